@@ -1,0 +1,1 @@
+# libauthtree/local.mk: filled in by its component

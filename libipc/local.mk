@@ -1,0 +1,1 @@
+# libipc/local.mk: filled in by its component

@@ -1,0 +1,244 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "libixutil/ix_config.h"
+
+#define LINE_MAX_LEN 4096
+#define FILE_MAX_LEN (256 * 1024)
+
+struct opt {
+	const char *key;
+	const char *env;
+	size_t off;		/* offset of the value in struct ix_config */
+	size_t src_off;		/* offset of its source, or 0 for none */
+};
+
+#define OFF(f) offsetof(struct ix_config, f)
+static const struct opt opts[] = {
+	{ "db", "IXKIT_DB", OFF(db), OFF(src_db) },
+	{ "rundir", "IXKIT_RUNDIR", OFF(rundir), OFF(src_rundir) },
+	{ "log", "IXKIT_LOG", OFF(log), OFF(src_log) },
+	{ "audit_head", "IXKIT_AUDIT_HEAD", OFF(audit_head), OFF(src_audit_head) },
+};
+#define NOPTS (sizeof opts / sizeof opts[0])
+
+static const char *
+flag_value(const struct ix_config_flags *f, size_t i)
+{
+	if (f == NULL)
+		return NULL;
+	switch (i) {
+	case 0: return f->db;
+	case 1: return f->rundir;
+	case 2: return f->log;
+	case 3: return f->audit_head;
+	}
+	return NULL;
+}
+
+static int
+set_value(struct ix_config *c, size_t i, const char *v, enum ix_config_source src,
+	  const char *where, struct ix_err *err)
+{
+	char *dst = (char *)c + opts[i].off;
+	enum ix_config_source *s = (enum ix_config_source *)((char *)c + opts[i].src_off);
+
+	if (*v == '\0')
+		return ix_err_set(err, IX_EINVAL, "%s: empty value for %s", where, opts[i].key);
+	if (strlen(v) >= IX_PATH_MAX)
+		return ix_err_set(err, IX_ELIMIT, "%s: value for %s is too long", where, opts[i].key);
+	strcpy(dst, v);
+	*s = src;
+	return 0;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* Parses the whole file into a scratch config first, so that an error on a
+ * later line leaves the caller's values untouched. */
+static int
+parse_file(struct ix_config *c, const char *path, const char *text, struct ix_err *err)
+{
+	struct ix_config tmp = *c;
+	unsigned seen = 0;
+	const char *p = text;
+	int lineno = 0;
+
+	while (*p != '\0') {
+		char line[LINE_MAX_LEN + 1], *k, *v, *eq;
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		size_t i;
+
+		lineno++;
+		if (n > LINE_MAX_LEN)
+			return ix_err_set(err, IX_ELIMIT, "%s:%d: line longer than %d bytes",
+					  path, lineno, LINE_MAX_LEN);
+		memcpy(line, p, n);
+		line[n] = '\0';
+		p += n + (nl != NULL);
+
+		k = trim(line);
+		if (*k == '\0' || *k == '#')
+			continue;
+		eq = strchr(k, '=');
+		if (eq == NULL)
+			return ix_err_set(err, IX_EINVAL, "%s:%d: expected 'key = value'", path, lineno);
+		*eq = '\0';
+		v = trim(eq + 1);
+		k = trim(k);
+		for (i = 0; i < NOPTS; i++)
+			if (strcmp(k, opts[i].key) == 0)
+				break;
+		if (i == NOPTS)
+			return ix_err_set(err, IX_EINVAL, "%s:%d: unknown option '%s'", path, lineno, k);
+		if (seen & (1u << i))
+			return ix_err_set(err, IX_EINVAL, "%s:%d: option '%s' given twice", path, lineno, k);
+		seen |= 1u << i;
+		{
+			char where[IX_PATH_MAX + 32];
+
+			snprintf(where, sizeof where, "%s:%d", path, lineno);
+			if (set_value(&tmp, i, v, IX_SRC_FILE, where, err) < 0)
+				return -1;
+		}
+	}
+	*c = tmp;
+	return 0;
+}
+
+static int
+read_file(struct ix_config *c, const char *path, int required, struct ix_err *err)
+{
+	struct stat st;
+	char *buf;
+	ssize_t n;
+	size_t len = 0;
+	int fd, rc;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		if (errno == ENOENT && !required)
+			return 0;
+		return ix_err_sys(err, "cannot open configuration %s", path);
+	}
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return ix_err_sys(err, "cannot stat configuration %s", path);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return ix_err_set(err, IX_EINVAL, "configuration %s is not a regular file", path);
+	}
+	/* A root program must not take its paths from a file others can write. */
+	if (geteuid() == 0 && (st.st_uid != 0 || (st.st_mode & 022) != 0)) {
+		close(fd);
+		return ix_err_set(err, IX_EDENIED,
+				  "configuration %s must be owned by root and not writable by group or others",
+				  path);
+	}
+	if (st.st_size > FILE_MAX_LEN) {
+		close(fd);
+		return ix_err_set(err, IX_ELIMIT, "configuration %s is larger than %d bytes",
+				  path, FILE_MAX_LEN);
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (buf == NULL) {
+		close(fd);
+		return ix_err_set(err, IX_ENOMEM, "out of memory reading %s", path);
+	}
+	while (len < (size_t)st.st_size) {
+		n = read(fd, buf + len, (size_t)st.st_size - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(buf);
+			close(fd);
+			return ix_err_sys(err, "cannot read configuration %s", path);
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (memchr(buf, '\0', len) != NULL) {
+		free(buf);
+		return ix_err_set(err, IX_EINVAL, "%s: contains a NUL byte", path);
+	}
+	rc = parse_file(c, path, buf, err);
+	free(buf);
+	if (rc == 0)
+		snprintf(c->config, sizeof c->config, "%s", path);
+	return rc;
+}
+
+int
+ix_config_load(struct ix_config *out, const struct ix_config_flags *flags, struct ix_err *err)
+{
+	struct ix_config c;
+	const char *path = IX_DEFAULT_CONFIG, *v;
+	int required = 0;
+	size_t i;
+
+	memset(&c, 0, sizeof c);
+	strcpy(c.db, IX_DEFAULT_DB);
+	strcpy(c.rundir, IX_DEFAULT_RUNDIR);
+	strcpy(c.log, "stderr");
+
+	if (flags != NULL && flags->config != NULL) {
+		path = flags->config;
+		required = 1;
+	} else if ((v = getenv("IXKIT_CONFIG")) != NULL && *v != '\0') {
+		path = v;
+		required = 1;
+	}
+	if (strcmp(path, "/dev/null") != 0 && read_file(&c, path, required, err) < 0)
+		return -1;
+
+	for (i = 0; i < NOPTS; i++) {
+		const char *fv = flag_value(flags, i);
+
+		v = getenv(opts[i].env);
+		if (v != NULL && *v != '\0' &&
+		    set_value(&c, i, v, IX_SRC_ENV, opts[i].env, err) < 0)
+			return -1;
+		if (fv != NULL && set_value(&c, i, fv, IX_SRC_FLAG, "command line", err) < 0)
+			return -1;
+	}
+	if (c.src_audit_head == IX_SRC_DEFAULT) {
+		if (strlen(c.db) + sizeof "-audit.head" > IX_PATH_MAX)
+			return ix_err_set(err, IX_ELIMIT, "database path too long");
+		snprintf(c.audit_head, sizeof c.audit_head, "%s-audit.head", c.db);
+	}
+	*out = c;
+	return 0;
+}
+
+const char *
+ix_config_source_name(enum ix_config_source s)
+{
+	switch (s) {
+	case IX_SRC_DEFAULT: return "default";
+	case IX_SRC_FILE: return "file";
+	case IX_SRC_ENV: return "environment";
+	case IX_SRC_FLAG: return "flag";
+	}
+	return "?";
+}

@@ -1,0 +1,64 @@
+/*
+ * ixkit.conf: the one configuration routine every program uses.
+ *
+ * Precedence, per option: command-line flag > environment > file > built-in
+ * default (the defaults come from configure). The file is
+ *
+ *	# comment
+ *	key = value
+ *
+ * with the keys listed in ixkit.conf(5). An unknown key, a repeated key or
+ * a malformed line is an error naming file:line; nothing is half-applied.
+ * The path "/dev/null" (as IXKIT_CONFIG or --config) means "no file".
+ */
+#ifndef IX_CONFIG_H
+#define IX_CONFIG_H
+
+#include "libixutil/ix_err.h"
+
+#define IX_PATH_MAX 4096
+
+enum ix_config_source {
+	IX_SRC_DEFAULT = 0,
+	IX_SRC_FILE,
+	IX_SRC_ENV,
+	IX_SRC_FLAG,
+};
+
+struct ix_config {
+	char config[IX_PATH_MAX];	/* file read, or "" when none */
+	char db[IX_PATH_MAX];		/* the authorization tree database */
+	char rundir[IX_PATH_MAX];	/* directory of the daemons' sockets */
+	char log[IX_PATH_MAX];		/* "stderr", "syslog" or a file path */
+	char audit_head[IX_PATH_MAX];	/* append-only copy of the audit chain head */
+	enum ix_config_source src_db;	/* where db came from */
+	enum ix_config_source src_rundir; /* where rundir came from */
+	enum ix_config_source src_log;	/* where log came from */
+	enum ix_config_source src_audit_head; /* where audit_head came from */
+};
+
+/* Values given on the command line; NULL means "not given". */
+struct ix_config_flags {
+	const char *config;
+	const char *db;
+	const char *rundir;
+	const char *log;
+	const char *audit_head;
+};
+
+/*
+ * Fills *out from flags (may be NULL), the environment (IXKIT_CONFIG,
+ * IXKIT_DB, IXKIT_RUNDIR, IXKIT_LOG, IXKIT_AUDIT_HEAD), the file and the
+ * defaults. A missing default file is not an error; a missing file named by
+ * flag or environment is. When the caller runs as root the file must be a
+ * regular file owned by root and not writable by group or others (checked
+ * on the open descriptor). The audit head defaults to the database path
+ * with "-audit.head" appended. Returns 0, or -1 with *err set.
+ */
+int ix_config_load(struct ix_config *out, const struct ix_config_flags *flags,
+		   struct ix_err *err);
+
+/* "default", "file", "environment" or "flag". */
+const char *ix_config_source_name(enum ix_config_source s);
+
+#endif

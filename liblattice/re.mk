@@ -1,0 +1,1 @@
+# The regular-language engine of liblattice (owned apart from label/privset/rights).

@@ -1,0 +1,1 @@
+# nosh/local.mk: filled in by its component

@@ -1,0 +1,1 @@
+# privd/local.mk: filled in by its component

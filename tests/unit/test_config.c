@@ -1,0 +1,190 @@
+/* ixkit.conf precedence (flag > environment > file > default) and errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "libixutil/ix_config.h"
+
+static char dir[] = "/tmp/ixkit-test-config-XXXXXX";
+static char path[256];
+
+static void
+write_conf(const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int
+setup(void **state)
+{
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/ixkit.conf", dir);
+	unsetenv("IXKIT_DB");
+	unsetenv("IXKIT_RUNDIR");
+	unsetenv("IXKIT_LOG");
+	unsetenv("IXKIT_AUDIT_HEAD");
+	setenv("IXKIT_CONFIG", path, 1);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	unlink(path);
+	rmdir(dir);
+	return 0;
+}
+
+static void
+defaults_apply_without_file(void **state)
+{
+	struct ix_config c;
+	struct ix_err e;
+
+	setenv("IXKIT_CONFIG", "/dev/null", 1);
+	assert_int_equal(ix_config_load(&c, NULL, &e), 0);
+	assert_string_equal(c.db, IX_DEFAULT_DB);
+	assert_string_equal(c.rundir, IX_DEFAULT_RUNDIR);
+	assert_string_equal(c.log, "stderr");
+	assert_int_equal(c.src_db, IX_SRC_DEFAULT);
+	assert_string_equal(c.config, "");
+	setenv("IXKIT_CONFIG", path, 1);
+}
+
+static void
+flag_beats_env_beats_file(void **state)
+{
+	struct ix_config c;
+	struct ix_err e;
+	struct ix_config_flags f = { .db = "/flag.db" };
+
+	write_conf("# comment\n db = /file.db \nrundir=/file/run\nlog = syslog\n");
+	setenv("IXKIT_DB", "/env.db", 1);
+	setenv("IXKIT_RUNDIR", "/env/run", 1);
+	assert_int_equal(ix_config_load(&c, &f, &e), 0);
+	assert_string_equal(c.db, "/flag.db");
+	assert_int_equal(c.src_db, IX_SRC_FLAG);
+	assert_string_equal(c.rundir, "/env/run");
+	assert_int_equal(c.src_rundir, IX_SRC_ENV);
+	assert_string_equal(c.log, "syslog");
+	assert_int_equal(c.src_log, IX_SRC_FILE);
+	assert_string_equal(c.audit_head, "/flag.db-audit.head");
+	assert_string_equal(c.config, path);
+	unsetenv("IXKIT_DB");
+	unsetenv("IXKIT_RUNDIR");
+}
+
+static void
+unknown_key_is_rejected_with_line(void **state)
+{
+	struct ix_config c;
+	struct ix_err e;
+
+	write_conf("db = /x.db\n\ndatabase = /y.db\n");
+	assert_int_equal(ix_config_load(&c, NULL, &e), -1);
+	assert_int_equal(e.code, IX_EINVAL);
+	assert_non_null(strstr(e.msg, ":3: unknown option 'database'"));
+}
+
+static void
+line_without_equals_is_rejected(void **state)
+{
+	struct ix_config c;
+	struct ix_err e;
+
+	write_conf("db /x.db\n");
+	assert_int_equal(ix_config_load(&c, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, ":1: expected 'key = value'"));
+}
+
+static void
+repeated_key_is_rejected(void **state)
+{
+	struct ix_config c;
+	struct ix_err e;
+
+	write_conf("db = /a\ndb = /b\n");
+	assert_int_equal(ix_config_load(&c, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, ":2: option 'db' given twice"));
+}
+
+static void
+empty_value_is_rejected(void **state)
+{
+	struct ix_config c;
+	struct ix_err e;
+
+	write_conf("rundir =\n");
+	assert_int_equal(ix_config_load(&c, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "empty value for rundir"));
+}
+
+static void
+named_file_must_exist(void **state)
+{
+	struct ix_config c;
+	struct ix_err e;
+	struct ix_config_flags f = { .config = "/nonexistent/ixkit.conf" };
+
+	assert_int_equal(ix_config_load(&c, &f, &e), -1);
+	assert_int_equal(e.code, IX_ESYS);
+	assert_non_null(strstr(e.msg, "/nonexistent/ixkit.conf"));
+}
+
+static void
+group_writable_file_is_refused_for_root(void **state)
+{
+	struct ix_config c;
+	struct ix_err e;
+
+	if (geteuid() != 0)
+		skip();
+	write_conf("db = /x.db\n");
+	chmod(path, 0664);
+	assert_int_equal(ix_config_load(&c, NULL, &e), -1);
+	assert_int_equal(e.code, IX_EDENIED);
+	chmod(path, 0644);
+	assert_int_equal(ix_config_load(&c, NULL, &e), 0);
+}
+
+static void
+nul_byte_is_rejected(void **state)
+{
+	struct ix_config c;
+	struct ix_err e;
+	FILE *f = fopen(path, "w");
+
+	fwrite("db = /a\0b\n", 1, 10, f);
+	fclose(f);
+	assert_int_equal(ix_config_load(&c, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "NUL"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(defaults_apply_without_file),
+		cmocka_unit_test(flag_beats_env_beats_file),
+		cmocka_unit_test(unknown_key_is_rejected_with_line),
+		cmocka_unit_test(line_without_equals_is_rejected),
+		cmocka_unit_test(repeated_key_is_rejected),
+		cmocka_unit_test(empty_value_is_rejected),
+		cmocka_unit_test(named_file_must_exist),
+		cmocka_unit_test(group_writable_file_is_refused_for_root),
+		cmocka_unit_test(nul_byte_is_rejected),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
