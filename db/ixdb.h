@@ -1,0 +1,90 @@
+/*
+ * db/: the SQLite database of the authorization tree and the audit chain.
+ *
+ * One file (ixkit.db by default) holds the policy tables and the audit
+ * table. Every connection runs with WAL, foreign keys on, synchronous=FULL
+ * and a busy timeout; every change is one transaction. The schema version is
+ * PRAGMA user_version, migrated forward only (db/migrations.c); a database
+ * newer than this build is refused with both versions named.
+ *
+ * The audit table is append-only (triggers refuse UPDATE and DELETE) and
+ * its rows are chained: hash(n) = BLAKE2b-256(hash(n-1) || canonical row n).
+ * The chain's head is also appended to a file outside the database (the
+ * audit head file, one line "SEQ HEX" per record, opened O_APPEND and
+ * fsync'd), so a chain rewritten consistently by someone who can write the
+ * database still fails ixdb_audit_verify.
+ */
+#ifndef IXDB_H
+#define IXDB_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "libixutil/ix_err.h"
+
+#define IXDB_SCHEMA_VERSION 1
+#define IXDB_AUDIT_VERSION 1
+#define IXDB_HASH_LEN 32
+#define IXDB_AUDIT_TEXT_MAX 65536
+
+enum ixdb_flags {
+	IXDB_CREATE = 1,	/* create the file (mode 0600) and schema if missing */
+	IXDB_READONLY = 2,	/* open read-only; no migration */
+};
+
+struct ixdb;
+
+/* Opens path, applies pending migrations in one transaction (unless
+ * read-only). Returns 0 and *out, or -1 (IX_EVERSION when the file's schema
+ * is newer than IXDB_SCHEMA_VERSION, IX_EDB otherwise). */
+int ixdb_open(const char *path, unsigned flags, struct ixdb **out, struct ix_err *err);
+void ixdb_close(struct ixdb *db);		/* accepts NULL */
+
+/* The connection, for libauthtree's own statements. Owned by db. */
+sqlite3 *ixdb_sqlite(struct ixdb *db);
+const char *ixdb_path(const struct ixdb *db);
+int ixdb_schema_version(struct ixdb *db);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Nesting is an error. */
+int ixdb_begin(struct ixdb *db, struct ix_err *err);
+int ixdb_commit(struct ixdb *db, struct ix_err *err);
+void ixdb_rollback(struct ixdb *db);
+int ixdb_in_transaction(struct ixdb *db);
+
+/* Runs SQL with no result rows. Errors name the statement's first words. */
+int ixdb_exec(struct ixdb *db, const char *sql, struct ix_err *err);
+
+/* Policy generation: a counter in table meta bumped by every policy change
+ * (inside the change's transaction), so a server knows when to reload. */
+int ixdb_generation(struct ixdb *db, int64_t *out, struct ix_err *err);
+int ixdb_bump_generation(struct ixdb *db, struct ix_err *err);
+
+/*
+ * Appends one record (kind: short word such as "request", "edit", "import";
+ * actor: login or "root"; text: the versioned record, at most
+ * IXDB_AUDIT_TEXT_MAX bytes, no NUL) to the chain. Inside an open
+ * transaction the row is part of it and the head file is appended when
+ * ixdb_commit succeeds; otherwise it is its own transaction. head_path NULL
+ * means no head file (tests of the chain alone). On success *seq_out (may
+ * be NULL) is the record's sequence number and hex_out (may be NULL, 65
+ * bytes) its hash in hex, for the caller's log. Returns 0 or -1.
+ */
+int ixdb_audit_append(struct ixdb *db, const char *head_path, const char *kind,
+		      const char *actor, const char *text, int64_t *seq_out,
+		      char *hex_out, struct ix_err *err);
+
+struct ixdb_verify {
+	int64_t nrecords;	/* rows in the audit table */
+	int64_t first_bad;	/* seq of the first broken link, 0 when none */
+	int64_t head_seq;	/* last seq recorded in the head file, 0 when none */
+	int64_t head_lag;	/* records newer than the head file's last line */
+	char reason[512];	/* why it is broken, "" when sound */
+};
+
+/* Recomputes the whole chain and compares it with the head file (head_path
+ * NULL: chain only). Returns 0 when sound, 1 when broken (out->reason says
+ * where and why), -1 on error. */
+int ixdb_audit_verify(struct ixdb *db, const char *head_path, struct ixdb_verify *out,
+		      struct ix_err *err);
+
+#endif
