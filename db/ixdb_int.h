@@ -1,0 +1,83 @@
+/*
+ * Internals of db/ shared by its source files; not for other components.
+ */
+#ifndef IXDB_INT_H
+#define IXDB_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "db/ixdb.h"
+
+/* A head line waiting for the commit of the transaction that holds its
+ * record: the file is written only once the record is durable, so that the
+ * head file never names a record the database could lose. */
+struct ixdb_pending_head {
+	char *path;			/* head file; owned */
+	int64_t seq;			/* record's sequence number */
+	unsigned char hash[IXDB_HASH_LEN]; /* record's hash */
+};
+
+struct ixdb {
+	sqlite3 *sq;			/* the connection; owned */
+	char *path;			/* as given to ixdb_open; owned */
+	int readonly;			/* opened with IXDB_READONLY */
+	int in_tx;			/* a transaction opened by ixdb_begin is open */
+	int committing;			/* ixdb_commit is running COMMIT */
+	struct ixdb_pending_head *pending; /* heads to write after COMMIT */
+	size_t npending;		/* entries used in pending */
+	size_t cpending;		/* entries allocated in pending */
+};
+
+/* Fills err with IX_EDB, "what: sqlite's message". Returns -1. */
+int ixdb_err_sqlite(struct ixdb *db, struct ix_err *err, const char *what);
+
+/* Runs SQL (possibly several statements), discarding rows; no check on
+ * transaction statements (ixdb_exec's callers go through it too). */
+int ixdb_exec_raw(struct ixdb *db, const char *sql, struct ix_err *err);
+
+/* Registers the commit and rollback hooks that guard pending heads. */
+void ixdb_install_hooks(struct ixdb *db);
+
+/* Drops the pending heads (after a rollback). */
+void ixdb_pending_clear(struct ixdb *db);
+
+/* Applies the migrations newer than the file's user_version in one
+ * transaction; refuses a newer file. Returns 0 or -1. */
+int ixdb_migrate(struct ixdb *db, struct ix_err *err);
+
+/* Reads PRAGMA user_version into *out. Returns 0 or -1. */
+int ixdb_read_user_version(struct ixdb *db, int *out, struct ix_err *err);
+
+/* One audit row as stored; the strings point into sqlite's or the
+ * caller's memory and are not NUL-terminated necessarily. */
+struct ixdb_audit_row {
+	int64_t seq;			/* 1, 2, ... without gaps */
+	int64_t time_us;		/* CLOCK_REALTIME in microseconds */
+	int64_t version;		/* IXDB_AUDIT_VERSION when written */
+	const void *kind;		/* kind bytes */
+	size_t kind_len;		/* bytes in kind */
+	const void *actor;		/* actor bytes */
+	size_t actor_len;		/* bytes in actor */
+	const void *text;		/* text bytes */
+	size_t text_len;		/* bytes in text */
+};
+
+/* hash = BLAKE2b-256(prev || canonical encoding of row). Returns 0, or -1
+ * when libsodium fails (it does not for these sizes). */
+int ixdb_audit_hash(const unsigned char prev[IXDB_HASH_LEN], const struct ixdb_audit_row *row,
+		    unsigned char hash[IXDB_HASH_LEN]);
+
+/* Writes the 64 lowercase hex digits of hash and a NUL into hex (65 bytes). */
+void ixdb_hex(const unsigned char hash[IXDB_HASH_LEN], char hex[2 * IXDB_HASH_LEN + 1]);
+
+/* Appends "SEQ HEX\n" for each (seq, hash) to the head file at path and
+ * fsyncs it. Returns 0 or -1. */
+int ixdb_head_append(const char *path, const struct ixdb_pending_head *heads, size_t n,
+		     struct ix_err *err);
+
+/* Longest valid head line, newline included: 19 digits, space, 64 hex. */
+#define IXDB_HEAD_LINE_MAX (19 + 1 + 2 * IXDB_HASH_LEN + 1)
+
+#endif
