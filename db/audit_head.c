@@ -9,7 +9,8 @@
  *	hex  = exactly 64 of [0-9a-f]
  * A line that is a proper prefix of a valid line is the remnant of a write
  * cut short by a crash: it asserts nothing and is skipped. The writer ends
- * such a remnant with LF before appending, so later lines stay lines.
+ * such a remnant with LF before appending, so later lines stay lines (it
+ * opens the file O_RDWR to read that last byte; writes are O_APPEND).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -72,7 +73,7 @@ ixdb_head_append(const char *path, const struct ixdb_pending_head *heads, size_t
 
 	if (n > SIZE_MAX / IXDB_HEAD_LINE_MAX - 1)
 		return ix_err_set(err, IX_ELIMIT, "%s: too many head lines", path);
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return ix_err_sys(err, "audit head file %s", path);
 	if (fstat(fd, &st) < 0) {
