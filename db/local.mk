@@ -23,9 +23,9 @@ CLEANFILES += db/schema-v1.h
 
 check_PROGRAMS += tests/unit/test_db tests/unit/test_db_audit
 UNIT_TESTS += tests/unit/test_db tests/unit/test_db_audit
-tests_unit_test_db_SOURCES = tests/unit/test_db.c
+tests_unit_test_db_SOURCES = tests/unit/test_db.c tests/unit/test_db_util.c tests/unit/test_db_util.h
 tests_unit_test_db_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_db_LDADD = db/libixdb.la libixutil/libixutil.la $(TEST_LIBS) $(SQLITE_LIBS)
-tests_unit_test_db_audit_SOURCES = tests/unit/test_db_audit.c
+tests_unit_test_db_audit_SOURCES = tests/unit/test_db_audit.c tests/unit/test_db_util.c tests/unit/test_db_util.h
 tests_unit_test_db_audit_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
 tests_unit_test_db_audit_LDADD = db/libixdb.la libixutil/libixutil.la $(TEST_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)

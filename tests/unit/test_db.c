@@ -12,54 +12,7 @@
 #include <cmocka.h>
 
 #include "db/ixdb.h"
-
-static char dir[] = "/tmp/ixkit-test-db-XXXXXX";
-static char path[256];
-
-static int
-setup(void **state)
-{
-	(void)state;
-	strcpy(dir, "/tmp/ixkit-test-db-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/ixkit.db", dir);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	return 0;
-}
-
-static struct ixdb *
-open_new(void)
-{
-	struct ixdb *db = NULL;
-	struct ix_err e;
-
-	if (ixdb_open(path, IXDB_CREATE, &db, &e) < 0)
-		fail_msg("ixdb_open: %s", e.msg);
-	return db;
-}
-
-/* Runs sql on a separate plain sqlite connection (as another tool would). */
-static void
-raw_exec(const char *sql)
-{
-	sqlite3 *sq;
-	char *msg = NULL;
-
-	assert_int_equal(sqlite3_open(path, &sq), SQLITE_OK);
-	if (sqlite3_exec(sq, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-	sqlite3_close(sq);
-}
+#include "tests/unit/test_db_util.h"
 
 /* The first column of the first row of sql, as an integer or text. */
 static int64_t
@@ -89,20 +42,20 @@ query_text(struct ixdb *db, const char *sql, char *buf, size_t len)
 static void
 create_then_reopen_keeps_schema(void **state)
 {
-	struct ixdb *db = open_new();
+	struct ixdb *db = tdb_open();
 	struct ix_err e;
 
 	(void)state;
 	assert_int_equal(ixdb_schema_version(db), IXDB_SCHEMA_VERSION);
-	assert_string_equal(ixdb_path(db), path);
+	assert_string_equal(ixdb_path(db), tdb_path);
 	assert_int_equal(ixdb_exec(db, "INSERT INTO settings VALUES ('k', 'v')", &e), 0);
 	ixdb_close(db);
-	assert_int_equal(ixdb_open(path, 0, &db, &e), 0);
+	assert_int_equal(ixdb_open(tdb_path, 0, &db, &e), 0);
 	assert_int_equal(ixdb_schema_version(db), IXDB_SCHEMA_VERSION);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM settings WHERE key = 'k'"), 1);
 	/* A second open with IXDB_CREATE neither fails nor wipes the file. */
 	ixdb_close(db);
-	db = open_new();
+	db = tdb_open();
 	assert_int_equal(query_int(db, "SELECT count(*) FROM settings"), 1);
 	ixdb_close(db);
 }
@@ -114,23 +67,23 @@ open_missing_without_create_fails(void **state)
 	struct ix_err e;
 
 	(void)state;
-	assert_int_equal(ixdb_open(path, 0, &db, &e), -1);
+	assert_int_equal(ixdb_open(tdb_path, 0, &db, &e), -1);
 	assert_null(db);
 	assert_int_equal(e.code, IX_ENOENT);
-	assert_non_null(strstr(e.msg, path));
-	assert_int_equal(access(path, F_OK), -1);
+	assert_non_null(strstr(e.msg, tdb_path));
+	assert_int_equal(access(tdb_path, F_OK), -1);
 }
 
 static void
 created_file_has_mode_0600(void **state)
 {
 	mode_t old = umask(0);
-	struct ixdb *db = open_new();
+	struct ixdb *db = tdb_open();
 	struct stat st;
 
 	(void)state;
 	umask(old);
-	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(stat(tdb_path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
 	ixdb_close(db);
 }
@@ -138,7 +91,7 @@ created_file_has_mode_0600(void **state)
 static void
 connection_runs_wal_foreign_keys_synchronous_full(void **state)
 {
-	struct ixdb *db = open_new();
+	struct ixdb *db = tdb_open();
 	char mode[16];
 
 	(void)state;
@@ -152,7 +105,7 @@ connection_runs_wal_foreign_keys_synchronous_full(void **state)
 static void
 foreign_keys_are_enforced(void **state)
 {
-	struct ixdb *db = open_new();
+	struct ixdb *db = tdb_open();
 	struct ix_err e;
 
 	(void)state;
@@ -167,13 +120,13 @@ static void
 open_refuses_symlink(void **state)
 {
 	char link[300];
-	struct ixdb *db = open_new();
+	struct ixdb *db = tdb_open();
 	struct ix_err e;
 
 	(void)state;
 	ixdb_close(db);
-	snprintf(link, sizeof link, "%s/link.db", dir);
-	assert_int_equal(symlink(path, link), 0);
+	snprintf(link, sizeof link, "%s/link.db", tdb_dir);
+	assert_int_equal(symlink(tdb_path, link), 0);
 	db = NULL;
 	assert_int_equal(ixdb_open(link, 0, &db, &e), -1);
 	assert_null(db);
@@ -191,7 +144,7 @@ open_refuses_directory(void **state)
 	struct ix_err e;
 
 	(void)state;
-	assert_int_equal(ixdb_open(dir, 0, &db, &e), -1);
+	assert_int_equal(ixdb_open(tdb_dir, 0, &db, &e), -1);
 	assert_int_equal(e.code, IX_EINVAL);
 	assert_non_null(strstr(e.msg, "not a regular file"));
 }
@@ -199,14 +152,14 @@ open_refuses_directory(void **state)
 static void
 open_refuses_group_writable_file(void **state)
 {
-	struct ixdb *db = open_new();
+	struct ixdb *db = tdb_open();
 	struct ix_err e;
 
 	(void)state;
 	ixdb_close(db);
-	assert_int_equal(chmod(path, 0620), 0);
+	assert_int_equal(chmod(tdb_path, 0620), 0);
 	db = NULL;
-	assert_int_equal(ixdb_open(path, 0, &db, &e), -1);
+	assert_int_equal(ixdb_open(tdb_path, 0, &db, &e), -1);
 	assert_int_equal(e.code, IX_EDENIED);
 	assert_non_null(strstr(e.msg, "0620"));
 }
@@ -214,22 +167,22 @@ open_refuses_group_writable_file(void **state)
 static void
 open_refuses_newer_schema_naming_both_versions(void **state)
 {
-	struct ixdb *db = open_new();
+	struct ixdb *db = tdb_open();
 	struct ix_err e;
 	char want[128];
 
 	(void)state;
 	ixdb_close(db);
-	raw_exec("PRAGMA user_version = 99");
+	tdb_raw_exec("PRAGMA user_version = 99");
 	db = NULL;
-	assert_int_equal(ixdb_open(path, 0, &db, &e), -1);
+	assert_int_equal(ixdb_open(tdb_path, 0, &db, &e), -1);
 	assert_null(db);
 	assert_int_equal(e.code, IX_EVERSION);
 	snprintf(want, sizeof want, "database schema 99 is newer than this build's %d",
 		 IXDB_SCHEMA_VERSION);
 	assert_non_null(strstr(e.msg, want));
 	/* Read-only too: reading tables of unknown meaning is no better. */
-	assert_int_equal(ixdb_open(path, IXDB_READONLY, &db, &e), -1);
+	assert_int_equal(ixdb_open(tdb_path, IXDB_READONLY, &db, &e), -1);
 	assert_int_equal(e.code, IX_EVERSION);
 }
 
@@ -240,9 +193,9 @@ readonly_open_of_unmigrated_file_is_refused(void **state)
 	struct ix_err e;
 
 	(void)state;
-	raw_exec("CREATE TABLE t(x)");	/* a sqlite file at user_version 0 */
-	assert_int_equal(chmod(path, 0600), 0);
-	assert_int_equal(ixdb_open(path, IXDB_READONLY, &db, &e), -1);
+	tdb_raw_exec("CREATE TABLE t(x)");	/* a sqlite file at user_version 0 */
+	assert_int_equal(chmod(tdb_path, 0600), 0);
+	assert_int_equal(ixdb_open(tdb_path, IXDB_READONLY, &db, &e), -1);
 	assert_int_equal(e.code, IX_EVERSION);
 	assert_non_null(strstr(e.msg, "schema 0 is older"));
 }
@@ -250,12 +203,12 @@ readonly_open_of_unmigrated_file_is_refused(void **state)
 static void
 readonly_open_cannot_write(void **state)
 {
-	struct ixdb *db = open_new();
+	struct ixdb *db = tdb_open();
 	struct ix_err e;
 
 	(void)state;
 	ixdb_close(db);
-	assert_int_equal(ixdb_open(path, IXDB_READONLY, &db, &e), 0);
+	assert_int_equal(ixdb_open(tdb_path, IXDB_READONLY, &db, &e), 0);
 	assert_int_equal(ixdb_schema_version(db), IXDB_SCHEMA_VERSION);
 	assert_int_equal(ixdb_exec(db, "INSERT INTO settings VALUES ('k', 'v')", &e), -1);
 	assert_int_equal(e.code, IX_EDB);
@@ -271,16 +224,16 @@ failed_migration_leaves_file_untouched(void **state)
 	(void)state;
 	/* A foreign table named like ours makes migration 1 fail half-way:
 	 * nothing of it may remain, user_version stays 0. */
-	raw_exec("CREATE TABLE audit(x)");
-	assert_int_equal(chmod(path, 0600), 0);
-	assert_int_equal(ixdb_open(path, 0, &db, &e), -1);
+	tdb_raw_exec("CREATE TABLE audit(x)");
+	assert_int_equal(chmod(tdb_path, 0600), 0);
+	assert_int_equal(ixdb_open(tdb_path, 0, &db, &e), -1);
 	assert_int_equal(e.code, IX_EDB);
 	assert_non_null(strstr(e.msg, "migrating to schema 1"));
 	{
 		sqlite3 *sq;
 		sqlite3_stmt *st;
 
-		assert_int_equal(sqlite3_open(path, &sq), SQLITE_OK);
+		assert_int_equal(sqlite3_open(tdb_path, &sq), SQLITE_OK);
 		assert_int_equal(sqlite3_prepare_v2(sq, "SELECT count(*) FROM sqlite_schema WHERE name = 'meta'",
 						    -1, &st, NULL), SQLITE_OK);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -297,7 +250,7 @@ failed_migration_leaves_file_untouched(void **state)
 static void
 exec_error_names_the_statement(void **state)
 {
-	struct ixdb *db = open_new();
+	struct ixdb *db = tdb_open();
 	struct ix_err e;
 
 	(void)state;
@@ -311,7 +264,7 @@ exec_error_names_the_statement(void **state)
 static void
 transactions_do_not_nest(void **state)
 {
-	struct ixdb *db = open_new();
+	struct ixdb *db = tdb_open();
 	struct ix_err e;
 
 	(void)state;
@@ -331,7 +284,7 @@ transactions_do_not_nest(void **state)
 static void
 rollback_discards_the_edit(void **state)
 {
-	struct ixdb *db = open_new();
+	struct ixdb *db = tdb_open();
 	struct ix_err e;
 
 	(void)state;
@@ -349,7 +302,7 @@ rollback_discards_the_edit(void **state)
 static void
 generation_bumps_and_survives_reopen(void **state)
 {
-	struct ixdb *db = open_new();
+	struct ixdb *db = tdb_open();
 	struct ix_err e;
 	int64_t g = -1;
 
@@ -361,7 +314,7 @@ generation_bumps_and_survives_reopen(void **state)
 	assert_int_equal(ixdb_generation(db, &g, &e), 0);
 	assert_int_equal(g, 2);
 	ixdb_close(db);
-	db = open_new();
+	db = tdb_open();
 	assert_int_equal(ixdb_generation(db, &g, &e), 0);
 	assert_int_equal(g, 2);
 	ixdb_close(db);
@@ -370,7 +323,7 @@ generation_bumps_and_survives_reopen(void **state)
 static void
 generation_bump_rolls_back_with_its_edit(void **state)
 {
-	struct ixdb *db = open_new();
+	struct ixdb *db = tdb_open();
 	struct ix_err e;
 	int64_t g = -1;
 
@@ -388,7 +341,7 @@ generation_bump_rolls_back_with_its_edit(void **state)
 static void
 damaged_generation_is_reported(void **state)
 {
-	struct ixdb *db = open_new();
+	struct ixdb *db = tdb_open();
 	struct ix_err e;
 	int64_t g;
 
@@ -404,7 +357,7 @@ damaged_generation_is_reported(void **state)
 static void
 category_bit_is_never_renamed_or_deleted(void **state)
 {
-	struct ixdb *db = open_new();
+	struct ixdb *db = tdb_open();
 	struct ix_err e;
 
 	(void)state;
@@ -424,25 +377,25 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(create_then_reopen_keeps_schema, setup, teardown),
-		cmocka_unit_test_setup_teardown(open_missing_without_create_fails, setup, teardown),
-		cmocka_unit_test_setup_teardown(created_file_has_mode_0600, setup, teardown),
-		cmocka_unit_test_setup_teardown(connection_runs_wal_foreign_keys_synchronous_full, setup, teardown),
-		cmocka_unit_test_setup_teardown(foreign_keys_are_enforced, setup, teardown),
-		cmocka_unit_test_setup_teardown(open_refuses_symlink, setup, teardown),
-		cmocka_unit_test_setup_teardown(open_refuses_directory, setup, teardown),
-		cmocka_unit_test_setup_teardown(open_refuses_group_writable_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(open_refuses_newer_schema_naming_both_versions, setup, teardown),
-		cmocka_unit_test_setup_teardown(readonly_open_of_unmigrated_file_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(readonly_open_cannot_write, setup, teardown),
-		cmocka_unit_test_setup_teardown(failed_migration_leaves_file_untouched, setup, teardown),
-		cmocka_unit_test_setup_teardown(exec_error_names_the_statement, setup, teardown),
-		cmocka_unit_test_setup_teardown(transactions_do_not_nest, setup, teardown),
-		cmocka_unit_test_setup_teardown(rollback_discards_the_edit, setup, teardown),
-		cmocka_unit_test_setup_teardown(generation_bumps_and_survives_reopen, setup, teardown),
-		cmocka_unit_test_setup_teardown(generation_bump_rolls_back_with_its_edit, setup, teardown),
-		cmocka_unit_test_setup_teardown(damaged_generation_is_reported, setup, teardown),
-		cmocka_unit_test_setup_teardown(category_bit_is_never_renamed_or_deleted, setup, teardown),
+		cmocka_unit_test_setup_teardown(create_then_reopen_keeps_schema, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(open_missing_without_create_fails, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(created_file_has_mode_0600, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(connection_runs_wal_foreign_keys_synchronous_full, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(foreign_keys_are_enforced, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(open_refuses_symlink, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(open_refuses_directory, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(open_refuses_group_writable_file, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(open_refuses_newer_schema_naming_both_versions, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(readonly_open_of_unmigrated_file_is_refused, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(readonly_open_cannot_write, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(failed_migration_leaves_file_untouched, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(exec_error_names_the_statement, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(transactions_do_not_nest, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(rollback_discards_the_edit, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(generation_bumps_and_survives_reopen, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(generation_bump_rolls_back_with_its_edit, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(damaged_generation_is_reported, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(category_bit_is_never_renamed_or_deleted, tdb_setup, tdb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

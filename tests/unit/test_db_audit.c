@@ -17,42 +17,7 @@
 #include <sodium.h>
 
 #include "db/ixdb.h"
-
-static char dir[] = "/tmp/ixkit-test-dbaudit-XXXXXX";
-static char path[256], head[256];
-
-static int
-setup(void **state)
-{
-	(void)state;
-	strcpy(dir, "/tmp/ixkit-test-dbaudit-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/ixkit.db", dir);
-	snprintf(head, sizeof head, "%s/audit.head", dir);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	return 0;
-}
-
-static struct ixdb *
-open_db(void)
-{
-	struct ixdb *db = NULL;
-	struct ix_err e;
-
-	if (ixdb_open(path, IXDB_CREATE, &db, &e) < 0)
-		fail_msg("ixdb_open: %s", e.msg);
-	return db;
-}
+#include "tests/unit/test_db_util.h"
 
 static void
 append_n(struct ixdb *db, int n)
@@ -62,7 +27,7 @@ append_n(struct ixdb *db, int n)
 
 	for (int i = 0; i < n; i++) {
 		snprintf(text, sizeof text, "v1 request number %d", i);
-		if (ixdb_audit_append(db, head, "request", "alice", text, NULL, NULL, &e) < 0)
+		if (ixdb_audit_append(db, tdb_head, "request", "alice", text, NULL, NULL, &e) < 0)
 			fail_msg("append: %s", e.msg);
 	}
 }
@@ -76,20 +41,6 @@ verify(struct ixdb *db, const char *headp, struct ixdb_verify *v)
 	if (rc < 0)
 		fail_msg("verify: %s", e.msg);
 	return rc;
-}
-
-/* Runs sql on a separate plain sqlite connection, as someone with write
- * access to the file would. */
-static void
-raw_exec(const char *sql)
-{
-	sqlite3 *sq;
-	char *msg = NULL;
-
-	assert_int_equal(sqlite3_open(path, &sq), SQLITE_OK);
-	if (sqlite3_exec(sq, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-	sqlite3_close(sq);
 }
 
 static long
@@ -110,7 +61,7 @@ count_lines(const char *p)
 static void
 write_head(const char *text, const char *mode)
 {
-	FILE *f = fopen(head, mode);
+	FILE *f = fopen(tdb_head, mode);
 
 	assert_non_null(f);
 	fputs(text, f);
@@ -120,7 +71,7 @@ write_head(const char *text, const char *mode)
 static void
 append_reports_seq_and_hash_and_chain_verifies(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
 	struct ix_err e;
 	int64_t seq = 0;
@@ -129,17 +80,17 @@ append_reports_seq_and_hash_and_chain_verifies(void **state)
 
 	(void)state;
 	append_n(db, 4);
-	assert_int_equal(ixdb_audit_append(db, head, "edit", "root", "v1 add /a", &seq, hex, &e), 0);
+	assert_int_equal(ixdb_audit_append(db, tdb_head, "edit", "root", "v1 add /a", &seq, hex, &e), 0);
 	assert_int_equal(seq, 5);
 	assert_int_equal(strlen(hex), 64);
-	assert_int_equal(verify(db, head, &v), 0);
+	assert_int_equal(verify(db, tdb_head, &v), 0);
 	assert_int_equal(v.nrecords, 5);
 	assert_int_equal(v.first_bad, 0);
 	assert_int_equal(v.head_seq, 5);
 	assert_int_equal(v.head_lag, 0);
 	assert_string_equal(v.reason, "");
 	/* The head file's last line is exactly "SEQ HEX". */
-	f = fopen(head, "r");
+	f = fopen(tdb_head, "r");
 	assert_non_null(f);
 	while (fgets(line, sizeof line, f) != NULL)
 		;
@@ -147,7 +98,7 @@ append_reports_seq_and_hash_and_chain_verifies(void **state)
 	line[strcspn(line, "\n")] = '\0';
 	assert_string_equal(line + 2, hex);
 	assert_int_equal(strncmp(line, "5 ", 2), 0);
-	assert_int_equal(count_lines(head), 5);
+	assert_int_equal(count_lines(tdb_head), 5);
 	ixdb_close(db);
 }
 
@@ -155,13 +106,13 @@ static void
 head_file_is_created_0600(void **state)
 {
 	mode_t old = umask(0);
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct stat st;
 
 	(void)state;
 	append_n(db, 1);
 	umask(old);
-	assert_int_equal(stat(head, &st), 0);
+	assert_int_equal(stat(tdb_head, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
 	ixdb_close(db);
 }
@@ -169,11 +120,11 @@ head_file_is_created_0600(void **state)
 static void
 empty_chain_is_sound(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
 
 	(void)state;
-	assert_int_equal(verify(db, head, &v), 0);
+	assert_int_equal(verify(db, tdb_head, &v), 0);
 	assert_int_equal(v.nrecords, 0);
 	assert_int_equal(v.head_lag, 0);
 	ixdb_close(db);
@@ -182,7 +133,7 @@ empty_chain_is_sound(void **state)
 static void
 triggers_refuse_update_and_delete_of_audit(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ix_err e;
 
 	(void)state;
@@ -197,17 +148,17 @@ triggers_refuse_update_and_delete_of_audit(void **state)
 static void
 modified_text_is_found_at_its_record(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
 
 	(void)state;
 	append_n(db, 6);
-	raw_exec("DROP TRIGGER audit_no_update; UPDATE audit SET text = 'v1 nothing happened' WHERE seq = 4");
+	tdb_raw_exec("DROP TRIGGER audit_no_update; UPDATE audit SET text = 'v1 nothing happened' WHERE seq = 4");
 	/* Chain alone and with the head file: both find record 4. */
 	assert_int_equal(verify(db, NULL, &v), 1);
 	assert_int_equal(v.first_bad, 4);
 	assert_string_equal(v.reason, "record 4: hash does not match its contents");
-	assert_int_equal(verify(db, head, &v), 1);
+	assert_int_equal(verify(db, tdb_head, &v), 1);
 	assert_int_equal(v.first_bad, 4);
 	assert_int_equal(v.nrecords, 6);
 	ixdb_close(db);
@@ -216,12 +167,12 @@ modified_text_is_found_at_its_record(void **state)
 static void
 broken_prev_link_is_found(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
 
 	(void)state;
 	append_n(db, 5);
-	raw_exec("DROP TRIGGER audit_no_update; UPDATE audit SET prev = zeroblob(32) WHERE seq = 3");
+	tdb_raw_exec("DROP TRIGGER audit_no_update; UPDATE audit SET prev = zeroblob(32) WHERE seq = 3");
 	assert_int_equal(verify(db, NULL, &v), 1);
 	assert_int_equal(v.first_bad, 3);
 	assert_non_null(strstr(v.reason, "record 3: its link to record 2 is broken"));
@@ -231,12 +182,12 @@ broken_prev_link_is_found(void **state)
 static void
 gap_in_sequence_is_found(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
 
 	(void)state;
 	append_n(db, 5);
-	raw_exec("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2");
+	tdb_raw_exec("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2");
 	assert_int_equal(verify(db, NULL, &v), 1);
 	assert_int_equal(v.first_bad, 2);
 	assert_string_equal(v.reason, "record 2 is missing (the next record is 3)");
@@ -282,7 +233,7 @@ rewrite_chain(int victim, const char *text)
 	unsigned char prev[32] = { 0 }, hash[32];
 	char sql[200];
 
-	assert_int_equal(sqlite3_open(path, &sq), SQLITE_OK);
+	assert_int_equal(sqlite3_open(tdb_path, &sq), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(sq, "DROP TRIGGER IF EXISTS audit_no_update", NULL, NULL, NULL), SQLITE_OK);
 	snprintf(sql, sizeof sql, "UPDATE audit SET text = '%s' WHERE seq = %d", text, victim);
 	assert_int_equal(sqlite3_exec(sq, sql, NULL, NULL, NULL), SQLITE_OK);
@@ -309,7 +260,7 @@ rewrite_chain(int victim, const char *text)
 static void
 consistent_rewrite_of_chain_fails_against_head_file(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
 
 	(void)state;
@@ -318,7 +269,7 @@ consistent_rewrite_of_chain_fails_against_head_file(void **state)
 	/* The rewrite is consistent: the chain alone cannot tell... */
 	assert_int_equal(verify(db, NULL, &v), 0);
 	/* ...but the head file recorded the original hashes. */
-	assert_int_equal(verify(db, head, &v), 1);
+	assert_int_equal(verify(db, tdb_head, &v), 1);
 	assert_int_equal(v.first_bad, 3);
 	assert_non_null(strstr(v.reason, "head file says record 3 has hash "));
 	assert_non_null(strstr(v.reason, ", database has "));
@@ -328,7 +279,7 @@ consistent_rewrite_of_chain_fails_against_head_file(void **state)
 static void
 rewrite_with_sqlite3_tool_fails_against_head_file(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
 	char cmd[512];
 
@@ -338,13 +289,13 @@ rewrite_with_sqlite3_tool_fails_against_head_file(void **state)
 	/* The sqlite3 shell edits the file; the hashes are then recomputed. */
 	snprintf(cmd, sizeof cmd,
 		 "sqlite3 '%s' \"DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'mallory' WHERE seq = 1;\"",
-		 path);
+		 tdb_path);
 	if (system(cmd) != 0)
 		skip();
 	rewrite_chain(1, "v1 request number 0");
-	db = open_db();
+	db = tdb_open();
 	assert_int_equal(verify(db, NULL, &v), 0);
-	assert_int_equal(verify(db, head, &v), 1);
+	assert_int_equal(verify(db, tdb_head, &v), 1);
 	assert_int_equal(v.first_bad, 1);
 	ixdb_close(db);
 }
@@ -352,15 +303,15 @@ rewrite_with_sqlite3_tool_fails_against_head_file(void **state)
 static void
 deleted_last_records_are_reported_as_truncation(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
 
 	(void)state;
 	append_n(db, 7);
-	raw_exec("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= 6");
+	tdb_raw_exec("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= 6");
 	/* What is left is a sound chain; only the head file knows better. */
 	assert_int_equal(verify(db, NULL, &v), 0);
-	assert_int_equal(verify(db, head, &v), 1);
+	assert_int_equal(verify(db, tdb_head, &v), 1);
 	assert_int_equal(v.first_bad, 6);
 	assert_int_equal(v.nrecords, 5);
 	assert_int_equal(v.head_seq, 7);
@@ -371,7 +322,7 @@ deleted_last_records_are_reported_as_truncation(void **state)
 static void
 records_newer_than_head_file_are_lag_not_breakage(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
 	struct ix_err e;
 
@@ -379,7 +330,7 @@ records_newer_than_head_file_are_lag_not_breakage(void **state)
 	append_n(db, 3);
 	for (int i = 0; i < 2; i++)
 		assert_int_equal(ixdb_audit_append(db, NULL, "request", "bob", "v1 x", NULL, NULL, &e), 0);
-	assert_int_equal(verify(db, head, &v), 0);
+	assert_int_equal(verify(db, tdb_head, &v), 0);
 	assert_int_equal(v.nrecords, 5);
 	assert_int_equal(v.head_seq, 3);
 	assert_int_equal(v.head_lag, 2);
@@ -389,13 +340,13 @@ records_newer_than_head_file_are_lag_not_breakage(void **state)
 static void
 missing_head_file_means_all_records_lag(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
 
 	(void)state;
 	append_n(db, 3);
-	assert_int_equal(unlink(head), 0);
-	assert_int_equal(verify(db, head, &v), 0);
+	assert_int_equal(unlink(tdb_head), 0);
+	assert_int_equal(verify(db, tdb_head, &v), 0);
 	assert_int_equal(v.head_seq, 0);
 	assert_int_equal(v.head_lag, 3);
 	ixdb_close(db);
@@ -404,7 +355,7 @@ missing_head_file_means_all_records_lag(void **state)
 static void
 rolled_back_append_leaves_no_row_and_no_head_line(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
 	struct ix_err e;
 	int64_t seq;
@@ -412,22 +363,22 @@ rolled_back_append_leaves_no_row_and_no_head_line(void **state)
 	(void)state;
 	append_n(db, 2);
 	assert_int_equal(ixdb_begin(db, &e), 0);
-	assert_int_equal(ixdb_audit_append(db, head, "edit", "root", "v1 a", &seq, NULL, &e), 0);
+	assert_int_equal(ixdb_audit_append(db, tdb_head, "edit", "root", "v1 a", &seq, NULL, &e), 0);
 	assert_int_equal(seq, 3);
-	assert_int_equal(ixdb_audit_append(db, head, "edit", "root", "v1 b", &seq, NULL, &e), 0);
+	assert_int_equal(ixdb_audit_append(db, tdb_head, "edit", "root", "v1 b", &seq, NULL, &e), 0);
 	assert_int_equal(seq, 4);
-	assert_int_equal(count_lines(head), 2);	/* nothing before the commit */
+	assert_int_equal(count_lines(tdb_head), 2);	/* nothing before the commit */
 	ixdb_rollback(db);
-	assert_int_equal(count_lines(head), 2);
-	assert_int_equal(verify(db, head, &v), 0);
+	assert_int_equal(count_lines(tdb_head), 2);
+	assert_int_equal(verify(db, tdb_head, &v), 0);
 	assert_int_equal(v.nrecords, 2);
 	/* The next append reuses seq 3; its commit writes only its own line. */
 	assert_int_equal(ixdb_begin(db, &e), 0);
-	assert_int_equal(ixdb_audit_append(db, head, "edit", "root", "v1 c", &seq, NULL, &e), 0);
+	assert_int_equal(ixdb_audit_append(db, tdb_head, "edit", "root", "v1 c", &seq, NULL, &e), 0);
 	assert_int_equal(seq, 3);
 	assert_int_equal(ixdb_commit(db, &e), 0);
-	assert_int_equal(count_lines(head), 3);
-	assert_int_equal(verify(db, head, &v), 0);
+	assert_int_equal(count_lines(tdb_head), 3);
+	assert_int_equal(verify(db, tdb_head, &v), 0);
 	assert_int_equal(v.head_lag, 0);
 	ixdb_close(db);
 }
@@ -435,17 +386,17 @@ rolled_back_append_leaves_no_row_and_no_head_line(void **state)
 static void
 appends_in_transaction_reach_head_file_on_commit(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
 	struct ix_err e;
 
 	(void)state;
 	assert_int_equal(ixdb_begin(db, &e), 0);
 	append_n(db, 3);
-	assert_int_equal(count_lines(head), 0);
+	assert_int_equal(count_lines(tdb_head), 0);
 	assert_int_equal(ixdb_commit(db, &e), 0);
-	assert_int_equal(count_lines(head), 3);
-	assert_int_equal(verify(db, head, &v), 0);
+	assert_int_equal(count_lines(tdb_head), 3);
+	assert_int_equal(verify(db, tdb_head, &v), 0);
 	assert_int_equal(v.head_seq, 3);
 	ixdb_close(db);
 }
@@ -453,7 +404,7 @@ appends_in_transaction_reach_head_file_on_commit(void **state)
 static void
 raw_commit_with_pending_heads_is_turned_into_rollback(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
 	struct ix_err e;
 
@@ -464,21 +415,21 @@ raw_commit_with_pending_heads_is_turned_into_rollback(void **state)
 	 * without a head line; sqlite's commit hook refuses it. */
 	assert_int_not_equal(sqlite3_exec(ixdb_sqlite(db), "COMMIT", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(ixdb_in_transaction(db), 0);
-	assert_int_equal(verify(db, head, &v), 0);
+	assert_int_equal(verify(db, tdb_head, &v), 0);
 	assert_int_equal(v.nrecords, 0);
-	assert_int_equal(count_lines(head), 0);
+	assert_int_equal(count_lines(tdb_head), 0);
 	ixdb_close(db);
 }
 
 static void
 append_in_foreign_transaction_is_refused(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ix_err e;
 
 	(void)state;
 	assert_int_equal(ixdb_exec(db, "BEGIN", &e), 0);
-	assert_int_equal(ixdb_audit_append(db, head, "edit", "root", "v1", NULL, NULL, &e), -1);
+	assert_int_equal(ixdb_audit_append(db, tdb_head, "edit", "root", "v1", NULL, NULL, &e), -1);
 	assert_int_equal(e.code, IX_EINVAL);
 	assert_non_null(strstr(e.msg, "not opened by ixdb_begin"));
 	ixdb_rollback(db);
@@ -488,26 +439,26 @@ append_in_foreign_transaction_is_refused(void **state)
 static void
 append_rejects_bad_kind_actor_and_text(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ix_err e;
 	char *big = malloc(IXDB_AUDIT_TEXT_MAX + 2);
 
 	(void)state;
 	assert_non_null(big);
-	assert_int_equal(ixdb_audit_append(db, head, "", "root", "t", NULL, NULL, &e), -1);
+	assert_int_equal(ixdb_audit_append(db, tdb_head, "", "root", "t", NULL, NULL, &e), -1);
 	assert_int_equal(e.code, IX_EINVAL);
-	assert_int_equal(ixdb_audit_append(db, head, "edit", "ro\not", "t", NULL, NULL, &e), -1);
+	assert_int_equal(ixdb_audit_append(db, tdb_head, "edit", "ro\not", "t", NULL, NULL, &e), -1);
 	assert_string_equal(e.msg, "audit actor: control byte at column 3");
-	assert_int_equal(ixdb_audit_append(db, head, "a-kind-that-is-far-too-long-to-be-a-word", "root",
+	assert_int_equal(ixdb_audit_append(db, tdb_head, "a-kind-that-is-far-too-long-to-be-a-word", "root",
 					   "t", NULL, NULL, &e), -1);
 	assert_int_equal(e.code, IX_ELIMIT);
 	memset(big, 'x', IXDB_AUDIT_TEXT_MAX + 1);
 	big[IXDB_AUDIT_TEXT_MAX + 1] = '\0';
-	assert_int_equal(ixdb_audit_append(db, head, "edit", "root", big, NULL, NULL, &e), -1);
+	assert_int_equal(ixdb_audit_append(db, tdb_head, "edit", "root", big, NULL, NULL, &e), -1);
 	assert_int_equal(e.code, IX_ELIMIT);
 	big[IXDB_AUDIT_TEXT_MAX] = '\0';	/* exactly the maximum is fine */
-	assert_int_equal(ixdb_audit_append(db, head, "edit", "root", big, NULL, NULL, &e), 0);
-	assert_int_equal(count_lines(head), 1);
+	assert_int_equal(ixdb_audit_append(db, tdb_head, "edit", "root", big, NULL, NULL, &e), 0);
+	assert_int_equal(count_lines(tdb_head), 1);
 	free(big);
 	ixdb_close(db);
 }
@@ -515,7 +466,7 @@ append_rejects_bad_kind_actor_and_text(void **state)
 static void
 malformed_head_line_is_an_error_with_position(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
 	struct ix_err e;
 	char want[300];
@@ -523,9 +474,9 @@ malformed_head_line_is_an_error_with_position(void **state)
 	(void)state;
 	append_n(db, 2);
 	write_head("3 XYZ\n", "a");
-	assert_int_equal(ixdb_audit_verify(db, head, &v, &e), -1);
+	assert_int_equal(ixdb_audit_verify(db, tdb_head, &v, &e), -1);
 	assert_int_equal(e.code, IX_ECORRUPT);
-	snprintf(want, sizeof want, "audit head file %s:3:3: expected 'SEQ HEX'", head);
+	snprintf(want, sizeof want, "audit head file %s:3:3: expected 'SEQ HEX'", tdb_head);
 	assert_string_equal(e.msg, want);
 	ixdb_close(db);
 }
@@ -533,24 +484,24 @@ malformed_head_line_is_an_error_with_position(void **state)
 static void
 head_line_with_nul_or_overlong_is_rejected(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
 	struct ix_err e;
 	FILE *f;
 
 	(void)state;
 	append_n(db, 1);
-	f = fopen(head, "a");
+	f = fopen(tdb_head, "a");
 	fwrite("2\0\n", 1, 3, f);
 	fclose(f);
-	assert_int_equal(ixdb_audit_verify(db, head, &v, &e), -1);
+	assert_int_equal(ixdb_audit_verify(db, tdb_head, &v, &e), -1);
 	assert_non_null(strstr(e.msg, ":2:2: NUL byte"));
 	write_head("", "w");
 	write_head("1 0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\n", "w");
-	assert_int_equal(ixdb_audit_verify(db, head, &v, &e), -1);
+	assert_int_equal(ixdb_audit_verify(db, tdb_head, &v, &e), -1);
 	assert_non_null(strstr(e.msg, ":1: line longer than"));
 	write_head("01 00\n", "w");
-	assert_int_equal(ixdb_audit_verify(db, head, &v, &e), -1);
+	assert_int_equal(ixdb_audit_verify(db, tdb_head, &v, &e), -1);
 	assert_non_null(strstr(e.msg, ":1:1: expected"));
 	ixdb_close(db);
 }
@@ -558,17 +509,17 @@ head_line_with_nul_or_overlong_is_rejected(void **state)
 static void
 torn_last_head_line_is_skipped_and_terminated_by_next_append(void **state)
 {
-	struct ixdb *db = open_db();
+	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
 
 	(void)state;
 	append_n(db, 2);
 	write_head("3 ab12", "a");	/* a crash cut this line */
-	assert_int_equal(verify(db, head, &v), 0);
+	assert_int_equal(verify(db, tdb_head, &v), 0);
 	assert_int_equal(v.head_seq, 2);
 	append_n(db, 1);
-	assert_int_equal(count_lines(head), 4);	/* remnant ended, then line 3 */
-	assert_int_equal(verify(db, head, &v), 0);
+	assert_int_equal(count_lines(tdb_head), 4);	/* remnant ended, then line 3 */
+	assert_int_equal(verify(db, tdb_head, &v), 0);
 	assert_int_equal(v.head_seq, 3);
 	assert_int_equal(v.head_lag, 0);
 	ixdb_close(db);
@@ -585,7 +536,7 @@ kill_during_appends_leaves_sound_chain(void **state)
 
 	(void)state;
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
-	db = open_db();
+	db = tdb_open();
 	ixdb_close(db);
 	for (int round = 0; round < 5; round++) {
 		pid_t pid = fork();
@@ -596,10 +547,10 @@ kill_during_appends_leaves_sound_chain(void **state)
 			struct ixdb *c = NULL;
 			struct ix_err e;
 
-			if (ixdb_open(path, 0, &c, &e) < 0)
+			if (ixdb_open(tdb_path, 0, &c, &e) < 0)
 				_exit(2);
 			for (;;)
-				if (ixdb_audit_append(c, head, "request", "alice", "v1 crash test",
+				if (ixdb_audit_append(c, tdb_head, "request", "alice", "v1 crash test",
 						      NULL, NULL, &e) < 0)
 					_exit(3);
 		}
@@ -607,8 +558,8 @@ kill_during_appends_leaves_sound_chain(void **state)
 		assert_int_equal(kill(pid, SIGKILL), 0);
 		assert_int_equal(waitpid(pid, &status, 0), pid);
 		assert_true(WIFSIGNALED(status));
-		db = open_db();
-		assert_int_equal(verify(db, head, &v), 0);
+		db = tdb_open();
+		assert_int_equal(verify(db, tdb_head, &v), 0);
 		assert_true(v.nrecords > total);
 		assert_true(v.head_lag <= 1);
 		total = v.nrecords;
@@ -620,7 +571,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, tdb_setup, tdb_teardown)
 		T(append_reports_seq_and_hash_and_chain_verifies),
 		T(head_file_is_created_0600),
 		T(empty_chain_is_sound),
