@@ -5,7 +5,7 @@
  *
  * Grammar (one line, at most IXDB_HEAD_LINE_MAX bytes with its newline):
  *	line = seq SP hex LF
- *	seq  = nonzero digit, then up to 18 digits  (1 ... 10^19 - 1)
+ *	seq  = nonzero digit, then digits  (1 ... INT64_MAX)
  *	hex  = exactly 64 of [0-9a-f]
  * A line that is a proper prefix of a valid line is the remnant of a write
  * cut short by a crash: it asserts nothing and is skipped. The writer ends
@@ -21,30 +21,6 @@
 #include <unistd.h>
 
 #include "db/audit_head.h"
-
-static int
-fsync_parent(const char *path, struct ix_err *err)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir;
-	int fd, rc = 0;
-
-	if (slash == NULL)
-		dir = strdup(".");
-	else if (slash == path)
-		dir = strdup("/");
-	else
-		dir = strndup(path, (size_t)(slash - path));
-	if (dir == NULL)
-		return ix_err_set(err, IX_ENOMEM, "%s: out of memory", path);
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || fsync(fd) < 0)
-		rc = ix_err_sys(err, "%s: syncing its directory", path);
-	if (fd >= 0)
-		close(fd);
-	free(dir);
-	return rc;
-}
 
 static int
 write_all(int fd, const char *buf, size_t len)
@@ -104,7 +80,7 @@ ixdb_head_append(const char *path, const struct ixdb_pending_head *heads, size_t
 	}
 	if (write_all(fd, buf, len) < 0 || fsync(fd) < 0)
 		ix_err_sys(err, "audit head file %s: writing", path);
-	else if (st.st_size == 0 && fsync_parent(path, err) < 0)
+	else if (st.st_size == 0 && ixdb_fsync_parent(path, err) < 0)
 		;
 	else
 		rc = 0;
@@ -207,9 +183,13 @@ parse_line(struct ixdb_head_reader *r, const char *s, size_t len, int64_t *seq,
 	size_t i = 0, digits;
 	int64_t v = 0;
 
-	while (i < len && s[i] >= '0' && s[i] <= '9' && i < 19) {
+	while (i < len && s[i] >= '0' && s[i] <= '9') {
 		if (i == 0 && s[i] == '0')
 			break;
+		if (v > (INT64_MAX - (s[i] - '0')) / 10)
+			return ix_err_set(err, IX_ECORRUPT,
+					  "audit head file %s:%lu:%zu: sequence number out of range",
+					  r->path, r->line, i + 1);
 		v = v * 10 + (s[i] - '0');
 		i++;
 	}

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +23,30 @@ ixdb_err_sqlite(struct ixdb *db, struct ix_err *err, const char *what)
 	const char *msg = db != NULL && db->sq != NULL ? sqlite3_errmsg(db->sq) : "out of memory";
 
 	return ix_err_set(err, IX_EDB, "%s: %s", what, msg);
+}
+
+int
+ixdb_fsync_parent(const char *path, struct ix_err *err)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd, rc = 0;
+
+	if (slash == NULL)
+		dir = strdup(".");
+	else if (slash == path)
+		dir = strdup("/");
+	else
+		dir = strndup(path, (size_t)(slash - path));
+	if (dir == NULL)
+		return ix_err_set(err, IX_ENOMEM, "%s: out of memory", path);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) < 0)
+		rc = ix_err_sys(err, "%s: syncing its directory", path);
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	return rc;
 }
 
 /*
@@ -46,6 +71,10 @@ create_file(const char *path, struct ix_err *err)
 		return -1;
 	}
 	close(fd);
+	if (ixdb_fsync_parent(path, err) < 0) {
+		unlink(path);
+		return -1;
+	}
 	return 0;
 }
 

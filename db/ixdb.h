@@ -35,8 +35,11 @@ enum ixdb_flags {
 struct ixdb;
 
 /* Opens path, applies pending migrations in one transaction (unless
- * read-only). Returns 0 and *out, or -1 (IX_EVERSION when the file's schema
- * is newer than IXDB_SCHEMA_VERSION, IX_EDB otherwise). */
+ * read-only). Returns 0 and *out, or -1: IX_EVERSION when the file's schema
+ * is newer than IXDB_SCHEMA_VERSION (or older, read-only), IX_ENOENT when
+ * the file is missing without IXDB_CREATE, IX_EINVAL for a symbolic link or
+ * a file that is not regular, IX_EDENIED when it is group- or
+ * world-writable, IX_ESYS when creating it fails, IX_EDB otherwise. */
 int ixdb_open(const char *path, unsigned flags, struct ixdb **out, struct ix_err *err);
 void ixdb_close(struct ixdb *db);		/* accepts NULL */
 
@@ -45,13 +48,20 @@ sqlite3 *ixdb_sqlite(struct ixdb *db);
 const char *ixdb_path(const struct ixdb *db);
 int ixdb_schema_version(struct ixdb *db);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Nesting is an error. */
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Nesting is an error (IX_ELIMIT).
+ * ixdb_commit then writes the head lines of the audit records appended in
+ * the transaction; if that fails the transaction IS committed and -1 says
+ * "committed, but the audit head was not recorded" (verify reports lag).
+ * A COMMIT run on the raw connection while head lines are pending is
+ * turned into a rollback. ixdb_in_transaction is true for any open
+ * transaction, including one begun with raw SQL. */
 int ixdb_begin(struct ixdb *db, struct ix_err *err);
 int ixdb_commit(struct ixdb *db, struct ix_err *err);
 void ixdb_rollback(struct ixdb *db);
 int ixdb_in_transaction(struct ixdb *db);
 
-/* Runs SQL with no result rows. Errors name the statement's first words. */
+/* Runs SQL (one or more statements; rows are discarded). Errors name the
+ * failing statement's first words. */
 int ixdb_exec(struct ixdb *db, const char *sql, struct ix_err *err);
 
 /* Policy generation: a counter in table meta bumped by every policy change
@@ -67,7 +77,9 @@ int ixdb_bump_generation(struct ixdb *db, struct ix_err *err);
  * ixdb_commit succeeds; otherwise it is its own transaction. head_path NULL
  * means no head file (tests of the chain alone). On success *seq_out (may
  * be NULL) is the record's sequence number and hex_out (may be NULL, 65
- * bytes) its hash in hex, for the caller's log. Returns 0 or -1.
+ * bytes) its hash in hex, for the caller's log. Returns 0 or -1. kind is
+ * 1..32 bytes, actor 1..256 bytes, neither with control bytes. Inside a
+ * transaction begun with raw SQL rather than ixdb_begin it is refused.
  */
 int ixdb_audit_append(struct ixdb *db, const char *head_path, const char *kind,
 		      const char *actor, const char *text, int64_t *seq_out,
@@ -82,8 +94,11 @@ struct ixdb_verify {
 };
 
 /* Recomputes the whole chain and compares it with the head file (head_path
- * NULL: chain only). Returns 0 when sound, 1 when broken (out->reason says
- * where and why), -1 on error. */
+ * NULL: chain only). Every line of the head file must name a record of the
+ * database with that hash; a missing head file counts as empty (all records
+ * are lag). Returns 0 when sound, 1 when broken (out->reason says where and
+ * why; of several findings the lowest seq), -1 on error, including a
+ * malformed head file line (IX_ECORRUPT, "path:line:column: ..."). */
 int ixdb_audit_verify(struct ixdb *db, const char *head_path, struct ixdb_verify *out,
 		      struct ix_err *err);
 

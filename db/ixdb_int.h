@@ -37,6 +37,10 @@ int ixdb_err_sqlite(struct ixdb *db, struct ix_err *err, const char *what);
  * transaction statements (ixdb_exec's callers go through it too). */
 int ixdb_exec_raw(struct ixdb *db, const char *sql, struct ix_err *err);
 
+/* fsyncs the directory holding path, so a new file's name is durable.
+ * Returns 0 or -1. */
+int ixdb_fsync_parent(const char *path, struct ix_err *err);
+
 /* Registers the commit and rollback hooks that guard pending heads. */
 void ixdb_install_hooks(struct ixdb *db);
 

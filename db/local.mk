@@ -29,3 +29,15 @@ tests_unit_test_db_LDADD = db/libixdb.la libixutil/libixutil.la $(TEST_LIBS) $(S
 tests_unit_test_db_audit_SOURCES = tests/unit/test_db_audit.c tests/unit/test_db_util.c tests/unit/test_db_util.h
 tests_unit_test_db_audit_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
 tests_unit_test_db_audit_LDADD = db/libixdb.la libixutil/libixutil.la $(TEST_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)
+
+# The audit head file comes from outside the database: its reader is fuzzed.
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_db_head
+else
+check_PROGRAMS += tests/fuzz/fuzz_db_head
+UNIT_TESTS += tests/fuzz/fuzz_db_head
+endif
+tests_fuzz_fuzz_db_head_SOURCES = tests/fuzz/fuzz_db_head.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_db_head_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+tests_fuzz_fuzz_db_head_LDFLAGS = $(FUZZ_LINK)
+tests_fuzz_fuzz_db_head_LDADD = db/libixdb.la libixutil/libixutil.la $(SQLITE_LIBS) $(SODIUM_LIBS)

@@ -482,7 +482,7 @@ malformed_head_line_is_an_error_with_position(void **state)
 }
 
 static void
-head_line_with_nul_or_overlong_is_rejected(void **state)
+head_line_with_nul_overlong_or_huge_seq_is_rejected(void **state)
 {
 	struct ixdb *db = tdb_open();
 	struct ixdb_verify v;
@@ -500,6 +500,9 @@ head_line_with_nul_or_overlong_is_rejected(void **state)
 	write_head("1 0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\n", "w");
 	assert_int_equal(ixdb_audit_verify(db, tdb_head, &v, &e), -1);
 	assert_non_null(strstr(e.msg, ":1: line longer than"));
+	write_head("9223372036854775808 00\n", "w");	/* INT64_MAX + 1 */
+	assert_int_equal(ixdb_audit_verify(db, tdb_head, &v, &e), -1);
+	assert_non_null(strstr(e.msg, ":1:19: sequence number out of range"));
 	write_head("01 00\n", "w");
 	assert_int_equal(ixdb_audit_verify(db, tdb_head, &v, &e), -1);
 	assert_non_null(strstr(e.msg, ":1:1: expected"));
@@ -522,6 +525,25 @@ torn_last_head_line_is_skipped_and_terminated_by_next_append(void **state)
 	assert_int_equal(verify(db, tdb_head, &v), 0);
 	assert_int_equal(v.head_seq, 3);
 	assert_int_equal(v.head_lag, 0);
+	ixdb_close(db);
+}
+
+static void
+head_write_failure_is_reported_but_record_stays_committed(void **state)
+{
+	struct ixdb *db = tdb_open();
+	struct ixdb_verify v;
+	struct ix_err e;
+
+	(void)state;
+	/* A directory where the head file should be: the write must fail. */
+	assert_int_equal(mkdir(tdb_head, 0700), 0);
+	assert_int_equal(ixdb_audit_append(db, tdb_head, "edit", "root", "v1", NULL, NULL, &e), -1);
+	assert_int_equal(strncmp(e.msg, "committed, but the audit head was not recorded: ", 48), 0);
+	assert_int_equal(rmdir(tdb_head), 0);
+	assert_int_equal(verify(db, tdb_head, &v), 0);
+	assert_int_equal(v.nrecords, 1);
+	assert_int_equal(v.head_lag, 1);
 	ixdb_close(db);
 }
 
@@ -590,8 +612,9 @@ main(void)
 		T(append_in_foreign_transaction_is_refused),
 		T(append_rejects_bad_kind_actor_and_text),
 		T(malformed_head_line_is_an_error_with_position),
-		T(head_line_with_nul_or_overlong_is_rejected),
+		T(head_line_with_nul_overlong_or_huge_seq_is_rejected),
 		T(torn_last_head_line_is_skipped_and_terminated_by_next_append),
+		T(head_write_failure_is_reported_but_record_stays_committed),
 		T(kill_during_appends_leaves_sound_chain),
 #undef T
 	};
