@@ -5,3 +5,31 @@ libipc_libipc_la_SOURCES = \
 	libipc/peer.c libipc/banner.c libipc/dispatch.c
 libipc_libipc_la_CFLAGS = $(AM_CFLAGS)
 EXTRA_DIST += libipc/PROTOCOL.md
+
+check_PROGRAMS += tests/unit/test_ipc_msg
+UNIT_TESTS += tests/unit/test_ipc_msg
+tests_unit_test_ipc_msg_SOURCES = tests/unit/test_ipc_msg.c
+tests_unit_test_ipc_msg_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_ipc_msg_LDADD = libipc/libipc.la libixutil/libixutil.la $(TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test_ipc_sock
+UNIT_TESTS += tests/unit/test_ipc_sock
+tests_unit_test_ipc_sock_SOURCES = tests/unit/test_ipc_sock.c
+tests_unit_test_ipc_sock_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_ipc_sock_LDADD = libipc/libipc.la libixutil/libixutil.la $(TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test_ipc_proto
+UNIT_TESTS += tests/unit/test_ipc_proto
+tests_unit_test_ipc_proto_SOURCES = tests/unit/test_ipc_proto.c
+tests_unit_test_ipc_proto_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_ipc_proto_LDADD = libipc/libipc.la libixutil/libixutil.la $(TEST_LIBS)
+
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_ipc
+else
+check_PROGRAMS += tests/fuzz/fuzz_ipc
+UNIT_TESTS += tests/fuzz/fuzz_ipc
+endif
+tests_fuzz_fuzz_ipc_SOURCES = tests/fuzz/fuzz_ipc.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_ipc_LDFLAGS = $(FUZZ_LINK)
+tests_fuzz_fuzz_ipc_LDADD = libipc/libipc.la libixutil/libixutil.la

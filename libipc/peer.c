@@ -31,6 +31,18 @@ fill(struct ix_peer *peer, const struct ucred *uc, int pidfd, int via)
 	peer->via_peerpidfd = via;
 }
 
+/* A pidfd polls readable once its process has exited. */
+static int
+exited(int pidfd)
+{
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+	int r;
+
+	while ((r = poll(&pfd, 1, 0)) < 0 && errno == EINTR)
+		;
+	return r != 0;
+}
+
 static int
 peercred(int fd, struct ucred *uc, struct ix_err *err)
 {
@@ -84,7 +96,6 @@ ix_ipc_peer_fallback(int fd, struct ix_peer *peer, struct ix_err *err)
 {
 	struct ucred uc, again;
 	unsigned long long t0, t1;
-	struct pollfd pfd;
 	int pidfd;
 
 	peer->pidfd = -1;
@@ -107,9 +118,7 @@ ix_ipc_peer_fallback(int fd, struct ix_peer *peer, struct ix_err *err)
 		    "peer process %ld exited and its pid was reused", (long)uc.pid);
 		goto fail;
 	}
-	pfd.fd = pidfd;
-	pfd.events = POLLIN;
-	if (poll(&pfd, 1, 0) != 0) {
+	if (exited(pidfd)) {
 		ix_err_set(err, IX_ENOENT, "peer process %ld has exited",
 		    (long)uc.pid);
 		goto fail;
@@ -137,13 +146,21 @@ ix_ipc_peer(int fd, struct ix_peer *peer, struct ix_err *err)
 		return ix_err_sys(err, "SO_PEERPIDFD");
 	}
 	/* The kernel takes both from the same struct pid at connect time,
-	 * so no re-check is needed here. */
-	if (peercred(fd, &uc, err) < 0) {
-		close(pidfd);
-		return -1;
+	 * so no re-check is needed here. Since Linux 6.16 the pidfd may name
+	 * a process that has already exited; refuse that as the fallback
+	 * does, so callers see one behaviour on every kernel. */
+	if (peercred(fd, &uc, err) < 0)
+		goto fail;
+	if (exited(pidfd)) {
+		ix_err_set(err, IX_ENOENT, "peer process %ld has exited",
+		    (long)uc.pid);
+		goto fail;
 	}
 	fill(peer, &uc, pidfd, 1);
 	return 0;
+fail:
+	close(pidfd);
+	return -1;
 }
 
 int
