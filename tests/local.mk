@@ -19,3 +19,4 @@ UNIT_TESTS += tests/unit/test_config
 tests_unit_test_config_SOURCES = tests/unit/test_config.c
 tests_unit_test_config_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_config_LDADD = libixutil/libixutil.la $(TEST_LIBS)
+include tests/authtree.mk

@@ -1,0 +1,12 @@
+# Tests of libauthtree (policy text, evaluation, edits, store) and of the
+# privtree CLI. The helpers in test_policy_util.c are shared by all four.
+AUTHTREE_TEST_LIBS = libauthtree/libauthtree.la db/libixdb.la liblattice/liblattice.la \
+	libixutil/libixutil.la $(TEST_LIBS) $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)
+AUTHTREE_TEST_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
+AUTHTREE_TEST_UTIL = tests/unit/test_policy_util.c tests/unit/test_policy_util.h
+
+check_PROGRAMS += tests/unit/test_policy
+UNIT_TESTS += tests/unit/test_policy
+tests_unit_test_policy_SOURCES = tests/unit/test_policy.c $(AUTHTREE_TEST_UTIL)
+tests_unit_test_policy_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
+tests_unit_test_policy_LDADD = $(AUTHTREE_TEST_LIBS)
