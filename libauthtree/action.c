@@ -111,7 +111,7 @@ static int
 parse_arg(struct aparser *p, struct targ *a)
 {
 	size_t n = 0, start = p->pos;
-	bool quoted = p->s[p->pos] == '"';
+	bool quoted = p->pos < p->len && p->s[p->pos] == '"';
 	char *buf = malloc(p->len - p->pos + 1);
 	char b[24];
 
@@ -262,7 +262,7 @@ static int
 check_constants(struct aparser *p, const struct tprim *prim)
 {
 	struct ix_prim scratch;
-	char why[IX_ERR_MSG_MAX];
+	char why[IX_ERR_MSG_MAX], sv[128];
 	size_t i;
 
 	for (i = 0; i < prim->nargs; i++) {
@@ -273,10 +273,10 @@ check_constants(struct aparser *p, const struct tprim *prim)
 			continue;
 		if (ix_action_check_arg(prim->kind, i, a->text, a->len, p->enc, &scratch, why,
 					sizeof why) != NULL)
-			return ix_err_set(p->err, IX_EINVAL, "column %d: %s: %s '%.*s' %s",
+			return ix_err_set(p->err, IX_EINVAL, "column %d: %s: %s '%s' %s",
 					  a->col, ix_prim_name(prim->kind),
 					  ix_action_param_name(prim->kind, i),
-					  (int)(a->len > 80 ? 80 : a->len), a->text, why);
+					  ix_action_shown(a->text, a->len, sv, sizeof sv), why);
 	}
 	return 0;
 }

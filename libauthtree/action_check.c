@@ -127,6 +127,81 @@ name_ok(const char *s, size_t len, const char *more)
 	return true;
 }
 
+/* Format characters that reorder or hide text on the user's screen. */
+static bool
+invisible(unsigned long cp)
+{
+	return cp <= 0x9f ||				/* C0 and C1 controls */
+	       cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||
+	       cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb);
+}
+
+/*
+ * An argument is shown to the user before they confirm, so it must display
+ * as what it is: ASCII without controls, or well-formed UTF-8 without C1
+ * controls, bidirectional overrides or invisible format characters (byte
+ * 0x9b alone, for one, is CSI to an 8-bit terminal).
+ */
+static const char *
+text_problem(const char *text, size_t len, char *why, size_t whysize)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0, n, k;
+	unsigned long cp;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			if (s[i] < 0x20 || s[i] == 0x7f) {
+				snprintf(why, whysize, "holds control character \\x%02x", s[i]);
+				return why;
+			}
+			i++;
+			continue;
+		}
+		n = s[i] >= 0xc2 && s[i] <= 0xdf ? 2 : s[i] >= 0xe0 && s[i] <= 0xef ? 3
+		  : s[i] >= 0xf0 && s[i] <= 0xf4 ? 4 : 0;
+		cp = n == 2 ? s[i] & 0x1f : n == 3 ? s[i] & 0x0f : s[i] & 0x07;
+		for (k = 1; n != 0 && k < n; k++) {
+			if (i + k >= len || (s[i + k] & 0xc0) != 0x80) {
+				n = 0;
+				break;
+			}
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if (n == 0 || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+			snprintf(why, whysize, "is not valid UTF-8 (byte %zu)", i + 1);
+			return why;
+		}
+		if (invisible(cp)) {
+			snprintf(why, whysize, "holds Unicode control character U+%04lX", cp);
+			return why;
+		}
+		i += n;
+	}
+	return NULL;
+}
+
+const char *
+ix_action_shown(const char *v, size_t len, char *buf, size_t size)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len && n + 8 < size && n < 80; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		if (c < 0x20 || c >= 0x7f)
+			n += (size_t)snprintf(buf + n, size - n, "\\x%02x", c);
+		else
+			buf[n++] = (char)c;
+	}
+	if (i < len)
+		n += (size_t)snprintf(buf + n, size - n, "...");
+	buf[n] = '\0';
+	return buf;
+}
+
 const char *
 ix_action_check_arg(enum ix_prim_kind k, size_t idx, const char *value, size_t len,
 		    const struct ix_label_enc *enc, struct ix_prim *fill, char *why,
@@ -136,17 +211,11 @@ ix_action_check_arg(enum ix_prim_kind k, size_t idx, const char *value, size_t l
 	const char *problem = NULL;
 	struct ix_label label;
 	struct ix_err e;
-	size_t i, bad;
+	size_t bad;
 	int bit;
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)value[i];
-
-		if (c < 0x20 || c == 0x7f) {
-			snprintf(why, whysize, "holds control character \\x%02x", c);
-			return why;
-		}
-	}
+	if (text_problem(value, len, why, whysize) != NULL)
+		return why;
 	if (len > IX_ACTION_ARG_MAX) {
 		snprintf(why, whysize, "is longer than %d bytes", IX_ACTION_ARG_MAX);
 		return why;

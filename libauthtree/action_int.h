@@ -75,6 +75,11 @@ const char *ix_action_check_arg(enum ix_prim_kind k, size_t idx, const char *val
 				const struct ix_label_enc *enc, struct ix_prim *fill,
 				char *why, size_t whysize);
 
+/* v (len bytes) for an error message, into buf: at most 80 bytes, any byte
+ * outside printable ASCII as \xNN so that a message never carries a control
+ * sequence to a terminal or log. Returns buf. */
+const char *ix_action_shown(const char *v, size_t len, char *buf, size_t size);
+
 /* Name of parameter idx of kind k, for messages ("category"). */
 const char *ix_action_param_name(enum ix_prim_kind k, size_t idx);
 

@@ -30,30 +30,12 @@ ix_action_free(struct ix_action *a)
 static void
 written(const struct targ *ta, char *buf, size_t size)
 {
+	char tmp[128];
 	size_t i, n = 0;
 
-	for (i = 0; i < ta->len && n + 1 < size; i++)
-		buf[n++] = ta->text[i] == REF_MARK ? '$' : ta->text[i];
-	buf[n] = '\0';
-}
-
-/* A substituted value for a message: at most 80 bytes, control characters
- * as \xNN so that an error never carries one to a terminal or log. */
-static const char *
-shown(const char *v, char *buf, size_t size)
-{
-	size_t n = 0;
-
-	for (; *v != '\0' && n + 8 < size && n < 80; v++) {
-		if ((unsigned char)*v < 0x20 || *v == 0x7f)
-			n += (size_t)snprintf(buf + n, size - n, "\\x%02x", (unsigned char)*v);
-		else
-			buf[n++] = *v;
-	}
-	if (*v != '\0')
-		n += (size_t)snprintf(buf + n, size - n, "...");
-	buf[n] = '\0';
-	return buf;
+	for (i = 0; i < ta->len && n + 1 < sizeof tmp; i++)
+		tmp[n++] = ta->text[i] == REF_MARK ? '$' : ta->text[i];
+	ix_action_shown(tmp, n, buf, size);
 }
 
 /* Builds the value of template argument ta into a new string. */
@@ -136,10 +118,10 @@ subst_prim(const struct tprim *tp, const struct ix_label_enc *enc, const char *c
 		if (tp->args[i].has_ref) {
 			written(&tp->args[i], w, sizeof w);
 			return ix_err_set(err, IX_EINVAL, "%s: '%s' = '%s' %s",
-					  ix_prim_name(tp->kind), w, shown(v, sv, sizeof sv), why);
+					  ix_prim_name(tp->kind), w, ix_action_shown(v, strlen(v), sv, sizeof sv), why);
 		}
 		return ix_err_set(err, IX_EINVAL, "%s: %s '%s' %s", ix_prim_name(tp->kind),
-				  ix_action_param_name(tp->kind, i), shown(v, sv, sizeof sv), why);
+				  ix_action_param_name(tp->kind, i), ix_action_shown(v, strlen(v), sv, sizeof sv), why);
 	}
 	return 0;
 }

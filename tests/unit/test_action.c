@@ -131,6 +131,8 @@ parse_rejects_empty_argument(void **state)
 {
 	reject("EXEC(/x,,y)", "column 9: expected an argument, found ','");
 	reject("EXEC(/x, )", "column 10: expected an argument, found ')'");
+	reject("EXEC(", "column 6: expected an argument, found end of text");
+	reject("EXEC(/x, ", "column 10: expected an argument, found end of text");
 }
 
 static void
@@ -464,6 +466,33 @@ subst_rejects_capture_with_control_character(void **state)
 }
 
 static void
+subst_rejects_capture_that_would_disguise_the_description(void **state)
+{
+	const char *c1[] = { "x", "a\xc2\x9b" };		/* U+009B, CSI */
+	const char *bidi[] = { "x", "txt.\xe2\x80\xae" "exe" };	/* U+202E */
+	const char *raw[] = { "x", "a\x9b" };		/* CSI byte, not UTF-8 */
+	const char *over[] = { "x", "\xc0\xaf" };		/* overlong "/" */
+	const char *ok[] = { "x", "caf\xc3\xa9 \xe2\x82\xac" };
+	struct ix_action *a;
+
+	subst_rejects("EXEC(/bin/echo, $1)", 1, c1, 2, IX_EINVAL,
+		      "EXEC: '$1' = 'a\\xc2\\x9b' holds Unicode control character U+009B");
+	subst_rejects("COPY($1, /b)", 1, bidi, 2, IX_EINVAL,
+		      "COPY: '$1' = 'txt.\\xe2\\x80\\xaeexe' holds Unicode control character "
+		      "U+202E");
+	subst_rejects("EXEC(/bin/echo, $1)", 1, raw, 2, IX_EINVAL,
+		      "EXEC: '$1' = 'a\\x9b' is not valid UTF-8 (byte 2)");
+	subst_rejects("EXEC(/bin/echo, $1)", 1, over, 2, IX_EINVAL,
+		      "EXEC: '$1' = '\\xc0\\xaf' is not valid UTF-8 (byte 1)");
+	a = subst_ok("EXEC(/bin/echo, $1)", 1, ok, 2);
+	assert_string_equal(a->prims[0].args[1], ok[1]);
+	ix_action_free(a);
+	reject("EXEC(/bin/echo, \"\xe2\x80\x8b\")",
+	       "column 17: EXEC: argument '\\xe2\\x80\\x8b' holds Unicode control character "
+	       "U+200B");
+}
+
+static void
 subst_fills_category_bit_for_downgrade(void **state)
 {
 	/* priv downgrade projectbit report */
@@ -664,6 +693,7 @@ main(void)
 		cmocka_unit_test(subst_splices_and_keeps_quotes_and_dollars_literal),
 		cmocka_unit_test(subst_rejects_capture_with_dotdot_in_path),
 		cmocka_unit_test(subst_rejects_capture_with_control_character),
+		cmocka_unit_test(subst_rejects_capture_that_would_disguise_the_description),
 		cmocka_unit_test(subst_fills_category_bit_for_downgrade),
 		cmocka_unit_test(subst_rejects_non_category_for_downgrade),
 		cmocka_unit_test(subst_fills_label_and_privileges),
