@@ -10,3 +10,9 @@ UNIT_TESTS += tests/unit/test_policy
 tests_unit_test_policy_SOURCES = tests/unit/test_policy.c $(AUTHTREE_TEST_UTIL)
 tests_unit_test_policy_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
 tests_unit_test_policy_LDADD = $(AUTHTREE_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test_eval
+UNIT_TESTS += tests/unit/test_eval
+tests_unit_test_eval_SOURCES = tests/unit/test_eval.c $(AUTHTREE_TEST_UTIL)
+tests_unit_test_eval_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
+tests_unit_test_eval_LDADD = $(AUTHTREE_TEST_LIBS)
