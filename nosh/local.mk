@@ -42,7 +42,7 @@ tests_fuzz_fuzz_nosh_LDADD = nosh/libnosh.la
 NOSH_SCENARIOS = \
 	tests/scenario/nosh_errexit.sh tests/scenario/nosh_syntax.sh \
 	tests/scenario/nosh_redirect.sh tests/scenario/nosh_env.sh \
-	tests/scenario/nosh_caps.sh
+	tests/scenario/nosh_caps.sh tests/scenario/nosh_interactive.sh
 SCENARIO_TESTS += $(NOSH_SCENARIOS)
 EXTRA_DIST += $(NOSH_SCENARIOS) tests/scenario/nosh_lib.sh
 

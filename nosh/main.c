@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,9 @@ main(int argc, char **argv)
 	struct ix_err err;
 	char *text;
 	size_t len;
+
+	/* Commands inherit standard input, output and error, nothing else. */
+	close_range(3, ~0U, 0);
 
 	/* By hand rather than getopt(3), which consults POSIXLY_CORRECT. */
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {

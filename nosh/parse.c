@@ -86,7 +86,7 @@ classify(unsigned char c)
 
 static int
 fail(struct parser *p, unsigned col, enum ix_errcode code, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+	__attribute__((format(printf, 4, 5)));
 
 static int
 fail(struct parser *p, unsigned col, enum ix_errcode code, const char *fmt, ...)
@@ -137,7 +137,8 @@ take_word(struct parser *p)
 		fail(p, p->wcol, IX_ENOMEM, "out of memory");
 		return NULL;
 	}
-	memcpy(w, p->word, p->wlen);
+	if (p->wlen)	/* p->word is NULL before the first byte */
+		memcpy(w, p->word, p->wlen);
 	w[p->wlen] = '\0';
 	return w;
 }

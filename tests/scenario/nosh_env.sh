@@ -21,3 +21,10 @@ NOSH
 run_nosh script
 expect_file words "it's \$HOME *" "quoted words"
 pass "quoted words reach the program unexpanded"
+
+: >held
+/usr/bin/test -e /proc/self/fd/5 5<held || fail "baseline: fd 5 not passed to test"
+rc=0
+"$NOSH" -c '/usr/bin/test -e /proc/self/fd/5' 5<held 2>err || rc=$?
+expect_rc 1 "a descriptor nosh inherited reached the command"
+pass "descriptors other than 0, 1 and 2 do not reach commands"
