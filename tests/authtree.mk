@@ -16,3 +16,10 @@ UNIT_TESTS += tests/unit/test_eval
 tests_unit_test_eval_SOURCES = tests/unit/test_eval.c $(AUTHTREE_TEST_UTIL)
 tests_unit_test_eval_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
 tests_unit_test_eval_LDADD = $(AUTHTREE_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test_edit
+UNIT_TESTS += tests/unit/test_edit
+tests_unit_test_edit_SOURCES = tests/unit/test_edit.c $(AUTHTREE_TEST_UTIL) \
+	tests/unit/test_db_util.c tests/unit/test_db_util.h
+tests_unit_test_edit_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
+tests_unit_test_edit_LDADD = $(AUTHTREE_TEST_LIBS)
