@@ -23,3 +23,10 @@ tests_unit_test_edit_SOURCES = tests/unit/test_edit.c $(AUTHTREE_TEST_UTIL) \
 	tests/unit/test_db_util.c tests/unit/test_db_util.h
 tests_unit_test_edit_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
 tests_unit_test_edit_LDADD = $(AUTHTREE_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test_store
+UNIT_TESTS += tests/unit/test_store
+tests_unit_test_store_SOURCES = tests/unit/test_store.c $(AUTHTREE_TEST_UTIL) \
+	tests/unit/test_db_util.c tests/unit/test_db_util.h
+tests_unit_test_store_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
+tests_unit_test_store_LDADD = $(AUTHTREE_TEST_LIBS)
