@@ -200,7 +200,11 @@ ixdb_audit_verify(struct ixdb *db, const char *head_path, struct ixdb_verify *ou
 	if (have_head) {
 		if (check_head(db, r, last, out, err) < 0)
 			goto out;
-	} else if (head_path != NULL) {
+	} else if (head_path != NULL && last > 0) {
+		/* Deleting the head file must not make a rewritten chain pass:
+		 * records without any anchor outside the database are broken. */
+		found(out, 1, "head file %s is missing but the database holds %lld audit records",
+		      head_path, (long long)last);
 		out->head_lag = last;
 	}
 	rc = out->first_bad != 0;

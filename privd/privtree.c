@@ -1,0 +1,567 @@
+/*
+ * privtree: the administrator's tool for the authorization tree.
+ *
+ *	privtree [options] init
+ *	privtree [options] import FILE
+ *	privtree [options] export
+ *	privtree [options] check --user U [--src S] [--password-ok USER]... REQUEST...
+ *	privtree [options] verify
+ *	privtree [options] dot
+ *	privtree [options] edit [--editor U [--editor-src S] [--editor-password USER]...]
+ *	         add PATH PREDICATE RIGHTS | remove PATH | predicate PATH PRED | rights PATH RIGHTS
+ *
+ * Exit status: 0 done / granted / sound; 1 refused / violation found;
+ * 2 usage or parse error; 3 any other error (database, system).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db/ixdb.h"
+#include "libauthtree/eval.h"
+#include "libauthtree/store.h"
+#include "libixutil/ix_config.h"
+#include "libixutil/ix_log.h"
+
+enum { EX_OK = 0, EX_REFUSED = 1, EX_USAGE = 2, EX_FAIL = 3 };
+
+#define POLICY_FILE_MAX IX_POLICY_TEXT_MAX
+
+struct ctx {
+	struct ix_config cfg;
+	struct ix_log *log;
+	const char *actor;	/* who runs privtree, for the audit record */
+};
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: privtree [--db PATH] [--config FILE] [--rundir DIR] [--log DEST]\n"
+	      "                [--audit-head PATH] COMMAND [ARGS]\n"
+	      "commands:\n"
+	      "  init                       create the database if it does not exist\n"
+	      "  import FILE                replace the policy with FILE ('-' for stdin)\n"
+	      "  export                     print the policy in canonical form\n"
+	      "  check --user U [--src S] [--password-ok USER]... REQUEST...\n"
+	      "                             decide a request without running it\n"
+	      "  verify                     check monotonicity and the audit chain\n"
+	      "  dot                        print the tree for Graphviz\n"
+	      "  edit [--editor U [--editor-src S] [--editor-password USER]...]\n"
+	      "       add PATH PREDICATE RIGHTS | remove PATH |\n"
+	      "       predicate PATH PREDICATE | rights PATH RIGHTS\n"
+	      "                             one monotone edit of the tree\n"
+	      "exit status: 0 granted/done/sound, 1 refused/violation, 2 usage or parse error,\n"
+	      "             3 other error\n", f);
+}
+
+static int
+fail(struct ix_err *e)
+{
+	fprintf(stderr, "privtree: %s\n", e->msg);
+	/* Bad input (syntax, versions, limits, monotonicity, a category bit
+	 * that would change) is the administrator's to fix: exit 2. */
+	return e->code == IX_EINVAL || e->code == IX_EVERSION || e->code == IX_ELIMIT ||
+	       e->code == IX_ECONFLICT || e->code == IX_EEXIST ? EX_USAGE : EX_FAIL;
+}
+
+/* Reads a policy file through its descriptor, bounded. */
+static char *
+read_policy(const char *path, size_t *len, struct ix_err *e)
+{
+	int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO)
+					: open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	size_t cap = 65536, n = 0;
+	char *buf;
+	ssize_t r;
+
+	if (fd < 0) {
+		ix_err_sys(e, "cannot open %s", path);
+		return NULL;
+	}
+	buf = malloc(cap);
+	while (buf != NULL) {
+		if (n == cap) {
+			char *nb;
+
+			if (cap >= POLICY_FILE_MAX) {
+				ix_err_set(e, IX_ELIMIT, "%s is larger than %u bytes", path,
+					   POLICY_FILE_MAX);
+				goto fail;
+			}
+			nb = realloc(buf, cap * 2);
+			if (nb == NULL)
+				break;
+			buf = nb;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ix_err_sys(e, "cannot read %s", path);
+			goto fail;
+		}
+		if (r == 0) {
+			close(fd);
+			*len = n;
+			return buf;
+		}
+		n += (size_t)r;
+	}
+	ix_err_set(e, IX_ENOMEM, "out of memory reading %s", path);
+fail:
+	free(buf);
+	close(fd);
+	return NULL;
+}
+
+static int
+open_db(struct ctx *c, unsigned flags, struct ixdb **db, struct ix_err *e)
+{
+	return ixdb_open(c->cfg.db, flags, db, e);
+}
+
+static int
+cmd_init(struct ctx *c)
+{
+	struct ixdb *db;
+	struct ix_err e;
+
+	if (open_db(c, IXDB_CREATE, &db, &e) < 0)
+		return fail(&e);
+	printf("database %s ready (schema %d)\n", c->cfg.db, ixdb_schema_version(db));
+	ixdb_close(db);
+	return EX_OK;
+}
+
+static int
+cmd_import(struct ctx *c, const char *file)
+{
+	struct ix_policy *p = NULL;
+	struct ixdb *db = NULL;
+	struct ix_audit_ref ref;
+	struct ix_err e;
+	size_t len;
+	char *text = read_policy(file, &len, &e);
+	int rc;
+
+	if (text == NULL)
+		return fail(&e);
+	rc = ix_policy_parse(file, text, len, &p, &e);
+	free(text);
+	if (rc < 0)
+		return fail(&e);
+	if (open_db(c, IXDB_CREATE, &db, &e) < 0 ||
+	    ix_store_save(db, p, c->actor, c->cfg.audit_head, &ref, &e) < 0) {
+		ixdb_close(db);
+		ix_policy_free(p);
+		return fail(&e);
+	}
+	ix_log_event(c->log, "import", "actor=%s file=%s nodes=%zu rules=%zu audit_seq=%lld audit_head=%s",
+		     c->actor, file, p->nnodes, p->nrules, (long long)ref.seq, ref.hex);
+	printf("imported %s: %zu nodes, %zu rules into %s\n", file, p->nnodes, p->nrules, c->cfg.db);
+	ix_policy_free(p);
+	ixdb_close(db);
+	return EX_OK;
+}
+
+static int
+load(struct ctx *c, struct ixdb **db, struct ix_policy **p, struct ix_err *e)
+{
+	if (open_db(c, IXDB_READONLY, db, e) < 0)
+		return -1;
+	if (ix_store_load(*db, p, e) < 0) {
+		ixdb_close(*db);
+		*db = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_export(struct ctx *c)
+{
+	struct ix_policy *p;
+	struct ixdb *db;
+	struct ix_err e;
+	char *text;
+
+	if (load(c, &db, &p, &e) < 0)
+		return fail(&e);
+	text = ix_policy_print(p, &e);
+	ix_policy_free(p);
+	ixdb_close(db);
+	if (text == NULL)
+		return fail(&e);
+	fputs(text, stdout);
+	free(text);
+	return EX_OK;
+}
+
+struct pwctx {
+	char **ok;	/* users whose password counts as verified */
+	size_t nok;
+};
+
+static int
+assumed_password(void *arg, const char *user, struct ix_err *err)
+{
+	const struct pwctx *pc = arg;
+	size_t i;
+
+	for (i = 0; i < pc->nok; i++)
+		if (strcmp(pc->ok[i], user) == 0)
+			return 1;
+	return 0;
+}
+
+static char *
+join_args(int argc, char **argv)
+{
+	size_t n = 1;
+	int i;
+	char *s;
+
+	for (i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	s = calloc(1, n);
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < argc; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+static int
+cmd_check(struct ctx *c, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "user", required_argument, NULL, 'u' },
+		{ "src", required_argument, NULL, 's' },
+		{ "password-ok", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pwctx pc = { NULL, 0 };
+	const char *user = NULL, *src = "unknown";
+	struct ix_decision d;
+	struct ix_request rq;
+	struct ix_policy *p;
+	struct ixdb *db;
+	struct ix_err e;
+	char *text, *desc;
+	int o, rc;
+	size_t i;
+
+	pc.ok = calloc((size_t)argc + 1, sizeof *pc.ok);
+	if (pc.ok == NULL)
+		return EX_FAIL;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "+u:s:p:", lo, NULL)) != -1) {
+		switch (o) {
+		case 'u': user = optarg; break;
+		case 's': src = optarg; break;
+		case 'p': pc.ok[pc.nok++] = optarg; break;
+		default:
+			free(pc.ok);
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	if (user == NULL || optind >= argc) {
+		fprintf(stderr, "privtree: check needs --user USER and a REQUEST\n");
+		free(pc.ok);
+		return EX_USAGE;
+	}
+	text = join_args(argc - optind, argv + optind);
+	if (text == NULL || load(c, &db, &p, &e) < 0) {
+		free(text);
+		free(pc.ok);
+		return text ? fail(&e) : EX_FAIL;
+	}
+	memset(&rq, 0, sizeof rq);
+	rq.login = user;
+	rq.uid = (uid_t)-1;
+	rq.src = src;
+	rq.text = text;
+	rq.password = assumed_password;
+	rq.password_arg = &pc;
+	if (ix_decide(p, &rq, &d, &e) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	printf("%s: %s\n", d.allow ? "GRANTED" : "REFUSED", text);
+	printf("  login %s, stream %s\n", user, src);
+	printf("  %s\n", d.explanation);
+	for (i = 0; i < d.npw; i++)
+		printf("  password of %s would be asked: %s\n", d.pw[i].user,
+		       d.pw[i].verified ? "assumed verified (--password-ok)"
+					: "assumed NOT verified (no --password-ok for this user)");
+	if (d.allow) {
+		desc = ix_action_describe(d.action, p->enc, &e);
+		if (desc != NULL) {
+			char *line, *save = NULL;
+
+			printf("  action%s:\n", d.unattended ? " (unattended: runs without confirmation)"
+							     : " (shown to the user for confirmation)");
+			for (line = strtok_r(desc, "\n", &save); line != NULL;
+			     line = strtok_r(NULL, "\n", &save))
+				printf("    %s\n", line);
+			free(desc);
+		}
+	}
+	rc = d.allow ? EX_OK : EX_REFUSED;
+	ix_decision_free(&d);
+out:
+	ix_policy_free(p);
+	ixdb_close(db);
+	free(text);
+	free(pc.ok);
+	return rc;
+}
+
+static int
+cmd_verify(struct ctx *c)
+{
+	struct ixdb_verify v;
+	struct ix_policy *p = NULL;
+	struct ixdb *db;
+	struct ix_err e;
+	int rc = EX_OK, r;
+
+	if (open_db(c, IXDB_READONLY, &db, &e) < 0)
+		return fail(&e);
+	if (ix_store_load(db, &p, &e) < 0) {
+		if (e.code != IX_ECONFLICT && e.code != IX_EINVAL) {
+			ixdb_close(db);
+			return fail(&e);
+		}
+		printf("tree: VIOLATION: %s\n", e.msg);
+		rc = EX_REFUSED;
+	} else {
+		printf("tree: %zu nodes, %zu rules; every node's rights are dominated by its parent's\n",
+		       p->nnodes, p->nrules);
+		ix_policy_free(p);
+	}
+	r = ixdb_audit_verify(db, c->cfg.audit_head, &v, &e);
+	ixdb_close(db);
+	if (r < 0)
+		return fail(&e);
+	if (r == 1) {
+		printf("audit: BROKEN: %s\n", v.reason);
+		return EX_REFUSED;
+	}
+	printf("audit: %lld records, chain sound; head file %s at record %lld",
+	       (long long)v.nrecords, c->cfg.audit_head, (long long)v.head_seq);
+	if (v.head_lag > 0)
+		printf(" (%lld newer records not yet in the head file)", (long long)v.head_lag);
+	printf("\n");
+	return rc;
+}
+
+static void
+dot_escape(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			putchar('\\');
+		putchar(*s);
+	}
+}
+
+static int
+cmd_dot(struct ctx *c)
+{
+	struct ix_policy *p;
+	struct ixdb *db;
+	struct ix_err e;
+	size_t i;
+
+	if (load(c, &db, &p, &e) < 0)
+		return fail(&e);
+	printf("digraph authtree {\n\tnode [shape=box, fontname=\"monospace\"];\n");
+	for (i = 0; i < p->nnodes; i++) {
+		char *pr = ix_pred_print(p->nodes[i].pred, &e);
+		char *rt = ix_rights_print(p->nodes[i].rights, &e);
+
+		printf("\tn%zu [label=\"", i);
+		dot_escape(p->nodes[i].path);
+		printf("\\n");
+		dot_escape(pr ? pr : "?");
+		printf("\\n");
+		dot_escape(rt ? rt : "?");
+		printf("\"];\n");
+		if (p->nodes[i].parent != IX_NO_PARENT)
+			printf("\tn%zu -> n%zu;\n", p->nodes[i].parent, i);
+		free(pr);
+		free(rt);
+	}
+	printf("}\n");
+	ix_policy_free(p);
+	ixdb_close(db);
+	return EX_OK;
+}
+
+static int
+cmd_edit(struct ctx *c, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "editor", required_argument, NULL, 'u' },
+		{ "editor-src", required_argument, NULL, 's' },
+		{ "editor-password", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *editor = NULL, *src = "unknown";
+	const char **pw = calloc((size_t)argc + 1, sizeof *pw);
+	struct ix_editor ed_who;
+	struct ix_audit_ref ref;
+	struct ix_edit ed;
+	struct ixdb *db = NULL;
+	struct ix_err e;
+	char desc[512];
+	size_t npw = 0;
+	int o, op, want, rc = EX_FAIL;
+
+	if (pw == NULL)
+		return EX_FAIL;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "+u:s:p:", lo, NULL)) != -1) {
+		switch (o) {
+		case 'u': editor = optarg; break;
+		case 's': src = optarg; break;
+		case 'p':
+			if (npw == IX_PW_DEMANDS_MAX) {
+				fprintf(stderr, "privtree: at most %d --editor-password options\n",
+					IX_PW_DEMANDS_MAX);
+				free(pw);
+				return EX_USAGE;
+			}
+			pw[npw++] = optarg;
+			break;
+		default:
+			usage(stderr);
+			free(pw);
+			return EX_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	op = argc > 0 ? ix_edit_op_parse(argv[0]) : -1;
+	want = op == IX_EDIT_ADD ? 4 : op == IX_EDIT_REMOVE ? 2 : 3;
+	if (op < 0 || argc != want) {
+		fprintf(stderr, "privtree: edit needs add PATH PREDICATE RIGHTS | remove PATH |"
+				" predicate PATH PREDICATE | rights PATH RIGHTS\n");
+		free(pw);
+		return EX_USAGE;
+	}
+	memset(&ed, 0, sizeof ed);
+	ed.op = (enum ix_edit_op)op;
+	ed.path = argv[1];
+	ed.predicate = op == IX_EDIT_ADD || op == IX_EDIT_PREDICATE ? argv[2] : NULL;
+	ed.rights = op == IX_EDIT_ADD ? argv[3] : op == IX_EDIT_RIGHTS ? argv[2] : NULL;
+	if (open_db(c, 0, &db, &e) < 0)
+		goto failed;
+	snprintf(desc, sizeof desc, "owner");
+	if (editor != NULL) {
+		ed_who.login = editor;
+		ed_who.src = src;
+		ed_who.users = pw;
+		ed_who.nusers = npw;
+		snprintf(desc, sizeof desc, "%s@%s", editor, src);
+	}
+	if (ix_store_edit(db, &ed, editor ? &ed_who : NULL, c->actor, c->cfg.audit_head, &ref,
+			  &e) < 0) {
+		fprintf(stderr, "privtree: edit refused: %s\n", e.msg);
+		rc = e.code == IX_EDENIED || e.code == IX_ECONFLICT || e.code == IX_EEXIST ||
+		     e.code == IX_ENOENT ? EX_REFUSED : e.code == IX_EINVAL ? EX_USAGE : EX_FAIL;
+		goto out;
+	}
+	ix_log_event(c->log, "edit", "actor=%s editor=%s op=%s path=%s audit_seq=%lld audit_head=%s",
+		     c->actor, desc, argv[0], ed.path, (long long)ref.seq, ref.hex);
+	printf("edit %s %s: done\n", argv[0], ed.path);
+	rc = EX_OK;
+	goto out;
+failed:
+	rc = fail(&e);
+out:
+	ixdb_close(db);
+	free(pw);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "rundir", required_argument, NULL, 'r' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "audit-head", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ix_config_flags fl = { 0 };
+	struct passwd *pw;
+	struct ctx c;
+	struct ix_err e;
+	const char *cmd;
+	int o, rc;
+
+	memset(&c, 0, sizeof c);
+	while ((o = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+		switch (o) {
+		case 'd': fl.db = optarg; break;
+		case 'c': fl.config = optarg; break;
+		case 'r': fl.rundir = optarg; break;
+		case 'l': fl.log = optarg; break;
+		case 'a': fl.audit_head = optarg; break;
+		case 'h': usage(stdout); return EX_OK;
+		default: usage(stderr); return EX_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (ix_config_load(&c.cfg, &fl, &e) < 0)
+		return fail(&e);
+	c.log = ix_log_open(c.cfg.log, "privtree", &e);
+	if (c.log == NULL)
+		return fail(&e);
+	pw = getpwuid(getuid());
+	c.actor = pw ? pw->pw_name : "?";
+	umask(077);
+	cmd = argv[optind];
+	argc -= optind;
+	argv += optind;
+	if (strcmp(cmd, "init") == 0 && argc == 1)
+		rc = cmd_init(&c);
+	else if (strcmp(cmd, "import") == 0 && argc == 2)
+		rc = cmd_import(&c, argv[1]);
+	else if (strcmp(cmd, "export") == 0 && argc == 1)
+		rc = cmd_export(&c);
+	else if (strcmp(cmd, "check") == 0)
+		rc = cmd_check(&c, argc, argv);
+	else if (strcmp(cmd, "verify") == 0 && argc == 1)
+		rc = cmd_verify(&c);
+	else if (strcmp(cmd, "dot") == 0 && argc == 1)
+		rc = cmd_dot(&c);
+	else if (strcmp(cmd, "edit") == 0)
+		rc = cmd_edit(&c, argc, argv);
+	else {
+		fprintf(stderr, "privtree: unknown command or wrong arguments: %s\n", cmd);
+		usage(stderr);
+		rc = EX_USAGE;
+	}
+	ix_log_close(c.log);
+	return rc;
+}
