@@ -88,66 +88,38 @@ generation(struct ixdb *db)
 	return g;
 }
 
-/* The rights the demo tree grants login (from a pty) with the passwords
- * of users[] verified. */
-static struct ix_rights *
-editor_rights(struct fx *f, const char *login, const char *const *users, size_t n)
-{
-	struct ix_err e = { 0 };
-	struct ix_rights *r = ix_granted_rights(f->demo, login, "/dev/pts/3", users, n, &e);
-
-	if (r == NULL)
-		fail_msg("ix_granted_rights: %s", e.msg);
-	return r;
-}
-
-static struct ix_rights *
-pat(struct fx *f)
-{
-	return editor_rights(f, "pat", NULL, 0);
-}
-
-static struct ix_rights *
-bob(struct fx *f)
-{
-	static const char *const u[] = { "bob" };
-
-	return editor_rights(f, "bob", u, 1);
-}
-
-static struct ix_rights *
-alice_and_bob(struct fx *f)
-{
-	static const char *const u[] = { "alice", "bob" };
-
-	return editor_rights(f, "alice", u, 2);
-}
+/* Editors as privtree passes them: login, stream and the passwords the
+ * administrator vouches for. */
+static const char *const bob_pw[] = { "bob" };
+static const char *const alice_bob_pw[] = { "alice", "bob" };
+static const struct ix_editor PAT = { "pat", "/dev/pts/3", NULL, 0 };
+static const struct ix_editor BOB = { "bob", "/dev/pts/3", bob_pw, 1 };
+static const struct ix_editor BOB_NO_PW = { "bob", "/dev/pts/3", NULL, 0 };
+static const struct ix_editor ALICE_BOB = { "alice", "/dev/pts/3", alice_bob_pw, 2 };
 
 static void
 edit_ok(struct fx *f, enum ix_edit_op op, const char *path, const char *pred,
-	const char *rights, struct ix_rights *editor)
+	const char *rights, const struct ix_editor *editor)
 {
 	struct ix_edit ed = { op, path, pred, rights };
 	struct ix_audit_ref ref = { 0 };
 	struct ix_err e = { 0 };
 	int64_t audit = count(f->db, "SELECT count(*) FROM audit"), gen = generation(f->db);
 
-	if (ix_store_edit(f->db, &ed, editor, editor ? "test-editor" : NULL, "tester", tdb_head,
-			  &ref, &e) != 0)
+	if (ix_store_edit(f->db, &ed, editor, "tester", tdb_head, &ref, &e) != 0)
 		fail_msg("edit %s %s refused: %s", ix_edit_op_name(op), path, e.msg);
 	f->nedits++;
 	assert_int_equal(count(f->db, "SELECT count(*) FROM audit"), audit + 1);
 	assert_int_equal(ref.seq, audit + 1);
 	assert_int_equal(strlen(ref.hex), 64);
 	assert_int_equal(generation(f->db), gen + 1);
-	ix_rights_free(editor);
 }
 
 /* Asserts the edit is refused with one of two codes, the message holds
- * every string of what, and nothing changed. Frees editor. */
+ * every string of what, and nothing changed. */
 static void
 edit_refused(struct fx *f, enum ix_edit_op op, const char *path, const char *pred,
-	     const char *rights, struct ix_rights *editor, enum ix_errcode c1,
+	     const char *rights, const struct ix_editor *editor, enum ix_errcode c1,
 	     enum ix_errcode c2, const char *const *what)
 {
 	struct ix_edit ed = { op, path, pred, rights };
@@ -155,7 +127,7 @@ edit_refused(struct fx *f, enum ix_edit_op op, const char *path, const char *pre
 	char *before = exported(f->db), *after;
 	int64_t audit = count(f->db, "SELECT count(*) FROM audit"), gen = generation(f->db);
 
-	if (ix_store_edit(f->db, &ed, editor, "test-editor", "tester", tdb_head, NULL, &e) == 0)
+	if (ix_store_edit(f->db, &ed, editor, "tester", tdb_head, NULL, &e) == 0)
 		fail_msg("edit %s %s accepted", ix_edit_op_name(op), path);
 	if (e.code != c1 && e.code != c2)
 		fail_msg("'%s': code %d", e.msg, (int)e.code);
@@ -169,7 +141,6 @@ edit_refused(struct fx *f, enum ix_edit_op op, const char *path, const char *pre
 	assert_false(ixdb_in_transaction(f->db));
 	free(before);
 	free(after);
-	ix_rights_free(editor);
 }
 
 #define WHAT(...) ((const char *const[]){ __VA_ARGS__, NULL })
@@ -209,7 +180,7 @@ pat_adds_child_with_downgrade_projectbit(void **state)
 	sqlite3_stmt *st;
 
 	edit_ok(f, IX_EDIT_ADD, "/projects/projectbit/alice", "ID(alice)", "downgrade(projectbit)",
-		pat(f));
+		&PAT);
 	text = exported(f->db);
 	assert_non_null(strstr(text, "\nnode /projects/projectbit/alice\n\tpredicate ID(alice)\n"
 				     "\trights downgrade(projectbit)\n"));
@@ -223,7 +194,7 @@ pat_adds_child_with_downgrade_projectbit(void **state)
 	assert_string_equal((const char *)sqlite3_column_text(st, 1), "tester");
 	last = (char *)sqlite3_column_text(st, 2);
 	assert_non_null(strstr(last, "op=add path=/projects/projectbit/alice"));
-	assert_non_null(strstr(last, "editor=test-editor"));
+	assert_non_null(strstr(last, "editor=pat@/dev/pts/3"));
 	sqlite3_finalize(st);
 	assert_chain_sound(f);
 }
@@ -234,7 +205,7 @@ pat_cannot_add_child_with_downgrade_otherbit(void **state)
 	struct fx *f = *state;
 
 	edit_refused(f, IX_EDIT_ADD, "/projects/projectbit/x", "ID(x)", "downgrade(otherbit)",
-		     pat(f), IX_EDENIED, IX_ECONFLICT, WHAT("/projects/projectbit/x", "otherbit"));
+		     &PAT, IX_EDENIED, IX_ECONFLICT, WHAT("/projects/projectbit/x", "otherbit"));
 	assert_chain_sound(f);
 }
 
@@ -246,18 +217,18 @@ pat_cannot_raise_or_touch_his_own_node(void **state)
 	/* edit(/projects/projectbit/.+) does not reach the node itself. */
 	edit_refused(f, IX_EDIT_RIGHTS, "/projects/projectbit",
 		     NULL, "downgrade(projectbit,otherbit) | edit(/projects/projectbit/.+)",
-		     pat(f), IX_EDENIED, IX_EDENIED, WHAT("/projects/projectbit", "outside"));
+		     &PAT, IX_EDENIED, IX_EDENIED, WHAT("/projects/projectbit", "outside"));
 	edit_refused(f, IX_EDIT_RIGHTS, "/projects/projectbit", NULL, "downgrade(projectbit)",
-		     pat(f), IX_EDENIED, IX_EDENIED, WHAT("/projects/projectbit"));
+		     &PAT, IX_EDENIED, IX_EDENIED, WHAT("/projects/projectbit"));
 	edit_refused(f, IX_EDIT_PREDICATE, "/projects/projectbit", "ANY", NULL,
-		     pat(f), IX_EDENIED, IX_EDENIED, WHAT("/projects/projectbit"));
+		     &PAT, IX_EDENIED, IX_EDENIED, WHAT("/projects/projectbit"));
 	edit_refused(f, IX_EDIT_REMOVE, "/projects/projectbit", NULL, NULL,
-		     pat(f), IX_EDENIED, IX_EDENIED, WHAT("/projects/projectbit"));
+		     &PAT, IX_EDENIED, IX_EDENIED, WHAT("/projects/projectbit"));
 	/* Nor anything outside his subtree. */
 	edit_refused(f, IX_EDIT_ADD, "/projects/other", "ID(pat)", "NONE",
-		     pat(f), IX_EDENIED, IX_EDENIED, WHAT("/projects/other"));
+		     &PAT, IX_EDENIED, IX_EDENIED, WHAT("/projects/other"));
 	edit_refused(f, IX_EDIT_ADD, "/projects/projectbit2", "ID(pat)", "NONE",
-		     pat(f), IX_EDENIED, IX_EDENIED, WHAT("/projects/projectbit2"));
+		     &PAT, IX_EDENIED, IX_EDENIED, WHAT("/projects/projectbit2"));
 }
 
 static void
@@ -266,11 +237,11 @@ pat_delegates_then_narrows_and_removes_below_his_node(void **state)
 	struct fx *f = *state;
 
 	edit_ok(f, IX_EDIT_ADD, "/projects/projectbit/team", "ID(carol) | ID(dave)",
-		"downgrade(projectbit) | edit(/projects/projectbit/team/.+)", pat(f));
-	edit_ok(f, IX_EDIT_PREDICATE, "/projects/projectbit/team", "ID(carol)", NULL, pat(f));
+		"downgrade(projectbit) | edit(/projects/projectbit/team/.+)", &PAT);
+	edit_ok(f, IX_EDIT_PREDICATE, "/projects/projectbit/team", "ID(carol)", NULL, &PAT);
 	edit_ok(f, IX_EDIT_RIGHTS, "/projects/projectbit/team", NULL, "downgrade(projectbit)",
-		pat(f));
-	edit_ok(f, IX_EDIT_REMOVE, "/projects/projectbit/team", NULL, NULL, pat(f));
+		&PAT);
+	edit_ok(f, IX_EDIT_REMOVE, "/projects/projectbit/team", NULL, NULL, &PAT);
 	assert_int_equal(find(f, "/projects/projectbit/team"), -1);
 	assert_true(find(f, "/projects/projectbit") > 0);
 	assert_chain_sound(f);
@@ -284,7 +255,7 @@ bob_narrows_projectbit(void **state)
 	struct fx *f = *state;
 	char *text;
 
-	edit_ok(f, IX_EDIT_RIGHTS, "/projects/projectbit", NULL, "downgrade(projectbit)", bob(f));
+	edit_ok(f, IX_EDIT_RIGHTS, "/projects/projectbit", NULL, "downgrade(projectbit)", &BOB);
 	text = exported(f->db);
 	assert_non_null(strstr(text, "\nnode /projects/projectbit\n\tpredicate ID(pat)\n"
 				     "\trights downgrade(projectbit)\n"));
@@ -298,10 +269,13 @@ bob_cannot_raise_projectbit_beyond_his_rights(void **state)
 	struct fx *f = *state;
 
 	edit_refused(f, IX_EDIT_RIGHTS, "/projects/projectbit", NULL,
-		     "downgrade(projectbit) | netoper", bob(f), IX_EDENIED, IX_ECONFLICT,
+		     "downgrade(projectbit) | netoper", &BOB, IX_EDENIED, IX_ECONFLICT,
 		     WHAT("/projects/projectbit", "netoper"));
+	/* Without his password bob holds nothing, not even narrowing. */
+	edit_refused(f, IX_EDIT_RIGHTS, "/projects/projectbit", NULL, "downgrade(projectbit)",
+		     &BOB_NO_PW, IX_EDENIED, IX_EDENIED, WHAT("/projects/projectbit"));
 	/* Nor edit outside /projects. */
-	edit_refused(f, IX_EDIT_ADD, "/admin/x", "ID(bob)", "NONE", bob(f), IX_EDENIED,
+	edit_refused(f, IX_EDIT_ADD, "/admin/x", "ID(bob)", "NONE", &BOB, IX_EDENIED,
 		     IX_EDENIED, WHAT("/admin/x"));
 }
 
@@ -312,7 +286,7 @@ raising_a_node_above_its_parent_names_both(void **state)
 
 	/* alice and bob together hold ALL: only the tree bounds them. */
 	edit_refused(f, IX_EDIT_RIGHTS, "/projects/projectbit", NULL,
-		     "downgrade(projectbit) | netoper", alice_and_bob(f), IX_ECONFLICT,
+		     "downgrade(projectbit) | netoper", &ALICE_BOB, IX_ECONFLICT,
 		     IX_ECONFLICT, WHAT("monotonicity", "node /projects/projectbit ",
 					"node /projects ", "netoper"));
 	/* The database owner too. */
@@ -367,7 +341,7 @@ removing_a_subtree_removes_its_children(void **state)
 	edit_ok(f, IX_EDIT_ADD, "/projects/projectbit/alice/sub", "ID(alice)", "NONE", NULL);
 	edit_ok(f, IX_EDIT_ADD, "/projects/projectbitx", "ID(x)", "NONE", NULL);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM nodes"), 10);
-	edit_ok(f, IX_EDIT_REMOVE, "/projects/projectbit", NULL, NULL, bob(f));
+	edit_ok(f, IX_EDIT_REMOVE, "/projects/projectbit", NULL, NULL, &BOB);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM nodes"), 7);
 	text = exported(f->db);
 	assert_null(strstr(text, "/projects/projectbit\n"));
