@@ -24,12 +24,19 @@ pack(int32_t p, int32_t q)
 	return ((int64_t)(p + 1) << 32) | (uint32_t)(q + 1);
 }
 
+/* Both halves of the pair must reach the low bits: one side often stays in
+ * the same state for long runs (murmur3's finaliser). */
 static size_t
 slot(int64_t key, size_t cap)
 {
-	uint64_t h = (uint64_t)key * 0x9e3779b97f4a7c15ull;
+	uint64_t h = (uint64_t)key;
 
-	return (size_t)(h >> 17) & (cap - 1);
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return (size_t)h & (cap - 1);
 }
 
 static int

@@ -629,6 +629,7 @@ re_dfa_to_text(const struct re_dfa *d, struct ix_err *err)
 	int32_t n = (int32_t)d->nstates, S = n, F = n + 1, result = -1;
 	struct re_set *acc = NULL;
 	int32_t *touched = NULL, *slot = NULL;
+	size_t *cost = NULL;
 	char *text = NULL;
 
 	if (d->nstates > RE_TEXT_STATES_MAX) {
@@ -642,9 +643,10 @@ re_dfa_to_text(const struct re_dfa *d, struct ix_err *err)
 		goto nomem;
 	nodes = calloc((size_t)n + 2, sizeof *nodes);
 	acc = malloc(((size_t)n + 1) * sizeof *acc);
-	touched = malloc(((size_t)n + 1) * sizeof *touched);
+	touched = malloc(2 * ((size_t)n + 2) * sizeof *touched);
 	slot = malloc(((size_t)n + 1) * sizeof *slot);
-	if (!nodes || !acc || !touched || !slot)
+	cost = malloc(((size_t)n + 1) * sizeof *cost);
+	if (!nodes || !acc || !touched || !slot || !cost)
 		goto nomem;
 	for (int32_t q = 0; q < n; q++)
 		slot[q] = -1;
@@ -675,23 +677,31 @@ re_dfa_to_text(const struct re_dfa *d, struct ix_err *err)
 		if (d->accept[q] && add_edge(nodes, &g, q, F, TEPS) < 0)
 			goto fail;
 	}
+	/* weights change only around an eliminated state: keep them */
+	for (int32_t q = 0; q < n; q++)
+		cost[q] = weight(&g, nodes, q);
 	for (int32_t left = n; left > 0; left--) {
 		int32_t best = -1;
-		size_t bestcost = SIZE_MAX;
+		size_t bestcost = SIZE_MAX, nnb = 0;
 
-		for (int32_t q = 0; q < n; q++) {
-			size_t cost;
-
-			if (nodes[q].gone)
-				continue;
-			cost = weight(&g, nodes, q);
-			if (cost < bestcost) {
-				bestcost = cost;
+		for (int32_t q = 0; q < n; q++)
+			if (!nodes[q].gone && cost[q] < bestcost) {
+				bestcost = cost[q];
 				best = q;
 			}
-		}
+		/* only the neighbours' weights change */
+		for (size_t i = 0; i < nodes[best].nin; i++)
+			touched[nnb++] = nodes[best].in[i];
+		for (size_t i = 0; i < nodes[best].nout; i++)
+			touched[nnb++] = nodes[best].out[i].to;
 		if (eliminate(nodes, &g, best) < 0)
 			goto fail;
+		for (size_t i = 0; i < nnb; i++) {
+			int32_t q = touched[i];
+
+			if (q < n && !nodes[q].gone)
+				cost[q] = weight(&g, nodes, q);
+		}
 	}
 	result = edge_term(&nodes[S], F);
 	if (g.t[result].len > IX_RE_PATTERN_MAX) {
@@ -724,6 +734,7 @@ out:
 	free(acc);
 	free(touched);
 	free(slot);
+	free(cost);
 	free(g.t);
 	free(g.sets);
 	free(g.tab);
