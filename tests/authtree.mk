@@ -30,3 +30,7 @@ tests_unit_test_store_SOURCES = tests/unit/test_store.c $(AUTHTREE_TEST_UTIL) \
 	tests/unit/test_db_util.c tests/unit/test_db_util.h
 tests_unit_test_store_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
 tests_unit_test_store_LDADD = $(AUTHTREE_TEST_LIBS)
+
+# The privtree CLI as an administrator uses it (needs the sqlite3 tool).
+SCENARIO_TESTS += tests/scenario/privtree.sh
+EXTRA_DIST += tests/scenario/privtree.sh
