@@ -35,7 +35,8 @@ copy_text(const char *s, size_t len, struct ix_err *err)
 		ix_err_set(err, IX_ENOMEM, "out of memory");
 		return NULL;
 	}
-	memcpy(t, s, len);
+	if (len > 0)
+		memcpy(t, s, len);
 	t[len] = '\0';
 	return t;
 }

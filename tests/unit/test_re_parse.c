@@ -71,6 +71,21 @@ parse_accepts_pattern_at_size_limit_and_rejects_one_more(void **state)
 }
 
 static void
+parse_rejects_null_pattern_but_accepts_empty_one(void **state)
+{
+	struct ix_err err = { 0 };
+	struct ix_re *re = NULL;
+
+	assert_int_equal(ix_re_compile(NULL, 3, 0, &re, &err), -1);
+	assert_null(re);
+	assert_int_equal(err.code, IX_EINVAL);
+	assert_string_equal(err.msg, "no pattern");
+	assert_int_equal(ix_re_compile(NULL, 0, 0, &re, &err), 0);
+	assert_true(ix_re_match(re, "", 0));
+	ix_re_free(re);
+}
+
+static void
 parse_rejects_nul_bytes(void **state)
 {
 	rejects_n("ab\0c", 4, IX_EINVAL,
@@ -923,6 +938,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_accepts_pattern_at_size_limit_and_rejects_one_more),
+		cmocka_unit_test(parse_rejects_null_pattern_but_accepts_empty_one),
 		cmocka_unit_test(parse_rejects_nul_bytes),
 		cmocka_unit_test(parse_rejects_trailing_backslash),
 		cmocka_unit_test(parse_rejects_hex_escapes_that_are_not_two_digits),
