@@ -34,3 +34,15 @@ tests_unit_test_store_LDADD = $(AUTHTREE_TEST_LIBS)
 # The privtree CLI as an administrator uses it (needs the sqlite3 tool).
 SCENARIO_TESTS += tests/scenario/privtree.sh
 EXTRA_DIST += tests/scenario/privtree.sh
+
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_policy
+else
+check_PROGRAMS += tests/fuzz/fuzz_policy
+UNIT_TESTS += tests/fuzz/fuzz_policy
+endif
+tests_fuzz_fuzz_policy_SOURCES = tests/fuzz/fuzz_policy.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_policy_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS)
+tests_fuzz_fuzz_policy_LDFLAGS = $(FUZZ_LINK)
+tests_fuzz_fuzz_policy_LDADD = libauthtree/libauthtree.la liblattice/liblattice.la \
+	libixutil/libixutil.la $(PCRE2_LIBS)

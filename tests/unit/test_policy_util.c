@@ -96,6 +96,9 @@ tp_reject_n(const char *text, size_t len, enum ix_errcode code, const char *wher
 	for (; what != NULL && *what != NULL; what++)
 		if (strstr(e.msg, *what) == NULL)
 			fail_msg("message '%s' does not contain '%s'", e.msg, *what);
+	/* The position is said once, in front, without leftovers. */
+	if (strstr(e.msg, ": :") != NULL || strstr(e.msg + strlen(where), "column") != NULL)
+		fail_msg("message '%s' is garbled or says the column twice", e.msg);
 	if (e.code != code)
 		fail_msg("message '%s': code %d, expected %d", e.msg, (int)e.code, (int)code);
 }
