@@ -386,13 +386,16 @@ refusal_explanation_shows_substituted_need_canonically(void **state)
 	const struct ix_policy *p = *state;
 	struct pwbook b = { .ok = { NULL } };
 	struct ix_decision d;
+	char why[4096];
 
 	/* "edit /projects/x" needs edit(/projects/x), printed as the need
 	 * "edit(/projects/x)" of a node would be, not as an internal form. */
+
 	decide(p, "pat", "/dev/pts/1", "edit /projects/x", &b, &d);
 	assert_false(d.allow);
-	assert_contains(d.explanation, "needs edit(/projects/x); granted edit(");
+	snprintf(why, sizeof why, "%s", d.explanation);
 	ix_decision_free(&d);
+	assert_contains(why, "needs edit(/projects/x); granted edit(");
 }
 
 static void
