@@ -1,4 +1,5 @@
 /* Building, linking and validating a policy in memory. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,7 +186,7 @@ ix_policy_add_node(struct ix_policy *p, const char *path, const char *pred,
 
 /* Checks that every "$n" in text refers to a group the template has. */
 static int
-check_params(const char *what, const char *text, uint32_t ngroups, struct ix_err *err)
+check_params(const char *text, uint32_t ngroups, struct ix_err *err)
 {
 	const char *s;
 
@@ -197,12 +198,12 @@ check_params(const char *what, const char *text, uint32_t ngroups, struct ix_err
 		if (*s != '$')
 			continue;
 		if (s[1] < '1' || s[1] > '9')
-			return ix_err_set(err, IX_EINVAL, "%s: '$' at column %zu must be followed by 1-9",
-					  what, (size_t)(s - text) + 1);
+			return ix_err_set(err, IX_EINVAL, "'$' at column %zu must be followed by 1-9",
+					  (size_t)(s - text) + 1);
 		if ((uint32_t)(s[1] - '0') > ngroups)
 			return ix_err_set(err, IX_EINVAL,
-					  "%s: $%c at column %zu but the template has %u group%s",
-					  what, s[1], (size_t)(s - text) + 1, ngroups,
+					  "$%c at column %zu but the template has %u group%s",
+					  s[1], (size_t)(s - text) + 1, ngroups,
 					  ngroups == 1 ? "" : "s");
 	}
 	return 0;
@@ -234,14 +235,10 @@ ix_policy_add_rule(struct ix_policy *p, const char *name, const char *tmpl,
 {
 	struct ix_rule r, *slot;
 	uint32_t ng = 0;
-	size_t i;
-
 	memset(&r, 0, sizeof r);
 	if (rule_name_check(name, err) < 0)
 		return -1;
-	for (i = 0; i < p->nrules; i++)
-		if (strcmp(p->rules[i].name, name) == 0)
-			return ix_err_set(err, IX_EEXIST, "rule %s defined twice", name);
+	/* Duplicate names are found once, by sorting, in ix_policy_link. */
 	r.tmpl = ix_pcre_compile(tmpl, err);
 	if (r.tmpl == NULL)
 		return ix_err_prefix(err, "template of rule %s", name);
@@ -252,8 +249,8 @@ ix_policy_add_rule(struct ix_policy *p, const char *name, const char *tmpl,
 			   name, ng, IX_TEMPLATE_GROUPS_MAX);
 		goto fail;
 	}
-	if (check_params("need", need, ng, err) < 0) {
-		ix_err_prefix(err, "rule %s", name);
+	if (check_params(need, ng, err) < 0) {
+		ix_err_prefix(err, "need of rule %s", name);
 		goto fail;
 	}
 	/* A need without parameters is parsed once; one with parameters is
@@ -292,6 +289,21 @@ fail:
 	return -1;
 }
 
+/* Adds delta to the first "column N" of a message, for an error found in
+ * a piece of a larger text. */
+static void
+shift_column(struct ix_err *err, unsigned delta)
+{
+	char *c = strstr(err->msg, "column "), tail[IX_ERR_MSG_MAX];
+	unsigned n;
+
+	if (c == NULL || sscanf(c + 7, "%u", &n) != 1)
+		return;
+	c += 7;
+	snprintf(tail, sizeof tail, "%s", c + strspn(c, "0123456789"));
+	snprintf(c, sizeof err->msg - (size_t)(c - err->msg), "%u%s", n + delta, tail);
+}
+
 int
 ix_range_parse(const struct ix_label_enc *enc, const char *text, struct ix_range *out,
 	       struct ix_err *err)
@@ -306,8 +318,10 @@ ix_range_parse(const struct ix_label_enc *enc, const char *text, struct ix_range
 	}
 	if (ix_label_parse(enc, text, (size_t)(dots - text), &out->low, err) < 0)
 		return ix_err_prefix(err, "low end of range");
-	if (ix_label_parse(enc, dots + 2, strlen(dots + 2), &out->high, err) < 0)
+	if (ix_label_parse(enc, dots + 2, strlen(dots + 2), &out->high, err) < 0) {
+		shift_column(err, (unsigned)(dots + 2 - text));
 		return ix_err_prefix(err, "high end of range");
+	}
 	if (!ix_label_le(&out->low, &out->high))
 		return ix_err_set(err, IX_EINVAL, "range %s: low end does not lie below the high end",
 				  text);
@@ -504,6 +518,12 @@ cmp_provider(const void *a, const void *b)
 		      ((const struct ix_provider *)b)->name);
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 long
 ix_policy_find_node(const struct ix_policy *p, const char *path)
 {
@@ -527,6 +547,22 @@ ix_policy_link(struct ix_policy *p, struct ix_err *err)
 	for (i = 1; i < p->nnodes; i++)
 		if (strcmp(p->nodes[i].path, p->nodes[i - 1].path) == 0)
 			return ix_err_set(err, IX_EEXIST, "node %s defined twice", p->nodes[i].path);
+	if (p->nrules > 1) {
+		const char **names = malloc(p->nrules * sizeof *names);
+
+		if (names == NULL)
+			return ix_err_set(err, IX_ENOMEM, "out of memory");
+		for (i = 0; i < p->nrules; i++)
+			names[i] = p->rules[i].name;
+		qsort(names, p->nrules, sizeof *names, cmp_str);
+		for (i = 1; i < p->nrules; i++)
+			if (strcmp(names[i], names[i - 1]) == 0) {
+				ix_err_set(err, IX_EEXIST, "rule %s defined twice", names[i]);
+				free(names);
+				return -1;
+			}
+		free(names);
+	}
 	for (i = 0; i < p->nnodes; i++) {
 		long pi;
 

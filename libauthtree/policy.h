@@ -38,6 +38,7 @@ struct ix_node {
 	struct ix_pred *pred;	/* access predicate */
 	struct ix_rights *rights; /* rights the node confers */
 	unsigned line;		/* line of its definition in the text, 0 if from the db */
+	unsigned col;		/* column of its path on that line */
 };
 
 struct ix_rule {
@@ -50,6 +51,7 @@ struct ix_rule {
 	struct ix_rights *need;	/* parsed need, NULL when it uses $n */
 	struct ix_action_tmpl *action; /* parsed action */
 	unsigned line;		/* line of its definition, 0 if from the db */
+	unsigned col;		/* column of its name on that line */
 };
 
 struct ix_range {

@@ -65,18 +65,26 @@ fail_at(struct parser *ps, unsigned line, unsigned col, struct ix_err *err)
 		abs_col = col + n - 1;
 		while (*end >= '0' && *end <= '9')
 			end++;
-		/* Drop "at column N" / "column N: " so the position is said once. */
+		/* Say the position once: drop " at column N" (keeping what
+		 * follows), or "column N: " at the start or after a "prefix: ". */
 		if (start - m >= 4 && strncmp(start - 4, " at ", 4) == 0)
-			start -= 3;
-		if (start == m && end[0] == ':' && end[1] == ' ')
+			start -= 4;
+		else if (end[0] == ':' && end[1] == ' ')
 			end += 2;
 		memmove(start, end, strlen(end) + 1);
-		/* Tidy a doubled or trailing space left by the removal. */
-		n = (unsigned)strlen(m);
-		while (n > 0 && m[n - 1] == ' ')
-			m[--n] = '\0';
-		if (start > m && start[-1] == ' ' && start[0] == ' ')
-			memmove(start, start + 1, strlen(start + 1) + 1);
+		/* A further position in the message ("the '(' at column 1")
+		 * is relative too: rewrite it as LINE:COLUMN of the file. */
+		while ((c = strstr(m, "column ")) != NULL && sscanf(c + 7, "%u", &n) == 1) {
+			char tail[IX_ERR_MSG_MAX], pos[32];
+			size_t used = (size_t)(c - m);
+
+			end = c + 7;
+			while (*end >= '0' && *end <= '9')
+				end++;
+			snprintf(tail, sizeof tail, "%s", end);
+			snprintf(pos, sizeof pos, "%u:%u", line, col + n - 1);
+			snprintf(c, sizeof err->msg - used, "%s%s", pos, tail);
+		}
 	}
 	return ix_err_prefix(err, "%s:%u:%u", ps->name, line, abs_col);
 }
@@ -137,6 +145,10 @@ block_end(struct parser *ps, struct ix_err *err)
 		}
 		return fail_at(ps, b->line, b->col, err);
 	}
+	if (b->kind == 'n')
+		ps->p->nodes[ps->p->nnodes - 1].col = 1;	/* the node as a whole */
+	else
+		ps->p->rules[ps->p->nrules - 1].col = b->col;
 	block_clear(b);
 	return 0;
 }
@@ -178,10 +190,12 @@ parse_decl(struct parser *ps, const char *kw, size_t kwn, const char *rest, unsi
 			return fail(ps, line, col, err, "expected 'right NAME KIND'");
 		kind = ix_right_kind_parse(b);
 		if (kind < 0)
-			return fail(ps, line, col + (unsigned)strlen(a) + 1, err,
+			return fail(ps, line, col + (unsigned)(strstr(rest + strlen(a), b) - rest), err,
 				    "unknown kind (plain, label, regex, privset)");
-		if (ix_rdecls_declare(ps->p->decls, a, (enum ix_right_kind)kind, err) < 0)
+		if (ix_rdecls_declare(ps->p->decls, a, (enum ix_right_kind)kind, err) < 0) {
+			err->code = IX_EINVAL;	/* a mistake in the text, whatever the cause */
 			return fail_at(ps, line, col, err);
+		}
 		return 0;
 	}
 	if (word_is(kw, kwn, "level")) {
@@ -215,12 +229,10 @@ parse_decl(struct parser *ps, const char *kw, size_t kwn, const char *rest, unsi
 			for (i = 0; i < ps->p->nretired; i++)
 				if (ps->p->retired[i].bit == bit ||
 				    strcmp(ps->p->retired[i].name, a) == 0) {
-					char msg[160];
-
-					snprintf(msg, sizeof msg,
-						 "category bit %ld or name %s belongs to retired category %s",
-						 bit, a, ps->p->retired[i].name);
-					return fail(ps, line, col, err, msg);
+					ix_err_set(err, IX_ECONFLICT,
+						   "category bit %ld or name %s belongs to retired category %s",
+						   bit, a, ps->p->retired[i].name);
+					return ix_err_prefix(err, "%s:%u:%u", ps->name, line, col);
 				}
 		}
 		if (ix_label_enc_add_category(ps->p->enc, a, (int)bit, err) < 0)
@@ -254,7 +266,8 @@ parse_table(struct parser *ps, const char *kw, size_t kwn, const char *rest, uns
 		if (first_word(val, &more) != strlen(val))
 			return fail(ps, line, col, err, "expected 'clearance USER LOW..HIGH'");
 		rc = ix_policy_add_clearance(ps->p, a, val, err);
-		col += (unsigned)(val - rest);
+		if (rc < 0 && strncmp(err->msg, "user name", 9) != 0)
+			col += (unsigned)(val - rest);
 	} else if (word_is(kw, kwn, "port")) {
 		rc = ix_policy_add_port(ps->p, val, a, err);
 		if (rc < 0 && strstr(err->msg, "port pattern") != NULL)
@@ -355,9 +368,13 @@ parse_version(struct parser *ps, const char *s, unsigned line, struct ix_err *er
 	if (sscanf(s, " ixkit-policy %u %c", &v, &extra) != 1)
 		return fail(ps, line, 1, err, "the first line must be 'ixkit-policy VERSION'");
 	if (v != IX_POLICY_VERSION) {
+		const char *num = strstr(s, "ixkit-policy") + strlen("ixkit-policy");
+
+		while (*num == ' ' || *num == '\t')
+			num++;
 		ix_err_set(err, IX_EVERSION, "policy version %u is not supported (this build reads %d)",
 			   v, IX_POLICY_VERSION);
-		return ix_err_prefix(err, "%s:%u:1", ps->name, line);
+		return ix_err_prefix(err, "%s:%u:%u", ps->name, line, (unsigned)(num - s) + 1);
 	}
 	return 0;
 }
@@ -437,7 +454,18 @@ ix_policy_parse(const char *name, const char *text, size_t len, struct ix_policy
 
 			snprintf(key, sizeof key, "node %s ", ps.p->nodes[i].path);
 			if (strstr(err->msg, key) != NULL && ps.p->nodes[i].line > 0) {
-				ix_err_prefix(err, "%s:%u:1", name, ps.p->nodes[i].line);
+				ix_err_prefix(err, "%s:%u:%u", name, ps.p->nodes[i].line,
+					      ps.p->nodes[i].col);
+				goto out;
+			}
+		}
+		for (i = ps.p->nrules; i-- > 0;) {
+			char key[IX_RULE_NAME_MAX + 16];
+
+			snprintf(key, sizeof key, "rule %s defined", ps.p->rules[i].name);
+			if (strstr(err->msg, key) != NULL) {
+				ix_err_prefix(err, "%s:%u:%u", name, ps.p->rules[i].line,
+					      ps.p->rules[i].col);
 				goto out;
 			}
 		}

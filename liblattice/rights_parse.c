@@ -193,9 +193,12 @@ substitute(struct rp *p, struct val *v, enum ix_right_kind kind, size_t j, bool 
 		size_t k;
 		int w;
 
-		/* grouped, so that a quantifier after "$n" repeats the whole
-		 * literal, as it would repeat a single character */
-		if (emit(p, v, "(", 1, j) < 0)
+		/* grouped when a quantifier follows "$n", so that it repeats
+		 * the whole literal as it would a single character; elsewhere
+		 * concatenation binds tighter than anything around it */
+		bool group = j + 2 < v->end && strchr("*+?{", p->s[j + 2]) != NULL;
+
+		if (group && emit(p, v, "(", 1, j) < 0)
 			return -1;
 		w = ix_re_escape(c, strlen(c), v->text + v->len, v->limit - v->len + 1, &e);
 		if (w < 0)
@@ -205,7 +208,7 @@ substitute(struct rp *p, struct val *v, enum ix_right_kind kind, size_t j, bool 
 		for (k = 0; k < (size_t)w; k++)
 			v->map[v->len + k] = j;
 		v->len += (size_t)w;
-		return emit(p, v, ")", 1, j);
+		return group ? emit(p, v, ")", 1, j) : 0;
 	}
 	if (check_names(p, c, n, kind, j) < 0)
 		return -1;
