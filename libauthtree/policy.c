@@ -531,6 +531,8 @@ ix_policy_find_node(const struct ix_policy *p, const char *path)
 	const struct ix_node *hit;
 
 	key.path = (char *)path;
+	if (p->nnodes == 0)
+		return -1;
 	hit = bsearch(&key, p->nodes, p->nnodes, sizeof key, cmp_node_path);
 	return hit ? (long)(hit - p->nodes) : -1;
 }
@@ -541,9 +543,13 @@ ix_policy_link(struct ix_policy *p, struct ix_err *err)
 	char parent[IX_NODE_PATH_MAX + 1];
 	size_t i;
 
-	qsort(p->nodes, p->nnodes, sizeof *p->nodes, cmp_node_path);
-	qsort(p->clearances, p->nclearances, sizeof *p->clearances, cmp_clearance);
-	qsort(p->providers, p->nproviders, sizeof *p->providers, cmp_provider);
+	/* qsort's array must not be NULL, even for zero elements. */
+	if (p->nnodes > 0)
+		qsort(p->nodes, p->nnodes, sizeof *p->nodes, cmp_node_path);
+	if (p->nclearances > 0)
+		qsort(p->clearances, p->nclearances, sizeof *p->clearances, cmp_clearance);
+	if (p->nproviders > 0)
+		qsort(p->providers, p->nproviders, sizeof *p->providers, cmp_provider);
 	for (i = 1; i < p->nnodes; i++)
 		if (strcmp(p->nodes[i].path, p->nodes[i - 1].path) == 0)
 			return ix_err_set(err, IX_EEXIST, "node %s defined twice", p->nodes[i].path);

@@ -64,10 +64,17 @@ static int
 fail(struct ix_err *e)
 {
 	fprintf(stderr, "privtree: %s\n", e->msg);
-	/* Bad input (syntax, versions, limits, monotonicity, a category bit
-	 * that would change) is the administrator's to fix: exit 2. */
-	return e->code == IX_EINVAL || e->code == IX_EVERSION || e->code == IX_ELIMIT ||
-	       e->code == IX_ECONFLICT || e->code == IX_EEXIST ? EX_USAGE : EX_FAIL;
+	return e->code == IX_EINVAL || e->code == IX_EVERSION ? EX_USAGE : EX_FAIL;
+}
+
+/* A policy file that cannot be imported (syntax, limits, monotonicity, a
+ * category bit that would change) is bad input: exit 2, not 3. */
+static int
+fail_input(struct ix_err *e)
+{
+	if (e->code == IX_ELIMIT || e->code == IX_ECONFLICT || e->code == IX_EEXIST)
+		e->code = IX_EINVAL;
+	return fail(e);
 }
 
 /* Reads a policy file through its descriptor, bounded. */
@@ -156,12 +163,15 @@ cmd_import(struct ctx *c, const char *file)
 	rc = ix_policy_parse(file, text, len, &p, &e);
 	free(text);
 	if (rc < 0)
-		return fail(&e);
-	if (open_db(c, IXDB_CREATE, &db, &e) < 0 ||
-	    ix_store_save(db, p, c->actor, c->cfg.audit_head, &ref, &e) < 0) {
-		ixdb_close(db);
+		return fail_input(&e);
+	if (open_db(c, IXDB_CREATE, &db, &e) < 0) {
 		ix_policy_free(p);
 		return fail(&e);
+	}
+	if (ix_store_save(db, p, c->actor, c->cfg.audit_head, &ref, &e) < 0) {
+		ixdb_close(db);
+		ix_policy_free(p);
+		return fail_input(&e);
 	}
 	ix_log_event(c->log, "import", "actor=%s file=%s nodes=%zu rules=%zu audit_seq=%lld audit_head=%s",
 		     c->actor, file, p->nnodes, p->nrules, (long long)ref.seq, ref.hex);
