@@ -4,6 +4,9 @@ AUTHTREE_TEST_LIBS = libauthtree/libauthtree.la db/libixdb.la liblattice/liblatt
 	libixutil/libixutil.la $(TEST_LIBS) $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)
 AUTHTREE_TEST_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
 AUTHTREE_TEST_UTIL = tests/unit/test_policy_util.c tests/unit/test_policy_util.h
+# Temporary databases (db's own fixtures) and what they hold.
+AUTHTREE_STORE_UTIL = tests/unit/test_db_util.c tests/unit/test_db_util.h \
+	tests/unit/test_store_util.c tests/unit/test_store_util.h
 
 check_PROGRAMS += tests/unit/test_policy
 UNIT_TESTS += tests/unit/test_policy
@@ -20,14 +23,14 @@ tests_unit_test_eval_LDADD = $(AUTHTREE_TEST_LIBS)
 check_PROGRAMS += tests/unit/test_edit
 UNIT_TESTS += tests/unit/test_edit
 tests_unit_test_edit_SOURCES = tests/unit/test_edit.c $(AUTHTREE_TEST_UTIL) \
-	tests/unit/test_db_util.c tests/unit/test_db_util.h
+	$(AUTHTREE_STORE_UTIL)
 tests_unit_test_edit_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
 tests_unit_test_edit_LDADD = $(AUTHTREE_TEST_LIBS)
 
 check_PROGRAMS += tests/unit/test_store
 UNIT_TESTS += tests/unit/test_store
 tests_unit_test_store_SOURCES = tests/unit/test_store.c $(AUTHTREE_TEST_UTIL) \
-	tests/unit/test_db_util.c tests/unit/test_db_util.h
+	$(AUTHTREE_STORE_UTIL)
 tests_unit_test_store_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
 tests_unit_test_store_LDADD = $(AUTHTREE_TEST_LIBS)
 

@@ -16,6 +16,7 @@
 #include "libauthtree/store.h"
 #include "tests/unit/test_db_util.h"
 #include "tests/unit/test_policy_util.h"
+#include "tests/unit/test_store_util.h"
 
 struct fx {
 	struct ixdb *db;
@@ -51,43 +52,6 @@ teardown(void **state)
 	return tdb_teardown(state);
 }
 
-static char *
-exported(struct ixdb *db)
-{
-	struct ix_policy *p = NULL;
-	struct ix_err e = { 0 };
-	char *s;
-
-	if (ix_store_load(db, &p, &e) != 0)
-		fail_msg("ix_store_load: %s", e.msg);
-	s = tp_print(p);
-	ix_policy_free(p);
-	return s;
-}
-
-static int64_t
-count(struct ixdb *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t n;
-
-	assert_int_equal(sqlite3_prepare_v2(ixdb_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
-static int64_t
-generation(struct ixdb *db)
-{
-	int64_t g = -1;
-	struct ix_err e = { 0 };
-
-	assert_int_equal(ixdb_generation(db, &g, &e), 0);
-	return g;
-}
-
 /* Editors as privtree passes them: login, stream and the passwords the
  * administrator vouches for. */
 static const char *const bob_pw[] = { "bob" };
@@ -104,15 +68,16 @@ edit_ok(struct fx *f, enum ix_edit_op op, const char *path, const char *pred,
 	struct ix_edit ed = { op, path, pred, rights };
 	struct ix_audit_ref ref = { 0 };
 	struct ix_err e = { 0 };
-	int64_t audit = count(f->db, "SELECT count(*) FROM audit"), gen = generation(f->db);
+	int64_t audit = ts_count(f->db, "SELECT count(*) FROM audit");
+	int64_t gen = ts_generation(f->db);
 
 	if (ix_store_edit(f->db, &ed, editor, "tester", tdb_head, &ref, &e) != 0)
 		fail_msg("edit %s %s refused: %s", ix_edit_op_name(op), path, e.msg);
 	f->nedits++;
-	assert_int_equal(count(f->db, "SELECT count(*) FROM audit"), audit + 1);
+	assert_int_equal(ts_count(f->db, "SELECT count(*) FROM audit"), audit + 1);
 	assert_int_equal(ref.seq, audit + 1);
 	assert_int_equal(strlen(ref.hex), 64);
-	assert_int_equal(generation(f->db), gen + 1);
+	assert_int_equal(ts_generation(f->db), gen + 1);
 }
 
 /* Asserts the edit is refused with one of two codes, the message holds
@@ -124,8 +89,9 @@ edit_refused(struct fx *f, enum ix_edit_op op, const char *path, const char *pre
 {
 	struct ix_edit ed = { op, path, pred, rights };
 	struct ix_err e = { 0 };
-	char *before = exported(f->db), *after;
-	int64_t audit = count(f->db, "SELECT count(*) FROM audit"), gen = generation(f->db);
+	char *before = ts_exported(f->db), *after;
+	int64_t audit = ts_count(f->db, "SELECT count(*) FROM audit");
+	int64_t gen = ts_generation(f->db);
 
 	if (ix_store_edit(f->db, &ed, editor, "tester", tdb_head, NULL, &e) == 0)
 		fail_msg("edit %s %s accepted", ix_edit_op_name(op), path);
@@ -134,10 +100,10 @@ edit_refused(struct fx *f, enum ix_edit_op op, const char *path, const char *pre
 	for (; what != NULL && *what != NULL; what++)
 		if (strstr(e.msg, *what) == NULL)
 			fail_msg("'%s' does not contain '%s'", e.msg, *what);
-	after = exported(f->db);
+	after = ts_exported(f->db);
 	assert_string_equal(before, after);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM audit"), audit);
-	assert_int_equal(generation(f->db), gen);
+	assert_int_equal(ts_count(f->db, "SELECT count(*) FROM audit"), audit);
+	assert_int_equal(ts_generation(f->db), gen);
 	assert_false(ixdb_in_transaction(f->db));
 	free(before);
 	free(after);
@@ -181,7 +147,7 @@ pat_adds_child_with_downgrade_projectbit(void **state)
 
 	edit_ok(f, IX_EDIT_ADD, "/projects/projectbit/alice", "ID(alice)", "downgrade(projectbit)",
 		&PAT);
-	text = exported(f->db);
+	text = ts_exported(f->db);
 	assert_non_null(strstr(text, "\nnode /projects/projectbit/alice\n\tpredicate ID(alice)\n"
 				     "\trights downgrade(projectbit)\n"));
 	free(text);
@@ -256,7 +222,7 @@ bob_narrows_projectbit(void **state)
 	char *text;
 
 	edit_ok(f, IX_EDIT_RIGHTS, "/projects/projectbit", NULL, "downgrade(projectbit)", &BOB);
-	text = exported(f->db);
+	text = ts_exported(f->db);
 	assert_non_null(strstr(text, "\nnode /projects/projectbit\n\tpredicate ID(pat)\n"
 				     "\trights downgrade(projectbit)\n"));
 	free(text);
@@ -340,10 +306,10 @@ removing_a_subtree_removes_its_children(void **state)
 		NULL);
 	edit_ok(f, IX_EDIT_ADD, "/projects/projectbit/alice/sub", "ID(alice)", "NONE", NULL);
 	edit_ok(f, IX_EDIT_ADD, "/projects/projectbitx", "ID(x)", "NONE", NULL);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM nodes"), 10);
+	assert_int_equal(ts_count(f->db, "SELECT count(*) FROM nodes"), 10);
 	edit_ok(f, IX_EDIT_REMOVE, "/projects/projectbit", NULL, NULL, &BOB);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM nodes"), 7);
-	text = exported(f->db);
+	assert_int_equal(ts_count(f->db, "SELECT count(*) FROM nodes"), 7);
+	text = ts_exported(f->db);
 	assert_null(strstr(text, "/projects/projectbit\n"));
 	assert_null(strstr(text, "/projects/projectbit/"));
 	/* A sibling whose name merely starts the same stays. */

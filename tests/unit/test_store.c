@@ -16,6 +16,7 @@
 #include "libauthtree/store.h"
 #include "tests/unit/test_db_util.h"
 #include "tests/unit/test_policy_util.h"
+#include "tests/unit/test_store_util.h"
 
 static int
 setup(void **state)
@@ -30,43 +31,6 @@ teardown(void **state)
 {
 	ixdb_close(*state);
 	return tdb_teardown(state);
-}
-
-static int64_t
-count(struct ixdb *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t n;
-
-	assert_int_equal(sqlite3_prepare_v2(ixdb_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
-static int64_t
-generation(struct ixdb *db)
-{
-	int64_t g = -1;
-	struct ix_err e = { 0 };
-
-	assert_int_equal(ixdb_generation(db, &g, &e), 0);
-	return g;
-}
-
-static char *
-exported(struct ixdb *db)
-{
-	struct ix_policy *p = NULL;
-	struct ix_err e = { 0 };
-	char *s;
-
-	if (ix_store_load(db, &p, &e) != 0)
-		fail_msg("ix_store_load: %s", e.msg);
-	s = tp_print(p);
-	ix_policy_free(p);
-	return s;
 }
 
 static void
@@ -110,10 +74,10 @@ struct snap {
 static void
 snap_take(struct ixdb *db, struct snap *s)
 {
-	s->text = exported(db);
+	s->text = ts_exported(db);
 	s->cats = categories(db);
-	s->audit = count(db, "SELECT count(*) FROM audit");
-	s->gen = generation(db);
+	s->audit = ts_count(db, "SELECT count(*) FROM audit");
+	s->gen = ts_generation(db);
 }
 
 static void
@@ -213,11 +177,11 @@ save_load_round_trip_equals_canonical_text(void **state)
 	struct ix_err e = { 0 };
 	sqlite3_stmt *st;
 
-	assert_int_equal(generation(db), 0);
+	assert_int_equal(ts_generation(db), 0);
 	assert_int_equal(ix_store_save(db, demo, "root", tdb_head, &ref, &e), 0);
-	got = exported(db);
+	got = ts_exported(db);
 	assert_string_equal(want, got);
-	assert_int_equal(generation(db), 1);
+	assert_int_equal(ts_generation(db), 1);
 	assert_int_equal(ref.seq, 1);
 	/* The audit record pins the exact canonical text by its hash. */
 	crypto_generichash(h, sizeof h, (const unsigned char *)want, strlen(want), NULL, 0);
@@ -236,10 +200,10 @@ save_load_round_trip_equals_canonical_text(void **state)
 	 * the generation and the chain. */
 	free(got);
 	save_ok(db, want);
-	got = exported(db);
+	got = ts_exported(db);
 	assert_string_equal(want, got);
-	assert_int_equal(generation(db), 2);
-	assert_int_equal(count(db, "SELECT count(*) FROM audit"), 2);
+	assert_int_equal(ts_generation(db), 2);
+	assert_int_equal(ts_count(db, "SELECT count(*) FROM audit"), 2);
 	free(want);
 	free(got);
 	ix_policy_free(demo);
@@ -301,11 +265,11 @@ dropped_category_is_retired_and_exported_as_such(void **state)
 	cats = categories(db);
 	assert_string_equal(cats, "0 projectbit 0;1 otherbit 1;");
 	free(cats);
-	text = exported(db);
+	text = ts_exported(db);
 	assert_non_null(strstr(text, "category projectbit 0\ncategory otherbit 1 retired\n"));
 	/* The exported text imports again to the same text. */
 	save_ok(db, text);
-	again = exported(db);
+	again = ts_exported(db);
 	assert_string_equal(text, again);
 	free(demo);
 	free(without);
