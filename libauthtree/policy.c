@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "libauthtree/pcre.h"
+#include "libauthtree/pred_user.h"
 #include "libauthtree/policy.h"
 
 struct ix_policy *
@@ -342,23 +343,15 @@ ix_range_print(const struct ix_label_enc *enc, const struct ix_range *r, char *b
 	return b < 0 ? -1 : a + 2 + b;
 }
 
+/* The same login-name syntax as PW(user) and AS(user). */
 static int
 user_name_check(const char *u, struct ix_err *err)
 {
-	size_t i, n = strlen(u);
+	size_t bad;
+	const char *why = ix_user_name_check(u, strlen(u), &bad);
 
-	if (n == 0 || n > IX_USER_NAME_MAX)
-		return ix_err_set(err, IX_EINVAL, "user name must be 1 to %d characters",
-				  IX_USER_NAME_MAX);
-	for (i = 0; i < n; i++) {
-		char c = u[i];
-
-		if (!((c >= 'a' && c <= 'z') || c == '_' ||
-		      (i > 0 && ((c >= '0' && c <= '9') || c == '-' || c == '.')) ||
-		      (i == n - 1 && i > 0 && c == '$')))
-			return ix_err_set(err, IX_EINVAL, "user name '%s': bad character at column %zu",
-					  u, i + 1);
-	}
+	if (why != NULL)
+		return ix_err_set(err, IX_EINVAL, "user name '%s' %s at column %zu", u, why, bad + 1);
 	return 0;
 }
 
