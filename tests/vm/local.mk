@@ -1,0 +1,38 @@
+# Tier 1 of the compartment kernel (the BPF LSM) cannot load on the
+# development and CI hosts, so `make check-vm` runs a guest script in QEMU
+# guests booting Debian kernels: the newest of trixie-backports and Debian
+# 12's stock kernel (tests/vm/README.md).
+#
+# To run the real tests, name the guest script and the binaries it needs
+# (each lands in the guest's /bin and is built first):
+#   make check-vm VM_TEST_SCRIPT=tests/compart/vm-test.sh \
+#	VM_FILES='libcompart/compartd libcompart/compartctl tests/compart/test_compart'
+EXTRA_PROGRAMS += tests/vm/landlock-abi tests/vm/xattr-probe
+tests_vm_landlock_abi_SOURCES = tests/vm/landlock-abi.c
+tests_vm_xattr_probe_SOURCES = tests/vm/xattr-probe.c
+CLEANFILES += tests/vm/landlock-abi tests/vm/xattr-probe \
+	tests/vm/vm-trixie-backports.log tests/vm/vm-bookworm.log
+EXTRA_DIST += tests/vm/README.md tests/vm/fetch-kernel tests/vm/mkinitramfs \
+	tests/vm/run-guest tests/vm/init tests/vm/smoke.sh
+
+VM_SUITES = trixie-backports bookworm
+VM_TEST_SCRIPT = tests/vm/smoke.sh
+VM_FILES =
+# The guest's /init prints the Landlock ABI with landlock-abi.
+VM_HELPERS = tests/vm/landlock-abi tests/vm/xattr-probe
+
+# $^ is the script, then the files, each where make found it (build tree,
+# or source tree through VPATH). Every suite runs even after a failure; the
+# last line of each log is that suite's verdict.
+check-vm: $(VM_TEST_SCRIPT) $(VM_HELPERS) $(VM_FILES)
+	@status=0; for suite in $(VM_SUITES); do \
+		rm -f tests/vm/vm-$$suite.log; \
+		IXKIT_VM_LOGDIR=tests/vm $(SHELL) $(srcdir)/tests/vm/run-guest \
+			$$suite $^ || status=1; \
+	done; \
+	echo "check-vm: summary"; \
+	for suite in $(VM_SUITES); do \
+		tail -n 1 tests/vm/vm-$$suite.log 2>/dev/null || \
+			echo "run-guest: $$suite: ERROR: no log (see above)"; \
+	done; exit $$status
+.PHONY: check-vm
