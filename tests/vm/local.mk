@@ -7,19 +7,33 @@
 # (each lands in the guest's /bin and is built first):
 #   make check-vm VM_TEST_SCRIPT=tests/compart/vm-test.sh \
 #	VM_FILES='libcompart/compartd libcompart/compartctl tests/compart/test_compart'
-EXTRA_PROGRAMS += tests/vm/landlock-abi tests/vm/xattr-probe
+EXTRA_PROGRAMS += tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe
 tests_vm_landlock_abi_SOURCES = tests/vm/landlock-abi.c
 tests_vm_xattr_probe_SOURCES = tests/vm/xattr-probe.c
-CLEANFILES += tests/vm/landlock-abi tests/vm/xattr-probe \
+tests_vm_lsm_probe_SOURCES = tests/vm/lsm-probe.c
+tests_vm_lsm_probe_LDADD = -lbpf
+CLEANFILES += tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe \
+	tests/vm/lsm-probe.bpf.o \
 	tests/vm/vm-trixie-backports.log tests/vm/vm-bookworm.log
 EXTRA_DIST += tests/vm/README.md tests/vm/fetch-kernel tests/vm/mkinitramfs \
-	tests/vm/run-guest tests/vm/init tests/vm/smoke.sh
+	tests/vm/run-guest tests/vm/init tests/vm/smoke.sh tests/vm/lsm-probe.bpf.c
+
+# The probe's BPF object needs only UAPI types and libbpf's headers; the
+# guests are amd64 only.
+VM_BPF_CLANG = clang
+VM_BPF_CFLAGS = -g -O2 -Wall -target bpf -D__TARGET_ARCH_x86 \
+	-I/usr/include/x86_64-linux-gnu
+tests/vm/lsm-probe.bpf.o: tests/vm/lsm-probe.bpf.c
+	@$(MKDIR_P) tests/vm
+	$(AM_V_GEN)$(VM_BPF_CLANG) $(VM_BPF_CFLAGS) -c $< -o $@
 
 VM_SUITES = trixie-backports bookworm
 VM_TEST_SCRIPT = tests/vm/smoke.sh
 VM_FILES =
-# The guest's /init prints the Landlock ABI with landlock-abi.
-VM_HELPERS = tests/vm/landlock-abi tests/vm/xattr-probe
+# The guest's /init prints the Landlock ABI with landlock-abi; smoke.sh
+# uses the others.
+VM_HELPERS = tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe \
+	tests/vm/lsm-probe.bpf.o
 
 # $^ is the script, then the files, each where make found it (build tree,
 # or source tree through VPATH). Every suite runs even after a failure; the

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Guest smoke test (the default VM_TEST_SCRIPT of make check-vm): checks
 # that the guest offers what the compartment kernel's tier 1 relies on.
-# Runs as /test.sh under tests/vm/init; needs xattr-probe and landlock-abi.
+# Runs as /test.sh under tests/vm/init; needs xattr-probe, landlock-abi,
+# lsm-probe and lsm-probe.bpf.o in /bin.
 # Every check runs; the exit status is the number of failed checks.
 failed=0
 check() {	# DESCRIPTION COMMAND...
@@ -31,6 +32,8 @@ check "landlock in the active LSM list" in_lsm_list landlock
 echo data >/tmp/labelled
 check "root sets and reads security.bpf.ixkit on tmpfs" \
 	xattr-probe /tmp/labelled security.bpf.ixkit 0123456789abcdef
+check "a BPF LSM program (lsm/file_open) loads, attaches and runs" \
+	lsm-probe /bin/lsm-probe.bpf.o
 check "cgroup v2 child cgroup can be created" mkdir /sys/fs/cgroup/ixkit-smoke
 
 abi=$(landlock-abi)
