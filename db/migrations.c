@@ -12,9 +12,12 @@
 
 #include "db/ixdb_int.h"
 
-/* Generated from db/schema-v1.sql at build time (db/local.mk). */
+/* Generated from db/schema-vN.sql at build time (db/local.mk). */
 static const char schema_v1[] =
 #include "db/schema-v1.h"
+	;
+static const char schema_v2[] =
+#include "db/schema-v2.h"
 	;
 
 struct migration {
@@ -24,11 +27,12 @@ struct migration {
 
 static const struct migration migrations[] = {
 	{ 1, schema_v1 },
+	{ 2, schema_v2 },
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
-_Static_assert(NMIGRATIONS > 0 && IXDB_SCHEMA_VERSION == 1,
+_Static_assert(NMIGRATIONS > 0 && IXDB_SCHEMA_VERSION == 2,
 	       "IXDB_SCHEMA_VERSION must be the last migration's version");
 
 int
