@@ -1,0 +1,329 @@
+/*
+ * The context-free exec routine (cfexec.h).
+ *
+ * Everything that allocates or can fail in an interesting way happens in
+ * the parent: compartment lookup, allowlist (O_PATH descriptors), seccomp
+ * program, /dev/null. The child then runs system calls only, in a fixed
+ * order: each step needs the privilege the next one removes. The child is
+ * born inside its compartment's cgroup (clone3 CLONE_INTO_CGROUP) and
+ * waits on a pipe until the parent has written its tier 1 label, so it
+ * never runs a single instruction of the program unlabelled. Failures come
+ * back over a close-on-exec pipe as (step, errno).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/close_range.h>
+#include <linux/sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libcompart/cfexec.h"
+#include "libcompart/compart.h"
+#include "libcompart/flabel.h"
+#include "libcompart/seal.h"
+#include "libcompart/tier1.h"
+
+/* Capabilities that reach around labels: refused inside a compartment. */
+static const int label_caps[] = {
+	CAP_SYS_ADMIN, CAP_MAC_ADMIN, CAP_MAC_OVERRIDE, CAP_BPF, CAP_SETFCAP, CAP_SETPCAP,
+	CAP_SYS_MODULE, CAP_SYS_RAWIO, CAP_DAC_READ_SEARCH, CAP_SYS_PTRACE, CAP_PERFMON,
+};
+
+struct child_err {
+	int step;	/* index into steps[] */
+	int err;	/* errno */
+};
+
+static const char *const steps[] = {
+	"waiting for the parent", "resetting signals", "setsid", "setting descriptors",
+	"taking the controlling terminal", "entering the black-hole directory", "setting rlimits",
+	"identity and capabilities", "no_new_privs", "entering Landlock", "loading the seal",
+	"execve",
+};
+
+enum { S_WAIT, S_SIG, S_SID, S_FDS, S_CTTY, S_CWD, S_RLIM, S_CAPS, S_NNP, S_LL, S_SEAL, S_EXEC };
+
+struct prep {
+	struct ix_compart comp;
+	bool labelled;
+	struct ix_allowlist al;
+	struct ix_seal_prog seal;
+	int fds[3];		/* descriptors to install, /dev/null substituted */
+	int null_fd;
+	int cwd_fd;
+	int cg_fd;
+	const char *caps_step;
+};
+
+static void
+prep_free(struct prep *p)
+{
+	ix_allowlist_free(&p->al);
+	ix_seal_free(&p->seal);
+	if (p->null_fd >= 0)
+		close(p->null_fd);
+	if (p->cwd_fd >= 0)
+		close(p->cwd_fd);
+	if (p->cg_fd >= 0)
+		close(p->cg_fd);
+}
+
+static int
+check_spec(const struct ix_cfexec *s, struct ix_err *err)
+{
+	if (!s->path || s->path[0] != '/')
+		return ix_err_set(err, IX_EINVAL, "program path '%s' is not absolute",
+				  s->path ? s->path : "(none)");
+	if (!s->argv || !s->argv[0])
+		return ix_err_set(err, IX_EINVAL, "%s: empty argument vector", s->path);
+	if (!s->blackhole || s->blackhole[0] != '/')
+		return ix_err_set(err, IX_EINVAL, "no black-hole directory given");
+	if (s->ids.ngroups > IX_CAPS_MAX_GROUPS)
+		return ix_err_set(err, IX_ELIMIT, "more than %d supplementary groups", IX_CAPS_MAX_GROUPS);
+	if (s->caps >> (ix_caps_last() + 1))
+		return ix_err_set(err, IX_EINVAL, "capability bit above this kernel's last (%d)",
+				  ix_caps_last());
+	if ((s->flags & IX_CF_CTTY) && !(s->flags & IX_CF_SETSID))
+		return ix_err_set(err, IX_EINVAL, "a controlling terminal needs a new session");
+	if (s->compart)
+		for (size_t i = 0; i < sizeof label_caps / sizeof label_caps[0]; i++)
+			if (s->caps & (1ull << label_caps[i]))
+				return ix_err_set(err, IX_EDENIED,
+						  "a process in a compartment may not hold capability %d: it reaches around labels",
+						  label_caps[i]);
+	return 0;
+}
+
+static int
+prepare(const struct ix_cfexec *s, struct prep *p, struct ix_err *err)
+{
+	memset(p, 0, sizeof *p);
+	p->null_fd = p->cwd_fd = p->cg_fd = -1;
+	if (check_spec(s, err) < 0)
+		return -1;
+	for (int i = 0; i < 3; i++) {
+		if (s->fds[i] >= 0) {
+			p->fds[i] = s->fds[i];
+			continue;
+		}
+		if (p->null_fd < 0 && (p->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
+			return ix_err_sys(err, "opening /dev/null");
+		p->fds[i] = p->null_fd;
+	}
+	p->cwd_fd = open(s->blackhole, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (p->cwd_fd < 0)
+		return ix_err_sys(err, "opening the black-hole directory %s", s->blackhole);
+	if (!s->compart)
+		return 0;
+	if (ix_compart_get(s->compart, &p->comp, err) < 0)
+		return -1;
+	p->labelled = true;
+	p->cg_fd = ix_compart_open(s->compart, err);
+	if (p->cg_fd < 0)
+		return -1;
+	if (ix_allowlist_build(&p->al, &p->comp.label, s->writable, s->nwritable, s->files,
+			       s->nfiles, err) < 0)
+		return ix_err_prefix(err, "compartment '%s'", s->compart);
+	unsigned sf = IX_SEAL_LABELLED;
+	if (p->comp.flags & IX_TASK_SEALED)
+		sf |= IX_SEAL_SEALED | (s->ids.uid == 0 ? IX_SEAL_ROOT : 0);
+	return ix_seal_prepare(sf, &p->seal, err);
+}
+
+static _Noreturn void
+child_fail(int errfd, int step, int e)
+{
+	struct child_err ce = { step, e };
+
+	(void)!write(errfd, &ce, sizeof ce);
+	_exit(127);
+}
+
+static _Noreturn void
+child(const struct ix_cfexec *s, struct prep *p, int syncfd, int errfd)
+{
+	static char *const empty[] = { NULL };
+	struct rlimit core = { 0, 0 };
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t all;
+	int fds[3], r;
+	char go;
+
+	/* Out of the way of 0..2, which are about to be replaced. */
+	if ((errfd = fcntl(errfd, F_DUPFD_CLOEXEC, 3)) < 0)
+		_exit(127);
+	if (read(syncfd, &go, 1) != 1)
+		child_fail(errfd, S_WAIT, EPIPE);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			sigaction(sig, &dfl, NULL);
+	sigemptyset(&all);
+	if (sigprocmask(SIG_SETMASK, &all, NULL) < 0)
+		child_fail(errfd, S_SIG, errno);
+	if ((s->flags & IX_CF_SETSID) && setsid() < 0)
+		child_fail(errfd, S_SID, errno);
+	for (int i = 0; i < 3; i++)
+		if ((fds[i] = fcntl(p->fds[i], F_DUPFD_CLOEXEC, 3)) < 0)
+			child_fail(errfd, S_FDS, errno);
+	for (int i = 0; i < 3; i++)
+		if (dup2(fds[i], i) < 0)
+			child_fail(errfd, S_FDS, errno);
+	/* Everything above 2 goes at exec; the rule and error descriptors
+	 * are still needed until then. */
+	if (syscall(SYS_close_range, 3, ~0u, CLOSE_RANGE_CLOEXEC) < 0)
+		child_fail(errfd, S_FDS, errno);
+	if ((s->flags & IX_CF_CTTY) && ioctl(0, TIOCSCTTY, 0) < 0)
+		child_fail(errfd, S_CTTY, errno);
+	if (fchdir(p->cwd_fd) < 0)
+		child_fail(errfd, S_CWD, errno);
+	umask(077);
+	if (setrlimit(RLIMIT_CORE, &core) < 0)
+		child_fail(errfd, S_RLIM, errno);
+	if ((r = ix_caps_enter(&s->ids, s->caps, &p->caps_step)) < 0)
+		child_fail(errfd, S_CAPS, -r);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		child_fail(errfd, S_NNP, errno);
+	if (p->labelled) {
+		struct ix_err e;
+		if (ix_landlock_enter(&p->al, !(s->flags & IX_CF_NO_SCOPES), &e) < 0)
+			child_fail(errfd, S_LL, e.sys_errno ? e.sys_errno : ENOSYS);
+		if ((r = ix_seal_load(&p->seal)) < 0)
+			child_fail(errfd, S_SEAL, -r);
+	}
+	execve(s->path, s->argv, s->envp ? s->envp : empty);
+	child_fail(errfd, S_EXEC, errno);
+}
+
+static int
+tier1_label(struct prep *p, int pidfd, struct ix_err *err)
+{
+	struct ix_task_label tl = { p->comp.label, p->comp.ceiling, p->comp.flags, p->comp.id };
+	struct ix_t1 *t1;
+	int r;
+
+	if (ix_t1_open(NULL, &t1, err) < 0)
+		return err->code == IX_ENOENT ? 0 : -1;	/* tier 2 only */
+	r = ix_t1_task_set(t1, pidfd, &tl, err);
+	ix_t1_close(t1);
+	return r;
+}
+
+int
+ix_cfexec_start(const struct ix_cfexec *s, pid_t *pid, int *pidfd, struct ix_err *err)
+{
+	int sync[2] = { -1, -1 }, errp[2] = { -1, -1 }, pfd = -1;
+	struct clone_args ca = { 0 };
+	struct child_err ce;
+	struct prep p;
+	ssize_t n;
+	long c;
+
+	if (prepare(s, &p, err) < 0) {
+		prep_free(&p);
+		return -1;
+	}
+	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+		ix_err_sys(err, "pipe");
+		goto fail;
+	}
+	ca.flags = CLONE_PIDFD | (p.labelled ? CLONE_INTO_CGROUP : 0);
+	ca.pidfd = (uint64_t)(uintptr_t)&pfd;
+	ca.exit_signal = SIGCHLD;
+	ca.cgroup = p.labelled ? (uint64_t)p.cg_fd : 0;
+	c = syscall(SYS_clone3, &ca, sizeof ca);
+	if (c < 0) {
+		ix_err_sys(err, "starting %s", s->path);
+		goto fail;
+	}
+	if (c == 0) {
+		close(sync[1]);
+		close(errp[0]);
+		child(s, &p, sync[0], errp[1]);
+	}
+	close(sync[0]);
+	close(errp[1]);
+	sync[0] = errp[1] = -1;
+	if (p.labelled && tier1_label(&p, pfd, err) < 0) {
+		/* No go byte: the child sees EOF and exits 127 unlabelled
+		 * but before running anything of the program. */
+		close(sync[1]);
+		sync[1] = -1;
+		waitpid((pid_t)c, NULL, 0);
+		goto fail;
+	}
+	if (write(sync[1], "g", 1) != 1) {
+		ix_err_sys(err, "releasing the child");
+		waitpid((pid_t)c, NULL, 0);
+		goto fail;
+	}
+	close(sync[1]);
+	sync[1] = -1;
+	do
+		n = read(errp[0], &ce, sizeof ce);
+	while (n < 0 && errno == EINTR);
+	close(errp[0]);
+	errp[0] = -1;
+	if (n == sizeof ce) {
+		waitpid((pid_t)c, NULL, 0);
+		close(pfd);
+		errno = ce.err;
+		if (ce.step == S_CAPS)
+			ix_err_sys(err, "%s: identity and capabilities", s->path);
+		else
+			ix_err_sys(err, "%s: %s", s->path,
+				   ce.step >= 0 && ce.step <= S_EXEC ? steps[ce.step] : "?");
+		prep_free(&p);
+		return -1;
+	}
+	prep_free(&p);
+	*pid = (pid_t)c;
+	*pidfd = pfd;
+	return 0;
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (sync[i] >= 0)
+			close(sync[i]);
+		if (errp[i] >= 0)
+			close(errp[i]);
+	}
+	if (pfd >= 0)
+		close(pfd);
+	prep_free(&p);
+	return -1;
+}
+
+int
+ix_blackhole(const char *dir, struct ix_err *err)
+{
+	struct ix_label no;
+	struct stat st;
+	int fd;
+
+	if (mkdir(dir, 0) < 0 && errno != EEXIST)
+		return ix_err_sys(err, "creating the black-hole directory %s", dir);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return ix_err_sys(err, "opening the black-hole directory %s", dir);
+	if (fstat(fd, &st) < 0 || st.st_uid != 0 || (st.st_mode & 07777) != 0) {
+		close(fd);
+		return ix_err_set(err, IX_EINVAL, "%s exists but is not a root-owned directory of mode 0",
+				  dir);
+	}
+	ix_label_no(&no);
+	if (ix_flabel_set_fd(fd, &no, err) < 0 && err->sys_errno != ENOTSUP) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}

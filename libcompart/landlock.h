@@ -1,0 +1,62 @@
+/*
+ * Landlock for compartments: a filesystem allowlist computed from file
+ * labels when a process enters a compartment (tier 2's snapshot of
+ * Bell-LaPadula), plus signal and abstract-socket scoping.
+ *
+ * The allowlist is built by the privileged parent (it must open every
+ * path it names) and applied by the child after no_new_privs, just before
+ * exec.
+ */
+#ifndef IX_LANDLOCK_H
+#define IX_LANDLOCK_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "libixutil/ix_err.h"
+#include "liblattice/label.h"
+
+#define IX_ALLOW_RULES_MAX 20000
+
+/* The running kernel's Landlock ABI, 0 when Landlock is absent/disabled. */
+int ix_landlock_abi(void);
+
+struct ix_allow_rule {
+	int fd;			/* O_PATH descriptor, owned by the list */
+	uint64_t access;	/* IX_LL_FS_* allowed beneath it */
+};
+
+struct ix_allowlist {
+	int abi;			/* ABI the list was built for */
+	uint64_t handled;		/* IX_LL_FS_* the ruleset handles */
+	struct ix_allow_rule *rules;
+	size_t n, cap;
+};
+
+/* A labelled file as the label index knows it, verified by the caller. */
+struct ix_labelled_file {
+	const char *path;	/* absolute, no symlinks */
+	struct ix_label label;
+	bool is_dir;
+};
+
+/*
+ * Builds the allowlist for a process at label proc: read and execute
+ * everywhere except labelled files proc does not dominate; write only
+ * beneath the writable paths (and on the few harmless devices), never on
+ * a labelled file proc's label is not below; /dev only for the harmless
+ * devices (never raw disks); nothing of /dev/pts by name. Returns 0 or -1.
+ */
+int ix_allowlist_build(struct ix_allowlist *al, const struct ix_label *proc,
+		       const char *const *writable, size_t nwritable,
+		       const struct ix_labelled_file *files, size_t nfiles,
+		       struct ix_err *err);
+void ix_allowlist_free(struct ix_allowlist *al);
+
+/*
+ * In the child, after PR_SET_NO_NEW_PRIVS: restricts the calling thread
+ * with the allowlist (al may be NULL: scopes only) and, where the ABI has
+ * them, the signal and abstract-unix-socket scopes. Fails when the kernel
+ * has no Landlock at all: the caller decides whether that is fatal.
+ */
+int ix_landlock_enter(const struct ix_allowlist *al, bool scopes, struct ix_err *err);
+#endif

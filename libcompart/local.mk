@@ -1,0 +1,25 @@
+# libcompart: the compartment kernel's interface (compart.h, cfexec.h,
+# flabel.h, landlock.h, seal.h, status.h, tty.h), and compartctl. Tier 1's
+# kernel program and compartd are in bpf.mk, stream identifiers in
+# streamid.mk; both are linked in here.
+noinst_LTLIBRARIES += libcompart/libcompart.la
+libcompart_libcompart_la_SOURCES = \
+	libcompart/compart.h libcompart/compart_int.h libcompart/cgroup.c libcompart/compart_proc.c \
+	libcompart/flabel.h libcompart/flabel.c libcompart/flabel_index.h libcompart/flabel_index.c \
+	libcompart/landlock.h libcompart/landlock_compat.h libcompart/landlock.c libcompart/allowlist.c \
+	libcompart/seal.h libcompart/seal.c libcompart/caps.h libcompart/caps.c \
+	libcompart/cfexec.h libcompart/cfexec.c libcompart/status.h libcompart/status.c \
+	libcompart/tty.h libcompart/tty.c
+libcompart_libcompart_la_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(SQLITE_CFLAGS)
+libcompart_libcompart_la_LIBADD = libcompart/libixstream.la libcompart/libixt1.la \
+	db/libixdb.la liblattice/liblattice.la libixutil/libixutil.la $(SECCOMP_LIBS)
+
+# Everything a program needs to link libcompart.
+COMPART_LIBS = libcompart/libcompart.la $(SECCOMP_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)
+
+sbin_PROGRAMS += libcompart/compartctl
+libcompart_compartctl_SOURCES = libcompart/compartctl.c libcompart/compartctl.h \
+	libcompart/compartctl_run.c
+libcompart_compartctl_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS)
+libcompart_compartctl_LDADD = libauthtree/libauthtree.la $(COMPART_LIBS) \
+	$(PCRE2_LIBS) $(LIBCAP_LIBS)

@@ -1,0 +1,150 @@
+/*
+ * compartctl status: the honest list of what is enforced (status.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "libcompart/compart.h"
+#include "libcompart/landlock.h"
+#include "libcompart/status.h"
+#include "libcompart/tier1.h"
+
+const char *
+ix_prop_state_name(enum ix_prop_state s)
+{
+	return s == IX_PROP_ENFORCED ? "enforced" : s == IX_PROP_DEGRADED ? "degraded" : "missing";
+}
+
+static void
+prop(struct ix_status *st, const char *name, enum ix_prop_state s, const char *fmt, ...)
+{
+	struct ix_prop *p;
+	va_list ap;
+
+	if (st->nprops == IX_STATUS_MAX)
+		return;
+	p = &st->props[st->nprops++];
+	p->name = name;
+	p->state = s;
+	va_start(ap, fmt);
+	vsnprintf(p->how, sizeof p->how, fmt, ap);
+	va_end(ap);
+}
+
+static bool
+t1(const struct ix_status *st, uint32_t f)
+{
+	return st->tier == 1 && (st->t1_features & f);
+}
+
+static void
+seal_props(struct ix_status *st)
+{
+	prop(st, "seal: no setuid to 0", IX_PROP_ENFORCED, "%s%s",
+	     "no_new_privs + seccomp (32-bit masked set*id) + locked securebits",
+	     t1(st, IX_T1_SEAL_SETUID) ? " + BPF LSM task_fix_setuid" : "");
+	prop(st, "seal: no privileged exec", IX_PROP_ENFORCED, "%s%s",
+	     "no_new_privs + capability bounding set + SECBIT_NOROOT",
+	     t1(st, IX_T1_SEAL_EXEC) ? " + BPF LSM bprm_creds_from_file" : "");
+	prop(st, "seal: no user namespaces", IX_PROP_ENFORCED, "%s%s",
+	     "seccomp on clone/unshare CLONE_NEWUSER, clone3 ENOSYS",
+	     t1(st, IX_T1_SEAL_USERNS) ? " + BPF LSM userns_create" : "");
+}
+
+static void
+label_props(struct ix_status *st)
+{
+	int abi = st->landlock_abi;
+
+	if (t1(st, IX_T1_FILE_BLP))
+		prop(st, "file labels", IX_PROP_ENFORCED,
+		     "live on every open (BPF LSM file_open + bpf_get_file_xattr)");
+	else if (abi > 0)
+		prop(st, "file labels", IX_PROP_DEGRADED,
+		     "entry-time snapshot: Landlock allowlist from the label index%s",
+		     st->tier == 1 ? " (kernel lacks the security.bpf xattr kfunc, needs >= 6.13)" : "");
+	else
+		prop(st, "file labels", IX_PROP_MISSING, "no BPF LSM and no Landlock in this kernel");
+	prop(st, "writes outside the allowlist", abi > 0 ? IX_PROP_ENFORCED : IX_PROP_MISSING,
+	     abi > 0 ? "Landlock ABI %d (root-owned files, cgroup files, /proc/sys, /sys/fs/bpf)" :
+		       "no Landlock in this kernel (ABI %d)", abi);
+	if (t1(st, IX_T1_XATTR))
+		prop(st, "label changes", IX_PROP_ENFORCED,
+		     "BPF LSM inode_setxattr/removexattr + no CAP_SYS_ADMIN in compartments");
+	else
+		prop(st, "label changes", IX_PROP_ENFORCED,
+		     "no CAP_SYS_ADMIN in compartments (security.* xattrs need it)");
+	prop(st, "bpf() from compartments", IX_PROP_ENFORCED, "seccomp%s",
+	     t1(st, IX_T1_BPF) ? " + BPF LSM bpf hook" : "");
+	if (t1(st, IX_T1_TTY))
+		prop(st, "terminal labels", IX_PROP_ENFORCED,
+		     "BPF LSM file_permission against the tty label map");
+	else
+		prop(st, "terminal labels", IX_PROP_DEGRADED,
+		     "fresh pty per session, owner and mode, hang-up on relabel; /dev/pts not in allowlists");
+}
+
+static void
+comm_props(struct ix_status *st)
+{
+	int abi = st->landlock_abi;
+
+	if (t1(st, IX_T1_SIGNAL))
+		prop(st, "signals across compartments", IX_PROP_ENFORCED, "BPF LSM task_kill%s",
+		     abi >= 6 ? " + Landlock signal scope" : "");
+	else if (abi >= 6)
+		prop(st, "signals across compartments", IX_PROP_ENFORCED, "Landlock signal scope (ABI %d)", abi);
+	else
+		prop(st, "signals across compartments", IX_PROP_MISSING,
+		     "needs the BPF LSM or Landlock ABI 6 (kernel >= 6.12); this kernel has ABI %d", abi);
+	if (t1(st, IX_T1_PTRACE))
+		prop(st, "ptrace across compartments", IX_PROP_ENFORCED, "BPF LSM ptrace_access_check + Landlock");
+	else
+		prop(st, "ptrace across compartments", abi > 0 ? IX_PROP_ENFORCED : IX_PROP_MISSING,
+		     abi > 0 ? "Landlock domains (ABI %d)" : "no Landlock (ABI %d)", abi);
+	if (t1(st, IX_T1_UNIX))
+		prop(st, "unix connects across compartments", IX_PROP_ENFORCED,
+		     "BPF LSM unix_stream_connect/unix_may_send");
+	else if (abi >= 6)
+		prop(st, "unix connects across compartments", IX_PROP_DEGRADED,
+		     "abstract sockets: Landlock scope; pathname sockets: file mode only (sealed root: no new unix sockets)");
+	else
+		prop(st, "unix connects across compartments", IX_PROP_MISSING,
+		     "needs the BPF LSM or Landlock ABI 6; pathname sockets: file mode only");
+	prop(st, "network communication rules", IX_PROP_MISSING, "not built in this release");
+}
+
+int
+ix_status_probe(const char *pindir, struct ix_status *st, struct ix_err *err)
+{
+	struct ix_t1 *t = NULL;
+	struct utsname u;
+	struct ix_err e;
+
+	memset(st, 0, sizeof *st);
+	if (uname(&u) == 0)
+		snprintf(st->kernel, sizeof st->kernel, "%s", u.release);
+	st->landlock_abi = ix_landlock_abi();
+	if (ix_cgroup2_mount(st->cgroup2, sizeof st->cgroup2, &e) < 0)
+		st->cgroup2[0] = 0;
+	st->tier = 2;
+	if (ix_t1_open(pindir, &t, &e) == 0) {
+		if (ix_t1_features(t, &st->t1_features, &e) == 0)
+			st->tier = 1;
+		else
+			snprintf(st->t1_why, sizeof st->t1_why, "%s", e.msg);
+		ix_t1_close(t);
+	} else {
+		snprintf(st->t1_why, sizeof st->t1_why, "%s", e.msg);
+	}
+	prop(st, "compartment tag", st->cgroup2[0] ? IX_PROP_ENFORCED : IX_PROP_MISSING,
+	     st->cgroup2[0] ? "cgroup v2 at %s (inherited on fork, moved only by root outside)" :
+			      "no cgroup2 hierarchy mounted%s", st->cgroup2);
+	seal_props(st);
+	label_props(st);
+	comm_props(st);
+	(void)err;
+	return 0;
+}
