@@ -115,8 +115,8 @@ cmd_create(struct cc *c, int argc, char **argv)
 	struct ix_err e;
 	int o;
 
-	optind = 1;
-	while ((o = getopt_long(argc, argv, "+", lo, NULL)) != -1) {
+	optind = 1;	/* options may come before or after NAME */
+	while ((o = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (o) {
 		case 'l': label = optarg; break;
 		case 'c': ceiling = optarg; break;

@@ -1,0 +1,10 @@
+# The compartment kernel's property tests: one program, run natively by
+# make check (tier 2) and inside the QEMU guests by make check-vm (tier 1).
+# It needs root and creates (and always removes) cgroups under ixkit/.
+check_PROGRAMS += tests/compart/test_compart
+UNIT_TESTS += tests/compart/test_compart
+tests_compart_test_compart_SOURCES = tests/compart/test_compart.c \
+	tests/compart/harness.c tests/compart/harness.h \
+	tests/compart/probe.c tests/compart/probe.h
+tests_compart_test_compart_CFLAGS = $(TEST_CFLAGS) $(LIBCAP_CFLAGS) $(SQLITE_CFLAGS)
+tests_compart_test_compart_LDADD = $(COMPART_LIBS) $(LIBCAP_LIBS) $(TEST_LIBS)
