@@ -223,6 +223,7 @@ cc_run(struct cc *c, int argc, char **argv)
 	spec.files = files;
 	spec.nfiles = nfiles;
 	spec.blackhole = hole;
+	signal(SIGCHLD, SIG_DFL);	/* an ignored SIGCHLD would lose the status */
 	signal(SIGINT, SIG_IGN);	/* the terminal sends it to the command too */
 	signal(SIGQUIT, SIG_IGN);
 	sigaction(SIGTERM, &sa, NULL);

@@ -137,6 +137,9 @@ th_setup(void)
 	if (mkdir(T.work, 0755) < 0 || mount("tmpfs", T.work, "tmpfs", 0, "mode=0755") < 0)
 		die(T.work, NULL);
 	atexit(th_cleanup);
+	/* A parent that ignores SIGCHLD (a guest's init script may) would
+	 * have the kernel reap our probes before we read their status. */
+	signal(SIGCHLD, SIG_DFL);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGABRT, on_signal);

@@ -8,3 +8,4 @@ tests_compart_test_compart_SOURCES = tests/compart/test_compart.c \
 	tests/compart/probe.c tests/compart/probe.h
 tests_compart_test_compart_CFLAGS = $(TEST_CFLAGS) $(LIBCAP_CFLAGS) $(SQLITE_CFLAGS)
 tests_compart_test_compart_LDADD = $(COMPART_LIBS) $(LIBCAP_LIBS) $(TEST_LIBS)
+EXTRA_DIST += tests/compart/vm-test.sh

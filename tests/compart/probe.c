@@ -78,6 +78,25 @@ unix_connect(const char *path)
 	return r;
 }
 
+/* Listens on an abstract socket and accepts until killed. */
+static int
+unix_listen(const char *name)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	memcpy(a.sun_path + 1, name + 1, strlen(name + 1));
+	if (s < 0 || bind(s, (struct sockaddr *)&a,
+			  (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(name))) < 0 ||
+	    listen(s, 8) < 0)
+		return errno;
+	for (;;) {
+		int c = accept(s, NULL, NULL);
+		if (c >= 0)
+			close(c);
+	}
+}
+
 /* Waits for gofile, then reports what the held terminal (fds 0/1) still
  * allows, on stderr (a pipe back to the test): "w=ERRNO r=ERRNO". */
 static int
@@ -166,6 +185,8 @@ probe_main(int argc, char **argv)
 		return try_bpf();
 	if (!strcmp(a, "unix"))
 		return unix_connect(x);
+	if (!strcmp(a, "listen"))
+		return unix_listen(x);
 	if (!strcmp(a, "sleep")) {
 		for (;;)
 			pause();

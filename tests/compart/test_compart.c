@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -351,23 +353,25 @@ static void
 abstract_unix_connect_across_fails(void **state)
 {
 	struct ix_label sec = th_label(SECRET, -1);
-	const char *c = th_comp("unix", &sec, false);
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	const char *a = th_comp("unix-a", &sec, false), *b = th_comp("unix-b", &sec, false);
+	struct timespec t = { 0, 20 * 1000 * 1000 };
 	char name[64];
-	int l;
+	int r = -1;
+	pid_t p;
 
 	(void)state;
 	if (skip_unless("unix connects across compartments"))
 		return;
 	snprintf(name, sizeof name, "@ixkit-test-%d", (int)getpid());
-	memcpy(a.sun_path + 1, name + 1, strlen(name + 1));
-	l = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	assert_int_equal(bind(l, (struct sockaddr *)&a,
-			      (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(name))), 0);
-	assert_int_equal(listen(l, 4), 0);
-	assert_int_equal(th_run(NULL, USER, 0, NULL, NULL, ARGS("unix", name), NULL, NULL), 0);
-	assert_int_equal(th_run(c, USER, 0, NULL, NULL, ARGS("unix", name), NULL, NULL), EPERM);
-	close(l);
+	assert_int_equal(th_run(a, USER, 0, NULL, NULL, ARGS("listen", name), &p, NULL), 0);
+	/* Control, and the wait for the listener: from outside it connects
+	 * (servers are unlabelled). */
+	for (int i = 0; i < 100 && r != 0; i++, nanosleep(&t, NULL))
+		r = th_run(NULL, USER, 0, NULL, NULL, ARGS("unix", name), NULL, NULL);
+	assert_int_equal(r, 0);
+	assert_int_equal(th_run(b, USER, 0, NULL, NULL, ARGS("unix", name), NULL, NULL), EPERM);
+	kill(p, SIGKILL);
+	th_wait(p);
 }
 
 static int

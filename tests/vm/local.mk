@@ -28,8 +28,10 @@ tests/vm/lsm-probe.bpf.o: tests/vm/lsm-probe.bpf.c
 	$(AM_V_GEN)$(VM_BPF_CLANG) $(VM_BPF_CFLAGS) -c $< -o $@
 
 VM_SUITES = trixie-backports bookworm
-VM_TEST_SCRIPT = tests/vm/smoke.sh
-VM_FILES =
+# By default the compartment kernel's property tests (tests/compart);
+# VM_TEST_SCRIPT=tests/vm/smoke.sh VM_FILES= checks the guests alone.
+VM_TEST_SCRIPT = tests/compart/vm-test.sh
+VM_FILES = libcompart/compartd libcompart/compartctl tests/compart/test_compart $(BPFTOOL)
 # The guest's /init prints the Landlock ABI with landlock-abi; smoke.sh
 # uses the others.
 VM_HELPERS = tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe \
