@@ -9,13 +9,13 @@ libcompart_libcompart_la_SOURCES = \
 	libcompart/landlock.h libcompart/landlock_compat.h libcompart/landlock.c libcompart/allowlist.c \
 	libcompart/seal.h libcompart/seal.c libcompart/caps.h libcompart/caps.c \
 	libcompart/cfexec.h libcompart/cfexec.c libcompart/status.h libcompart/status.c \
-	libcompart/tty.h libcompart/tty.c
-libcompart_libcompart_la_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(SQLITE_CFLAGS)
+	libcompart/tty.h libcompart/tty.c libcompart/licence.h libcompart/licence.c
+libcompart_libcompart_la_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(SQLITE_CFLAGS) $(LIBCAP_CFLAGS)
 libcompart_libcompart_la_LIBADD = libcompart/libixstream.la libcompart/libixt1.la \
-	db/libixdb.la liblattice/liblattice.la libixutil/libixutil.la $(SECCOMP_LIBS)
+	db/libixdb.la liblattice/liblattice.la libixutil/libixutil.la $(SECCOMP_LIBS) $(LIBCAP_LIBS)
 
 # Everything a program needs to link libcompart.
-COMPART_LIBS = libcompart/libcompart.la $(SECCOMP_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)
+COMPART_LIBS = libcompart/libcompart.la $(SECCOMP_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS) $(LIBCAP_LIBS)
 
 sbin_PROGRAMS += libcompart/compartctl
 libcompart_compartctl_SOURCES = libcompart/compartctl.c libcompart/compartctl.h \

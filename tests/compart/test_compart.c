@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "libcompart/flabel.h"
+#include "libcompart/licence.h"
 #include "libcompart/tty.h"
 #include "tests/compart/harness.h"
 #include "tests/compart/probe.h"
@@ -374,6 +375,45 @@ abstract_unix_connect_across_fails(void **state)
 	th_wait(p);
 }
 
+static void
+licences_round_trip_and_stay_out_of_reach(void **state)
+{
+	struct ix_label sec = th_label(SECRET, -1);
+	const char *c = th_comp("lic", &sec, false);
+	const char *const wr[] = { T.wdir, NULL };
+	const uint64_t want = CAP(CAP_NET_BIND_SERVICE) | CAP(CAP_CHOWN);
+	char cmd[PATH_MAX * 2 + 16], lic[PATH_MAX];
+	uint64_t got;
+	bool licensed;
+	struct ix_err e;
+	int fd;
+
+	(void)state;
+	snprintf(lic, sizeof lic, "%s/licensed", T.wdir);
+	snprintf(cmd, sizeof cmd, "cp %s %s", T.exe, lic);
+	assert_int_equal(system(cmd), 0);
+	fd = open(lic, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(ix_licence_get(fd, &got, &licensed, &e), 0);
+	assert_false(licensed);
+	assert_int_equal(ix_licence_set(fd, want, &e), 0);
+	assert_int_equal(ix_licence_get(fd, &got, &licensed, &e), 0);
+	assert_true(licensed);
+	assert_int_equal(got, want);
+	/* The licence works for an ordinary user outside compartments ... */
+	assert_int_equal(plain_exec(lic, "capeff"), 0);
+	/* ... and no labelled process, even root in a writable place, can
+	 * take it off (or put one on). */
+	assert_int_equal(th_run(c, 0, 0, wr, NULL, ARGS("rmxattr", lic, "security.capability"), NULL, NULL),
+			 EPERM);
+	assert_int_equal(ix_licence_get(fd, &got, &licensed, &e), 0);
+	assert_true(licensed);
+	assert_int_equal(ix_licence_set(fd, 0, &e), 0);
+	assert_int_equal(ix_licence_get(fd, &got, &licensed, &e), 0);
+	assert_false(licensed);
+	close(fd);
+}
+
 static int
 teardown(void **state)
 {
@@ -397,6 +437,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(labelled_process_cannot_change_labels),
 		cmocka_unit_test(terminal_left_behind_is_cut_off),
 		cmocka_unit_test(abstract_unix_connect_across_fails),
+		cmocka_unit_test(licences_round_trip_and_stay_out_of_reach),
 	};
 
 	if (argc >= 2 && !strcmp(argv[1], "--probe"))
