@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tier 1 of the compartment kernel: a BPF LSM program held by compartd.
+ *
+ * A task is labelled when it has an entry in task_label; only privileged
+ * user space creates entries (through a pidfd), and task_alloc copies the
+ * parent's entry into every child. Unlabelled tasks are the servers: the
+ * hooks below check labelled tasks only, except that a server may not
+ * ptrace-attach into a compartment (it may signal into one: privd
+ * forwards its client's signals, sessiond ends sessions).
+ *
+ * Verifier rules this file follows (notes/kernel-mechanisms.md §1):
+ * never branch on a hook's pointer arguments (the verifier takes them as
+ * non-NULL and drops the test), NULL-check pointers walked from them
+ * (sock->sk), read kernel_cap_t as 8 raw bytes (its layout changed in
+ * 6.3), do not read `ret` where newer kernels added arguments (bpf,
+ * inode_setxattr), and give bpf_get_file_xattr a map value as buffer.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "compart_maps.h"
+
+#define EPERM 1
+#define ENOMEM 12
+#define EACCES 13
+#define ENODATA 61
+#define EOPNOTSUPP 95
+
+#define FMODE_READ 0x1
+#define FMODE_WRITE 0x2
+#define MAY_WRITE 0x2
+#define MAY_READ 0x4
+#define MAY_APPEND 0x8
+#define PTRACE_MODE_ATTACH 0x2
+#define AF_UNIX 1
+
+#define S_IFMT 0170000
+#define S_IFCHR 0020000
+#define S_ISUID 0004000
+#define S_ISGID 0002000
+#define S_IXGRP 0000010
+
+#define IX_TASK_SEALED 0x1	/* as in tier1.h */
+#define KDEV(ma, mi) (((__u32)(ma) << IX_T1_KDEV_MINORBITS) | (__u32)(mi))
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ix_t1_task);
+} task_label SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);		/* kernel dev_t of the terminal */
+	__type(value, struct ix_t1_label);
+} tty_label SEC(".maps");
+
+/* Compartment of the labelled task that created a unix socket; no entry
+ * when an unlabelled task (a server) created it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u64);
+} sock_compart SEC(".maps");
+
+/* Written once by compartd after loading; never read here. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ix_t1_status);
+} status SEC(".maps");
+
+/* 6.8+. Not in bpftool 7.1's vmlinux.h, so declared here; __weak lets
+ * the object open on kernels without it (compartd then does not load
+ * blp_open). */
+extern int bpf_get_file_xattr(struct file *file, const char *name__str,
+			      struct bpf_dynptr *value_p) __ksym __weak;
+
+/* The kfunc wants the name as a constant string in a read-only map. */
+const volatile char flabel_name[32] = "security.bpf.ixkit";	/* IX_FLABEL_XATTR */
+
+static __always_inline struct ix_t1_task *task_entry(struct task_struct *t)
+{
+	return bpf_task_storage_get(&task_label, t, 0, 0);
+}
+
+static __always_inline struct ix_t1_task *current_entry(void)
+{
+	return task_entry(bpf_get_current_task_btf());
+}
+
+/* a <= b: level and category subset. */
+static __always_inline bool label_le(const struct ix_t1_label *a,
+				     const struct ix_t1_label *b)
+{
+	if (a->level > b->level)
+		return false;
+	for (int i = 0; i < IX_T1_CAT_WORDS; i++)
+		if (a->cats[i] & ~b->cats[i])
+			return false;
+	return true;
+}
+
+/* Bell-LaPadula; nothing flows to or from a NO (black hole) label. */
+static __always_inline bool can_read(const struct ix_t1_label *proc,
+				     const struct ix_t1_label *obj)
+{
+	if ((proc->flags | obj->flags) & IX_T1_LABEL_F_NO)
+		return false;
+	return label_le(obj, proc);
+}
+
+static __always_inline bool can_write(const struct ix_t1_label *proc,
+				      const struct ix_t1_label *obj)
+{
+	if ((proc->flags | obj->flags) & IX_T1_LABEL_F_NO)
+		return false;
+	return label_le(proc, obj);
+}
+
+/* Signals and ptrace: a labelled task stays inside its compartment, and
+ * nothing outside reaches into one. */
+static __always_inline bool crosses(const struct ix_t1_task *a,
+				    const struct ix_t1_task *b)
+{
+	/* Tested one pointer at a time: clang turns "!a && !b" into a|b,
+	 * which the verifier refuses (pointer |= pointer). */
+	if (a) {
+		if (b)
+			return a->compart != b->compart;
+		return true;
+	}
+	return b != NULL;
+}
+
+/* Unix sockets: servers (unlabelled) talk with every compartment; two
+ * labelled ends must share the compartment. */
+static __always_inline int unix_check(struct sock *peer)
+{
+	struct ix_t1_task *me = current_entry();
+	__u64 *theirs;
+
+	if (!me || !peer)
+		return 0;
+	theirs = bpf_sk_storage_get(&sock_compart, peer, 0, 0);
+	if (theirs && *theirs != me->compart)
+		return -EPERM;
+	return 0;
+}
+
+SEC("lsm/task_alloc")
+int BPF_PROG(inherit, struct task_struct *task, unsigned long clone_flags, int ret)
+{
+	struct ix_t1_task *p, *c;
+
+	if (ret)
+		return ret;
+	p = current_entry();
+	if (!p)
+		return 0;
+	c = bpf_task_storage_get(&task_label, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!c)
+		return -ENOMEM;	/* an unlabelled child would escape */
+	c->label = p->label;
+	c->ceiling = p->ceiling;
+	c->flags = p->flags;
+	c->compart = p->compart;
+	return 0;
+}
+
+static __always_inline bool becomes_root(__u32 now, __u32 was)
+{
+	return now == 0 && was != 0;
+}
+
+SEC("lsm/task_fix_setuid")
+int BPF_PROG(seal_setuid, struct cred *new, const struct cred *old, int flags, int ret)
+{
+	struct ix_t1_task *t;
+
+	if (ret)
+		return ret;
+	t = current_entry();
+	if (!t || !(t->flags & IX_TASK_SEALED))
+		return 0;
+	if (becomes_root(new->uid.val, old->uid.val) ||
+	    becomes_root(new->euid.val, old->euid.val) ||
+	    becomes_root(new->suid.val, old->suid.val) ||
+	    becomes_root(new->fsuid.val, old->fsuid.val))
+		return -EPERM;
+	return 0;
+}
+
+/* Runs after commoncap has computed bprm->cred, so a file capability or a
+ * setuid bit shows as a gain over the current credentials; the mode test
+ * also refuses setuid/setgid-root files when no_new_privs hides the gain. */
+SEC("lsm/bprm_creds_from_file")
+int BPF_PROG(seal_exec, struct linux_binprm *bprm, struct file *file, int ret)
+{
+	struct ix_t1_task *t;
+	struct task_struct *me;
+	const struct cred *new, *old;
+	struct inode *inode;
+	__u64 new_caps = 0, old_caps = 0;
+	__u16 mode;
+
+	if (ret)
+		return ret;
+	t = current_entry();
+	if (!t || !(t->flags & IX_TASK_SEALED))
+		return 0;
+	inode = BPF_CORE_READ(file, f_inode);
+	mode = BPF_CORE_READ(inode, i_mode);
+	if ((mode & S_ISUID) && BPF_CORE_READ(inode, i_uid.val) == 0)
+		return -EPERM;
+	if ((mode & S_ISGID) && (mode & S_IXGRP) && BPF_CORE_READ(inode, i_gid.val) == 0)
+		return -EPERM;
+	me = bpf_get_current_task_btf();
+	new = BPF_CORE_READ(bprm, cred);
+	old = BPF_CORE_READ(me, cred);
+	bpf_core_read(&new_caps, sizeof new_caps, &new->cap_permitted);
+	bpf_core_read(&old_caps, sizeof old_caps, &old->cap_permitted);
+	if (new_caps & ~old_caps)
+		return -EPERM;
+	if (becomes_root(BPF_CORE_READ(new, euid.val), BPF_CORE_READ(old, euid.val)))
+		return -EPERM;
+	return 0;
+}
+
+SEC("lsm/userns_create")
+int BPF_PROG(seal_userns, const struct cred *cred, int ret)
+{
+	struct ix_t1_task *t;
+
+	if (ret)
+		return ret;
+	t = current_entry();
+	if (t && (t->flags & IX_TASK_SEALED))
+		return -EPERM;
+	return 0;
+}
+
+/* Decodes the flabel.h encoding; false for anything else (fail closed). */
+static __always_inline bool flabel_decode(const __u8 *s, struct ix_t1_label *l)
+{
+	__u16 flags = s[2] | (__u16)s[3] << 8;
+
+	if (s[0] != 1 || s[1] != 0 || s[6] != 0 || s[7] != 0)
+		return false;
+	if (flags & ~IX_T1_LABEL_F_NO)
+		return false;
+	l->flags = flags;
+	l->level = s[4] | (__u16)s[5] << 8;
+	for (int i = 0; i < IX_T1_CAT_WORDS; i++) {
+		__u64 w = 0;
+
+		for (int b = 7; b >= 0; b--)
+			w = w << 8 | s[8 + 8 * i + b];
+		l->cats[i] = w;
+	}
+	return true;
+}
+
+SEC("lsm.s/file_open")	/* sleepable: the kfunc reads the xattr */
+int BPF_PROG(blp_open, struct file *file, int ret)
+{
+	struct ix_t1_task *t;
+	struct ix_t1_label fl;
+	struct bpf_dynptr dp;
+	unsigned int mode;
+	int n;
+
+	if (ret)
+		return ret;
+	t = current_entry();
+	if (!t)
+		return 0;
+	bpf_dynptr_from_mem(t->scratch, sizeof t->scratch, 0, &dp);
+	n = bpf_get_file_xattr(file, (const char *)flabel_name, &dp);
+	if (n == -ENODATA || n == -EOPNOTSUPP)
+		return 0;	/* unlabelled: DAC alone decides */
+	if (n != IX_T1_FLABEL_SIZE || !flabel_decode(t->scratch, &fl))
+		return -EACCES;
+	if (fl.flags & IX_T1_LABEL_F_NO)
+		return -EACCES;
+	mode = file->f_mode;
+	if ((mode & FMODE_READ) && !can_read(&t->label, &fl))
+		return -EACCES;
+	if ((mode & FMODE_WRITE) && !can_write(&t->label, &fl))
+		return -EACCES;
+	return 0;
+}
+
+/* /dev/tty and /dev/console stand for another terminal: find it through
+ * the tty_file_private that tty_open left in private_data. */
+static __always_inline __u32 real_tty(struct file *file)
+{
+	struct tty_file_private *priv = BPF_CORE_READ(file, private_data);
+	struct tty_struct *tty = BPF_CORE_READ(priv, tty);
+	struct tty_driver *drv = BPF_CORE_READ(tty, driver);
+
+	if (!drv)
+		return 0;
+	return KDEV(BPF_CORE_READ(drv, major),
+		    BPF_CORE_READ(drv, minor_start) + BPF_CORE_READ(tty, index));
+}
+
+SEC("lsm/file_permission")
+int BPF_PROG(tty_rw, struct file *file, int mask, int ret)
+{
+	struct ix_t1_task *t;
+	struct ix_t1_label *l;
+	struct inode *inode;
+	__u32 dev;
+
+	if (ret)
+		return ret;
+	t = current_entry();
+	if (!t)
+		return 0;
+	inode = file->f_inode;
+	if ((BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFCHR)
+		return 0;
+	dev = BPF_CORE_READ(inode, i_rdev);
+	if (dev == KDEV(5, 0) || dev == KDEV(5, 1))
+		dev = real_tty(file);
+	l = bpf_map_lookup_elem(&tty_label, &dev);
+	if (!l)
+		return 0;
+	if ((mask & MAY_READ) && !can_read(&t->label, l))
+		return -EACCES;
+	if ((mask & (MAY_WRITE | MAY_APPEND)) && !can_write(&t->label, l))
+		return -EACCES;
+	return 0;
+}
+
+SEC("lsm/task_kill")
+int BPF_PROG(no_kill, struct task_struct *p, struct kernel_siginfo *info, int sig,
+	     const struct cred *cred, int ret)
+{
+	struct ix_t1_task *me;
+
+	if (ret)
+		return ret;
+	/* An unlabelled sender is a server or supervisor: privd forwards its
+	 * client's signals to the action, sessiond ends sessions. A signal
+	 * carries nothing out of a compartment, so only labelled senders
+	 * are confined (as Landlock's signal scope does on tier 2). */
+	me = current_entry();
+	if (!me)
+		return 0;
+	return crosses(me, task_entry(p)) ? -EPERM : 0;
+}
+
+/* Also guards /proc/PID/{mem,environ,fd,...}: an unlabelled server may
+ * still read (the terminal holder scan needs /proc/PID/fd), not attach. */
+SEC("lsm/ptrace_access_check")
+int BPF_PROG(no_ptrace, struct task_struct *child, unsigned int mode, int ret)
+{
+	struct ix_t1_task *me;
+
+	if (ret)
+		return ret;
+	me = current_entry();
+	if (!me && !(mode & PTRACE_MODE_ATTACH))
+		return 0;
+	return crosses(me, task_entry(child)) ? -EPERM : 0;
+}
+
+SEC("lsm/socket_post_create")
+int BPF_PROG(sock_tag, struct socket *sock, int family, int type, int protocol,
+	     int kern, int ret)
+{
+	struct ix_t1_task *me;
+	struct sock *sk;
+	__u64 *v;
+
+	if (ret || family != AF_UNIX || kern)
+		return ret;
+	me = current_entry();
+	if (!me)
+		return 0;
+	sk = sock->sk;
+	if (!sk)
+		return -ENOMEM;	/* an untagged socket would pass as a server's */
+	v = bpf_sk_storage_get(&sock_compart, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (!v)
+		return -ENOMEM;
+	*v = me->compart;
+	return 0;
+}
+
+SEC("lsm/unix_stream_connect")
+int BPF_PROG(unix_connect, struct sock *sock, struct sock *other, struct sock *newsk,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return unix_check(other);
+}
+
+SEC("lsm/unix_may_send")
+int BPF_PROG(unix_send, struct socket *sock, struct socket *other, int ret)
+{
+	if (ret)
+		return ret;
+	return unix_check(other->sk);
+}
+
+/* The label xattrs and file capabilities are out of reach of labelled
+ * tasks, whatever their uid. */
+static __always_inline int xattr_guard(const char *name)
+{
+	static const char bpf_prefix[] = "security.bpf.";
+	static const char caps[] = "security.capability";
+	char buf[sizeof caps + 1];
+	long n;
+	int i;
+
+	if (!current_entry())
+		return 0;
+	n = bpf_probe_read_kernel_str(buf, sizeof buf, name);
+	if (n < 0)
+		return -EPERM;
+	for (i = 0; i < (int)sizeof bpf_prefix - 1; i++)
+		if (buf[i] != bpf_prefix[i])
+			break;
+	if (i == (int)sizeof bpf_prefix - 1)
+		return -EPERM;
+	if (n != sizeof caps)
+		return 0;
+	for (i = 0; i < (int)sizeof caps - 1; i++)
+		if (buf[i] != caps[i])
+			return 0;
+	return -EPERM;
+}
+
+/* First argument: struct user_namespace * before 6.3, struct mnt_idmap *
+ * after; the name is the third in both. */
+SEC("lsm/inode_setxattr")
+int BPF_PROG(xattr_set, void *idmap, struct dentry *dentry, const char *name)
+{
+	return xattr_guard(name);
+}
+
+SEC("lsm/inode_removexattr")
+int BPF_PROG(xattr_remove, void *idmap, struct dentry *dentry, const char *name)
+{
+	return xattr_guard(name);
+}
+
+SEC("lsm/bpf")
+int BPF_PROG(no_bpf, int cmd)
+{
+	return current_entry() ? -EPERM : 0;
+}

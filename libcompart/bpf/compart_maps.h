@@ -1,0 +1,61 @@
+/*
+ * Map values shared by the BPF LSM program (compart.bpf.c), its loader
+ * (compartd.c) and the raw-syscall user side (tier1.c). Fixed-width types
+ * only, explicit padding, no bitfields: the kernel program and user space
+ * see the same bytes. Bump IX_T1_MAPS_VERSION on any change; tier1.c
+ * refuses a status map of another version.
+ */
+#ifndef IX_COMPART_MAPS_H
+#define IX_COMPART_MAPS_H
+#ifndef __VMLINUX_H__
+#include <linux/types.h>	/* user space; the BPF side has vmlinux.h */
+#endif
+
+#define IX_T1_MAPS_VERSION 1
+
+/* Pin names under the pin directory. */
+#define IX_T1_PIN_TASK "task_label"
+#define IX_T1_PIN_TTY "tty_label"
+#define IX_T1_PIN_STATUS "status"
+
+#define IX_T1_CAT_WORDS 4
+#define IX_T1_LABEL_F_NO 0x1	/* the black hole, as IX_LABEL_F_NO */
+
+/* A label as the kernel keeps it (same field order as struct ix_label). */
+struct ix_t1_label {
+	__u16 level;			/* rank, 0 = lowest */
+	__u16 flags;			/* IX_T1_LABEL_F_NO or 0 */
+	__u32 pad;			/* 0 */
+	__u64 cats[IX_T1_CAT_WORDS];	/* bit i of word i/64 = category i */
+};
+
+#define IX_T1_FLABEL_SIZE 40	/* = IX_FLABEL_SIZE of flabel.h */
+
+/* Value of the task storage map task_label, keyed by pidfd from user space. */
+struct ix_t1_task {
+	struct ix_t1_label label;	/* current label */
+	struct ix_t1_label ceiling;	/* highest label it may be raised to */
+	__u32 flags;			/* IX_TASK_* of tier1.h */
+	__u32 pad;			/* 0 */
+	__u64 compart;			/* compartment (cgroup) id, 0 = none */
+	/* Kernel-only: where bpf_get_file_xattr writes the file label (a
+	 * dynptr must point into a map value, and a per-task buffer cannot
+	 * race while the sleepable program sleeps). User space writes 0. */
+	__u8 scratch[IX_T1_FLABEL_SIZE];
+};
+
+/* Key of tty_label: the kernel's dev_t, (major << 20) | minor. */
+#define IX_T1_KDEV_MINORBITS 20
+
+#define IX_T1_NFEATURES 11	/* bits of enum ix_t1_feature */
+#define IX_T1_RELEASE_MAX 80
+#define IX_T1_WHY_MAX 96
+
+/* The one entry (key 0) of the array map status, written by compartd. */
+struct ix_t1_status {
+	__u32 version;			/* IX_T1_MAPS_VERSION */
+	__u32 features;			/* enum ix_t1_feature bits attached */
+	char release[IX_T1_RELEASE_MAX];	/* uname -r compartd saw */
+	char why[IX_T1_NFEATURES][IX_T1_WHY_MAX];	/* per bit, why missing */
+};
+#endif
