@@ -302,10 +302,10 @@ labelled_process_cannot_change_labels(void **state)
 /* Starts ttywait on a fresh pty inside comp; returns the probe's report
  * after (optionally) relabelling the terminal. */
 static void
-tty_session(const char *comp, bool relabel, char *report, size_t size)
+tty_session(const char *comp, bool relabel, unsigned flags, char *report, size_t size)
 {
 	struct ix_label unc = th_label(UNCLASSIFIED, -1);
-	const char *go = W(relabel ? "go-tty-r" : "go-tty");
+	const char *go = W("go-tty-%d-%u", relabel, flags);
 	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC), s, pipefd[2];
 	char pts[64], nopen[64];
 	ssize_t n;
@@ -324,7 +324,7 @@ tty_session(const char *comp, bool relabel, char *report, size_t size)
 	close(pipefd[1]);
 	if (relabel) {
 		struct ix_err e;
-		assert_int_equal(ix_tty_relabel(s, &unc, 0, 0, 0600, IX_TTY_REVOKE, &e), 0);
+		assert_int_equal(ix_tty_relabel(s, &unc, 0, 0, 0600, flags, &e), 0);
 	}
 	th_file(go, 0644);
 	n = read(pipefd[0], report, size - 1);
@@ -343,11 +343,17 @@ terminal_left_behind_is_cut_off(void **state)
 	char before[64], after[64];
 
 	(void)state;
-	tty_session(c, false, before, sizeof before);
+	tty_session(c, false, 0, before, sizeof before);
 	assert_string_equal(before, "w=0 r=11\n");	/* writes; read would block (EAGAIN) */
-	tty_session(c, true, after, sizeof after);
+	tty_session(c, true, IX_TTY_REVOKE, after, sizeof after);
 	assert_int_equal(strncmp(after, "w=0 ", 4) != 0, 1);	/* write refused */
 	assert_int_equal(strstr(after, " r=0\n") == NULL, 1);	/* read refused or end of file */
+	if (th_prop("terminal labels", NULL) == IX_PROP_ENFORCED) {
+		/* Tier 1 without hang-up: the label alone refuses the write
+		 * down to unclassified, and still lets it read. */
+		tty_session(c, true, 0, after, sizeof after);
+		assert_string_equal(after, "w=13 r=11\n");
+	}
 }
 
 static void
