@@ -114,13 +114,18 @@ t1ctl get "$victim" | grep -q 'compart=8 ' && pass "victim in compartment 8" || 
 if feature signal; then
 	refused "kill from compartment 7 into 8" L 1 7 kill -0 "$victim"
 	allowed "kill inside compartment 8" L 1 8 kill -0 "$victim"
-	refused "kill from a server into compartment 8" kill -0 "$victim"
+	allowed "kill from a server into compartment 8" kill -0 "$victim"
 	refused "kill from compartment 8 out to a server" L 1 8 kill -0 $$
 fi
 if feature ptrace; then
-	refused "compartment 7 reads /proc/PID/environ of 8" L 1 7 t1ctl try read "/proc/$victim/environ"
-	allowed "compartment 8 reads /proc/PID/environ of 8" L 1 8 t1ctl try read "/proc/$victim/environ"
-	allowed "a server reads /proc/PID/environ of 8" t1ctl try read "/proc/$victim/environ"
+	# readlink of /proc/PID/exe is a ptrace read check; opening
+	# /proc/PID/mem an attach check.
+	refused "compartment 7 reads /proc/PID/exe of 8" L 1 7 t1ctl try readlink "/proc/$victim/exe"
+	allowed "compartment 8 reads /proc/PID/exe of 8" L 1 8 t1ctl try readlink "/proc/$victim/exe"
+	allowed "a server reads /proc/PID/exe of 8" t1ctl try readlink "/proc/$victim/exe"
+	refused "compartment 7 opens /proc/PID/mem of 8" L 1 7 t1ctl try open "/proc/$victim/mem"
+	refused "a server opens /proc/PID/mem of 8" t1ctl try open "/proc/$victim/mem"
+	allowed "a server opens /proc/PID/mem of an unlabelled task" t1ctl try open "/proc/$$/mem"
 fi
 
 echo "== unix sockets"
@@ -161,6 +166,11 @@ if feature tty; then
 	refused "3 writes a level 2 terminal" L 3 7 t1ctl try tty-write "$pts"
 	allowed "3 reads a level 2 terminal" L 3 7 t1ctl try tty-read "$pts"
 	allowed "2 writes its own terminal" L 2 7 t1ctl try tty-write "$pts"
+	# /dev/tty stands for the controlling terminal: same rule.
+	refused "3 writes a level 2 terminal through /dev/tty" \
+		t1ctl setctty "$pts" t1ctl run 3 7 open t1ctl try tty-write /dev/tty
+	allowed "2 writes its level 2 terminal through /dev/tty" \
+		t1ctl setctty "$pts" t1ctl run 2 7 open t1ctl try tty-write /dev/tty
 fi
 
 echo "== detach"

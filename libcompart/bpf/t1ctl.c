@@ -208,6 +208,13 @@ try_op(int argc, char **argv)
 		fd = open(arg, O_RDONLY | O_CLOEXEC);
 		return verdict(fd < 0 ? -1 : (int)read(fd, buf, 1), "open and read");
 	}
+	if (strcmp(op, "open") == 0)
+		return verdict(open(arg, O_RDONLY | O_CLOEXEC), "open");
+	if (strcmp(op, "readlink") == 0) {
+		char link[256];
+
+		return verdict((int)readlink(arg, link, sizeof link), "readlink");
+	}
 	if (strcmp(op, "write") == 0)
 		return verdict(open(arg, O_WRONLY | O_CLOEXEC), "open for writing");
 	if (strcmp(op, "tty-write") == 0 || strcmp(op, "tty-read") == 0) {
@@ -244,6 +251,18 @@ get(pid_t pid)
 		       tl.label.flags, (unsigned long long)tl.label.cats[0],
 		       (unsigned long long)tl.compart, tl.flags);
 	return 0;
+}
+
+/* setctty PTS CMD...: a new session whose controlling terminal is PTS,
+ * so that CMD reaches PTS through /dev/tty. */
+static int
+setctty(char **argv)
+{
+	if (setsid() < 0 || open(argv[0], O_RDWR) < 0)
+		die(argv[0], NULL);
+	execvp(argv[1], argv + 1);
+	die(argv[1], NULL);
+	return 2;
 }
 
 /* run LABEL COMPART SEALED CMD...: label ourselves, then exec CMD. */
@@ -325,6 +344,8 @@ main(int argc, char **argv)
 		return try_op(argc - 2, argv + 2);
 	if (argc == 3 && strcmp(argv[1], "listen") == 0)
 		listen_on(argv[2]);
+	if (argc >= 4 && strcmp(argv[1], "setctty") == 0)
+		return setctty(argv + 2);
 	if (argc == 2 && strcmp(argv[1], "progs") == 0)
 		return lsm_progs();
 	if (argc == 2 && strcmp(argv[1], "pty") == 0)
@@ -335,6 +356,6 @@ main(int argc, char **argv)
 		return flabel_hex(argv[2]);
 	fprintf(stderr, "usage: t1ctl features | get PID | run LABEL COMPART sealed|open CMD...\n"
 			"       | try OP [ARG...] | listen PATH | pty | tty-label DEV LABEL\n"
-			"       | flabel LABEL | progs\n");
+			"       | flabel LABEL | progs | setctty PTS CMD...\n");
 	return 2;
 }
