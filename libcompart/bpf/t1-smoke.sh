@@ -137,6 +137,12 @@ if feature unix; then
 	allowed "compartment 8 connects to its own socket" L 1 8 t1ctl try connect /tmp/s8
 	allowed "a server connects to 8's socket" t1ctl try connect /tmp/s8
 	allowed "compartment 7 connects to a server's socket" L 1 7 t1ctl try connect /tmp/s0
+	L 1 8 t1ctl dgram /tmp/d8 &
+	t1ctl dgram /tmp/d0 &
+	sleep 1
+	refused "compartment 7 sends a datagram to 8" L 1 7 t1ctl try sendto /tmp/d8
+	allowed "compartment 8 sends a datagram to 8" L 1 8 t1ctl try sendto /tmp/d8
+	allowed "compartment 7 sends a datagram to a server" L 1 7 t1ctl try sendto /tmp/d0
 fi
 
 echo "== xattrs and bpf()"

@@ -107,6 +107,31 @@ try_connect(const char *path)
 	return verdict(connect(fd, (struct sockaddr *)&sa, sizeof sa), "connect");
 }
 
+static int
+try_send(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+	return verdict((int)sendto(fd, "x", 1, 0, (struct sockaddr *)&sa, sizeof sa), "sendto");
+}
+
+static void __attribute__((noreturn))
+dgram_on(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	char buf[16];
+
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0)
+		die("bind", NULL);
+	for (;;)
+		(void)!recv(fd, buf, sizeof buf, 0);
+}
+
 static void __attribute__((noreturn))
 listen_on(const char *path)
 {
@@ -199,6 +224,8 @@ try_op(int argc, char **argv)
 		return try_exec1000(argv + 1);
 	if (strcmp(op, "connect") == 0)
 		return try_connect(arg);
+	if (strcmp(op, "sendto") == 0)
+		return try_send(arg);
 	if (strcmp(op, "setxattr") == 0 && argc == 3)
 		return verdict(setxattr(arg, argv[2], "x", 1, 0), "setxattr");
 	if (strcmp(op, "removexattr") == 0 && argc == 3)
@@ -348,6 +375,8 @@ main(int argc, char **argv)
 		return setctty(argv + 2);
 	if (argc == 2 && strcmp(argv[1], "progs") == 0)
 		return lsm_progs();
+	if (argc == 3 && strcmp(argv[1], "dgram") == 0)
+		dgram_on(argv[2]);
 	if (argc == 2 && strcmp(argv[1], "pty") == 0)
 		pty();
 	if (argc == 4 && strcmp(argv[1], "tty-label") == 0)
@@ -355,7 +384,7 @@ main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "flabel") == 0)
 		return flabel_hex(argv[2]);
 	fprintf(stderr, "usage: t1ctl features | get PID | run LABEL COMPART sealed|open CMD...\n"
-			"       | try OP [ARG...] | listen PATH | pty | tty-label DEV LABEL\n"
+			"       | try OP [ARG...] | listen PATH | dgram PATH | pty | tty-label DEV LABEL\n"
 			"       | flabel LABEL | progs | setctty PTS CMD...\n");
 	return 2;
 }
