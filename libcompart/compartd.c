@@ -119,16 +119,21 @@ static struct ix_log *libbpf_log;
 static int
 libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	char line[4096];
-	size_t n;
+	enum { KEEP = 3000 };	/* a log line holds 4096 bytes */
+	char *line;
+	int n;
 
 	if (level == LIBBPF_DEBUG || libbpf_log == NULL)
 		return 0;
-	vsnprintf(line, sizeof line, fmt, ap);
-	n = strlen(line);
+	n = vasprintf(&line, fmt, ap);
+	if (n < 0)
+		return 0;
 	while (n > 0 && line[n - 1] == '\n')
 		line[--n] = '\0';
-	ix_log_event(libbpf_log, "libbpf", "%s", line);
+	/* A verifier log ends with the reason it refused: keep the end. */
+	ix_log_event(libbpf_log, "libbpf", "%s%s", n > KEEP ? "..." : "",
+		     n > KEEP ? line + n - KEEP : line);
+	free(line);
 	return 0;
 }
 
@@ -186,7 +191,7 @@ select_programs(struct state *s, const char *release)
 			    strerror(errno));
 	for (size_t i = 0; i < NFEATURES; i++) {
 		const struct feature *f = &features[i];
-		char *why = s->status.why[i];
+		char *why = s->status.why[__builtin_ctz(f->bit)];
 
 		if (probe(vmlinux, f, release, why, IX_T1_WHY_MAX)) {
 			s->status.features |= f->bit;
@@ -198,7 +203,8 @@ select_programs(struct state *s, const char *release)
 	}
 	btf__free(vmlinux);
 	if (!(s->status.features & IX_T1_INHERIT))
-		return fail(s, EXIT_UNAVAILABLE, "tier 1 unavailable: %s", s->status.why[0]);
+		return fail(s, EXIT_UNAVAILABLE, "tier 1 unavailable: %s",
+			    s->status.why[__builtin_ctz(IX_T1_INHERIT)]);
 	return 0;
 }
 
@@ -227,9 +233,8 @@ check_lsm_active(struct state *s)
 }
 
 static int
-load_and_attach(struct state *s)
+load(struct state *s)
 {
-	struct bpf_program *prog;
 	int rc = compart__load(s->skel);
 
 	if (rc == -EPERM)
@@ -239,6 +244,14 @@ load_and_attach(struct state *s)
 		return fail(s, EXIT_UNAVAILABLE,
 			    "tier 1 unavailable: loading the BPF LSM programs failed: %s (libbpf lines above)",
 			    strerror(-rc));
+	return 0;
+}
+
+static int
+attach(struct state *s)
+{
+	struct bpf_program *prog;
+
 	bpf_object__for_each_program(prog, s->skel->obj) {
 		struct bpf_link *l;
 
@@ -266,8 +279,9 @@ open_pindir(struct state *s, const char *dir)
 	struct stat st;
 
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-		return fail(s, EXIT_SETUP, "cannot create pin directory %s: %s", dir,
-			    strerror(errno));
+		return fail(s, EXIT_SETUP,
+			    "cannot create pin directory %s: %s (is bpffs mounted on its parent?)",
+			    dir, strerror(errno));
 	s->pindir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (s->pindir_fd < 0)
 		return fail(s, EXIT_SETUP, "cannot open pin directory %s: %s", dir,
@@ -323,7 +337,7 @@ log_features(struct state *s)
 			ix_log_event(s->log, "feature", "name=%s state=attached", name);
 		else
 			ix_log_event(s->log, "feature", "name=%s state=missing why=\"%s\"", name,
-				     s->status.why[i]);
+				     s->status.why[__builtin_ctz(features[i].bit)]);
 	}
 }
 
@@ -428,15 +442,17 @@ run(struct state *s, const struct opts *o)
 	s->status.version = IX_T1_MAPS_VERSION;
 	if ((rc = check_lsm_active(s)) != 0)
 		return rc;
-	/* Locked before loading: a second compartd stops here, not after
-	 * attaching a second copy of every program. */
-	if (!o->once_check && (rc = open_pindir(s, o->pindir)) != 0)
-		return rc;
 	s->skel = compart__open();
 	if (s->skel == NULL)
 		return fail(s, EXIT_UNAVAILABLE, "tier 1 unavailable: cannot open the BPF object: %s",
 			    strerror(errno));
-	if ((rc = select_programs(s, u.release)) != 0 || (rc = load_and_attach(s)) != 0)
+	if ((rc = select_programs(s, u.release)) != 0 || (rc = load(s)) != 0)
+		return rc;
+	/* Locked before attaching: a second compartd stops here, and never
+	 * attaches a second copy of every program. */
+	if (!o->once_check && (rc = open_pindir(s, o->pindir)) != 0)
+		return rc;
+	if ((rc = attach(s)) != 0)
 		return rc;
 	log_features(s);
 	if (o->once_check)

@@ -54,6 +54,8 @@ loaded=$(t1ctl progs)
 [ "$loaded" -gt 0 ] && pass "$loaded LSM programs attached" || fail "no LSM program loaded"
 if [ "$(stat -c %a /sys/fs/bpf/ixkit)" = 700 ]; then pass "pin dir is 0700"; else fail "pin dir mode"; fi
 refused "a second compartd refuses the same pin dir" compartd -f --log stderr
+[ "$(t1ctl progs)" = "$loaded" ] && pass "the second compartd attached nothing" ||
+	fail "$(t1ctl progs) LSM programs after the second compartd, $loaded before"
 
 echo "== inheritance"
 L 2:1 7 sh -c 'sleep 60 & echo $! >/tmp/grandchild; wait' &
