@@ -1,0 +1,127 @@
+/*
+ * Private path check (pex): may a secret be asked for over this terminal?
+ *
+ * A client (passwdd's peer: login or su through pam_passwdd, privd,
+ * sessiond) hands over a descriptor on which a person is to type. pex
+ * passes it only when, at the moment of the check:
+ * - dev.tty.legacy_tiocsti is 0, so no process can push characters into
+ *   the terminal's input with TIOCSTI (a kernel without the sysctl, before
+ *   6.2, always allows TIOCSTI: refused);
+ * - the descriptor is open for reading and writing on a terminal that is a
+ *   pty slave or a console (/dev/ttyN, N >= 1, or /dev/console), and it is
+ *   the client's controlling terminal (/proc/PID/stat tty_nr);
+ * - every process holding the terminal open (ttyholders.h) is in the
+ *   client's session; the caller itself (the checker, which holds the
+ *   descriptor it was given) is not counted;
+ * - for a pty, every process holding the master runs a trusted provider's
+ *   binary, recognised by the device and inode of /proc/PID/exe, which
+ *   must be a regular file owned by root and not writable by group or
+ *   other; a process name ("sshd" from prctl or argv[0]) never counts. At
+ *   least one provider must hold it. Consoles have no master and pass this
+ *   part by being consoles. Any process whose descriptors cannot be read
+ *   ("opaque", ttyholders.h) refuses the check: it may hold either side.
+ * Serial lines, /dev/tty (an alias for the opener's own terminal), /dev/tty0
+ * (an alias for the current console) and pty masters are refused.
+ *
+ * Races. Everything read from /proc is a snapshot: descriptors are
+ * inherited, passed with SCM_RIGHTS and opened while the scan runs, and a
+ * descriptor in a socket's receive queue is held by no one the scan sees.
+ * That is why a prompt (passwdd/prompt.c) first takes the slave away from
+ * everyone else (owner root, mode 0600, so no new unprivileged open
+ * succeeds), then checks, and checks again once the answer is in: a holder
+ * that appeared in between voids the answer. tty_nr names a device number
+ * only, and two devpts instances (a container's and the host's) can both
+ * have a 136:3; the holder scan matches the very inode, so every holder of
+ * this terminal is still in the client's session.
+ * What pex cannot see: a process of the client's session that opens
+ * /dev/tty (an alias the scan does not find); it is in the session, and
+ * job control keeps it from reading unless it is in the foreground group,
+ * which ix_pex_foreground checks.
+ *
+ * Seeing every process needs root (CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH).
+ * This file does not use libbpf.
+ */
+#ifndef IX_PEX_H
+#define IX_PEX_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "libcompart/streamid.h"
+#include "libixutil/ix_err.h"
+
+/* What to check: the caller owns every member; nothing is kept. */
+struct ix_pex_req {
+	int fd;			/* the party's descriptor (the terminal) */
+	pid_t client_pid;	/* the requesting client process */
+	int client_pidfd;	/* pidfd of client_pid, proves it is the same process */
+	const struct ix_stream_provider *prov; /* trusted providers (policy), may be NULL when nprov is 0 */
+	size_t nprov;		/* at most 64 */
+};
+
+/* Room for a reason, NUL included; longer reasons are cut. */
+#define IX_PEX_WHY_MAX 256
+
+/*
+ * Runs the check. Returns 1 when it passes (why is then ""), 0 when it is
+ * refused, with the reason in words in why ("terminal held by pid 4242
+ * outside your session"), fit to show the person at the terminal; or -1
+ * with *err when the check could not be made (bad request, /proc
+ * unreadable). why is the caller's, whysize bytes (IX_PEX_WHY_MAX always
+ * suffices). The client pid is confirmed against its pidfd after /proc
+ * has been read, so a pid reused by another process is never checked in
+ * the client's place; a client that has exited is refused.
+ */
+int ix_pex_check(const struct ix_pex_req *r, char *why, size_t whysize,
+		 struct ix_err *err);
+
+/*
+ * The value of dev.tty.legacy_tiocsti: 0 or 1. Returns -1 when it cannot
+ * be known: *err is IX_ENOENT when the sysctl does not exist (a kernel
+ * before 6.2, where TIOCSTI is always allowed: treat it as 1), IX_ESYS or
+ * IX_EINVAL when it could not be read or parsed.
+ */
+int ix_pex_legacy_tiocsti(struct ix_err *err);
+
+/* Holders seen by one check, for comparing a later one (prompts). */
+#define IX_PEX_HOLDERS_MAX 256
+struct ix_pex_holder {
+	pid_t pid;		/* process (or thread with its own table) */
+	int fd;			/* its descriptor number, -1 when opaque */
+	bool master;		/* on the pty master */
+};
+struct ix_pex_seen {
+	size_t n;		/* entries used in h */
+	struct ix_pex_holder h[IX_PEX_HOLDERS_MAX];
+};
+
+/*
+ * ix_pex_check that also records, in *seen (the caller's; may be NULL),
+ * every holder other than the caller. A terminal held by more than
+ * IX_PEX_HOLDERS_MAX descriptors is refused. Returns as ix_pex_check.
+ */
+int ix_pex_check_seen(const struct ix_pex_req *r, struct ix_pex_seen *seen,
+		      char *why, size_t whysize, struct ix_err *err);
+
+/*
+ * Whether a holder in now (pid, fd, side) was not in before. Returns true
+ * and sets *pid to the first such holder's pid. A pid that exited and was
+ * reused by a process holding the same descriptor number is not noticed.
+ */
+bool ix_pex_new_holder(const struct ix_pex_seen *before,
+		       const struct ix_pex_seen *now, pid_t *pid);
+
+/*
+ * The foreground process group of the client's controlling terminal must
+ * hold only the client: it must be the client's own process group, and no
+ * other process may be in it (any member of the foreground group can read
+ * the terminal alongside the client; a pipeline "sudo x | less" is
+ * refused). Only processes of the terminal's session can ever be in its
+ * foreground group, so "only the client" is the strict form of "only the
+ * client's session". Scans all of /proc (a snapshot: a process of the
+ * session may join the group with setpgid, or the shell may move the
+ * foreground with tcsetpgrp, after the scan; prompts check again after
+ * the answer). Returns 1 passes, 0 refused (reason in why), -1 error.
+ */
+int ix_pex_foreground(const struct ix_pex_req *r, char *why, size_t whysize,
+		      struct ix_err *err);
+#endif

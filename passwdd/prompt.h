@@ -1,0 +1,77 @@
+/*
+ * Asking the person at the far end of a descriptor: a classical secret
+ * over a private path (pex, libcompart/pex.h), or a one-time code over any
+ * descriptor.
+ *
+ * Link with libpwprompt.la and $(COMPART_LIBS) (pex lives in libcompart).
+ * Both functions are for passwdd's main thread: they block up to their
+ * timeout and return on a signal (EINTR) after restoring the terminal.
+ */
+#ifndef PW_PROMPT_H
+#define PW_PROMPT_H
+#include <stddef.h>
+#include <sys/types.h>
+#include "libcompart/streamid.h"
+#include "libixutil/ix_err.h"
+
+/* The party to ask; the caller owns every member, nothing is kept. */
+struct pw_party {
+	int fd;			/* the party's terminal, open read-write */
+	pid_t client_pid;	/* the requesting client (passwdd's peer's requester) */
+	int client_pidfd;	/* its pidfd: confirms the pid; its exit ends the prompt */
+	const struct ix_stream_provider *prov; /* trusted terminal providers */
+	size_t nprov;		/* entries in prov, at most 64 */
+};
+
+/*
+ * Asks for a secret over a descriptor that passes pex, and only then.
+ *
+ * Steps: pex (nothing is touched when it refuses); the terminal taken away
+ * from everyone else: owner root:root, mode 0600, so that no unprivileged
+ * process can open it anew (a /proc scan is only a snapshot); termios set
+ * to canonical input with echo off (the newline alone is echoed), CR read
+ * as NL, TOSTOP so that background jobs of the session stop instead of
+ * writing over the prompt, typed-ahead input flushed; pex again, now that
+ * the terminal is locked, recording its holders; the foreground process
+ * group checked to hold only the client (ix_pex_foreground: it must be the
+ * client's own group and have no other member, because every member of
+ * the foreground group can read the terminal); the prompt written and one
+ * line read before the deadline; then pex and the foreground check once
+ * more, and any holder that was not there before (a process that opened
+ * the terminal during the prompt, even of the client's session or root)
+ * voids the answer. Termios, owner and mode are restored on every return,
+ * including timeout, end of input, the client's exit (its pidfd is polled)
+ * and a signal (EINTR). A process killed outright cannot restore anything.
+ *
+ * out: memory of max bytes (2 <= max), the caller's, from sodium_malloc;
+ * on return 1 it holds the answer without its newline, NUL-terminated; on
+ * any other return it is wiped. An answer of max-1 bytes or more is
+ * refused as an error (IX_ELIMIT) after the rest of its line is read and
+ * discarded, so that no part of a secret is left for the shell to read.
+ * timeout_ms: for the whole prompt (>= 0).
+ * why: whysize bytes, the caller's (IX_PEX_WHY_MAX suffices).
+ * Returns 1 answer read, 0 refused by pex, no answer (timeout, end of
+ * input, client exited) or answer voided, with the reason in words in
+ * why; -1 with *err on an error (bad arguments, a system call failed,
+ * interrupted by a signal, the terminal could not be restored).
+ */
+int pw_prompt_secret(const struct pw_party *p, const char *prompt, char *out,
+		     size_t max, int timeout_ms, char *why, size_t whysize,
+		     struct ix_err *err);
+
+/*
+ * Asks for a one-time code over any descriptor (terminal, pipe, socket):
+ * writes prompt (not when fd is open read-only, as a pipe's read end is;
+ * prompt may be NULL), then reads one line of at most max-1 bytes, one
+ * byte at a time so that nothing past the newline is consumed. A terminal
+ * is read in canonical mode with echo on and its termios restored after.
+ * The newline (and a CR before it) is stripped; out (max >= 2 bytes, the
+ * caller's) is NUL-terminated, and wiped on any return but 1.
+ * Returns 1 a line was read, 0 timeout or end of input (a last line
+ * without a newline counts as end of input), -1 with *err: IX_ELIMIT for a
+ * longer line, IX_ESYS for a failed call or a signal, IX_EINVAL for bad
+ * arguments.
+ */
+int pw_prompt_line(int fd, const char *prompt, char *out, size_t max,
+		   int timeout_ms, struct ix_err *err);
+#endif
