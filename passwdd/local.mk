@@ -1,0 +1,77 @@
+# passwdd: the password server, its client library, pwcheck and
+# passwdd-admin. The prompts (prompt.c, pex) are in passwdd/prompt.mk,
+# included from Makefile.am.
+
+PW_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir) \
+	-DPW_DEFAULT_SECRETS_DB='"$(localstatedir)/lib/ixkit/passwdd.db"'
+
+# The secrets store, one-time codes, lockout and tags: everything but the
+# prompts and the daemon's main, shared by passwdd, passwdd-admin and tests.
+noinst_LTLIBRARIES += passwdd/libpwstore.la
+passwdd_libpwstore_la_SOURCES = \
+	passwdd/store.h passwdd/store.c passwdd/otp.h passwdd/otp.c \
+	passwdd/sha1.h passwdd/sha1.c passwdd/lockout.h passwdd/lockout.c \
+	passwdd/tags.h passwdd/tags.c
+nodist_passwdd_libpwstore_la_SOURCES = passwdd/schema.h
+passwdd_libpwstore_la_CPPFLAGS = $(PW_CPPFLAGS)
+passwdd_libpwstore_la_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
+passwdd_libpwstore_la_LIBADD = libixutil/libixutil.la $(SQLITE_LIBS) $(SODIUM_LIBS)
+EXTRA_DIST += passwdd/schema.sql
+
+# schema.sql compiled in as a C string, as db/ does for its schema.
+passwdd/schema.h: $(top_srcdir)/passwdd/schema.sql
+	$(AM_V_GEN)$(MKDIR_P) passwdd && sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
+		$(top_srcdir)/passwdd/schema.sql > $@-t && mv $@-t $@
+$(passwdd_libpwstore_la_OBJECTS): passwdd/schema.h
+CLEANFILES += passwdd/schema.h
+
+# The client half, for privd, sessiond, pam_passwdd and pwcheck.
+noinst_LTLIBRARIES += passwdd/libpwclient.la
+passwdd_libpwclient_la_SOURCES = passwdd/client.h passwdd/client.c passwdd/proto.h
+passwdd_libpwclient_la_LIBADD = libipc/libipc.la libixutil/libixutil.la
+
+sbin_PROGRAMS += passwdd/passwdd
+passwdd_passwdd_SOURCES = passwdd/passwdd.c passwdd/server.h passwdd/worker.c \
+	passwdd/pam.h passwdd/pam.c passwdd/proto.h
+passwdd_passwdd_CPPFLAGS = $(PW_CPPFLAGS)
+passwdd_passwdd_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
+passwdd_passwdd_LDADD = passwdd/libpwstore.la passwdd/libpwprompt.la libipc/libipc.la \
+	$(COMPART_LIBS) libixutil/libixutil.la -lpam $(SQLITE_LIBS) $(SODIUM_LIBS)
+
+sbin_PROGRAMS += passwdd/passwdd-admin
+passwdd_passwdd_admin_SOURCES = passwdd/admin.c
+passwdd_passwdd_admin_CPPFLAGS = $(PW_CPPFLAGS)
+passwdd_passwdd_admin_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS) $(QRENCODE_CFLAGS)
+passwdd_passwdd_admin_LDADD = passwdd/libpwstore.la libixutil/libixutil.la \
+	$(QRENCODE_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)
+
+bin_PROGRAMS += passwdd/pwcheck
+passwdd_pwcheck_SOURCES = passwdd/pwcheck.c
+passwdd_pwcheck_LDADD = passwdd/libpwclient.la libipc/libipc.la libixutil/libixutil.la
+
+dist_man_MANS += man/passwdd.8 man/passwdd-admin.8
+
+check_PROGRAMS += tests/unit/test_otp tests/unit/test_pwstore tests/unit/test_lockout
+UNIT_TESTS += tests/unit/test_otp tests/unit/test_pwstore tests/unit/test_lockout
+tests_unit_test_otp_SOURCES = tests/unit/test_otp.c
+tests_unit_test_otp_CFLAGS = $(TEST_CFLAGS) $(SODIUM_CFLAGS)
+tests_unit_test_otp_LDADD = passwdd/libpwstore.la libixutil/libixutil.la \
+	$(SQLITE_LIBS) $(SODIUM_LIBS) $(TEST_LIBS)
+tests_unit_test_pwstore_SOURCES = tests/unit/test_pwstore.c \
+	tests/unit/test_pw_util.c tests/unit/test_pw_util.h
+tests_unit_test_pwstore_CFLAGS = $(TEST_CFLAGS) $(SODIUM_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_pwstore_LDADD = passwdd/libpwstore.la libixutil/libixutil.la \
+	$(SQLITE_LIBS) $(SODIUM_LIBS) $(TEST_LIBS)
+tests_unit_test_lockout_SOURCES = tests/unit/test_lockout.c \
+	tests/unit/test_pw_util.c tests/unit/test_pw_util.h
+tests_unit_test_lockout_CFLAGS = $(TEST_CFLAGS) $(SODIUM_CFLAGS)
+tests_unit_test_lockout_LDADD = passwdd/libpwstore.la libixutil/libixutil.la \
+	$(SQLITE_LIBS) $(SODIUM_LIBS) $(TEST_LIBS)
+
+# The real daemon as root on a private run directory and secrets database;
+# pwraw sends the malformed and oversized frames.
+check_PROGRAMS += tests/scenario/pwraw
+tests_scenario_pwraw_SOURCES = tests/scenario/pwraw.c
+tests_scenario_pwraw_LDADD = libipc/libipc.la libixutil/libixutil.la
+SCENARIO_TESTS += tests/scenario/passwdd_basic.sh
+EXTRA_DIST += tests/scenario/passwdd_basic.sh

@@ -1,0 +1,298 @@
+/*
+ * passwdd: the password server (passwdd(8)).
+ *
+ *	passwdd [-f] [--config FILE] [--rundir DIR] [--log DEST]
+ *	        [--secrets-db PATH] [--socket PATH] [--privd-user U]
+ *	        [--sessiond-user U] [--lockout-after N] [--backoff-ms N]
+ *	        [--backoff-max-ms N] [--otp-window N] [--prompt-timeout S]
+ *	        [--provider NAME=PATH]...
+ *
+ * main narrows step by step: stray descriptors closed, umask 077, options
+ * and configuration, the secrets database opened (and its tags dropped),
+ * the socket bound, then the accept loop forks one worker per connection
+ * (prompts take seconds; the parent only listens and reaps).
+ *
+ * Exit status: 0 stopped by SIGTERM/SIGINT; 2 usage or configuration
+ * error; 3 any other error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <sodium.h>
+
+#include "libipc/ipc.h"
+#include "passwdd/server.h"
+
+enum { EX_OK = 0, EX_USAGE = 2, EX_FAIL = 3 };
+
+#ifndef PW_DEFAULT_SECRETS_DB
+#define PW_DEFAULT_SECRETS_DB "/var/lib/ixkit/passwdd.db"
+#endif
+#define WORKERS_MAX 64
+
+static volatile sig_atomic_t stop;
+
+static void
+on_stop(int sig)
+{
+	stop = sig;
+}
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: passwdd [-f] [--config FILE] [--rundir DIR] [--log DEST]\n"
+	      "               [--secrets-db PATH] [--socket PATH] [--privd-user USER]\n"
+	      "               [--sessiond-user USER] [--lockout-after N] [--backoff-ms MS]\n"
+	      "               [--backoff-max-ms MS] [--otp-window STEPS] [--prompt-timeout S]\n"
+	      "               [--provider NAME=PATH]...\n", f);
+}
+
+static int
+number(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return errno == 0 && end != s && *end == '\0' && s[0] != '-' && *out <= max ? 0 : -1;
+}
+
+static int
+user_uid(const char *name, uid_t *uid)
+{
+	struct passwd *pw = getpwnam(name);
+
+	if (pw == NULL) {
+		fprintf(stderr, "passwdd: no such user %s\n", name);
+		return -1;
+	}
+	*uid = pw->pw_uid;
+	return 0;
+}
+
+/* The run directory: created 0755 when missing, never through a link. */
+static int
+make_rundir(const char *dir, struct ix_err *e)
+{
+	struct stat sb;
+
+	if (mkdir(dir, 0755) == 0) {
+		if (chmod(dir, 0755) < 0)	/* undo our umask of 077 */
+			return ix_err_sys(e, "%s", dir);
+	} else if (errno != EEXIST) {
+		return ix_err_sys(e, "cannot create %s", dir);
+	}
+	if (lstat(dir, &sb) < 0)
+		return ix_err_sys(e, "%s", dir);
+	if (!S_ISDIR(sb.st_mode))
+		return ix_err_set(e, IX_EINVAL, "%s is not a directory", dir);
+	if (sb.st_uid != geteuid() || (sb.st_mode & 022))
+		return ix_err_set(e, IX_EDENIED, "%s must be ours and not writable by group or others", dir);
+	return 0;
+}
+
+static int
+serve(struct pw_server *srv, int lfd)
+{
+	unsigned workers = 0;
+	struct ix_err e;
+
+	while (!stop) {
+		struct pollfd p = { .fd = lfd, .events = POLLIN };
+		pid_t pid;
+		int st, fd;
+
+		while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+			if (workers > 0)
+				workers--;
+		if (poll(&p, 1, 1000) <= 0)
+			continue;
+		fd = ix_ipc_accept(lfd, &e);
+		if (fd < 0) {
+			ix_log_event(srv->log, "error", "stage=accept error=%s", e.msg);
+			continue;
+		}
+		if (workers >= WORKERS_MAX) {
+			ix_log_event(srv->log, "reject", "stage=accept error=too many connections (%d)",
+				     WORKERS_MAX);
+			close(fd);
+			continue;
+		}
+		pid = fork();
+		if (pid == 0) {
+			close(lfd);
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGINT, SIG_DFL);
+			/* A worker lives at most as long as one prompt and the back-off. */
+			alarm((unsigned)(srv->prompt_timeout_ms / 1000 + srv->lock.cap_ms / 1000 + 60));
+			_exit(pw_worker(srv, fd));
+		}
+		if (pid < 0)
+			ix_log_event(srv->log, "error", "stage=fork error=%s", strerror(errno));
+		else
+			workers++;
+		close(fd);
+	}
+	ix_log_event(srv->log, "stop", "signal=%d", (int)stop);
+	return EX_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "rundir", required_argument, NULL, 'r' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "secrets-db", required_argument, NULL, 's' },
+		{ "socket", required_argument, NULL, 'S' },
+		{ "privd-user", required_argument, NULL, 'P' },
+		{ "sessiond-user", required_argument, NULL, 'U' },
+		{ "lockout-after", required_argument, NULL, 'n' },
+		{ "backoff-ms", required_argument, NULL, 'b' },
+		{ "backoff-max-ms", required_argument, NULL, 'B' },
+		{ "otp-window", required_argument, NULL, 'w' },
+		{ "prompt-timeout", required_argument, NULL, 't' },
+		{ "provider", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pw_server srv = {
+		.cgroot = "/sys/fs/cgroup",
+		.privd_uid = (uid_t)-1,
+		.sessiond_uid = (uid_t)-1,
+		.lock = { .after = 5, .base_ms = 1000, .cap_ms = 30000 },
+		.otp_window = 1,
+		.prompt_timeout_ms = 60000,
+	};
+	struct ix_config_flags fl = { 0 };
+	struct ix_config cfg;
+	const char *db = NULL, *sock = NULL;
+	struct pw_store *st;
+	struct sigaction sa;
+	unsigned long v;
+	struct ix_err e;
+	int c, lfd, rc;
+
+	closefrom(3);
+	umask(077);
+	while ((c = getopt_long(argc, argv, "fh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':	/* passwdd never detaches; accepted for systemd units and scripts */
+			break;
+		case 'c': fl.config = optarg; break;
+		case 'r': fl.rundir = optarg; break;
+		case 'l': fl.log = optarg; break;
+		case 's': db = optarg; break;
+		case 'S': sock = optarg; break;
+		case 'P':
+			if (user_uid(optarg, &srv.privd_uid) < 0)
+				return EX_USAGE;
+			break;
+		case 'U':
+			if (user_uid(optarg, &srv.sessiond_uid) < 0)
+				return EX_USAGE;
+			break;
+		case 'n': case 'b': case 'B': case 'w': case 't':
+			if (number(optarg, c == 'w' ? PW_OTP_WINDOW_MAX : c == 't' ? 3600 : 86400000,
+				   &v) < 0) {
+				fprintf(stderr, "passwdd: bad number '%s'\n", optarg);
+				return EX_USAGE;
+			}
+			if (c == 'n') srv.lock.after = (unsigned)v;
+			else if (c == 'b') srv.lock.base_ms = (unsigned)v;
+			else if (c == 'B') srv.lock.cap_ms = (unsigned)v;
+			else if (c == 'w') srv.otp_window = (unsigned)v;
+			else srv.prompt_timeout_ms = (int)v * 1000;
+			break;
+		case 'p': {
+			char *eq = strchr(optarg, '=');
+
+			if (eq == NULL || srv.nprov == PW_PROVIDERS_MAX) {
+				fprintf(stderr, "passwdd: --provider NAME=PATH, at most %d\n",
+					PW_PROVIDERS_MAX);
+				return EX_USAGE;
+			}
+			*eq = '\0';
+			srv.prov[srv.nprov++] = (struct ix_stream_provider){ optarg, eq + 1 };
+			break;
+		}
+		case 'h':
+			usage(stdout);
+			return EX_OK;
+		default:
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (sodium_init() < 0) {
+		fputs("passwdd: libsodium failed to initialise\n", stderr);
+		return EX_FAIL;
+	}
+	if (ix_config_load(&cfg, &fl, &e) < 0) {
+		fprintf(stderr, "passwdd: %s\n", e.msg);
+		return EX_USAGE;
+	}
+	if (srv.nprov > 0 && ix_stream_providers_check(srv.prov, srv.nprov, &e) < 0) {
+		fprintf(stderr, "passwdd: %s\n", e.msg);
+		return EX_USAGE;
+	}
+	snprintf(srv.secrets_db, sizeof srv.secrets_db, "%s", db != NULL ? db : PW_DEFAULT_SECRETS_DB);
+	if (sock != NULL)
+		snprintf(srv.socket, sizeof srv.socket, "%s", sock);
+	else if (snprintf(srv.socket, sizeof srv.socket, "%s/passwdd.sock", cfg.rundir) >=
+		 (int)sizeof srv.socket) {
+		fputs("passwdd: run directory path too long\n", stderr);
+		return EX_USAGE;
+	}
+	srv.log = ix_log_open(cfg.log, "passwdd", &e);
+	if (srv.log == NULL) {
+		fprintf(stderr, "passwdd: %s\n", e.msg);
+		return EX_USAGE;
+	}
+	/* Tags do not outlive passwdd: sessiond registers them again. */
+	if (pw_store_open(srv.secrets_db, PW_STORE_CREATE, &st, &e) < 0 ||
+	    pw_store_tag_expire(st, INT64_MAX, &e) < 0) {
+		fprintf(stderr, "passwdd: %s\n", e.msg);
+		pw_store_close(st);
+		return EX_FAIL;
+	}
+	pw_store_close(st);
+	if (sock == NULL && make_rundir(cfg.rundir, &e) < 0) {
+		fprintf(stderr, "passwdd: %s\n", e.msg);
+		return EX_FAIL;
+	}
+	/* Anyone may ask for themselves: the socket is 0666 in a 0755 directory. */
+	lfd = ix_ipc_listen(srv.socket, 0666, 64, &e);
+	if (lfd < 0) {
+		fprintf(stderr, "passwdd: %s\n", e.msg);
+		return EX_FAIL;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	ix_log_event(srv.log, "start", "socket=%s secrets_db=%s lockout_after=%u otp_window=%u",
+		     srv.socket, srv.secrets_db, srv.lock.after, srv.otp_window);
+	rc = serve(&srv, lfd);
+	close(lfd);
+	unlink(srv.socket);
+	ix_log_close(srv.log);
+	return rc;
+}

@@ -1,0 +1,36 @@
+/*
+ * passwdd's server side: the settings main() builds and the worker that
+ * serves one connection (worker.c).
+ */
+#ifndef PW_SERVER_H
+#define PW_SERVER_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "libcompart/streamid.h"
+#include "libixutil/ix_config.h"
+#include "libixutil/ix_log.h"
+#include "passwdd/lockout.h"
+
+#define PW_PROVIDERS_MAX 16
+
+struct pw_server {
+	char secrets_db[IX_PATH_MAX];	/* the secrets database */
+	char socket[IX_PATH_MAX];	/* the listening socket */
+	const char *cgroot;		/* cgroup v2 mount, for tags */
+	uid_t privd_uid;		/* may ask for any identity; (uid_t)-1: none */
+	uid_t sessiond_uid;		/* any identity, and tags; (uid_t)-1: none */
+	struct pw_lockout_policy lock;	/* back-off and lockout */
+	unsigned otp_window;		/* one-time code steps accepted either side */
+	int prompt_timeout_ms;		/* how long a person has to answer */
+	struct ix_stream_provider prov[PW_PROVIDERS_MAX]; /* trusted terminal providers */
+	size_t nprov;			/* entries in prov */
+	struct ix_log *log;		/* where events go */
+};
+
+/* Serves the one request of the accepted connection fd in this (forked)
+ * process and returns the process's exit status. */
+int pw_worker(const struct pw_server *srv, int fd);
+
+#endif

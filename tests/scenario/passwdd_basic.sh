@@ -1,0 +1,168 @@
+#!/bin/sh
+# passwdd as root on a private run directory and secrets database, driven
+# by pwcheck over pipes (a pipe never passes pex, so only one-time codes
+# count there): a TOTP code computed independently by oathtool is
+# accepted once and its replay refused; a correct classical password over
+# a pipe is never asked for; a wrong code gets "authentication failed" and
+# nothing more; three failures lock (user, requester, port) until
+# passwdd-admin unlock; HOTP codes move the counter; malformed and
+# oversized frames are rejected and logged while the daemon keeps serving;
+# an ordinary uid may ask only about its own name; SIGTERM removes the
+# socket. Needs root and oathtool (scripts/install-deps installs it).
+# Ends with "N passed, M failed"; exits 1 if any check failed.
+set -u
+top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+build=${IXKIT_BUILDDIR:-$top}
+passwdd=$build/passwdd/passwdd
+admin=$build/passwdd/passwdd-admin
+pwcheck=$build/passwdd/pwcheck
+pwraw=$build/tests/scenario/pwraw
+for b in "$passwdd" "$admin" "$pwcheck" "$pwraw"; do
+	[ -x "$b" ] || { echo "passwdd_basic.sh: $b not built" >&2; exit 99; }
+done
+if [ "$(id -u)" -ne 0 ]; then
+	echo "passwdd_basic.sh: must run as root (passwdd reads other processes' /proc entries)" >&2
+	exit 77
+fi
+if ! command -v oathtool >/dev/null 2>&1; then
+	echo "passwdd_basic.sh: oathtool missing (scripts/install-deps)" >&2
+	exit 77
+fi
+tmp=$(mktemp -d /tmp/ixkit-passwdd-XXXXXX) || exit 99
+chmod 755 "$tmp"
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+db=$tmp/passwdd.db
+sock=$tmp/run/passwdd.sock
+log=$tmp/passwdd.log
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok: $1"; }
+bad() { failed=$((failed + 1)); echo "FAILED: $1"; sed 's/^/  | /' "$tmp/out" "$tmp/err" 2>/dev/null; }
+
+adm() { "$admin" --secrets-db "$db" "$@" >"$tmp/out" 2>"$tmp/err"; }
+# ask NAME WANT_STATUS INPUT USER: pwcheck with INPUT on a pipe
+ask() {
+	printf '%s\n' "$3" | "$pwcheck" --socket "$sock" "$4" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	if [ "$st" -eq "$2" ]; then ok "$1"; else echo "  status $st, wanted $2"; bad "$1"; fi
+}
+has() {	# has NAME FILE TEXT
+	if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1"; sed 's/^/  log| /' "$log"; fi
+}
+secret_of() { sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/out"; }
+
+# ---- enrolment ----
+if adm enrol-totp tess --no-qr && grep -q '^otpauth://totp/ixkit:tess?secret=' "$tmp/out"; then
+	ok "enrol-totp prints an otpauth URI"
+else
+	bad "enrol-totp prints an otpauth URI"
+fi
+tess=$(secret_of)
+adm enrol-totp locky --digits 8 --algo sha256 --no-qr || bad "enrol-totp sha256"
+locky=$(secret_of)
+adm enrol-hotp hop --no-qr || bad "enrol-hotp"
+hop=$(secret_of)
+adm enrol-totp other --no-qr || bad "enrol-totp other"
+if adm enrol-totp qr && grep -q "$(printf '\342\226')" "$tmp/out"; then
+	ok "enrol-totp draws a QR code by default"
+else
+	bad "enrol-totp draws a QR code by default"
+fi
+printf 'correct horse\n' | "$admin" --secrets-db "$db" set-password --stdin tess >"$tmp/out" 2>"$tmp/err" ||
+	bad "set-password --stdin"
+if adm list && grep -q '^tess .* own .* set .*totp/sha1/6' "$tmp/out" &&
+   grep -q '^locky .*totp/sha256/8' "$tmp/out" && grep -q '^hop .*hotp/sha1/6' "$tmp/out"; then
+	ok "list shows backends, passwords and generators"
+else
+	bad "list shows backends, passwords and generators"
+fi
+if [ "$(stat -c %a "$db")" = 600 ]; then ok "secrets database is 0600"; else bad "secrets database is 0600"; fi
+
+# ---- the daemon ----
+"$passwdd" -f --config /dev/null --rundir "$tmp/run" --secrets-db "$db" --log "$log" \
+	--lockout-after 3 --backoff-ms 50 --backoff-max-ms 200 --otp-window 1 &
+pid=$!
+i=0
+while [ ! -S "$sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+if [ -S "$sock" ] && [ "$(stat -c %a "$sock")" = 666 ] && [ "$(stat -c %a "$tmp/run")" = 755 ]; then
+	ok "socket 0666 in a 0755 run directory"
+else
+	bad "socket 0666 in a 0755 run directory"
+fi
+
+code=$(oathtool --totp -b "$tess")
+ask "TOTP code from oathtool accepted over a pipe" 0 "$code" tess
+ask "the same code replayed is refused" 1 "$code" tess
+has "replay logged" "$log" "otp-replay user=tess"
+ask "correct classical password over a pipe is refused" 1 "correct horse" tess
+has "pipe fails pex and is logged" "$log" "pex-refused user=tess requester=0 reason="
+has "over a pipe only a one-time code is asked" "$log" "port=pipe method=one-time code result=failed"
+ask "wrong code refused" 1 "000000" tess
+if [ "$(cat "$tmp/err")" = "pwcheck: authentication failed" ] && [ ! -s "$tmp/out" ]; then
+	ok "a refusal says 'authentication failed' and nothing more"
+else
+	bad "a refusal says 'authentication failed' and nothing more"
+fi
+
+# ---- lockout: 3 failures of (locky, uid 0, pipe), then unlock ----
+ask "locky failure 1" 1 00000000 locky
+ask "locky failure 2" 1 00000000 locky
+ask "locky failure 3" 1 00000000 locky
+code=$(oathtool --totp=sha256 --digits 8 -b "$locky")
+ask "locked: even the right code is refused" 1 "$code" locky
+if grep -qx "pwcheck: locked" "$tmp/err"; then ok "a locked user is reported as locked"; else bad "a locked user is reported as locked"; fi
+has "lockout logged" "$log" "user=locky requester=0 pid="
+has "the refusal is logged as locked" "$log" "port=pipe result=locked"
+adm unlock locky && grep -q "locky: 1 failure record cleared" "$tmp/out" && ok "unlock clears the record" ||
+	bad "unlock clears the record"
+ask "after unlock the right code is accepted" 0 "$code" locky
+ask "another user is not locked by locky's failures" 1 000000 other
+if grep -qx "pwcheck: authentication failed" "$tmp/err"; then ok "other's refusal is not a lock"; else bad "other's refusal is not a lock"; fi
+# tess failed three times above (replay, password, wrong code): locked too.
+ask "tess's own failures locked her on this requester and port" 1 000000 tess
+if grep -qx "pwcheck: locked" "$tmp/err"; then ok "tess reported locked"; else bad "tess reported locked"; fi
+
+# ---- HOTP ----
+ask "HOTP counter 0 accepted" 0 "$(oathtool --hotp -b -c 0 "$hop")" hop
+ask "HOTP counter 0 again refused" 1 "$(oathtool --hotp -b -c 0 "$hop")" hop
+
+# ---- malformed input: rejected, logged, daemon keeps serving ----
+raw() {	# raw CASE EXPECTED-TEXT
+	out=$("$pwraw" "$sock" "$1" 2>&1)
+	case $out in
+	*"$2"*) ok "$1 frame rejected ($out)" ;;
+	*) echo "  got: $out"; bad "$1 frame rejected" ;;
+	esac
+}
+raw oversized "error 3 packet truncated"
+raw badlen "error 1 message 0x0201: header says 100 payload bytes"
+raw unknown "error 5 passwdd: unknown request type 0x02ff"
+raw nofds "error 1 message 0x0201: offset 9: descriptor 1 expected, 0 received"
+raw badstr "error 1 message 0x0201: offset 8: string not NUL-terminated"
+raw nohello "error 1 expected HELLO"
+raw tagreg "error 5 only sessiond's user may manage session tags"
+n=$(grep -c ' reject stage=' "$log")
+if [ "$n" -eq 7 ]; then ok "each of the 7 bad frames logged once"; else echo "  $n reject lines"; bad "each bad frame logged"; fi
+ask "still serving after the bad frames" 0 "$(oathtool --hotp -b -c 1 "$hop")" hop
+
+# ---- who may ask ----
+printf '000000\n' | setpriv --reuid=65534 --regid=65534 --clear-groups "$pwcheck" --socket "$sock" tess \
+	>"$tmp/out" 2>"$tmp/err"
+st=$?
+if [ $st -eq 3 ] && grep -q "uid 65534 may only verify its own login name" "$tmp/err"; then
+	ok "an ordinary uid may not ask about another name"
+else
+	echo "  status $st"; bad "an ordinary uid may not ask about another name"
+fi
+
+# ---- stop ----
+kill "$pid"
+wait "$pid"
+st=$?
+pid=
+if [ $st -eq 0 ] && [ ! -e "$sock" ]; then ok "SIGTERM stops passwdd and removes its socket"; else bad "SIGTERM stops passwdd (status $st)"; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
