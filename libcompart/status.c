@@ -63,8 +63,9 @@ label_props(struct ix_status *st)
 		     "live on every open (BPF LSM file_open + bpf_get_file_xattr)");
 	else if (abi > 0)
 		prop(st, "file labels", IX_PROP_DEGRADED,
-		     "entry-time snapshot: Landlock allowlist from the label index%s",
-		     st->tier == 1 ? " (kernel lacks the security.bpf xattr kfunc, needs >= 6.13)" : "");
+		     "entry-time snapshot: Landlock allowlist from the label index%s%s%s",
+		     st->tier == 1 ? " (tier 1: " : "", st->tier == 1 ? st->blp_why : "",
+		     st->tier == 1 ? ")" : "");
 	else
 		prop(st, "file labels", IX_PROP_MISSING, "no BPF LSM and no Landlock in this kernel");
 	prop(st, "writes outside the allowlist", abi > 0 ? IX_PROP_ENFORCED : IX_PROP_MISSING,
@@ -131,7 +132,8 @@ ix_status_probe(const char *pindir, struct ix_status *st, struct ix_err *err)
 		st->cgroup2[0] = 0;
 	st->tier = 2;
 	if (ix_t1_open(pindir, &t, &e) == 0) {
-		if (ix_t1_features(t, &st->t1_features, &e) == 0)
+		if (ix_t1_features(t, &st->t1_features, &e) == 0 &&
+		    ix_t1_why(t, IX_T1_FILE_BLP, st->blp_why, sizeof st->blp_why, NULL, 0, &e) == 0)
 			st->tier = 1;
 		else
 			snprintf(st->t1_why, sizeof st->t1_why, "%s", e.msg);

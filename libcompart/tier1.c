@@ -199,6 +199,28 @@ ix_t1_features(struct ix_t1 *t, uint32_t *features, struct ix_err *err)
 	return 0;
 }
 
+int
+ix_t1_why(struct ix_t1 *t, uint32_t one_feature, char *why, size_t whysize, char *release,
+	  size_t relsize, struct ix_err *err)
+{
+	struct ix_t1_status st;
+	uint32_t zero = 0;
+	int bit = __builtin_ffs((int)one_feature) - 1;
+
+	if (bit < 0 || bit >= IX_T1_NFEATURES || one_feature != (1u << bit))
+		return ix_err_set(err, IX_EINVAL, "tier 1: 0x%x is not one feature", one_feature);
+	if (map_elem(BPF_MAP_LOOKUP_ELEM, t->status, &zero, &st, 0) < 0)
+		return ix_err_sys(err, "tier 1: cannot read the status map");
+	/* compartd wrote these; bound them whatever it wrote. */
+	st.release[sizeof st.release - 1] = 0;
+	st.why[bit][sizeof st.why[bit] - 1] = 0;
+	if (why)
+		snprintf(why, whysize, "%s", (st.features & one_feature) ? "" : st.why[bit]);
+	if (release)
+		snprintf(release, relsize, "%s", st.release);
+	return 0;
+}
+
 static int
 label_to_kernel(const struct ix_label *l, struct ix_t1_label *k, const char *what,
 		struct ix_err *err)

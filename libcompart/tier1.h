@@ -50,13 +50,18 @@ struct ix_t1;
 int ix_t1_open(const char *pindir, struct ix_t1 **out, struct ix_err *err);
 void ix_t1_close(struct ix_t1 *t);	/* accepts NULL */
 
-/* Features attached (bitwise or of ix_t1_feature), the running kernel's
- * release as compartd saw it, and for each missing feature why. */
+/* Features attached (bitwise or of ix_t1_feature). */
 int ix_t1_features(struct ix_t1 *t, uint32_t *features, struct ix_err *err);
+/* For one feature, compartd's reason when it is missing ("" when
+ * attached) into why, and the kernel release compartd saw into release
+ * (either may be NULL). */
+int ix_t1_why(struct ix_t1 *t, uint32_t one_feature, char *why, size_t whysize,
+	      char *release, size_t relsize, struct ix_err *err);
 const char *ix_t1_feature_name(uint32_t one_feature);
 
-/* Label of the task behind pidfd: set, read (labelled=false when the task
- * has no entry) and clear. */
+/* Label of the task behind pidfd: set (tl == NULL clears it), read
+ * (labelled=false when the task has no entry). A label above its
+ * ceiling is refused. */
 int ix_t1_task_set(struct ix_t1 *t, int pidfd, const struct ix_task_label *tl,
 		   struct ix_err *err);
 int ix_t1_task_get(struct ix_t1 *t, int pidfd, struct ix_task_label *tl,
