@@ -51,8 +51,10 @@ passwdd_pwcheck_LDADD = passwdd/libpwclient.la libipc/libipc.la libixutil/libixu
 
 dist_man_MANS += man/passwdd.8 man/passwdd-admin.8
 
-check_PROGRAMS += tests/unit/test_otp tests/unit/test_pwstore tests/unit/test_lockout
-UNIT_TESTS += tests/unit/test_otp tests/unit/test_pwstore tests/unit/test_lockout
+check_PROGRAMS += tests/unit/test_otp tests/unit/test_pwstore tests/unit/test_lockout \
+	tests/unit/test_pwtags
+UNIT_TESTS += tests/unit/test_otp tests/unit/test_pwstore tests/unit/test_lockout \
+	tests/unit/test_pwtags
 tests_unit_test_otp_SOURCES = tests/unit/test_otp.c
 tests_unit_test_otp_CFLAGS = $(TEST_CFLAGS) $(SODIUM_CFLAGS)
 tests_unit_test_otp_LDADD = passwdd/libpwstore.la libixutil/libixutil.la \
@@ -67,11 +69,18 @@ tests_unit_test_lockout_SOURCES = tests/unit/test_lockout.c \
 tests_unit_test_lockout_CFLAGS = $(TEST_CFLAGS) $(SODIUM_CFLAGS)
 tests_unit_test_lockout_LDADD = passwdd/libpwstore.la libixutil/libixutil.la \
 	$(SQLITE_LIBS) $(SODIUM_LIBS) $(TEST_LIBS)
+tests_unit_test_pwtags_SOURCES = tests/unit/test_pwtags.c \
+	tests/unit/test_pw_util.c tests/unit/test_pw_util.h
+tests_unit_test_pwtags_CFLAGS = $(TEST_CFLAGS) $(SODIUM_CFLAGS)
+tests_unit_test_pwtags_LDADD = passwdd/libpwstore.la libixutil/libixutil.la \
+	$(SQLITE_LIBS) $(SODIUM_LIBS) $(TEST_LIBS)
 
 # The real daemon as root on a private run directory and secrets database;
 # pwraw sends the malformed and oversized frames.
 check_PROGRAMS += tests/scenario/pwraw
 tests_scenario_pwraw_SOURCES = tests/scenario/pwraw.c
-tests_scenario_pwraw_LDADD = libipc/libipc.la libixutil/libixutil.la
+tests_scenario_pwraw_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
+tests_scenario_pwraw_LDADD = passwdd/libpwclient.la libipc/libipc.la libixutil/libixutil.la \
+	$(SODIUM_LIBS)
 SCENARIO_TESTS += tests/scenario/passwdd_basic.sh
 EXTRA_DIST += tests/scenario/passwdd_basic.sh

@@ -30,6 +30,7 @@
 #include <unistd.h>
 #include <sodium.h>
 
+#include "libcompart/compart.h"
 #include "libipc/ipc.h"
 #include "passwdd/server.h"
 
@@ -169,7 +170,6 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pw_server srv = {
-		.cgroot = "/sys/fs/cgroup",
 		.privd_uid = (uid_t)-1,
 		.sessiond_uid = (uid_t)-1,
 		.lock = { .after = 5, .base_ms = 1000, .cap_ms = 30000 },
@@ -179,6 +179,7 @@ main(int argc, char **argv)
 	struct ix_config_flags fl = { 0 };
 	struct ix_config cfg;
 	const char *db = NULL, *sock = NULL;
+	char cgroot[IX_PATH_MAX];
 	struct pw_store *st;
 	struct sigaction sa;
 	unsigned long v;
@@ -265,6 +266,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "passwdd: %s\n", e.msg);
 		return EX_USAGE;
 	}
+	/* Without cgroup v2 no session can be told apart: tags never match. */
+	if (ix_cgroup2_mount(cgroot, sizeof cgroot, &e) == 0)
+		srv.cgroot = cgroot;
+	else
+		ix_log_event(srv.log, "warning", "session tags disabled: %s", e.msg);
 	/* Tags do not outlive passwdd: sessiond registers them again. */
 	if (pw_store_open(srv.secrets_db, PW_STORE_CREATE, &st, &e) < 0 ||
 	    pw_store_tag_expire(st, INT64_MAX, &e) < 0) {

@@ -18,7 +18,7 @@
 struct pw_server {
 	char secrets_db[IX_PATH_MAX];	/* the secrets database */
 	char socket[IX_PATH_MAX];	/* the listening socket */
-	const char *cgroot;		/* cgroup v2 mount, for tags */
+	const char *cgroot;		/* cgroup v2 mount, for tags; NULL: none */
 	uid_t privd_uid;		/* may ask for any identity; (uid_t)-1: none */
 	uid_t sessiond_uid;		/* any identity, and tags; (uid_t)-1: none */
 	struct pw_lockout_policy lock;	/* back-off and lockout */

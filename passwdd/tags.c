@@ -106,6 +106,8 @@ pw_tag_covers(struct pw_store *st, int pidfd, pid_t pid, const char *cgroot,
 
 	if (pw_store_tag_expire(st, now, err) < 0)
 		return -1;
+	if (cgroot == NULL)
+		return 0;
 	if (pw_client_cgroup(pidfd, pid, cgroot, &id, err) < 0)
 		return -1;
 	return pw_store_tag_check(st, id, identity, now, err);

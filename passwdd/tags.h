@@ -31,7 +31,8 @@ int pw_client_cgroup(int pidfd, pid_t pid, const char *cgroot, uint64_t *id,
     struct ix_err *err);
 
 /* Is the client (pid behind pidfd) inside a tagged session that holds
- * identity and has not expired at now? Expired tags are dropped first.
+ * identity and has not expired at now? Expired tags are dropped first;
+ * cgroot NULL (no cgroup v2 mounted) never matches.
  * Returns 1 yes, 0 no, -1 with *err. */
 int pw_tag_covers(struct pw_store *st, int pidfd, pid_t pid, const char *cgroot,
     const char *identity, int64_t now, struct ix_err *err);

@@ -30,8 +30,8 @@ if ! command -v oathtool >/dev/null 2>&1; then
 fi
 tmp=$(mktemp -d /tmp/ixkit-passwdd-XXXXXX) || exit 99
 chmod 755 "$tmp"
-pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+pid= pid2= cg=
+trap 'for p in $pid $pid2; do kill "$p" 2>/dev/null; done; [ -n "$cg" ] && rmdir "$cg" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 db=$tmp/passwdd.db
 sock=$tmp/run/passwdd.sock
 log=$tmp/passwdd.log
@@ -156,6 +156,57 @@ if [ $st -eq 3 ] && grep -q "uid 65534 may only verify its own login name" "$tmp
 else
 	echo "  status $st"; bad "an ordinary uid may not ask about another name"
 fi
+
+# ---- session tags, on a second passwdd where root is also sessiond's user ----
+sock2=$tmp/tags.sock
+"$passwdd" -f --config /dev/null --socket "$sock2" --secrets-db "$db" --log "$tmp/tags.log" \
+	--sessiond-user root &
+pid2=$!
+i=0
+while [ ! -S "$sock2" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+cgmnt=$(findmnt -n -t cgroup2 -o TARGET | head -n 1)
+cg=$cgmnt/ixkit-pwtest-$$
+# in_cg USER: pwcheck with nothing on stdin, from inside the session's cgroup
+in_cg() { sh -c 'echo $$ > "$1/cgroup.procs" && exec "$2" --socket "$3" "$4"' sh "$cg" "$pwcheck" "$sock2" "$1" \
+	</dev/null >"$tmp/out" 2>"$tmp/err"; }
+if [ -z "$cgmnt" ] || ! mkdir "$cg"; then
+	bad "cgroup v2 needed for the session tag checks"
+else
+	tok=$("$pwraw" "$sock2" tagadd "$cg" 60 root alice 2>"$tmp/err")
+	[ -n "$tok" ] && ok "sessiond's user registers a tag" || bad "sessiond's user registers a tag"
+	if in_cg root; then ok "tagged session: root verified without a prompt"; else bad "tagged session: root verified without a prompt"; fi
+	if grep -q "user=root requester=0 pid=[0-9]* port=null method=session tag result=granted" "$tmp/tags.log"; then
+		ok "tag use logged"
+	else
+		bad "tag use logged"; sed 's/^/  log| /' "$tmp/tags.log"
+	fi
+	if ! in_cg tess; then ok "an identity not in the tag is still asked (and fails)"; else bad "identity not in the tag"; fi
+	if ! "$pwcheck" --socket "$sock2" root </dev/null >"$tmp/out" 2>"$tmp/err"; then
+		ok "outside the tagged cgroup the tag does not count"
+	else
+		bad "outside the tagged cgroup the tag does not count"
+	fi
+	if "$pwraw" "$sock2" tagdel "$cg" 0000000000000000000000000000000000000000000000000000000000000000 2>"$tmp/err"; then
+		bad "a wrong token removes nothing"
+	elif grep -q "no tag for cgroup" "$tmp/err"; then
+		ok "a wrong token removes nothing"
+	else
+		bad "a wrong token removes nothing"
+	fi
+	"$pwraw" "$sock2" tagdel "$cg" "$tok" 2>"$tmp/err" && ok "sessiond's user unregisters the tag" ||
+		bad "sessiond's user unregisters the tag"
+	if ! in_cg root; then ok "after unregister root is asked again"; else bad "after unregister root is asked again"; fi
+	rmdir "$cg"
+fi
+if "$pwraw" "$sock" tagadd "$tmp" 60 root >/dev/null 2>"$tmp/err"; then
+	bad "root is not sessiond's user on the first passwdd"
+else
+	grep -q "only sessiond's user" "$tmp/err" && ok "tags refused from a peer that is not sessiond's user" ||
+		bad "tags refused from a peer that is not sessiond's user"
+fi
+kill "$pid2"
+wait "$pid2"
+pid2= cg=
 
 # ---- stop ----
 kill "$pid"

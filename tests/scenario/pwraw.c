@@ -7,14 +7,25 @@
  * CASE: oversized, badlen, unknown, nofds, badstr, nohello, tagreg.
  * Prints "error CODE MESSAGE", "result N", "ok" or "closed"; exits 0 when
  * something was printed, 1 on a local failure.
+ *
+ *	pwraw SOCKET tagadd CGROUP-DIR LIFETIME IDENTITY...
+ *	pwraw SOCKET tagdel CGROUP-DIR TOKEN
+ *
+ * register (printing the new random token in hex) or remove a session tag
+ * for the cgroup directory's id, through passwdd/client.c, as sessiond
+ * will; exit 0 done, 1 refused or failed (the error on stderr).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include "libipc/ipc.h"
+#include "passwdd/client.h"
+#include "passwdd/store.h"
 
 static size_t
 frame(uint8_t *out, uint32_t len, uint16_t type, const void *p, size_t plen)
@@ -25,6 +36,41 @@ frame(uint8_t *out, uint32_t len, uint16_t type, const void *p, size_t plen)
 	out[6] = 0, out[7] = 0;
 	memcpy(out + 8, p, plen);
 	return 8 + plen;
+}
+
+/* tagadd / tagdel through the client library. */
+static int
+tag(int argc, char **argv)
+{
+	uint8_t tok[PW_TAG_TOKEN_LEN];
+	char hex[2 * PW_TAG_TOKEN_LEN + 1];
+	struct stat sb;
+	struct ix_err e;
+	size_t n;
+	int rc;
+
+	if (argc < 5 || stat(argv[3], &sb) < 0) {
+		fputs("pwraw: tagadd CGROUP-DIR LIFETIME ID... | tagdel CGROUP-DIR TOKEN\n", stderr);
+		return 1;
+	}
+	if (strcmp(argv[2], "tagadd") == 0) {
+		randombytes_buf(tok, sizeof tok);
+		rc = pw_client_tag_register(argv[1], (uint64_t)sb.st_ino, tok,
+					    (const char *const *)argv + 5, (size_t)(argc - 5),
+					    (uint32_t)atoi(argv[4]), 5000, &e);
+		if (rc == 0)
+			printf("%s\n", sodium_bin2hex(hex, sizeof hex, tok, sizeof tok));
+	} else {
+		if (sodium_hex2bin(tok, sizeof tok, argv[4], strlen(argv[4]), NULL, &n, NULL) < 0 ||
+		    n != sizeof tok) {
+			fputs("pwraw: a token is 64 hex digits\n", stderr);
+			return 1;
+		}
+		rc = pw_client_tag_unregister(argv[1], (uint64_t)sb.st_ino, tok, 5000, &e);
+	}
+	if (rc < 0)
+		fprintf(stderr, "pwraw: %s\n", e.msg);
+	return rc < 0;
 }
 
 int
@@ -41,6 +87,8 @@ main(int argc, char **argv)
 	size_t n = 0;
 	int fd, rc;
 
+	if (argc >= 3 && (strcmp(argv[2], "tagadd") == 0 || strcmp(argv[2], "tagdel") == 0))
+		return tag(argc, argv);
 	if (argc != 3) {
 		fputs("usage: pwraw SOCKET CASE\n", stderr);
 		return 1;
