@@ -29,6 +29,7 @@
 
 /* The fields of /proc/PID/stat pex needs. */
 struct pstat {
+	char state;		/* R, S, ..., Z for a zombie */
 	pid_t pgrp;
 	pid_t sid;
 	unsigned int tty_major;	/* controlling terminal, 0:0 for none */
@@ -109,8 +110,8 @@ read_stat(pid_t pid, struct pstat *ps, struct ix_err *err)
 		return ix_err_sys(err, "%s", path);
 	buf[n] = '\0';
 	p = strrchr(buf, ')');
-	if (p == NULL || sscanf(p + 1, " %*c %*d %d %d %u %d", &ps->pgrp,
-				&ps->sid, &tty, &ps->tpgid) != 4)
+	if (p == NULL || sscanf(p + 1, " %c %*d %d %d %u %d", &ps->state,
+				&ps->pgrp, &ps->sid, &tty, &ps->tpgid) != 5)
 		return ix_err_set(err, IX_EINVAL, "%s: unexpected format", path);
 	/* The kernel's new_encode_dev: minor bits 0-7 and 20-31, major 8-19. */
 	ps->tty_major = (tty >> 8) & 0xfffu;
@@ -159,6 +160,8 @@ read_client(const struct ix_pex_req *r, struct pstat *ps, char *why,
 
 	if (rc < 0)
 		return -1;
+	if (rc == 1 && (ps->state == 'Z' || ps->state == 'X'))
+		rc = 0;
 	if (rc == 1) {
 		rc = pidfd_is(r->client_pidfd, r->client_pid, err);
 		if (rc < 0)
@@ -491,7 +494,9 @@ ix_pex_foreground(const struct ix_pex_req *r, char *why, size_t whysize,
 			closedir(d);
 			return -1;
 		}
-		if (rc == 1 && other.pgrp == ps.tpgid)
+		/* A zombie keeps its group but can read nothing. */
+		if (rc == 1 && other.pgrp == ps.tpgid && other.state != 'Z' &&
+		    other.state != 'X')
 			intruder = pid;
 	}
 	rc = errno;

@@ -4,7 +4,8 @@
  * and outside that session, a person typing through the master.
  * Needs root, as CI has: without it the tests fail, they do not skip.
  * Changes dev.tty.legacy_tiocsti around each test and writes the previous
- * value back in the test's teardown and at exit. */
+ * value back in the test's teardown and at exit, holding TIOCSTI_LOCK so
+ * that other tests changing it (scenario tests) wait their turn. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -35,6 +37,8 @@
 
 #define SLEEP "/usr/bin/sleep"
 #define SYSCTL "/proc/sys/dev/tty/legacy_tiocsti"
+/* Held (flock) by every test that changes SYSCTL, for as long as it runs. */
+#define TIOCSTI_LOCK "/tmp/ixkit-tiocsti.lock"
 #define SECRET_MAX 64
 
 /* A directory whose ancestors are root-owned and not writable by others. */
@@ -621,8 +625,16 @@ pex_refuses_exited_client(void **state)
 	struct world *w = *state;
 	struct ix_pex_req r;
 
+	siginfo_t si;
+
 	make_world(w, SLEEP);
 	r = req_of(w, sleep_prov, 1);
+	/* A zombie, still in the process table with its pid, ... */
+	assert_int_equal(kill(w->client, SIGKILL), 0);
+	assert_int_equal(waitid(P_PID, (id_t)w->client, &si,
+				WEXITED | WNOWAIT), 0);
+	expect_pex(&r, 0, "has exited");
+	/* ... and once it is gone. */
 	reap(&w->client);
 	expect_pex(&r, 0, "has exited");
 }
@@ -926,6 +938,28 @@ prompt_secret_refused_leaves_terminal_untouched(void **state)
 }
 
 static void
+prompt_secret_refuses_shared_foreground_group(void **state)
+{
+	struct world *w = *state;
+	struct prompt_run p;
+	struct before b;
+	char out[SECRET_MAX], seen[64] = "", want[80];
+	pthread_t t;
+
+	make_world(w, SLEEP);
+	prepare_slave(w, &b);
+	w->extra[0] = client_do(w, 'f');
+	start_prompt(w, &p, out, 5000, &t);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(p.rc, 0);
+	snprintf(want, sizeof want, "pid %d is also in your terminal's "
+		 "foreground process group", (int)w->extra[0]);
+	assert_string_equal(p.why, want);
+	assert_false(read_screen(w->master, seen, sizeof seen, "Password"));
+	expect_restored(w, &b);
+}
+
+static void
 prompt_secret_overlong_answer_is_discarded(void **state)
 {
 	struct world *w = *state;
@@ -1063,6 +1097,63 @@ prompt_line_on_terminal_echoes(void **state)
 	assert_false(t.c_lflag & ECHO);
 }
 
+/*
+ * Runs the tests in a child while this process, the namespace's init,
+ * reaps orphans. The tests must not run as init: signals from inside the
+ * namespace do not reach it, and LeakSanitizer stops the process it checks
+ * with ptrace. Returns the tests' status.
+ */
+static int
+run_as_child(const struct CMUnitTest *tests, size_t n)
+{
+	int status;
+	pid_t pid = fork(), got;
+
+	if (pid < 0)
+		return 1;
+	if (pid == 0)
+		_exit(_cmocka_run_group_tests("test_pex", tests, n, setup_group,
+					      teardown_group));
+	while ((got = wait(&status)) != pid)
+		if (got < 0 && errno != EINTR)
+			return 1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+/*
+ * Runs the tests in a new PID namespace whose init (a child) mounts its
+ * own /proc. Called in a throwaway process: once the namespace's init is
+ * gone, its parent can no longer fork (ENOMEM), not even LeakSanitizer's
+ * tracer at exit. Returns the tests' status.
+ */
+static int
+run_in_namespace(const struct CMUnitTest *tests, size_t n)
+{
+	int status;
+	pid_t pid;
+
+	if (unshare(CLONE_NEWPID) < 0) {
+		perror("test_pex: unshare");
+		return 1;
+	}
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		if (unshare(CLONE_NEWNS) < 0 ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV |
+			  MS_NOEXEC, NULL) < 0) {
+			perror("test_pex: mounting /proc");
+			_exit(1);
+		}
+		_exit(run_as_child(tests, n));
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return 1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1089,6 +1180,7 @@ main(void)
 		T(prompt_secret_voided_by_holder_outside_session),
 		T(prompt_secret_timeout_restores_terminal),
 		T(prompt_secret_refused_leaves_terminal_untouched),
+		T(prompt_secret_refuses_shared_foreground_group),
 		T(prompt_secret_overlong_answer_is_discarded),
 		T(prompt_line_reads_one_line_from_pipe),
 		T(prompt_line_bounds_length),
@@ -1096,36 +1188,31 @@ main(void)
 		T(prompt_line_on_terminal_echoes),
 	};
 
-	int status, fd;
+	int status, fd, lock;
 	pid_t pid;
 
+	require_root();
+	/* Tests that change the sysctl take turns (make check runs tests
+	 * in parallel); the lock is released when this process ends. */
+	lock = open(TIOCSTI_LOCK, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+		    0600);
+	if (lock < 0 || flock(lock, LOCK_EX) < 0) {
+		perror("test_pex: " TIOCSTI_LOCK);
+		return 1;
+	}
 	/* A world of our own: a PID namespace with its own /proc, so that
 	 * every process is one the test made and can read. (A machine's own
 	 * pid 1 may be a sandbox's init whose descriptors even root cannot
 	 * read; pex rightly refuses every terminal while such a process
 	 * exists, as it may hold any of them.) */
-	require_root();
-	if (unshare(CLONE_NEWPID) < 0) {
-		perror("test_pex: unshare");
-		return 1;
-	}
 	tiocsti_found = tiocsti_read();
 	pid = fork();
 	if (pid < 0) {
 		perror("test_pex: fork");
 		return 1;
 	}
-	if (pid == 0) {
-		if (unshare(CLONE_NEWNS) < 0 ||
-		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV |
-			  MS_NOEXEC, NULL) < 0) {
-			perror("test_pex: mounting /proc");
-			_exit(1);
-		}
-		_exit(cmocka_run_group_tests(tests, setup_group,
-					     teardown_group));
-	}
+	if (pid == 0)
+		_exit(run_in_namespace(tests, sizeof tests / sizeof tests[0]));
 	if (waitpid(pid, &status, 0) != pid)
 		return 1;
 	/* Whatever happened inside, the sysctl goes back. */
