@@ -4,8 +4,15 @@
  * descriptor.
  *
  * Link with libpwprompt.la and $(COMPART_LIBS) (pex lives in libcompart).
- * Both functions are for passwdd's main thread: they block up to their
- * timeout and return on a signal (EINTR) after restoring the terminal.
+ * Both functions block up to their timeout and return on a signal (EINTR)
+ * after restoring the terminal; they keep no state between calls.
+ *
+ * Privileges pw_prompt_secret needs: reading every process's descriptor
+ * table (CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH; a process whose table
+ * cannot be read makes pex refuse), fchown of the terminal to root and
+ * back (CAP_CHOWN), fchmod of a file the caller does not own (CAP_FOWNER).
+ * It cannot run under Landlock, which hides other processes' /proc
+ * entries. pw_prompt_line needs nothing beyond the descriptor.
  */
 #ifndef PW_PROMPT_H
 #define PW_PROMPT_H

@@ -441,6 +441,32 @@ pex_refuses_slave_held_outside_session(void **state)
 }
 
 static void
+pex_passes_virtual_console_without_provider(void **state)
+{
+	struct world *w = *state;
+	struct ix_pex_req r;
+	int fd = open("/dev/tty1", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0 && (errno == ENOENT || errno == ENXIO || errno == ENODEV)) {
+		fprintf(stderr, "NOT TESTED: /dev/tty1: %s (no virtual "
+			"console here)\n", strerror(errno));
+		skip();
+	}
+	assert_true(fd >= 0);
+	/* A console has no master: no provider is needed or looked for. */
+	memset(w, 0, sizeof *w);
+	w->master = -1;
+	w->slave = fd;
+	snprintf(w->pts, sizeof w->pts, "/dev/tty1");
+	spawn_client(w, fd, true);
+	r = req_of(w, NULL, 0);
+	expect_pex(&r, 1, NULL);
+	/* ... and a holder outside the session still refuses it. */
+	w->extra[0] = spawn_holder(SLEEP, fd);
+	expect_pex(&r, 0, "outside your session");
+}
+
+static void
 pex_refuses_pipe(void **state)
 {
 	struct world *w = *state;
@@ -1164,6 +1190,7 @@ main(void)
 		T(pex_refuses_master_held_by_unlisted_binary),
 		T(pex_refuses_pty_without_provider_on_master),
 		T(pex_refuses_slave_held_outside_session),
+		T(pex_passes_virtual_console_without_provider),
 		T(pex_refuses_pipe),
 		T(pex_refuses_terminal_not_client_controlling),
 		T(pex_refuses_client_without_controlling_terminal),
