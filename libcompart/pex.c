@@ -332,6 +332,9 @@ trusted_master(const struct scan *s, const struct ix_tty_holder *h)
 static int
 judge(struct scan *s, const struct ix_tty_holder *h, char *why, size_t size)
 {
+	/* Exited during the scan: holds nothing now, proves nothing. */
+	if (!h->opaque && h->sid == -1)
+		return 1;
 	if (h->opaque)
 		return refuse(why, size, "your terminal may be held by pid %d, "
 			      "whose descriptors cannot be read", (int)h->pid);
@@ -345,7 +348,7 @@ judge(struct scan *s, const struct ix_tty_holder *h, char *why, size_t size)
 			      (int)h->pid);
 	if (h->master)
 		s->provider = true;
-	else if (h->sid != -1 && h->sid != s->sid)
+	else if (h->sid != s->sid)
 		return refuse(why, size, "terminal held by pid %d outside your "
 			      "session", (int)h->pid);
 	return 1;

@@ -121,7 +121,7 @@ lock_terminal(int fd, struct saved *sv, struct ix_err *err)
 	/* Anything typed before the prompt was not typed for it. */
 	if (tcflush(fd, TCIFLUSH) < 0)
 		return ix_err_sys(err, "flushing the terminal's input");
-	/* Output stopped with ^S would block the prompt until the deadline. */
+	/* Output stopped with ^S would leave the prompt's write blocked. */
 	(void)tcflow(fd, TCOON);
 	return 0;
 }
