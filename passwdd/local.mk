@@ -82,5 +82,7 @@ tests_scenario_pwraw_SOURCES = tests/scenario/pwraw.c
 tests_scenario_pwraw_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
 tests_scenario_pwraw_LDADD = passwdd/libpwclient.la libipc/libipc.la libixutil/libixutil.la \
 	$(SODIUM_LIBS)
-SCENARIO_TESTS += tests/scenario/passwdd_basic.sh
-EXTRA_DIST += tests/scenario/passwdd_basic.sh
+SCENARIO_TESTS += tests/scenario/passwdd_basic.sh tests/scenario/passwdd_pty.sh
+EXTRA_DIST += tests/scenario/passwdd_basic.sh tests/scenario/passwdd_pty.sh
+# Both change dev.tty.legacy_tiocsti: never at the same time.
+tests/scenario/passwdd_pty.log: tests/unit/test_pex.log

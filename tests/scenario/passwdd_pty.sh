@@ -1,0 +1,153 @@
+#!/bin/sh
+# passwdd over real terminals, as a person types: pwcheck runs in a tmux
+# pane (the tmux server, a root-owned binary, holds the pty's master and is
+# named a trusted provider), keys are sent with send-keys and the screen is
+# read with capture-pane. Checks: a correct password is accepted and never
+# echoed; a wrong one fails; the PAM backend verifies a real pam_unix
+# password of a throwaway user (in a private /etc overlay); without a
+# trusted provider, or with dev.tty.legacy_tiocsti = 1, pex fails, the
+# person is told why and only a one-time code (from oathtool) is accepted.
+# Runs itself in private pid and mount namespaces (pex must be able to read
+# every holder, and /etc is overlaid there). Sets dev.tty.legacy_tiocsti
+# and restores it; make orders it after test_pex, which does the same.
+# Needs root, tmux, oathtool, unshare. Ends with "N passed, M failed".
+set -u
+top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+build=${IXKIT_BUILDDIR:-$top}
+passwdd=$build/passwdd/passwdd
+admin=$build/passwdd/passwdd-admin
+pwcheck=$build/passwdd/pwcheck
+for b in "$passwdd" "$admin" "$pwcheck"; do
+	[ -x "$b" ] || { echo "passwdd_pty.sh: $b not built" >&2; exit 99; }
+done
+if [ "$(id -u)" -ne 0 ]; then
+	echo "passwdd_pty.sh: must run as root" >&2
+	exit 77
+fi
+for t in tmux oathtool unshare useradd chpasswd; do
+	command -v "$t" >/dev/null 2>&1 || { echo "passwdd_pty.sh: $t missing (scripts/install-deps)" >&2; exit 77; }
+done
+sysctl=/proc/sys/dev/tty/legacy_tiocsti
+[ -e "$sysctl" ] || { echo "passwdd_pty.sh: no $sysctl on this kernel" >&2; exit 77; }
+if [ "${PASSWDD_PTY_INNER:-}" != 1 ]; then
+	# One writer of the sysctl at a time across every build on this
+	# machine: tests that change it take this lock.
+	exec 9>/tmp/ixkit-tiocsti.lock
+	flock 9
+	old=$(cat "$sysctl")
+	PASSWDD_PTY_INNER=1 IXKIT_BUILDDIR=$build unshare --pid --fork --mount-proc --propagation private \
+		sh "$0"
+	st=$?
+	echo "$old" > "$sysctl"
+	exit $st
+fi
+
+tmp=$(mktemp -d /tmp/ixkit-passwdd-pty-XXXXXX) || exit 99
+chmod 755 "$tmp"
+db=$tmp/passwdd.db
+log=$tmp/passwdd.log
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; tmux -S "$tmp/tm" kill-server 2>/dev/null; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok: $1"; }
+bad() { failed=$((failed + 1)); echo "FAILED: $1"; tm capture-pane -p -t "$win" 2>/dev/null | grep . | sed 's/^/  screen| /'; sed 's/^/  log| /' "$log"; }
+
+# A throwaway user with a real pam_unix password, in a private /etc.
+mkdir -p "$tmp/etc-up" "$tmp/etc-work"
+mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc || exit 99
+useradd -M -d /nonexistent -s /usr/sbin/nologin ixpwtest || exit 99
+echo 'ixpwtest:unix secret' | chpasswd || exit 99
+printf 'auth required pam_unix.so\naccount required pam_unix.so\n' > /etc/pam.d/ixkit-pwtest
+
+printf 'correct horse\n' | "$admin" --secrets-db "$db" set-password --stdin tess >/dev/null || exit 99
+"$admin" --secrets-db "$db" enrol-totp tess --no-qr > "$tmp/uri" || exit 99
+secret=$(sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/uri")
+"$admin" --secrets-db "$db" set-backend ixpwtest pam:ixkit-pwtest >/dev/null || exit 99
+
+start() {	# start [PASSWDD-OPTIONS]: (re)start passwdd on $tmp/s
+	[ -n "$pid" ] && { kill "$pid"; wait "$pid"; }
+	"$passwdd" -f --config /dev/null --socket "$tmp/s" --secrets-db "$db" --log "$log" \
+		--lockout-after 0 --backoff-ms 1 --backoff-max-ms 1 "$@" &
+	pid=$!
+	i=0
+	while [ ! -S "$tmp/s" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+}
+tm() { tmux -S "$tmp/tm" -f /dev/null "$@"; }
+tm new-session -d -s pw -x 120 -y 20 "sleep 3600" \; set-option -g remain-on-exit on || exit 99
+n=0
+win=pw
+run() {	# run USER: pwcheck for USER in a fresh window, as its own job (sh -m
+	# gives it a process group of its own, in the foreground, as a shell
+	# does), then its exit status on the screen
+	n=$((n + 1))
+	win=pw:w$n
+	tm new-window -d -t pw: -n "w$n" "sh -mc '$pwcheck --socket $tmp/s $1; echo pwcheck-status=\$?'"
+}
+wait_for() {	# wait_for TEXT: until the screen shows it (5 s)
+	i=0
+	while ! tm capture-pane -p -t "$win" | grep -qF -- "$1"; do
+		[ $i -ge 50 ] && return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+status() {	# the exit status of the window's pwcheck, once it has exited (10 s)
+	wait_for "pwcheck-status=" || { echo "still running"; return; }
+	tm capture-pane -p -t "$win" | sed -n 's/^pwcheck-status=//p'
+}
+type_in() { tm send-keys -t "$win" -l "$1"; tm send-keys -t "$win" Enter; }
+
+echo 0 > /proc/sys/dev/tty/legacy_tiocsti
+start --provider tmux=/usr/bin/tmux
+
+run tess
+wait_for "Password:" && ok "a trusted pty gets a password prompt" || bad "a trusted pty gets a password prompt"
+type_in "correct horse"
+st=$(status); [ "$st" = 0 ] && ok "correct password accepted" || bad "correct password accepted ($st)"
+tm capture-pane -p -t "$win" | grep -q "correct horse" && bad "the password is not echoed" || ok "the password is not echoed"
+grep -q "user=tess requester=0 pid=[0-9]* port=/dev/pts/[0-9]* method=password result=granted" "$log" &&
+	ok "logged as a password verification" || bad "logged as a password verification"
+
+run tess
+wait_for "Password:" || bad "second prompt"
+type_in "wrong horse"
+[ "$(status)" = 1 ] && ok "wrong password refused" || bad "wrong password refused"
+wait_for "pwcheck: authentication failed" && ok "the person reads 'authentication failed'" ||
+	bad "the person reads 'authentication failed'"
+
+run ixpwtest
+wait_for "Password:" || bad "PAM user prompt"
+type_in "unix secret"
+st=$(status); [ "$st" = 0 ] && ok "PAM backend: the real pam_unix password accepted" || bad "PAM backend accepts ($st)"
+run ixpwtest
+wait_for "Password:" || bad "PAM user prompt"
+type_in "correct horse"
+[ "$(status)" = 1 ] && ok "PAM backend: a wrong password refused" || bad "PAM backend refuses"
+grep -q "user=ixpwtest .* method=pam result=granted" "$log" && ok "logged as pam" || bad "logged as pam"
+
+# No trusted provider: tmux's master is then held by an unknown program.
+start
+run tess
+wait_for "One-time code:" && ok "untrusted pty: only a one-time code is asked" ||
+	bad "untrusted pty: only a one-time code is asked"
+tm capture-pane -p -t "$win" | grep -q "^passwdd: .*not a trusted terminal provider" && ok "the person is told why pex failed" ||
+	bad "the person is told why pex failed"
+grep -q "pex-refused user=tess requester=0 reason=" "$log" && ok "pex refusal logged" || bad "pex refusal logged"
+type_in "$(oathtool --totp -b "$secret")"
+[ "$(status)" = 0 ] && ok "a TOTP code typed on an untrusted pty is accepted" || bad "TOTP on an untrusted pty"
+
+# legacy TIOCSTI: anyone could type into the terminal, so no password.
+echo 1 > /proc/sys/dev/tty/legacy_tiocsti
+start --provider tmux=/usr/bin/tmux
+run tess
+wait_for "One-time code:" && ok "legacy_tiocsti=1: no password prompt" || bad "legacy_tiocsti=1: no password prompt"
+tm capture-pane -p -t "$win" | grep -q "legacy_tiocsti" && ok "legacy_tiocsti named to the person" ||
+	bad "legacy_tiocsti named to the person"
+type_in "correct horse"
+[ "$(status)" = 1 ] && ok "the password typed as a code is refused" || bad "the password typed as a code is refused"
+echo 0 > /proc/sys/dev/tty/legacy_tiocsti
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
