@@ -143,7 +143,7 @@ ask(struct conn *c, const struct pw_party *party, const char *user, const struct
 		/* Shown to the person and logged, never sent to the client. */
 		ix_log_event(s->log, "pex-refused", "user=%s requester=%u reason=%s", user,
 			     (unsigned)c->peer.uid, why);
-		if (has_classical && (!known || u->otp == PW_OTP_NONE || pex == 0))
+		if (has_classical)	/* a password would have been asked */
 			tell(party->fd, why);
 	}
 	*method = "one-time code";
