@@ -38,6 +38,13 @@ passwdd_passwdd_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
 passwdd_passwdd_LDADD = passwdd/libpwstore.la passwdd/libpwprompt.la libipc/libipc.la \
 	$(COMPART_LIBS) libixutil/libixutil.la -lpam $(SQLITE_LIBS) $(SODIUM_LIBS)
 
+if SANITIZERS
+# ASan intercepts crypt(3) but resolves the real one only when libcrypt is
+# loaded at start; pam_unix brings it in later through dlopen, and its
+# first crypt call would jump to address 0.
+passwdd_passwdd_LDFLAGS = $(AM_LDFLAGS) -Wl,--push-state,--no-as-needed,-lcrypt,--pop-state
+endif
+
 sbin_PROGRAMS += passwdd/passwdd-admin
 passwdd_passwdd_admin_SOURCES = passwdd/admin.c
 passwdd_passwdd_admin_CPPFLAGS = $(PW_CPPFLAGS)
