@@ -65,6 +65,10 @@ locky=$(secret_of)
 adm enrol-hotp hop --no-qr || bad "enrol-hotp"
 hop=$(secret_of)
 adm enrol-totp other --no-qr || bad "enrol-totp other"
+adm enrol-totp race --no-qr || bad "enrol-totp race"
+race=$(secret_of)
+adm enrol-totp nobody --no-qr || bad "enrol-totp nobody"
+nobody=$(secret_of)
 if adm enrol-totp qr && grep -q "$(printf '\342\226')" "$tmp/out"; then
 	ok "enrol-totp draws a QR code by default"
 else
@@ -207,6 +211,26 @@ fi
 kill "$pid2"
 wait "$pid2"
 pid2= cg=
+
+# ---- concurrent workers share one replay state ----
+code=$(oathtool --totp -b "$race")
+for i in 1 2 3 4 5 6 7 8; do
+	( printf '%s\n' "$code" | "$pwcheck" --socket "$sock" race >/dev/null 2>&1; echo $? >"$tmp/race.$i" ) &
+done
+wait_races() { for i in 1 2 3 4 5 6 7 8; do while [ ! -s "$tmp/race.$i" ]; do sleep 0.1; done; done; }
+wait_races
+n=$(cat "$tmp"/race.* | grep -c '^0$')
+if [ "$n" -eq 1 ]; then ok "8 concurrent uses of one code: exactly one accepted"; else echo "  $n accepted"; bad "8 concurrent uses of one code"; fi
+
+# ---- an ordinary uid asking for itself ----
+printf '%s\n' "$(oathtool --totp -b "$nobody")" |
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$pwcheck" --socket "$sock" nobody >"$tmp/out" 2>"$tmp/err"
+st=$?
+if [ $st -eq 0 ] && grep -q "user=nobody requester=65534 .* result=granted" "$log"; then
+	ok "an ordinary uid verifies its own name"
+else
+	echo "  status $st"; bad "an ordinary uid verifies its own name"
+fi
 
 # ---- stop ----
 kill "$pid"
