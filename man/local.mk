@@ -7,3 +7,4 @@ dist_man_MANS += man/compartctl.8
 SCENARIO_TESTS += tests/scenario/manpages.sh
 EXTRA_DIST += tests/scenario/manpages.sh
 dist_man_MANS += man/compartd.8
+dist_man_MANS += man/pam_passwdd.8

@@ -1,0 +1,33 @@
+/*
+ * Does a PAM service's stack load pam_passwdd? passwdd's PAM backend asks
+ * before using a service: a stack that loads pam_passwdd would send
+ * passwdd's own question back to passwdd (a loop), so it is refused.
+ */
+#ifndef PW_PAM_LOOP_H
+#define PW_PAM_LOOP_H
+
+#include "libixutil/ix_err.h"
+
+#define PW_PAM_DIR "/etc/pam.d"
+#define PW_PAM_NAME_MAX 64		/* bytes of a service or include name */
+#define PW_PAM_FILE_MAX (64 * 1024)	/* bytes of one file in pam.d */
+#define PW_PAM_LINE_MAX 4096		/* bytes of one logical line */
+#define PW_PAM_DEPTH_MAX 8		/* nested include/substack/@include */
+#define PW_PAM_FILES_MAX 64		/* files read for one service */
+
+/*
+ * Reads /etc/pam.d/SERVICE (or /etc/pam.d/other when it does not exist,
+ * as libpam does), following "@include NAME" and the include and
+ * substack controls, and looks for a module whose file name starts with
+ * "pam_passwdd". SERVICE and every included name must match
+ * [A-Za-z0-9_.-]+ (not "." or "..") and stay within the limits above.
+ * Returns 1 when the stack loads pam_passwdd, 0 when it does not, -1 with
+ * *err when it cannot tell (unreadable, malformed, too deep, too big, an
+ * absolute or invalid include): the caller must then refuse the service.
+ */
+int pw_pam_service_loops(const char *service, struct ix_err *err);
+
+/* The same with the pam.d directory as a parameter (tests). */
+int pw_pam_service_loops_at(const char *pamd, const char *service, struct ix_err *err);
+
+#endif

@@ -1,0 +1,157 @@
+#!/bin/sh
+# pam_passwdd.so driven by pamtester against the real passwdd, as root in
+# a private mount namespace (an overlay on /etc for a throwaway user and
+# the PAM services, a tmpfs on /run for passwdd's socket). Checks: the
+# module exports pam_sm_* only; a TOTP code computed by oathtool, fed on
+# a pipe, is accepted; a wrong code is refused (PAM_AUTH_ERR); three
+# failures lock (PAM_MAXTRIES); a bad module argument is a service error;
+# with the recommended stack a refusal by passwdd is final (pam_unix is
+# never asked); with passwdd stopped the module answers
+# PAM_AUTHINFO_UNAVAIL and the recommended stack lets the user in with
+# the real unix password (and not with a wrong one); repeated calls in one
+# long-lived application leak no descriptor and no memory.
+# Needs root, pamtester, oathtool, unshare. Ends with "N passed, M failed".
+set -u
+top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+build=${IXKIT_BUILDDIR:-$top}
+passwdd=$build/passwdd/passwdd
+admin=$build/passwdd/passwdd-admin
+mod=$build/passwdd/pam_passwdd.so
+fdleak=$build/tests/scenario/pam_fdleak
+for b in "$passwdd" "$admin" "$mod" "$fdleak"; do
+	[ -e "$b" ] || { echo "pam_passwdd.sh: $b not built" >&2; exit 99; }
+done
+if [ "$(id -u)" -ne 0 ]; then
+	echo "pam_passwdd.sh: must run as root (overlay on /etc, useradd)" >&2
+	exit 77
+fi
+for t in pamtester oathtool unshare useradd chpasswd nm; do
+	command -v "$t" >/dev/null 2>&1 || { echo "pam_passwdd.sh: $t missing (scripts/install-deps)" >&2; exit 77; }
+done
+if [ "${PAM_PASSWDD_INNER:-}" != 1 ]; then
+	PAM_PASSWDD_INNER=1 IXKIT_BUILDDIR=$build exec unshare --mount --propagation private sh "$0"
+fi
+
+tmp=$(mktemp -d /tmp/ixkit-pam-passwdd-XXXXXX) || exit 99
+chmod 755 "$tmp"
+db=$tmp/passwdd.db
+log=$tmp/passwdd.log
+sock=/run/ixkit/passwdd.sock
+pid=
+# The mounts die with the namespace; umount anyway so rm can clean up.
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; umount /run 2>/dev/null; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok: $1"; }
+bad() { failed=$((failed + 1)); echo "FAILED: $1"; sed 's/^/  | /' "$tmp/out" 2>/dev/null; sed 's/^/  log| /' "$log" 2>/dev/null; }
+
+# ---- the module's exports (nm -D) ----
+syms=$(nm -D --defined-only "$mod" | awk '{print $3}' | sort | tr '\n' ' ')
+if [ "$syms" = "pam_sm_authenticate pam_sm_setcred " ]; then
+	ok "exports pam_sm_authenticate and pam_sm_setcred only"
+else
+	echo "  exported: $syms"; bad "exports pam_sm_* only"
+fi
+
+# ---- the private world ----
+mkdir -p "$tmp/etc-up" "$tmp/etc-work"
+mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc || exit 99
+mount -t tmpfs -o mode=0755 tmpfs /run || exit 99
+useradd -M -d /nonexistent -s /usr/sbin/nologin ixpamt || exit 99
+echo 'ixpamt:unix secret 1' | chpasswd || exit 99
+useradd -M -d /nonexistent -s /usr/sbin/nologin ixpaml || exit 99
+
+"$admin" --secrets-db "$db" enrol-totp ixpamt --no-qr > "$tmp/uri" || exit 99
+secret=$(sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/uri")
+"$admin" --secrets-db "$db" enrol-totp ixpaml --no-qr > "$tmp/uri" || exit 99
+lsecret=$(sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/uri")
+# ixpams exists only in passwdd (each user's code is used once per step).
+"$admin" --secrets-db "$db" enrol-totp ixpams --no-qr > "$tmp/uri" || exit 99
+ssecret=$(sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/uri")
+[ -n "$secret" ] && [ -n "$lsecret" ] && [ -n "$ssecret" ] || exit 99
+
+# The module alone, and the recommended stack: the example shipped in
+# etc/pam.d, with the built module by its path.
+printf 'auth required %s socket=%s timeout=20 debug\naccount required pam_permit.so\n' \
+	"$mod" "$sock" > /etc/pam.d/ixpw-only
+sed "s|^\(auth.*\)pam_passwdd\.so|\1$mod socket=$sock|" "$top/etc/pam.d/ixkit-passwdd-example" \
+	> /etc/pam.d/ixpw-stack
+grep -q "^auth.*$mod socket=" /etc/pam.d/ixpw-stack || exit 99
+printf 'auth required %s sockett=%s\n' "$mod" "$sock" > /etc/pam.d/ixpw-typo
+
+start() {
+	"$passwdd" -f --config /dev/null --rundir /run/ixkit --secrets-db "$db" --log "$log" \
+		--lockout-after 3 --backoff-ms 1 --backoff-max-ms 1 --otp-window 1 &
+	pid=$!
+	i=0
+	while [ ! -S "$sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	[ -S "$sock" ] || { echo "passwdd did not start"; exit 99; }
+}
+# pt NAME WANT(0|fail) TEXT SERVICE USER INPUT: pamtester with INPUT on a
+# pipe; WANT is its exit status (fail: non-zero); TEXT must be in its output
+pt() {
+	printf '%s\n' "$6" | pamtester "$4" "$5" authenticate >"$tmp/out" 2>&1
+	st=$?
+	if { [ "$2" = 0 ] && [ $st -eq 0 ]; } || { [ "$2" = fail ] && [ $st -ne 0 ]; }; then
+		if grep -qF -- "$3" "$tmp/out"; then ok "$1"; else echo "  no '$3'"; bad "$1"; fi
+	else
+		echo "  status $st"; bad "$1"
+	fi
+}
+# The pam_unix prompt never appeared (passwdd's answer was final).
+no_unix() { if grep -q 'Password:' "$tmp/out"; then bad "$1"; else ok "$1"; fi; }
+
+start
+
+# ---- passwdd up ----
+pt "a TOTP code from oathtool on a pipe is accepted" 0 "successfully authenticated" \
+	ixpw-only ixpamt "$(oathtool --totp -b "$secret")"
+grep -q "user=ixpamt requester=0 pid=[0-9]* port=pipe method=one-time code result=granted" "$log" &&
+	ok "passwdd logged the grant for the pipe" || bad "passwdd logged the grant for the pipe"
+pt "a wrong code is refused (PAM_AUTH_ERR)" fail "Authentication failure" ixpw-only ixpamt 000000
+pt "a bad module argument is a service error" fail "Error in service module" ixpw-typo ixpamt \
+	"$(oathtool --totp -b "$secret")"
+
+pt "ixpaml failure 1" fail "Authentication failure" ixpw-only ixpaml 000000
+pt "ixpaml failure 2" fail "Authentication failure" ixpw-only ixpaml 000000
+pt "ixpaml failure 3" fail "Authentication failure" ixpw-only ixpaml 000000
+pt "locked: even the right code gives PAM_MAXTRIES" fail "exhausted maximum number of retries" \
+	ixpw-only ixpaml "$(oathtool --totp -b "$lsecret")"
+
+# The recommended stack: passwdd's answers are final. The unix password on
+# the next line would succeed if pam_unix were asked.
+"$admin" --secrets-db "$db" unlock ixpamt >/dev/null
+pt "recommended stack: a wrong code is final" fail "Authentication failure" \
+	ixpw-stack ixpamt "$(printf '000000\nunix secret 1')"
+no_unix "recommended stack: pam_unix is not asked after a refusal"
+pt "recommended stack: a right code is enough" 0 "successfully authenticated" ixpw-stack ixpams \
+	"$(oathtool --totp -b "$ssecret")"
+no_unix "recommended stack: pam_unix is not asked after a grant"
+
+# ---- descriptors and memory of a long-lived application ----
+# Without glibc's per-thread cache, freed chunks stop counting as heap in
+# use, so the counts before and after are exact.
+leak() { env GLIBC_TUNABLES=glibc.malloc.tcache_count=0 "$fdleak" "$@"; }
+printf '000000\n%.0s' $(seq 1 30) | leak ixpw-only ixpamt 20 >"$tmp/out" 2>&1 &&
+	ok "20 refusals in one process: no descriptor or heap growth ($(cat "$tmp/out"))" ||
+	bad "20 refusals in one process leak nothing"
+
+# ---- passwdd stopped ----
+kill "$pid"
+wait "$pid"
+pid=
+[ ! -e "$sock" ] || rm -f "$sock"
+pt "passwdd stopped: PAM_AUTHINFO_UNAVAIL" fail "cannot retrieve authentication info" \
+	ixpw-only ixpamt "$(oathtool --totp -b "$secret")"
+pt "passwdd stopped: the recommended stack falls back to the unix password" 0 \
+	"successfully authenticated" ixpw-stack ixpamt "unix secret 1"
+pt "passwdd stopped: a wrong unix password is still refused" fail "Authentication failure" \
+	ixpw-stack ixpamt "unix secret 2"
+leak ixpw-only ixpamt 20 </dev/null >"$tmp/out" 2>&1 &&
+	grep -q "cannot retrieve" "$tmp/out" &&
+	ok "20 unreachable calls in one process: no descriptor or heap growth ($(cat "$tmp/out"))" ||
+	bad "20 unreachable calls in one process leak nothing"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
