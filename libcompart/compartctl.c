@@ -115,7 +115,7 @@ cmd_create(struct cc *c, int argc, char **argv)
 	struct ix_err e;
 	int o;
 
-	optind = 1;	/* options may come before or after NAME */
+	optind = 0;	/* 0: GNU getopt reinitialises; options before or after NAME */
 	while ((o = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (o) {
 		case 'l': label = optarg; break;

@@ -57,7 +57,7 @@ parse(int argc, char **argv, struct run_opts *o)
 	};
 	int c;
 
-	optind = 1;
+	optind = 0;	/* 0: GNU getopt reinitialises its permutation state */
 	while ((c = getopt_long(argc, argv, "+", lo, NULL)) != -1) {
 		switch (c) {
 		case 'l': o->label = optarg; break;
@@ -192,6 +192,11 @@ cc_run(struct cc *c, int argc, char **argv)
 
 	if ((first = parse(argc, argv, &o)) < 0)
 		return CC_USAGE;
+	if (geteuid() != 0) {
+		fputs("compartctl: run needs root: it creates compartments and sets identities and capabilities\n",
+		      stderr);
+		return CC_RUN_ERROR;
+	}
 	if (ids_for(o.user, &spec.ids) < 0 || caps_for(o.caps, &spec.caps) < 0)
 		return CC_RUN_ERROR;
 	if (resolve(argv[first], spec.ids.uid == 0, prog, sizeof prog) < 0) {

@@ -1,0 +1,96 @@
+#!/bin/sh
+# compartctl as an administrator types it, as root, on a private database
+# and runtime directory: status, create/ps/remove, label, run with its exit
+# codes (the command's status, 125, 126, 127), a sealed root shell that
+# cannot write outside its writable directory, and a labelled file it
+# cannot read. Compartments it creates are removed on every exit path.
+# Ends with "N passed, M failed"; exits 1 if any check failed.
+set -u
+top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+build=${IXKIT_BUILDDIR:-$top}
+cc=$build/libcompart/compartctl
+privtree=$build/privd/privtree
+if [ ! -x "$cc" ] || [ ! -x "$privtree" ]; then
+	echo "compartctl.sh: compartctl or privtree not built" >&2
+	exit 99
+fi
+if [ "$(id -u)" -ne 0 ]; then
+	echo "compartctl.sh: must run as root (CI does)" >&2
+	exit 99
+fi
+tmp=$(mktemp -d /tmp/ixkit-compartctl-XXXXXX) || exit 99
+chmod 755 "$tmp"
+name=sc$$
+cleanup() {
+	"$cc" remove "$name" >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+export IXKIT_CONFIG=/dev/null IXKIT_DB="$tmp/ixkit.db" IXKIT_RUNDIR="$tmp/run"
+"$privtree" init >/dev/null 2>&1 && "$privtree" import "$top/etc/demo.policy" >/dev/null 2>&1 || {
+	echo "compartctl.sh: cannot build the demo database" >&2
+	exit 99
+}
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok: $1"; }
+bad() { failed=$((failed + 1)); echo "FAILED: $1"; sed 's/^/  | /' "$tmp/out"; }
+# check NAME WANT-STATUS TEXT|"" -- ARGS...: compartctl's status and output
+check() {
+	what=$1 want=$2 text=$3
+	shift 4
+	"$cc" "$@" >"$tmp/out" 2>&1
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		bad "$what: exit $got, expected $want"
+	elif [ -n "$text" ] && ! grep -qF -- "$text" "$tmp/out"; then
+		bad "$what: output lacks '$text'"
+	else
+		ok "$what"
+	fi
+}
+
+check "status names the tier" 0 "tier: " -- status
+check "status says what file labels are" 0 "file labels" -- status
+check "create a sealed compartment" 0 "" -- create "$name" --label secret --seal
+check "create it twice" 1 "already exists" -- create "$name" --label secret
+check "create with a bad label" 2 "unknown level or category 'bogus'" -- create x$name --label bogus
+"$cc" run --compartment "$name" -- /bin/sleep 30 &
+runner=$!
+sleep 0.5
+check "ps lists the member with its label" 0 "secret" -- ps
+check "remove a busy compartment" 1 "still holds 1 process" -- remove "$name"
+kill "$runner" 2>/dev/null
+wait "$runner" 2>/dev/null
+sleep 0.2
+check "remove it once empty" 0 "" -- remove "$name"
+check "remove what is gone" 1 "no compartment" -- remove "$name"
+
+mkdir -p "$tmp/w" "$tmp/r"
+echo plans >"$tmp/r/ts"
+echo memo >"$tmp/r/memo"
+check "label a file" 0 "" -- label "$tmp/r/ts" topsecret
+check "show its label" 0 "topsecret" -- label "$tmp/r/ts"
+check "an unlabelled file" 0 "(unlabelled)" -- label "$tmp/r/memo"
+check "label a missing file" 1 "No such file" -- label "$tmp/r/none" secret
+check "run returns the command's status" 3 "" -- run --label secret -- /bin/sh -c 'exit 3'
+check "run a missing command" 127 "No such file" -- run --label secret -- /nonexistent
+check "run with a bad label" 125 "unknown level" -- run --label bogus -- /bin/true
+check "run: the environment is built" 0 "PATH=/usr/local/sbin" -- run --label secret -- /usr/bin/env
+check "run: no caller variables" 1 "" -- run --label secret -- /bin/sh -c 'test -n "${IXKIT_DB:-}"'
+check "sealed root reads a lower file" 0 "memo" -- run --label secret --seal -- /bin/cat "$tmp/r/memo"
+check "sealed root cannot read up" 1 "Permission denied" -- run --label secret --seal -- /bin/cat "$tmp/r/ts"
+check "sealed root writes its writable place" 0 "" -- \
+	run --label secret --seal --write "$tmp/w" -- /bin/sh -c "echo x >$tmp/w/f"
+check "sealed root cannot write elsewhere" 2 "Permission denied" -- \
+	run --label secret --seal --write "$tmp/w" -- /bin/sh -c "echo x >$tmp/r/memo"
+check "sealed root has no capabilities" 0 "CapEff:	0000000000000000" -- \
+	run --label secret --seal -- /bin/grep CapEff /proc/self/status
+check "a compartment may not hold CAP_SYS_ADMIN" 125 "reaches around labels" -- \
+	run --label secret --caps cap_sys_admin -- /bin/true
+check "no compartment left behind by run" 0 "" -- ps
+if grep -q "run-" "$tmp/out"; then bad "run left its compartment"; else ok "run removed its compartment"; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
