@@ -3,14 +3,15 @@
 # a private mount namespace (an overlay on /etc for a throwaway user and
 # the PAM services, a tmpfs on /run for passwdd's socket). Checks: the
 # module exports pam_sm_* only; a TOTP code computed by oathtool, fed on
-# a pipe, is accepted; a wrong code is refused (PAM_AUTH_ERR); three
+# a pipe, is accepted; the terminal named by PAM_TTY is passed when it is
+# open on 0/1/2 (pamtester in script(1)'s pty), fd 0 when it is not; a wrong code is refused (PAM_AUTH_ERR); three
 # failures lock (PAM_MAXTRIES); a bad module argument is a service error;
 # with the recommended stack a refusal by passwdd is final (pam_unix is
 # never asked); with passwdd stopped the module answers
 # PAM_AUTHINFO_UNAVAIL and the recommended stack lets the user in with
 # the real unix password (and not with a wrong one); repeated calls in one
 # long-lived application leak no descriptor and no memory.
-# Needs root, pamtester, oathtool, unshare. Ends with "N passed, M failed".
+# Needs root, pamtester, oathtool, script, unshare. Ends with "N passed, M failed".
 set -u
 top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${IXKIT_BUILDDIR:-$top}
@@ -25,7 +26,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "pam_passwdd.sh: must run as root (overlay on /etc, useradd)" >&2
 	exit 77
 fi
-for t in pamtester oathtool unshare useradd chpasswd nm; do
+for t in pamtester oathtool script unshare useradd chpasswd nm; do
 	command -v "$t" >/dev/null 2>&1 || { echo "pam_passwdd.sh: $t missing (scripts/install-deps)" >&2; exit 77; }
 done
 if [ "${PAM_PASSWDD_INNER:-}" != 1 ]; then
@@ -66,10 +67,15 @@ useradd -M -d /nonexistent -s /usr/sbin/nologin ixpaml || exit 99
 secret=$(sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/uri")
 "$admin" --secrets-db "$db" enrol-totp ixpaml --no-qr > "$tmp/uri" || exit 99
 lsecret=$(sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/uri")
-# ixpams exists only in passwdd (each user's code is used once per step).
-"$admin" --secrets-db "$db" enrol-totp ixpams --no-qr > "$tmp/uri" || exit 99
-ssecret=$(sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/uri")
-[ -n "$secret" ] && [ -n "$lsecret" ] && [ -n "$ssecret" ] || exit 99
+# ixpams, ixpamp and ixpamq exist only in passwdd (a user's code is used
+# once per step, so each case that succeeds has its own user).
+enrol() { "$admin" --secrets-db "$db" enrol-totp "$1" --no-qr > "$tmp/uri" &&
+	sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/uri"; }
+ssecret=$(enrol ixpams)
+psecret=$(enrol ixpamp)
+qsecret=$(enrol ixpamq)
+[ -n "$secret" ] && [ -n "$lsecret" ] && [ -n "$ssecret" ] && [ -n "$psecret" ] && [ -n "$qsecret" ] ||
+	exit 99
 
 # The module alone, and the recommended stack: the example shipped in
 # etc/pam.d, with the built module by its path.
@@ -109,6 +115,32 @@ pt "a TOTP code from oathtool on a pipe is accepted" 0 "successfully authenticat
 	ixpw-only ixpamt "$(oathtool --totp -b "$secret")"
 grep -q "user=ixpamt requester=0 pid=[0-9]* port=pipe method=one-time code result=granted" "$log" &&
 	ok "passwdd logged the grant for the pipe" || bad "passwdd logged the grant for the pipe"
+# The terminal the application talks on: pamtester in a pty of script(1)
+# on its fds 1 and 2, PAM_TTY naming it, fd 0 /dev/null (so only PAM_TTY
+# can lead the module to the terminal); the code is typed once passwdd has
+# prompted on it.
+: > "$tmp/tty.out"
+(
+	i=0
+	while ! grep -q "One-time code:" "$tmp/tty.out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	oathtool --totp -b "$psecret"
+) | script -qec 'pamtester -I tty=$(tty) ixpw-only ixpamp authenticate </dev/null' /dev/null >"$tmp/tty.out" 2>&1
+st=$?
+cp "$tmp/tty.out" "$tmp/out"
+if [ $st -eq 0 ] && grep -q "user=ixpamp requester=0 pid=[0-9]* port=/dev/pts/[0-9]* .*result=granted" "$log"; then
+	ok "PAM_TTY open on fd 1 (fd 0 /dev/null): passwdd gets that terminal and prompts on it"
+else
+	echo "  status $st"; bad "PAM_TTY open on 0/1/2: passwdd gets that terminal"
+fi
+# A PAM_TTY the application does not have open is not followed: fd 0 is.
+printf '%s\n' "$(oathtool --totp -b "$qsecret")" | pamtester -I tty=/dev/tty1 ixpw-only ixpamq authenticate \
+	>"$tmp/out" 2>&1
+st=$?
+if [ $st -eq 0 ] && grep -q "user=ixpamq requester=0 pid=[0-9]* port=pipe .*result=granted" "$log"; then
+	ok "PAM_TTY not open on 0/1/2 (/dev/tty1): fd 0, the pipe, is passed"
+else
+	echo "  status $st"; bad "PAM_TTY not open on 0/1/2: fd 0 is passed"
+fi
 pt "a wrong code is refused (PAM_AUTH_ERR)" fail "Authentication failure" ixpw-only ixpamt 000000
 pt "a bad module argument is a service error" fail "Error in service module" ixpw-typo ixpamt \
 	"$(oathtool --totp -b "$secret")"
