@@ -18,6 +18,7 @@
 #include "libcompart/ttyholders.h"
 
 #define TIOCSTI_SYSCTL "/proc/sys/dev/tty/legacy_tiocsti"
+#define RELAYS_MAX 8
 #define PROVIDERS_MAX 64	/* as ix_stream_id */
 #define STAT_MAX 1024		/* /proc/PID/stat up to tpgid fits easily */
 
@@ -186,6 +187,9 @@ check_req(const struct ix_pex_req *r, char *why, size_t whysize,
 		return ix_err_set(err, IX_ELIMIT,
 		    "pex: %zu terminal providers, at most %d", r->nprov,
 		    PROVIDERS_MAX);
+	if (r->nrelays > RELAYS_MAX || (r->nrelays > 0 && r->relays == NULL))
+		return ix_err_set(err, IX_ELIMIT,
+		    "pex: %zu relays, at most %d", r->nrelays, RELAYS_MAX);
 	if (whysize > 0)
 		why[0] = '\0';
 	return 0;
@@ -302,6 +306,8 @@ is_self(pid_t pid)
 /* State of one holder scan. */
 struct scan {
 	pid_t sid;		/* the client's session */
+	const pid_t *relays;	/* allowed slave holders (ix_pex_req) */
+	size_t nrelays;
 	const struct binary *bin;
 	size_t nbin;
 	bool provider;		/* a trusted provider holds the master */
@@ -310,6 +316,15 @@ struct scan {
 	size_t whysize;
 	struct ix_pex_seen *seen; /* NULL when not recording */
 };
+
+static bool
+is_relay(const struct scan *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->nrelays; i++)
+		if (s->relays[i] == pid)
+			return true;
+	return false;
+}
 
 static bool
 trusted_master(const struct scan *s, const struct ix_tty_holder *h)
@@ -348,7 +363,7 @@ judge(struct scan *s, const struct ix_tty_holder *h, char *why, size_t size)
 			      (int)h->pid);
 	if (h->master)
 		s->provider = true;
-	else if (h->sid != s->sid)
+	else if (h->sid != s->sid && !is_relay(s, h->pid))
 		return refuse(why, size, "terminal held by pid %d outside your "
 			      "session", (int)h->pid);
 	return 1;
@@ -410,6 +425,8 @@ ix_pex_check_seen(const struct ix_pex_req *r, struct ix_pex_seen *seen,
 		return refuse(why, whysize, "this terminal is not your "
 			      "controlling terminal");
 	s.sid = ps.sid;
+	s.relays = r->relays;
+	s.nrelays = r->nrelays;
 	s.nbin = pty ? resolve_providers(r, bin) : 0;
 	if (ix_tty_holders_each(r->fd, on_holder, &s, err) < 0)
 		return ix_err_prefix(err, "pex");

@@ -56,6 +56,14 @@ struct ix_pex_req {
 	int client_pidfd;	/* pidfd of client_pid, proves it is the same process */
 	const struct ix_stream_provider *prov; /* trusted providers (policy), may be NULL when nprov is 0 */
 	size_t nprov;		/* at most 64 */
+	/* Relays: servers that forwarded the descriptor on the client's
+	 * behalf (privd, sessiond asking passwdd) and so hold the slave
+	 * themselves; each is allowed to, on the slave side only. The
+	 * caller names them from its connection's peer credentials and
+	 * trusts only servers it already trusts. May be NULL when nrelays
+	 * is 0; at most 8. */
+	const pid_t *relays;
+	size_t nrelays;
 };
 
 /* Room for a reason, NUL included; longer reasons are cut. */

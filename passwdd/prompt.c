@@ -255,7 +255,7 @@ pw_prompt_secret(const struct pw_party *p, const char *prompt, char *out,
 	why[0] = '\0';
 	r = (struct ix_pex_req){ .fd = p->fd, .client_pid = p->client_pid,
 		.client_pidfd = p->client_pidfd, .prov = p->prov,
-		.nprov = p->nprov };
+		.nprov = p->nprov, .relays = p->relays, .nrelays = p->nrelays };
 	/* A refused terminal is left exactly as it was. */
 	rc = ix_pex_check(&r, why, whysize, err);
 	if (rc != 1)

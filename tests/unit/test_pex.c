@@ -440,6 +440,40 @@ pex_refuses_slave_held_outside_session(void **state)
 	expect_pex(&r, 0, want);
 }
 
+/* A server that forwarded the descriptor (privd asking passwdd) holds the
+ * slave outside the client's session: allowed when named as a relay, on
+ * the slave only, and only that pid. */
+static void
+pex_passes_slave_held_by_named_relay(void **state)
+{
+	struct world *w = *state;
+	struct ix_pex_req r;
+	pid_t relays[2];
+	char want[64];
+
+	make_world(w, SLEEP);
+	w->extra[0] = spawn_holder(SLEEP, w->slave);
+	r = req_of(w, sleep_prov, 1);
+	relays[0] = w->extra[0];
+	r.relays = relays;
+	r.nrelays = 1;
+	expect_pex(&r, 1, NULL);
+	/* Another outsider is still refused, relay or not. */
+	w->extra[1] = spawn_holder(SLEEP, w->slave);
+	snprintf(want, sizeof want, "terminal held by pid %d outside your "
+		 "session", (int)w->extra[1]);
+	expect_pex(&r, 0, want);
+	/* A relay on the master side is no provider. */
+	reap(&w->extra[1]);
+	relays[1] = w->provider;
+	r.nrelays = 2;
+	r.prov = NULL;
+	r.nprov = 0;
+	snprintf(want, sizeof want, "pty master is held by pid %d, which is "
+		 "not a trusted", (int)w->provider);
+	expect_pex(&r, 0, want);
+}
+
 static void
 pex_passes_virtual_console_without_provider(void **state)
 {
@@ -1190,6 +1224,7 @@ main(void)
 		T(pex_refuses_master_held_by_unlisted_binary),
 		T(pex_refuses_pty_without_provider_on_master),
 		T(pex_refuses_slave_held_outside_session),
+		T(pex_passes_slave_held_by_named_relay),
 		T(pex_passes_virtual_console_without_provider),
 		T(pex_refuses_pipe),
 		T(pex_refuses_terminal_not_client_controlling),
