@@ -38,6 +38,16 @@ tests_unit_test_pam_loop_SOURCES = tests/unit/test_pam_loop.c
 tests_unit_test_pam_loop_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_pam_loop_LDADD = passwdd/libpwpamloop.la libixutil/libixutil.la $(TEST_LIBS)
 
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_pam_loop
+else
+check_PROGRAMS += tests/fuzz/fuzz_pam_loop
+UNIT_TESTS += tests/fuzz/fuzz_pam_loop
+endif
+tests_fuzz_fuzz_pam_loop_SOURCES = tests/fuzz/fuzz_pam_loop.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_pam_loop_LDFLAGS = $(FUZZ_LINK)
+tests_fuzz_fuzz_pam_loop_LDADD = passwdd/libpwpamloop.la libixutil/libixutil.la
+
 # pamtester drives the built module against the real passwdd as root in a
 # private mount namespace (overlay /etc, own /run, a throwaway user).
 SCENARIO_TESTS += tests/scenario/pam_passwdd.sh

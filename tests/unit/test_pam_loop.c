@@ -1,6 +1,8 @@
 /* passwdd/pam_loop.c: does a PAM stack in a pam.d directory load
- * pam_passwdd, through @include, include and substack? Each test writes
- * its files into a fresh temporary directory. */
+ * pam_passwdd, through @include, include and substack, with libpam's
+ * rules for comments, continuations, brackets, "other" and the vendor
+ * directory? Each test writes its files into fresh temporary directories
+ * (FX/etc for /etc/pam.d, FX/usr for /usr/lib/pam.d). */
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,7 +18,9 @@
 #include "passwdd/pam_loop.h"
 
 struct fx {
-	char dir[64];	/* the temporary pam.d */
+	char top[64];	/* the temporary directory */
+	char dir[80];	/* top/etc: stands for /etc/pam.d */
+	char usr[80];	/* top/usr: stands for /usr/lib/pam.d */
 };
 
 static int
@@ -26,11 +30,15 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	strcpy(f->dir, "/tmp/ixkit-pamloop-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
+	strcpy(f->top, "/tmp/ixkit-pamloop-XXXXXX");
+	if (mkdtemp(f->top) == NULL) {
 		free(f);
 		return -1;
 	}
+	snprintf(f->dir, sizeof f->dir, "%s/etc", f->top);
+	snprintf(f->usr, sizeof f->usr, "%s/usr", f->top);
+	if (mkdir(f->dir, 0755) < 0 || mkdir(f->usr, 0755) < 0)
+		return -1;
 	*state = f;
 	return 0;
 }
@@ -41,25 +49,31 @@ teardown(void **state)
 	struct fx *f = *state;
 	char cmd[128];
 
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->top);
 	if (system(cmd) != 0)
 		return -1;
 	free(f);
 	return 0;
 }
 
-/* Writes len bytes of text as dir/name. */
+/* Writes len bytes of text as d/name. */
 static void
-put_n(struct fx *f, const char *name, const char *text, size_t len)
+put_in(const char *d, const char *name, const char *text, size_t len)
 {
 	char path[128];
 	int fd;
 
-	snprintf(path, sizeof path, "%s/%s", f->dir, name);
+	snprintf(path, sizeof path, "%s/%s", d, name);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, len), (ssize_t)len);
 	close(fd);
+}
+
+static void
+put_n(struct fx *f, const char *name, const char *text, size_t len)
+{
+	put_in(f->dir, name, text, len);
 }
 
 static void
@@ -73,7 +87,7 @@ static int
 ask(struct fx *f, const char *service, const char *want)
 {
 	struct ix_err e = { 0 };
-	int rc = pw_pam_service_loops_at(f->dir, service, &e);
+	int rc = pw_pam_service_loops_at(f->dir, f->usr, service, &e);
 
 	if (rc < 0 && want != NULL && strstr(e.msg, want) == NULL)
 		fail_msg("message '%s' lacks '%s'", e.msg, want);
@@ -147,6 +161,79 @@ continued_line_is_one_line(void **state)
 
 	put(f, "svc", "auth required \\\n    pam_passwdd.so\n");
 	assert_int_equal(ask(f, "svc", NULL), 1);
+	/* Blanks after the backslash still continue; the backslash becomes
+	 * a blank, so "pam_passwd\" + "d.so" is a module pam_passwd and an
+	 * argument d.so. */
+	put(f, "svc", "auth required \\ \t\npam_passwdd.so\n");
+	assert_int_equal(ask(f, "svc", NULL), 1);
+	put(f, "svc", "auth required pam_passwd\\\nd.so\n");
+	assert_int_equal(ask(f, "svc", NULL), 0);
+}
+
+static void
+comment_ends_the_logical_line(void **state)
+{
+	struct fx *f = *state;
+
+	/* libpam: a "#" ends the line even after a backslash. */
+	put(f, "svc", "auth required # \\\npam_passwdd.so x y\n");
+	assert_int_equal(ask(f, "svc", "svc:1: fewer than three fields"), -1);
+	put(f, "svc", "auth required pam_unix.so \\\n");
+	assert_int_equal(ask(f, "svc", "continued past the end of the file"), -1);
+}
+
+static void
+bracket_field_ends_at_its_bracket(void **state)
+{
+	struct fx *f = *state;
+
+	/* "[a]pam_passwdd.so" is two fields to libpam. */
+	put(f, "svc", "auth [default=ignore]pam_passwdd.so\n");
+	assert_int_equal(ask(f, "svc", NULL), 1);
+	/* "\\]" does not close the bracket. */
+	put(f, "svc", "auth [success=ok \\] x=1] pam_passwdd.so\n");
+	assert_int_equal(ask(f, "svc", NULL), 1);
+	put(f, "svc", "auth [success=ok \\] pam_passwdd.so] pam_unix.so\n");
+	assert_int_equal(ask(f, "svc", NULL), 0);
+}
+
+static void
+include_keywords_ignore_case(void **state)
+{
+	struct fx *f = *state;
+
+	put(f, "common-pw", "auth required pam_passwdd.so\n");
+	put(f, "a", "auth Include common-pw\n");
+	put(f, "b", "auth SUBSTACK common-pw\n");
+	assert_int_equal(ask(f, "a", NULL), 1);
+	assert_int_equal(ask(f, "b", NULL), 1);
+}
+
+static void
+vendor_directory_is_read_after_etc(void **state)
+{
+	struct fx *f = *state;
+
+	put_in(f->usr, "svc", "auth required pam_passwdd.so\n", 29);
+	assert_int_equal(ask(f, "svc", NULL), 1);
+	/* /etc/pam.d's file hides the vendor's, for includes too. */
+	put(f, "svc", "@include common\n");
+	put_in(f->usr, "common", "auth required pam_passwdd.so\n", 29);
+	assert_int_equal(ask(f, "svc", NULL), 1);
+	put(f, "common", "auth required pam_unix.so\n");
+	assert_int_equal(ask(f, "svc", NULL), 0);
+}
+
+static void
+other_is_read_with_every_service(void **state)
+{
+	struct fx *f = *state;
+
+	put(f, "svc", "auth required pam_unix.so\n");
+	put(f, "other", "auth required pam_passwdd.so\n");
+	assert_int_equal(ask(f, "svc", NULL), 1);
+	put(f, "other", "auth required pam_deny.so\n");
+	assert_int_equal(ask(f, "svc", NULL), 0);
 }
 
 static void
@@ -165,7 +252,7 @@ missing_service_and_other_is_an_error(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(ask(f, "nosuch", "other does not exist"), -1);
+	assert_int_equal(ask(f, "nosuch", "neither PAM file nosuch nor other exists"), -1);
 }
 
 static void
@@ -274,6 +361,11 @@ main(void)
 		T(at_include_chain_loops),
 		T(include_and_substack_controls_loop),
 		T(continued_line_is_one_line),
+		T(comment_ends_the_logical_line),
+		T(bracket_field_ends_at_its_bracket),
+		T(include_keywords_ignore_case),
+		T(vendor_directory_is_read_after_etc),
+		T(other_is_read_with_every_service),
 		T(missing_service_reads_other),
 		T(missing_service_and_other_is_an_error),
 		T(missing_include_is_an_error_with_its_line),
