@@ -13,3 +13,7 @@ EXTRA_DIST += tests/compart/vm-test.sh
 # compartctl as an administrator types it (root, private database).
 SCENARIO_TESTS += tests/scenario/compartctl.sh
 EXTRA_DIST += tests/scenario/compartctl.sh
+
+# The systemd units in etc/systemd pass systemd-analyze verify.
+SCENARIO_TESTS += tests/scenario/systemd_units.sh
+EXTRA_DIST += tests/scenario/systemd_units.sh
