@@ -4,14 +4,17 @@
 # the PAM services, a tmpfs on /run for passwdd's socket). Checks: the
 # module exports pam_sm_* only; a TOTP code computed by oathtool, fed on
 # a pipe, is accepted; the terminal named by PAM_TTY is passed when it is
-# open on 0/1/2 (pamtester in script(1)'s pty), fd 0 when it is not; a wrong code is refused (PAM_AUTH_ERR); three
-# failures lock (PAM_MAXTRIES); a bad module argument is a service error;
-# with the recommended stack a refusal by passwdd is final (pam_unix is
-# never asked); with passwdd stopped the module answers
-# PAM_AUTHINFO_UNAVAIL and the recommended stack lets the user in with
-# the real unix password (and not with a wrong one); repeated calls in one
+# open on 0/1/2 (pamtester in script(1)'s pty), fd 0 when it is not; a
+# wrong code is refused (PAM_AUTH_ERR); three failures lock
+# (PAM_MAXTRIES); a bad module argument is a service error; with the
+# recommended stack (etc/pam.d/ixkit-passwdd-example) a refusal by
+# passwdd is final (pam_unix is never asked); with passwdd killed (a
+# stale socket) or gone (no socket) the module answers
+# PAM_AUTHINFO_UNAVAIL and the recommended stack lets the user in with the
+# real unix password (and not with a wrong one); repeated calls in one
 # long-lived application leak no descriptor and no memory.
-# Needs root, pamtester, oathtool, script, unshare. Ends with "N passed, M failed".
+# Needs root, pamtester, oathtool, script, unshare. Ends with "N passed,
+# M failed"; exits 1 if any check failed.
 set -u
 top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${IXKIT_BUILDDIR:-$top}
@@ -26,7 +29,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "pam_passwdd.sh: must run as root (overlay on /etc, useradd)" >&2
 	exit 77
 fi
-for t in pamtester oathtool script unshare useradd chpasswd nm; do
+for t in pamtester oathtool script setsid unshare useradd chpasswd nm; do
 	command -v "$t" >/dev/null 2>&1 || { echo "pam_passwdd.sh: $t missing (scripts/install-deps)" >&2; exit 77; }
 done
 if [ "${PAM_PASSWDD_INNER:-}" != 1 ]; then
@@ -40,7 +43,7 @@ log=$tmp/passwdd.log
 sock=/run/ixkit/passwdd.sock
 pid=
 # The mounts die with the namespace; umount anyway so rm can clean up.
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; umount /run 2>/dev/null; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+trap '[ -n "$pid" ] && kill -TERM -"$pid" 2>/dev/null; umount /run 2>/dev/null; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 
 passed=0
 failed=0
@@ -86,8 +89,10 @@ sed "s|^\(auth.*\)pam_passwdd\.so|\1$mod socket=$sock|" "$top/etc/pam.d/ixkit-pa
 grep -q "^auth.*$mod socket=" /etc/pam.d/ixpw-stack || exit 99
 printf 'auth required %s sockett=%s\n' "$mod" "$sock" > /etc/pam.d/ixpw-typo
 
+# passwdd leads its own session, so that killing it -9 ends its helper and
+# workers too (kill -KILL -PID).
 start() {
-	"$passwdd" -f --config /dev/null --rundir /run/ixkit --secrets-db "$db" --log "$log" \
+	setsid "$passwdd" -f --config /dev/null --rundir /run/ixkit --secrets-db "$db" --log "$log" \
 		--lockout-after 3 --backoff-ms 1 --backoff-max-ms 1 --otp-window 1 &
 	pid=$!
 	i=0
@@ -169,11 +174,21 @@ printf '000000\n%.0s' $(seq 1 30) | leak ixpw-only ixpamt 20 >"$tmp/out" 2>&1 &&
 	ok "20 refusals in one process: no descriptor or heap growth ($(cat "$tmp/out"))" ||
 	bad "20 refusals in one process leak nothing"
 
-# ---- passwdd stopped ----
-kill "$pid"
-wait "$pid"
+# ---- passwdd killed: its socket is left behind and nobody listens ----
+kill -KILL -"$pid"
+wait "$pid" 2>/dev/null
 pid=
-[ ! -e "$sock" ] || rm -f "$sock"
+if [ -S "$sock" ]; then
+	pt "passwdd killed (stale socket, connection refused): PAM_AUTHINFO_UNAVAIL" fail \
+		"cannot retrieve authentication info" ixpw-only ixpamt "$(oathtool --totp -b "$secret")"
+	pt "passwdd killed: the recommended stack falls back to the unix password" 0 \
+		"successfully authenticated" ixpw-stack ixpamt "unix secret 1"
+else
+	: >"$tmp/out"; bad "passwdd killed by SIGKILL left no socket: the stale-socket case is untested"
+fi
+
+# ---- passwdd gone: no socket at all ----
+rm -f "$sock"
 pt "passwdd stopped: PAM_AUTHINFO_UNAVAIL" fail "cannot retrieve authentication info" \
 	ixpw-only ixpamt "$(oathtool --totp -b "$secret")"
 pt "passwdd stopped: the recommended stack falls back to the unix password" 0 \
