@@ -168,6 +168,31 @@ compute_sub_min(struct node *n)
 	return n->sub_min;
 }
 
+/* Appends the rule (fd, access); the list owns fd from here on, also on
+ * failure. */
+static int
+push(struct ix_allowlist *al, int fd, uint64_t access, struct ix_err *err)
+{
+	if (al->n == IX_ALLOW_RULES_MAX) {
+		close(fd);
+		return ix_err_set(err, IX_ELIMIT, "allowlist exceeds %d rules", IX_ALLOW_RULES_MAX);
+	}
+	if (al->n == al->cap) {
+		size_t cap = al->cap ? al->cap * 2 : 64;
+		struct ix_allow_rule *v = realloc(al->rules, cap * sizeof *v);
+		if (!v) {
+			close(fd);
+			return ix_err_set(err, IX_ENOMEM, "out of memory");
+		}
+		al->rules = v;
+		al->cap = cap;
+	}
+	al->rules[al->n].fd = fd;
+	al->rules[al->n].access = access;
+	al->n++;
+	return 0;
+}
+
 /* Adds a rule for path; a path that does not exist or is a symlink gets
  * none (access through a symlink is checked on its target). */
 static int
@@ -196,24 +221,7 @@ emit(struct build *b, const char *path, uint64_t access)
 		close(fd);
 		return 0;
 	}
-	if (al->n == IX_ALLOW_RULES_MAX) {
-		close(fd);
-		return ix_err_set(b->err, IX_ELIMIT, "allowlist exceeds %d rules", IX_ALLOW_RULES_MAX);
-	}
-	if (al->n == al->cap) {
-		size_t cap = al->cap ? al->cap * 2 : 64;
-		struct ix_allow_rule *v = realloc(al->rules, cap * sizeof *v);
-		if (!v) {
-			close(fd);
-			return ix_err_set(b->err, IX_ENOMEM, "out of memory");
-		}
-		al->rules = v;
-		al->cap = cap;
-	}
-	al->rules[al->n].fd = fd;
-	al->rules[al->n].access = access;
-	al->n++;
-	return 0;
+	return push(al, fd, access, b->err);
 }
 
 static int
@@ -295,6 +303,41 @@ ix_allowlist_free(struct ix_allowlist *al)
 	memset(al, 0, sizeof *al);
 }
 
+int
+ix_allowlist_init(struct ix_allowlist *al, struct ix_err *err)
+{
+	memset(al, 0, sizeof *al);
+	al->abi = ix_landlock_abi();
+	if (al->abi <= 0)
+		return ix_err_set(err, IX_ESYS, "Landlock is not available in this kernel");
+	al->handled = handled_for(al->abi);
+	return 0;
+}
+
+int
+ix_allowlist_add(struct ix_allowlist *al, const char *path, uint64_t access, struct ix_err *err)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return ix_err_sys(err, "opening %s for the allowlist", path);
+	if (fstat(fd, &st) < 0) {
+		ix_err_sys(err, "%s", path);
+		close(fd);
+		return -1;
+	}
+	/* Landlock refuses directory rights on a file. */
+	access &= al->handled & (S_ISDIR(st.st_mode) ? ALL_FS : FILE_RIGHTS);
+	if (S_ISLNK(st.st_mode) || !access) {
+		close(fd);
+		return ix_err_set(err, IX_EINVAL, "%s: %s", path,
+				  S_ISLNK(st.st_mode) ? "a symbolic link" : "no right this kernel handles");
+	}
+	return push(al, fd, access, err);
+}
+
 static int
 add_base(struct node *root, const char *path, uint64_t access, struct ix_err *err)
 {
@@ -315,13 +358,10 @@ ix_allowlist_build(struct ix_allowlist *al, const struct ix_label *proc,
 	struct build b = { al, err };
 	int r = -1;
 
-	memset(al, 0, sizeof *al);
-	al->abi = ix_landlock_abi();
-	if (al->abi <= 0) {
+	if (ix_allowlist_init(al, err) < 0) {
 		node_free(root);
-		return ix_err_set(err, IX_ESYS, "Landlock is not available in this kernel");
+		return -1;
 	}
-	al->handled = handled_for(al->abi);
 	if (!root)
 		return ix_err_set(err, IX_ENOMEM, "out of memory");
 	root->base = R_ALL;

@@ -53,6 +53,19 @@ int ix_allowlist_build(struct ix_allowlist *al, const struct ix_label *proc,
 void ix_allowlist_free(struct ix_allowlist *al);
 
 /*
+ * A short allowlist built by hand, for a daemon confining itself to a
+ * few paths: ix_allowlist_init handles every filesystem right of the
+ * running kernel's ABI (so whatever no rule grants is denied) and adds no
+ * rule; ix_allowlist_add grants access (IX_LL_FS_*, landlock_compat.h)
+ * beneath path, which must exist and not be a symbolic link (a file gets
+ * only the file rights). Rights the ABI lacks are dropped. Both return 0
+ * or -1 with *err; release with ix_allowlist_free.
+ */
+int ix_allowlist_init(struct ix_allowlist *al, struct ix_err *err);
+int ix_allowlist_add(struct ix_allowlist *al, const char *path, uint64_t access,
+		     struct ix_err *err);
+
+/*
  * In the child, after PR_SET_NO_NEW_PRIVS: restricts the calling thread
  * with the allowlist (al may be NULL: scopes only) and, where the ABI has
  * them, the signal and abstract-unix-socket scopes. Fails when the kernel
