@@ -13,6 +13,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +29,7 @@
 enum { EX_OK = 0, EX_USAGE = 2, EX_FAIL = 3 };
 
 #ifndef PW_DEFAULT_SECRETS_DB
-#define PW_DEFAULT_SECRETS_DB "/var/lib/ixkit/passwdd.db"
+#define PW_DEFAULT_SECRETS_DB "/var/lib/ixkit/passwdd/passwdd.db"
 #endif
 #define URI_MAX 512
 
@@ -327,6 +329,32 @@ cmd_list(struct pw_store *st, int argc, char **argv)
 	return EX_OK;
 }
 
+/*
+ * Root administers the secrets database as passwdd's user, the owner of
+ * its directory: files SQLite creates there (-wal, -shm, a new database)
+ * are then that user's, and the store's owner check holds. Anyone else
+ * acts as themselves.
+ */
+static int
+become_db_owner(const char *db, struct ix_err *e)
+{
+	char dir[PATH_MAX];
+	struct stat sb;
+
+	if (geteuid() != 0)
+		return 0;
+	if (pw_store_dir(db, dir, sizeof dir, e) < 0)
+		return -1;
+	if (stat(dir, &sb) < 0)
+		return ix_err_sys(e, "%s", dir);
+	if (sb.st_uid == 0)
+		return 0;
+	if (setgroups(0, NULL) < 0 || setresgid(sb.st_gid, sb.st_gid, sb.st_gid) < 0 ||
+	    setresuid(sb.st_uid, sb.st_uid, sb.st_uid) < 0)
+		return ix_err_sys(e, "becoming uid %u, the owner of %s", (unsigned)sb.st_uid, dir);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -362,7 +390,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
-	if (pw_store_open(db, strcmp(cmd, "list") == 0 ? 0 : PW_STORE_CREATE, &st, &e) < 0)
+	if (become_db_owner(db, &e) < 0 ||
+	    pw_store_open(db, strcmp(cmd, "list") == 0 ? 0 : PW_STORE_CREATE, &st, &e) < 0)
 		return fail(&e);
 	argc -= i;
 	argv += i;

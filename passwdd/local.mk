@@ -3,7 +3,7 @@
 # included from Makefile.am.
 
 PW_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir) \
-	-DPW_DEFAULT_SECRETS_DB='"$(localstatedir)/lib/ixkit/passwdd.db"'
+	-DPW_DEFAULT_SECRETS_DB='"$(localstatedir)/lib/ixkit/passwdd/passwdd.db"'
 
 # The secrets store, one-time codes, lockout and tags: everything but the
 # prompts and the daemon's main, shared by passwdd, passwdd-admin and tests.
@@ -32,10 +32,12 @@ passwdd_libpwclient_la_LIBADD = libipc/libipc.la libixutil/libixutil.la
 
 sbin_PROGRAMS += passwdd/passwdd
 passwdd_passwdd_SOURCES = passwdd/passwdd.c passwdd/server.h passwdd/worker.c \
-	passwdd/pam.h passwdd/pam.c passwdd/proto.h
+	passwdd/pam.h passwdd/pam.c passwdd/proto.h passwdd/helper.h passwdd/helper.c \
+	passwdd/hcall.c passwdd/confine.h passwdd/confine.c
 passwdd_passwdd_CPPFLAGS = $(PW_CPPFLAGS)
-passwdd_passwdd_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
-passwdd_passwdd_LDADD = passwdd/libpwstore.la passwdd/libpwprompt.la libipc/libipc.la \
+passwdd_passwdd_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS) $(SECCOMP_CFLAGS)
+passwdd_passwdd_LDADD = passwdd/libpwstore.la passwdd/libpwprompt.la passwdd/libpwpamloop.la \
+	libipc/libipc.la \
 	$(COMPART_LIBS) libixutil/libixutil.la -lpam $(SQLITE_LIBS) $(SODIUM_LIBS)
 
 if SANITIZERS
@@ -81,6 +83,15 @@ tests_unit_test_pwtags_SOURCES = tests/unit/test_pwtags.c \
 tests_unit_test_pwtags_CFLAGS = $(TEST_CFLAGS) $(SODIUM_CFLAGS)
 tests_unit_test_pwtags_LDADD = passwdd/libpwstore.la libixutil/libixutil.la \
 	$(SQLITE_LIBS) $(SODIUM_LIBS) $(TEST_LIBS)
+
+# passwdd's own confinement in a forked child: Landlock, seccomp, no
+# capability (needs root).
+check_PROGRAMS += tests/unit/test_pwconfine
+UNIT_TESTS += tests/unit/test_pwconfine
+tests_unit_test_pwconfine_SOURCES = tests/unit/test_pwconfine.c passwdd/confine.c passwdd/confine.h
+tests_unit_test_pwconfine_CPPFLAGS = $(PW_CPPFLAGS)
+tests_unit_test_pwconfine_CFLAGS = $(TEST_CFLAGS) $(SECCOMP_CFLAGS)
+tests_unit_test_pwconfine_LDADD = $(COMPART_LIBS) libixutil/libixutil.la $(TEST_LIBS)
 
 # The real daemon as root on a private run directory and secrets database;
 # pwraw sends the malformed and oversized frames.

@@ -1,6 +1,8 @@
 /*
- * PAM verification in passwdd's own process. The later, confined passwdd
- * moves this into an unconfined helper (PAM loads modules and reads /etc).
+ * PAM verification, run by passwdd's helper (helper.c: root, not under
+ * Landlock; PAM loads modules and reads /etc), never by a confined worker.
+ * Each answer handed to PAM is a malloc'ed copy that PAM frees itself;
+ * Linux-PAM's modules wipe theirs first (_pam_drop_reply).
  */
 #include <stdlib.h>
 #include <string.h>

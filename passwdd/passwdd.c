@@ -1,16 +1,20 @@
 /*
  * passwdd: the password server (passwdd(8)).
  *
- *	passwdd [-f] [--config FILE] [--rundir DIR] [--log DEST]
+ *	passwdd [-f] [--config FILE] [--rundir DIR] [--log DEST] [--user U]
  *	        [--secrets-db PATH] [--socket PATH] [--privd-user U]
  *	        [--sessiond-user U] [--lockout-after N] [--backoff-ms N]
  *	        [--backoff-max-ms N] [--otp-window N] [--prompt-timeout S]
  *	        [--provider NAME=PATH]...
  *
  * main narrows step by step: stray descriptors closed, umask 077, options
- * and configuration, the secrets database opened (and its tags dropped),
- * the socket bound, then the accept loop forks one worker per connection
- * (prompts take seconds; the parent only listens and reaps).
+ * and configuration, the secrets database's directory made passwdd's
+ * user's, the socket bound, the helper started (helper.h: it stays root
+ * with four capabilities for pex, the prompt and PAM), then main confines
+ * itself for good (confine.h: passwdd's user, no capability, no_new_privs,
+ * Landlock, seccomp), opens the secrets database (and drops its tags), and
+ * the accept loop forks one worker per connection (prompts take seconds;
+ * the parent only listens and reaps).
  *
  * Exit status: 0 stopped by SIGTERM/SIGINT; 2 usage or configuration
  * error; 3 any other error.
@@ -32,12 +36,14 @@
 
 #include "libcompart/compart.h"
 #include "libipc/ipc.h"
+#include "passwdd/confine.h"
+#include "passwdd/helper.h"
 #include "passwdd/server.h"
 
 enum { EX_OK = 0, EX_USAGE = 2, EX_FAIL = 3 };
 
 #ifndef PW_DEFAULT_SECRETS_DB
-#define PW_DEFAULT_SECRETS_DB "/var/lib/ixkit/passwdd.db"
+#define PW_DEFAULT_SECRETS_DB "/var/lib/ixkit/passwdd/passwdd.db"
 #endif
 #define WORKERS_MAX 64
 
@@ -52,7 +58,7 @@ on_stop(int sig)
 static void
 usage(FILE *f)
 {
-	fputs("usage: passwdd [-f] [--config FILE] [--rundir DIR] [--log DEST]\n"
+	fputs("usage: passwdd [-f] [--config FILE] [--rundir DIR] [--log DEST] [--user USER]\n"
 	      "               [--secrets-db PATH] [--socket PATH] [--privd-user USER]\n"
 	      "               [--sessiond-user USER] [--lockout-after N] [--backoff-ms MS]\n"
 	      "               [--backoff-max-ms MS] [--otp-window STEPS] [--prompt-timeout S]\n"
@@ -82,14 +88,16 @@ user_uid(const char *name, uid_t *uid)
 	return 0;
 }
 
-/* The run directory: created 0755 when missing, never through a link. */
+/* A directory of uid's, writable by no one else, never through a link:
+ * created with mode (and handed to uid) when missing. */
 static int
-make_rundir(const char *dir, struct ix_err *e)
+own_dir(const char *dir, mode_t mode, uid_t uid, gid_t gid, struct ix_err *e)
 {
 	struct stat sb;
 
-	if (mkdir(dir, 0755) == 0) {
-		if (chmod(dir, 0755) < 0)	/* undo our umask of 077 */
+	if (mkdir(dir, mode) == 0) {
+		/* chmod undoes our umask of 077 */
+		if (chmod(dir, mode) < 0 || chown(dir, uid, gid) < 0)
 			return ix_err_sys(e, "%s", dir);
 	} else if (errno != EEXIST) {
 		return ix_err_sys(e, "cannot create %s", dir);
@@ -98,9 +106,54 @@ make_rundir(const char *dir, struct ix_err *e)
 		return ix_err_sys(e, "%s", dir);
 	if (!S_ISDIR(sb.st_mode))
 		return ix_err_set(e, IX_EINVAL, "%s is not a directory", dir);
-	if (sb.st_uid != geteuid() || (sb.st_mode & 022))
-		return ix_err_set(e, IX_EDENIED, "%s must be ours and not writable by group or others", dir);
+	if (sb.st_uid != uid || (sb.st_mode & 022))
+		return ix_err_set(e, IX_EDENIED, "%s must belong to uid %u and not be writable by group or others",
+				  dir, (unsigned)uid);
 	return 0;
+}
+
+/*
+ * The secrets database's directory: passwdd's user creates and removes the
+ * -wal and -shm files there, so it must be that user's and writable by no
+ * one else; created 0700 when missing. A database (or its -wal, -shm)
+ * left by root, as an older passwdd or passwdd-admin made it, is handed
+ * over to the user.
+ */
+static int
+prepare_dbdir(const char *db, const struct ix_ids *ids, char *dir, size_t size, struct ix_err *e)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm" };
+	char path[IX_PATH_MAX + 8];
+	struct stat sb;
+	size_t i;
+
+	if (pw_store_dir(db, dir, size, e) < 0 || own_dir(dir, 0700, ids->uid, ids->gid, e) < 0)
+		return -1;
+	for (i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+		int fd;
+
+		snprintf(path, sizeof path, "%s%s", db, sfx[i]);
+		fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			continue;	/* missing, or refused later by the store */
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == 0 &&
+		    fchown(fd, ids->uid, ids->gid) < 0) {
+			ix_err_sys(e, "%s: handing it to uid %u", path, (unsigned)ids->uid);
+			close(fd);
+			return -1;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+/* Logs a worker that did not end normally (a seccomp kill is SIGSYS). */
+static void
+reaped(struct pw_server *srv, pid_t pid, int st)
+{
+	if (WIFSIGNALED(st) && WTERMSIG(st) != SIGALRM)
+		ix_log_event(srv->log, "worker-killed", "pid=%d signal=%d%s", (int)pid, WTERMSIG(st),
+			     WTERMSIG(st) == SIGSYS ? " (a system call outside the seccomp allow-list)" : "");
 }
 
 static int
@@ -114,9 +167,11 @@ serve(struct pw_server *srv, int lfd)
 		pid_t pid;
 		int st, fd;
 
-		while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+			reaped(srv, pid, st);
 			if (workers > 0)
 				workers--;
+		}
 		if (poll(&p, 1, 1000) <= 0)
 			continue;
 		fd = ix_ipc_accept(lfd, &e);
@@ -156,6 +211,7 @@ main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "rundir", required_argument, NULL, 'r' },
 		{ "log", required_argument, NULL, 'l' },
+		{ "user", required_argument, NULL, 'u' },
 		{ "secrets-db", required_argument, NULL, 's' },
 		{ "socket", required_argument, NULL, 'S' },
 		{ "privd-user", required_argument, NULL, 'P' },
@@ -178,13 +234,15 @@ main(int argc, char **argv)
 	};
 	struct ix_config_flags fl = { 0 };
 	struct ix_config cfg;
-	const char *db = NULL, *sock = NULL;
-	char cgroot[IX_PATH_MAX];
+	const char *db = NULL, *sock = NULL, *user = PW_DEFAULT_USER;
+	char cgroot[IX_PATH_MAX], dbdir[IX_PATH_MAX];
+	struct ix_ids ids;
+	pid_t helper;
 	struct pw_store *st;
 	struct sigaction sa;
 	unsigned long v;
 	struct ix_err e;
-	int c, lfd, rc;
+	int c, lfd, rc, abi;
 
 	closefrom(3);
 	umask(077);
@@ -195,6 +253,7 @@ main(int argc, char **argv)
 		case 'c': fl.config = optarg; break;
 		case 'r': fl.rundir = optarg; break;
 		case 'l': fl.log = optarg; break;
+		case 'u': user = optarg; break;
 		case 's': db = optarg; break;
 		case 'S': sock = optarg; break;
 		case 'P':
@@ -261,6 +320,10 @@ main(int argc, char **argv)
 		fputs("passwdd: run directory path too long\n", stderr);
 		return EX_USAGE;
 	}
+	if (pw_confine_ids(user, &ids, &e) < 0) {
+		fprintf(stderr, "passwdd: %s\n", e.msg);
+		return EX_USAGE;
+	}
 	srv.log = ix_log_open(cfg.log, "passwdd", &e);
 	if (srv.log == NULL) {
 		fprintf(stderr, "passwdd: %s\n", e.msg);
@@ -271,15 +334,17 @@ main(int argc, char **argv)
 		srv.cgroot = cgroot;
 	else
 		ix_log_event(srv.log, "warning", "session tags disabled: %s", e.msg);
-	/* Tags do not outlive passwdd: sessiond registers them again. */
-	if (pw_store_open(srv.secrets_db, PW_STORE_CREATE, &st, &e) < 0 ||
-	    pw_store_tag_expire(st, INT64_MAX, &e) < 0) {
+	if (prepare_dbdir(srv.secrets_db, &ids, dbdir, sizeof dbdir, &e) < 0) {
 		fprintf(stderr, "passwdd: %s\n", e.msg);
-		pw_store_close(st);
 		return EX_FAIL;
 	}
-	pw_store_close(st);
-	if (sock == NULL && make_rundir(cfg.rundir, &e) < 0) {
+	/* The run directory is root's and 0755: the socket is reached there. */
+	if (sock == NULL && own_dir(cfg.rundir, 0755, 0, 0, &e) < 0) {
+		fprintf(stderr, "passwdd: %s\n", e.msg);
+		return EX_FAIL;
+	}
+	/* Started before the socket exists, so that it never holds it. */
+	if (pw_helper_start(&srv, &srv.helper, &helper, &e) < 0) {
 		fprintf(stderr, "passwdd: %s\n", e.msg);
 		return EX_FAIL;
 	}
@@ -287,18 +352,36 @@ main(int argc, char **argv)
 	lfd = ix_ipc_listen(srv.socket, 0666, 64, &e);
 	if (lfd < 0) {
 		fprintf(stderr, "passwdd: %s\n", e.msg);
+		close(srv.helper);	/* the helper ends with its channel */
 		return EX_FAIL;
 	}
+	if (pw_confine_enter(&ids, dbdir, &abi, &e) < 0) {
+		fprintf(stderr, "passwdd: confining itself: %s\n", e.msg);
+		pw_helper_stop(srv.helper, helper);
+		return EX_FAIL;
+	}
+	if (abi == 0)
+		ix_log_event(srv.log, "warning", "no Landlock in this kernel: only uid, capabilities and seccomp confine passwdd");
+	/* Tags do not outlive passwdd: sessiond registers them again. */
+	if (pw_store_open(srv.secrets_db, PW_STORE_CREATE, &st, &e) < 0 ||
+	    pw_store_tag_expire(st, INT64_MAX, &e) < 0) {
+		fprintf(stderr, "passwdd: %s\n", e.msg);
+		pw_store_close(st);
+		pw_helper_stop(srv.helper, helper);
+		return EX_FAIL;
+	}
+	pw_store_close(st);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	ix_log_event(srv.log, "start", "socket=%s secrets_db=%s lockout_after=%u otp_window=%u",
-		     srv.socket, srv.secrets_db, srv.lock.after, srv.otp_window);
+	ix_log_event(srv.log, "start", "socket=%s secrets_db=%s user=%s uid=%u landlock_abi=%d "
+		     "helper=%d lockout_after=%u otp_window=%u", srv.socket, srv.secrets_db, user,
+		     (unsigned)ids.uid, abi, (int)helper, srv.lock.after, srv.otp_window);
 	rc = serve(&srv, lfd);
 	close(lfd);
-	unlink(srv.socket);
+	pw_helper_stop(srv.helper, helper);	/* it removes the socket */
 	ix_log_close(srv.log);
 	return rc;
 }

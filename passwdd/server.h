@@ -27,6 +27,7 @@ struct pw_server {
 	struct ix_stream_provider prov[PW_PROVIDERS_MAX]; /* trusted terminal providers */
 	size_t nprov;			/* entries in prov */
 	struct ix_log *log;		/* where events go */
+	int helper;			/* shared channel to the helper (helper.h) */
 };
 
 /* Serves the one request of the accepted connection fd in this (forked)

@@ -219,6 +219,23 @@ pw_store_open(const char *path, unsigned flags, struct pw_store **out, struct ix
 	return 0;
 }
 
+int
+pw_store_dir(const char *path, char *dir, size_t size, struct ix_err *err)
+{
+	char *slash;
+
+	if (snprintf(dir, size, "%s", path) >= (int)size)
+		return ix_err_set(err, IX_ELIMIT, "%s: path too long", path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(dir, size, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	return 0;
+}
+
 void
 pw_store_close(struct pw_store *st)
 {

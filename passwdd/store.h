@@ -57,6 +57,11 @@ int pw_store_open(const char *path, unsigned flags, struct pw_store **out,
     struct ix_err *err);
 void pw_store_close(struct pw_store *st);	/* accepts NULL */
 
+/* The directory holding the database at path, where SQLite creates its
+ * -wal and -shm siblings: it must belong to passwdd's user. Returns 0 or
+ * -1 (IX_ELIMIT: longer than size). */
+int pw_store_dir(const char *path, char *dir, size_t size, struct ix_err *err);
+
 int pw_store_get_user(struct pw_store *st, const char *name, struct pw_user *out,
     struct ix_err *err);
 /* Calls fn for every user in name order; stops at fn's first nonzero. */

@@ -4,11 +4,15 @@
  * state of its own beyond the connection: failures, replay counters and
  * tags are in the secrets database, which every worker opens for itself
  * (a SQLite connection must not cross fork).
+ *
+ * A worker runs confined (confine.h: passwdd's user, no capability,
+ * Landlock to the database's directory, seccomp): whatever needs /proc of
+ * other processes, /etc or PAM is asked of the helper (helper.h) over the
+ * worker's own channel.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -16,11 +20,10 @@
 #include <sodium.h>
 
 #include "libcompart/pex.h"
-#include "passwdd/pam.h"
+#include "passwdd/helper.h"
 #include "passwdd/prompt.h"
 #include "passwdd/proto.h"
 #include "passwdd/server.h"
-#include "passwdd/tags.h"
 
 #define HELLO_TIMEOUT_MS 5000
 #define REQUEST_TIMEOUT_MS 10000
@@ -31,6 +34,7 @@ struct conn {
 	int fd;			/* the connection */
 	struct ix_peer peer;	/* who connected */
 	struct pw_store *st;	/* this worker's connection to the secrets db */
+	int hch;		/* this worker's channel to the helper */
 };
 
 static int64_t
@@ -75,13 +79,15 @@ static int
 may_ask(const struct conn *c, const char *user, int *trusted, struct ix_err *err)
 {
 	const struct pw_server *s = c->srv;
-	struct passwd *pw;
+	int own;
 
 	*trusted = c->peer.uid == 0 || c->peer.uid == s->privd_uid || c->peer.uid == s->sessiond_uid;
 	if (*trusted)
 		return 0;
-	pw = getpwuid(c->peer.uid);
-	if (pw == NULL || strcmp(pw->pw_name, user) != 0)
+	own = pw_hcall_own_name(c->hch, c->peer.uid, user, err);
+	if (own < 0)
+		return -1;
+	if (own == 0)
 		return ix_err_set(err, IX_EDENIED, "uid %u may only verify its own login name",
 				  (unsigned)c->peer.uid);
 	return 0;
@@ -109,8 +115,6 @@ ask(struct conn *c, const struct pw_party *party, const char *user, const struct
     int known, const char **method, struct ix_err *err)
 {
 	const struct pw_server *s = c->srv;
-	struct ix_pex_req req = { party->fd, party->client_pid, party->client_pidfd,
-				  party->prov, party->nprov };
 	char why[IX_PEX_WHY_MAX] = "";
 	char *secret;
 	int pex, rc = 0, replay = 0;
@@ -119,18 +123,18 @@ ask(struct conn *c, const struct pw_party *party, const char *user, const struct
 	secret = sodium_malloc(PW_SECRET_MAX + 2);
 	if (secret == NULL)
 		return ix_err_set(err, IX_ENOMEM, "out of guarded memory");
-	pex = ix_pex_check(&req, why, sizeof why, err);
+	pex = pw_hcall_pex(c->hch, party->fd, party->client_pidfd, why, sizeof why, err);
 	if (pex < 0) {
 		ix_log_event(s->log, "pex-error", "user=%s error=%s", user, err->msg);
 		snprintf(why, sizeof why, "the private path could not be checked");
 	}
 	if (pex == 1 && has_classical) {
 		*method = known && u->backend == PW_BACKEND_PAM ? "pam" : "password";
-		rc = pw_prompt_secret(party, "Password: ", secret, PW_SECRET_MAX + 2,
-				      s->prompt_timeout_ms, why, sizeof why, err);
+		rc = pw_hcall_prompt(c->hch, party->fd, party->client_pidfd, s->prompt_timeout_ms,
+				     secret, why, sizeof why, err);
 		if (rc == 1) {
 			if (known && u->backend == PW_BACKEND_PAM)
-				rc = pw_pam_check(u->pam_service, user, secret, err);
+				rc = pw_hcall_pam(c->hch, u->pam_service, user, secret, err);
 			else
 				rc = pw_store_check_password(c->st, user, secret, err);
 		} else if (rc == 0) {
@@ -167,12 +171,14 @@ answer_verify(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err 
 {
 	struct conn *c = ctx;
 	const struct pw_server *s = c->srv;
-	struct pw_party party = { -1, 0, -1, s->prov, s->nprov };
+	struct pw_party party = { -1, 0, -1, s->prov, s->nprov, NULL, 0 };
 	char port[IX_STREAM_ID_MAX] = "?";
 	struct pw_lockout_key key;
 	struct pw_user u;
 	const char *user, *method = "none";
-	int party_fd = -1, pidfd = -1, trusted, rc = -1, known, state;
+	char cgerr[PW_H_TEXT_MAX];
+	int party_fd = -1, pidfd = -1, trusted, rc = -1, known, state, has_cg;
+	uint64_t cgid;
 	int64_t wait;
 	unsigned count;
 
@@ -183,8 +189,8 @@ answer_verify(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err 
 		goto out;
 	/* Only a trusted peer asks on behalf of another process. */
 	party.client_pidfd = trusted ? pidfd : c->peer.pidfd;
-	party.client_pid = pw_pidfd_pid(party.client_pidfd, err);
-	if (party.client_pid < 0)
+	if (pw_hcall_client(c->hch, party.client_pidfd, &party.client_pid, &cgid, &has_cg, cgerr,
+			    sizeof cgerr, err) < 0)
 		goto out;
 	if (party.client_pid == 0) {
 		ix_err_set(err, IX_ENOENT, "the client process has exited");
@@ -205,8 +211,11 @@ answer_verify(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err 
 	}
 	if (state == PW_LOCK_WAIT)
 		poll(NULL, 0, (int)(wait < s->lock.cap_ms ? wait : s->lock.cap_ms));
-	rc = pw_tag_covers(c->st, party.client_pidfd, party.client_pid, s->cgroot, user,
-			   time(NULL), err);
+	rc = pw_store_tag_expire(c->st, time(NULL), err);
+	if (rc == 0 && has_cg)
+		rc = pw_store_tag_check(c->st, cgid, user, time(NULL), err);
+	else if (rc == 0 && cgerr[0] != '\0')
+		rc = ix_err_set(err, IX_ESYS, "%s", cgerr);
 	if (rc < 0) {
 		ix_log_event(s->log, "tag-error", "user=%s error=%s", user, err->msg);
 		rc = 0;
@@ -320,7 +329,7 @@ static const struct ix_dispatch_entry table[] = {
 int
 pw_worker(const struct pw_server *srv, int fd)
 {
-	struct conn c = { srv, fd, { .pidfd = -1 }, NULL };
+	struct conn c = { srv, fd, { .pidfd = -1 }, NULL, -1 };
 	struct ix_dispatch d;
 	struct ix_msg *m = NULL;
 	struct ix_err e, e2;
@@ -351,6 +360,12 @@ pw_worker(const struct pw_server *srv, int fd)
 		ix_ipc_send_error(fd, &e, ANSWER_TIMEOUT_MS, &e2);
 		goto fail;
 	}
+	c.hch = pw_hcall_open(srv->helper, &e);
+	if (c.hch < 0) {
+		ix_log_event(srv->log, "error", "stage=helper error=%s", e.msg);
+		ix_ipc_send_error(fd, &e, ANSWER_TIMEOUT_MS, &e2);
+		goto fail;
+	}
 	if (pw_store_open(srv->secrets_db, 0, &c.st, &e) < 0) {
 		ix_log_event(srv->log, "error", "error=%s", e.msg);
 		e.code = IX_EDB;
@@ -367,10 +382,13 @@ pw_worker(const struct pw_server *srv, int fd)
 	ix_msg_free(m);
 	pw_store_close(c.st);
 	ix_peer_close(&c.peer);
+	close(c.hch);
 	return 0;
 fail:
 	ix_msg_free(m);
 	pw_store_close(c.st);
 	ix_peer_close(&c.peer);
+	if (c.hch >= 0)
+		close(c.hch);
 	return 1;
 }

@@ -38,7 +38,7 @@ fi
 
 tmp=$(mktemp -d /tmp/ixkit-pam-passwdd-XXXXXX) || exit 99
 chmod 755 "$tmp"
-db=$tmp/passwdd.db
+db=$tmp/secrets/passwdd.db	# in a directory of passwdd's user (passwdd(8), PRIVILEGES)
 log=$tmp/passwdd.log
 sock=/run/ixkit/passwdd.sock
 pid=
@@ -65,6 +65,8 @@ mount -t tmpfs -o mode=0755 tmpfs /run || exit 99
 useradd -M -d /nonexistent -s /usr/sbin/nologin ixpamt || exit 99
 echo 'ixpamt:unix secret 1' | chpasswd || exit 99
 useradd -M -d /nonexistent -s /usr/sbin/nologin ixpaml || exit 99
+useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
+mkdir -m 700 "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" || exit 99
 
 "$admin" --secrets-db "$db" enrol-totp ixpamt --no-qr > "$tmp/uri" || exit 99
 secret=$(sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/uri")

@@ -8,7 +8,13 @@
 # passwdd-admin unlock; HOTP codes move the counter; malformed and
 # oversized frames are rejected and logged while the daemon keeps serving;
 # an ordinary uid may ask only about its own name; SIGTERM removes the
-# socket. Needs root and oathtool (scripts/install-deps installs it).
+# socket. The daemon is the confined one: its main process and a worker
+# run as passwdd's user (created in a private /etc overlay) with no
+# capability, no_new_privs and a seccomp filter, its helper as root with
+# exactly CAP_CHOWN, CAP_DAC_READ_SEARCH, CAP_FOWNER and CAP_SYS_PTRACE, and
+# the secrets database belongs to passwdd's user. Runs itself in a private
+# mount namespace (for /etc). Needs root, unshare, useradd and oathtool
+# (scripts/install-deps installs them).
 # Ends with "N passed, M failed"; exits 1 if any check failed.
 set -u
 top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -24,15 +30,23 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "passwdd_basic.sh: must run as root (passwdd reads other processes' /proc entries)" >&2
 	exit 77
 fi
-if ! command -v oathtool >/dev/null 2>&1; then
-	echo "passwdd_basic.sh: oathtool missing (scripts/install-deps)" >&2
-	exit 77
+for t in oathtool unshare useradd; do
+	command -v "$t" >/dev/null 2>&1 || { echo "passwdd_basic.sh: $t missing (scripts/install-deps)" >&2; exit 77; }
+done
+if [ "${PASSWDD_BASIC_INNER:-}" != 1 ]; then
+	PASSWDD_BASIC_INNER=1 IXKIT_BUILDDIR=$build exec unshare --mount --propagation private sh "$0"
 fi
 tmp=$(mktemp -d /tmp/ixkit-passwdd-XXXXXX) || exit 99
 chmod 755 "$tmp"
 pid= pid2= cg=
-trap 'for p in $pid $pid2; do kill "$p" 2>/dev/null; done; [ -n "$cg" ] && rmdir "$cg" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
-db=$tmp/passwdd.db
+trap 'for p in $pid $pid2; do kill "$p" 2>/dev/null; done; [ -n "$cg" ] && rmdir "$cg" 2>/dev/null; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+# passwdd's own user, in a private /etc; its database in a directory of its own.
+mkdir -p "$tmp/etc-up" "$tmp/etc-work" "$tmp/secrets"
+mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc || exit 99
+useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
+pwuid=$(id -u ixkit-passwd)
+chown ixkit-passwd: "$tmp/secrets" && chmod 700 "$tmp/secrets" || exit 99
+db=$tmp/secrets/passwdd.db
 sock=$tmp/run/passwdd.sock
 log=$tmp/passwdd.log
 
@@ -82,7 +96,11 @@ if adm list && grep -q '^tess .* own .* set .*totp/sha1/6' "$tmp/out" &&
 else
 	bad "list shows backends, passwords and generators"
 fi
-if [ "$(stat -c %a "$db")" = 600 ]; then ok "secrets database is 0600"; else bad "secrets database is 0600"; fi
+if [ "$(stat -c %a:%U "$db")" = 600:ixkit-passwd ]; then
+	ok "secrets database is 0600 and passwdd's user's, also when root administers it"
+else
+	bad "secrets database is 0600 and passwdd's user's"
+fi
 
 # ---- the daemon ----
 "$passwdd" -f --config /dev/null --rundir "$tmp/run" --secrets-db "$db" --log "$log" \
@@ -95,6 +113,45 @@ if [ -S "$sock" ] && [ "$(stat -c %a "$sock")" = 666 ] && [ "$(stat -c %a "$tmp/
 else
 	bad "socket 0666 in a 0755 run directory"
 fi
+
+# ---- confinement, seen from outside ----
+field() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status" | tr -s '\t' ' '; }
+confined() {	# confined WHAT PID: passwdd's uid, no capability, no_new_privs, seccomp
+	if [ "$(field "$2" Uid)" = "$pwuid $pwuid $pwuid $pwuid" ] && [ "$(field "$2" CapEff)" = 0000000000000000 ] &&
+	   [ "$(field "$2" CapPrm)" = 0000000000000000 ] && [ "$(field "$2" CapBnd)" = 0000000000000000 ] &&
+	   [ "$(field "$2" NoNewPrivs)" = 1 ] && [ "$(field "$2" Seccomp)" = 2 ]; then
+		ok "$1 runs as passwdd's user, no capability, no_new_privs, seccomp"
+	else
+		bad "$1 confined"; grep -E '^(Uid|Cap|NoNewPrivs|Seccomp)' "/proc/$2/status" | sed 's/^/  | /'
+	fi
+}
+confined "the main daemon" "$pid"
+grep -q "start .*user=ixkit-passwd uid=$pwuid landlock_abi=[1-9]" "$log" && ok "Landlock entered (logged at start)" ||
+	bad "Landlock entered"
+# The helper: root, exactly chown, dac_read_search, fowner, sys_ptrace (0x8000d), no seccomp.
+helper=$(sed -n 's/.* start .*helper=\([0-9]*\).*/\1/p' "$log")
+if [ -n "$helper" ] && [ "$(field "$helper" Uid)" = "0 0 0 0" ] && [ "$(field "$helper" CapEff)" = 000000000008000d ] &&
+   [ "$(field "$helper" CapBnd)" = 000000000008000d ] && [ "$(field "$helper" CapAmb)" = 000000000008000d ] &&
+   [ "$(field "$helper" NoNewPrivs)" = 1 ] && [ "$(field "$helper" Seccomp)" = 0 ]; then
+	ok "the helper is root with exactly its four capabilities"
+else
+	bad "the helper's privileges"; [ -n "$helper" ] && grep -E '^(Uid|Cap|NoNewPrivs|Seccomp)' "/proc/$helper/status" | sed 's/^/  | /'
+fi
+# A worker waiting for a code on a pipe that stays silent.
+sleep 3 | "$pwcheck" --socket "$sock" qr >/dev/null 2>&1 &
+i=0 worker=
+while [ -z "$worker" ] && [ $i -lt 50 ]; do
+	sleep 0.1; i=$((i + 1))
+	worker=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null | tr ' ' '\n' | grep -vx "$helper" | grep . | head -n 1)
+done
+if [ -n "$worker" ]; then confined "a worker" "$worker"; else bad "a worker appears while a code is awaited"; fi
+hchild=$(cat "/proc/$helper/task/$helper/children" 2>/dev/null | tr ' ' '\n' | grep . | head -n 1)
+if [ -n "$hchild" ] && [ "$(field "$hchild" Uid)" = "0 0 0 0" ] && [ "$(field "$hchild" CapEff)" = 000000000008000d ]; then
+	ok "the worker's helper channel is served by a root process with the four capabilities"
+else
+	bad "the worker's helper channel"
+fi
+wait $!
 
 code=$(oathtool --totp -b "$tess")
 ask "TOTP code from oathtool accepted over a pipe" 0 "$code" tess

@@ -7,6 +7,8 @@
 # password of a throwaway user (in a private /etc overlay); without a
 # trusted provider, or with dev.tty.legacy_tiocsti = 1, pex fails, the
 # person is told why and only a one-time code (from oathtool) is accepted.
+# passwdd is the confined daemon (its own user, created in the overlaid
+# /etc; pex, the prompt and PAM run in its root helper).
 # Runs itself in private pid and mount namespaces (pex must be able to read
 # every holder, and /etc is overlaid there). Sets dev.tty.legacy_tiocsti
 # and restores it; make orders it after test_pex, which does the same.
@@ -44,7 +46,7 @@ fi
 
 tmp=$(mktemp -d /tmp/ixkit-passwdd-pty-XXXXXX) || exit 99
 chmod 755 "$tmp"
-db=$tmp/passwdd.db
+db=$tmp/secrets/passwdd.db
 log=$tmp/passwdd.log
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; tmux -S "$tmp/tm" kill-server 2>/dev/null; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
@@ -58,6 +60,8 @@ bad() { failed=$((failed + 1)); echo "FAILED: $1"; tm capture-pane -p -t "$win" 
 mkdir -p "$tmp/etc-up" "$tmp/etc-work"
 mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc || exit 99
 useradd -M -d /nonexistent -s /usr/sbin/nologin ixpwtest || exit 99
+useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
+mkdir -m 700 "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" || exit 99
 echo 'ixpwtest:unix secret' | chpasswd || exit 99
 printf 'auth required pam_unix.so\naccount required pam_unix.so\n' > /etc/pam.d/ixkit-pwtest
 
