@@ -26,3 +26,17 @@ bench-compart: bench/bench-compart$(EXEEXT)
 bench-compart-vm: bench/bench-compart$(EXEEXT) libcompart/compartd$(EXEEXT)
 	$(MAKE) $(AM_MAKEFLAGS) check-vm VM_TEST_SCRIPT=$(srcdir)/bench/compart-vm.sh \
 		VM_FILES='libcompart/compartd bench/bench-compart'
+
+# passwdd's verification throughput and latency over a trusted pty (the
+# real path: pex, prompt, argon2id) and over a pipe (one-time codes: its
+# own overhead alone), against the raw cost of one argon2id verification
+# at the parameters of its store. Starts the built passwdd itself; root.
+EXTRA_PROGRAMS += bench/bench-passwdd
+bench_bench_passwdd_SOURCES = bench/passwdd.c
+bench_bench_passwdd_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS) $(SQLITE_CFLAGS)
+bench_bench_passwdd_LDADD = passwdd/libpwstore.la passwdd/libpwclient.la libipc/libipc.la \
+	libixutil/libixutil.la $(SQLITE_LIBS) $(SODIUM_LIBS)
+.PHONY: bench-passwdd
+bench: bench-passwdd
+bench-passwdd: bench/bench-passwdd$(EXEEXT) passwdd/passwdd$(EXEEXT)
+	./bench/bench-passwdd$(EXEEXT) --passwdd passwdd/passwdd$(EXEEXT)

@@ -1,0 +1,660 @@
+/*
+ * bench-passwdd: passwdd's verification throughput and latency against the
+ * raw cost of one argon2id verification at the parameters of its store.
+ *
+ *	bench-passwdd --passwdd PATH [--seconds K] [--raw N] [--user NAME]
+ *
+ * 1. raw: N crypto_pwhash_str_verify calls on a hash that passwdd's own
+ *    store (pw_store_set_password) wrote, read back from the database.
+ * 2. pty: the real path. The built passwdd runs on a private socket and
+ *    secrets database, with this binary named as its trusted terminal
+ *    provider. Each of C clients (1, 2, 4, 8) is a pair: a provider
+ *    process (this binary) holding a pty's master, typing the password
+ *    when "Password:" appears, and a client in a session of its own whose
+ *    controlling terminal is the slave, calling pw_client_verify in a loop
+ *    for K seconds. Each call is a connection, a worker, pex, the prompt,
+ *    argon2id and the answer.
+ * 3. pipe: the same with HOTP codes written into a pipe (pex refuses a
+ *    pipe, so only a code is asked): passwdd's overhead alone, no argon2id.
+ * 4. paired: the pty at C = 1, each verification preceded by a raw one in
+ *    the same client; the median of the differences is the overhead least
+ *    disturbed by other load on the machine.
+ *
+ * Prints medians and ratios; asserts nothing (make bench). Needs root
+ * (passwdd does). A passwdd that takes --user (one that runs as its own
+ * user) is given ixkit-passwd if that user exists, else nobody, or the
+ * user named with --user; one that does not is run as root. pex refuses
+ * every terminal unless
+ * dev.tty.legacy_tiocsti is 0: as tests/scenario/passwdd_pty.sh does, the
+ * benchmark sets it to 0 under /tmp/ixkit-tiocsti.lock (the lock every
+ * writer of the sysctl takes) and puts the old value back at the end.
+ * Runs in a private PID namespace with its own /proc, as the scenario
+ * tests do, so that pex scans only this benchmark's processes and never
+ * a process it cannot read.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "passwdd/client.h"
+#include "passwdd/otp.h"
+#include "passwdd/store.h"
+
+#define PASSWORD "correct horse battery"
+#define PW_USER "benchpw"
+#define SLOTS_MAX 8
+#define LAT_MAX 20000		/* latencies kept per client and run */
+#define RAW_MAX 1000
+#define OTP_KEYLEN 20
+
+static const unsigned levels[] = { 1, 2, 4, 8 };
+
+/* One client's results, in memory shared across fork. */
+struct slot {
+	unsigned n;		/* verifications granted */
+	unsigned bad;		/* refused or failed */
+	double lat[LAT_MAX];	/* ms per granted verification, first n */
+	double raw[LAT_MAX];	/* paired runs: ms of the raw verify before each */
+	char err[160];		/* first failure, "" if none */
+};
+
+static struct slot *slots;	/* SLOTS_MAX, MAP_SHARED */
+static uint8_t otp_key[OTP_KEYLEN];
+static char stored[crypto_pwhash_STRBYTES];	/* the store's argon2id string */
+static char tmpdir[] = "/tmp/ixkit-bench-pw-XXXXXX";
+static char sock[PATH_MAX], db[PATH_MAX], logpath[PATH_MAX];
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sorts v in place; returns the value at quantile q (0..1). */
+static double
+quantile(double *v, size_t n, double q)
+{
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof *v, cmp_double);
+	return v[(size_t)(q * (double)(n - 1) + 0.5)];
+}
+
+static void
+die(const char *what, const char *msg)
+{
+	fprintf(stderr, "bench-passwdd: %s: %s\n", what, msg);
+	exit(1);
+}
+
+static void
+otp_user(unsigned i, char *out, size_t size)
+{
+	snprintf(out, size, "benchotp%u", i);
+}
+
+/* The secrets database, made by passwdd's own store code: one user with a
+ * password, SLOTS_MAX users with an HOTP generator each. */
+static void
+make_db(void)
+{
+	struct pw_store *st;
+	struct ix_err e;
+	char name[PW_USER_MAX + 1];
+
+	randombytes_buf(otp_key, sizeof otp_key);
+	if (pw_store_open(db, PW_STORE_CREATE, &st, &e) < 0 ||
+	    pw_store_set_password(st, PW_USER, PASSWORD, &e) < 0)
+		die(db, e.msg);
+	for (unsigned i = 0; i < SLOTS_MAX; i++) {
+		otp_user(i, name, sizeof name);
+		if (pw_store_set_otp(st, name, PW_OTP_HOTP, PW_OTP_SHA1, 6, 30, otp_key,
+				     sizeof otp_key, &e) < 0)
+			die(db, e.msg);
+	}
+	pw_store_close(st);
+}
+
+/* The argon2id string the store wrote, read back as SQL. */
+static void
+stored_hash(char out[crypto_pwhash_STRBYTES])
+{
+	sqlite3 *h;
+	sqlite3_stmt *s;
+	const unsigned char *t;
+
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, "SELECT pwhash FROM users WHERE name = ?1", -1, &s, NULL) != SQLITE_OK)
+		die(db, sqlite3_errmsg(h));
+	sqlite3_bind_text(s, 1, PW_USER, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW || (t = sqlite3_column_text(s, 0)) == NULL ||
+	    strlen((const char *)t) >= crypto_pwhash_STRBYTES)
+		die(db, "no password hash stored");
+	snprintf(out, crypto_pwhash_STRBYTES, "%s", (const char *)t);
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+}
+
+/* One crypto_pwhash_str_verify of the stored string; its ms. */
+static double
+raw_once(void)
+{
+	double t = now_ms();
+
+	if (crypto_pwhash_str_verify(stored, PASSWORD, strlen(PASSWORD)) != 0)
+		die("crypto_pwhash_str_verify", "the stored hash does not verify");
+	return now_ms() - t;
+}
+
+static double
+raw_cost(unsigned n)
+{
+	static double v[RAW_MAX];
+
+	stored_hash(stored);
+	printf("stored hash: %.*s...\n", 40, stored);
+	for (unsigned i = 0; i < n; i++)
+		v[i] = raw_once();
+	printf("raw argon2id verify: n=%u median %.2f ms, min %.2f ms, p90 %.2f ms\n", n,
+	       quantile(v, n, 0.5), v[0], quantile(v, n, 0.9));
+	return quantile(v, n, 0.5);
+}
+
+/* Whether passwdd's usage names opt (it runs as a user of its own). */
+static int
+passwdd_takes(const char *bin, const char *opt)
+{
+	char out[4096];
+	size_t len = 0;
+	ssize_t n;
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0)
+		die("fork", strerror(errno));
+	if (pid == 0) {
+		dup2(p[1], STDOUT_FILENO);
+		execl(bin, bin, "--help", (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	while (len < sizeof out - 1 && (n = read(p[0], out + len, sizeof out - 1 - len)) > 0)
+		len += (size_t)n;
+	out[len] = '\0';
+	close(p[0]);
+	waitpid(pid, NULL, 0);
+	if (len == 0)
+		die(bin, "printed no usage with --help");
+	return strstr(out, opt) != NULL;
+}
+
+/* Starts passwdd as user (NULL: it stays root, for a passwdd without
+ * --user). */
+static pid_t
+start_passwdd(const char *bin, const char *user)
+{
+	char self[PATH_MAX], prov[PATH_MAX + 16];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	pid_t pid;
+
+	if (n < 0)
+		die("/proc/self/exe", strerror(errno));
+	self[n] = '\0';
+	snprintf(prov, sizeof prov, "bench=%s", self);
+	pid = fork();
+	if (pid < 0)
+		die("fork", strerror(errno));
+	if (pid == 0) {
+		execl(bin, bin, "-f", "--config", "/dev/null", "--socket", sock, "--secrets-db", db,
+		      "--log", logpath, "--lockout-after", "0", "--backoff-ms", "1",
+		      "--backoff-max-ms", "1", "--otp-window", "1", "--provider", prov,
+		      user != NULL ? "--user" : (char *)NULL, user, (char *)NULL);
+		fprintf(stderr, "bench-passwdd: %s: %s\n", bin, strerror(errno));
+		_exit(127);
+	}
+	for (int i = 0; i < 100; i++) {
+		struct stat sb;
+
+		if (stat(sock, &sb) == 0 && S_ISSOCK(sb.st_mode))
+			return pid;
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			die(bin, "exited at start (see its stderr above)");
+		usleep(50000);
+	}
+	die(bin, "no socket after 5 s");
+	return -1;
+}
+
+static void
+record(struct slot *sl, int v, double t0, double raw, const struct ix_err *e)
+{
+	if (v == PW_VERDICT_OK) {
+		if (sl->n < LAT_MAX) {
+			sl->raw[sl->n] = raw;
+			sl->lat[sl->n++] = now_ms() - t0;
+		}
+		return;
+	}
+	if (sl->bad++ == 0)
+		snprintf(sl->err, sizeof sl->err, "%s", v < 0 ? e->msg : pw_verdict_name(v));
+}
+
+/* A client whose controlling terminal is the slave at path; paired: one
+ * raw verify of its own before each through passwdd. */
+static void
+pty_client(struct slot *sl, const char *path, double until, int paired)
+{
+	struct ix_err e;
+	int fd, v;
+	double t0, raw = 0;
+
+	if (setsid() < 0)
+		_exit(1);
+	fd = open(path, O_RDWR | O_CLOEXEC);	/* the session leader's first tty: its ctty */
+	if (fd < 0 || ioctl(fd, TIOCSCTTY, 0) < 0) {
+		snprintf(sl->err, sizeof sl->err, "%s: %s", path, strerror(errno));
+		sl->bad++;
+		_exit(1);
+	}
+	while (now_ms() < until) {
+		if (paired)
+			raw = raw_once();
+		t0 = now_ms();
+		v = pw_client_verify(sock, PW_USER, fd, -1, 30000, &e);
+		record(sl, v, t0, raw, &e);
+		/* A refusal here is pex's (the log says why); one that never
+		 * passes would spin. */
+		if (v != PW_VERDICT_OK && sl->bad > sl->n + 20)
+			break;
+	}
+	_exit(0);
+}
+
+/* The provider: holds the master, types the password at each prompt,
+ * until the client closes the slave. */
+static void
+pty_slot(struct slot *sl, double until, int paired)
+{
+	char buf[512], seen[64] = "";
+	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	const char *path;
+	pid_t c;
+	ssize_t n;
+
+	if (m < 0 || grantpt(m) < 0 || unlockpt(m) < 0 || (path = ptsname(m)) == NULL)
+		die("pty", strerror(errno));
+	c = fork();
+	if (c < 0)
+		die("fork", strerror(errno));
+	if (c == 0) {
+		close(m);
+		pty_client(sl, path, until, paired);
+	}
+	for (;;) {
+		n = read(m, buf, sizeof buf - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;	/* EIO: the slave's last holder closed it */
+		buf[n] = '\0';
+		/* The prompt may arrive in pieces: keep a tail of what came. */
+		size_t k = strlen(seen);
+		snprintf(seen + k, sizeof seen - k, "%s", n > 32 ? buf + n - 32 : buf);
+		if (strstr(seen, "Password:") != NULL) {
+			if (write(m, PASSWORD "\n", sizeof PASSWORD) != (ssize_t)sizeof PASSWORD)
+				die("pty", "cannot type the password");
+			seen[0] = '\0';
+		} else if (strstr(seen, "One-time code:") != NULL) {
+			/* pex refused the pty: fail now, the client reports it */
+			if (write(m, "\n", 1) != 1)
+				die("pty", "cannot answer");
+			seen[0] = '\0';
+		} else if (strlen(seen) > 32) {
+			memmove(seen, seen + strlen(seen) - 16, 17);
+		}
+	}
+	waitpid(c, NULL, 0);
+	_exit(0);
+}
+
+/* A client answering HOTP codes from a pipe: codes 0, 1, 2... of its own
+ * user, so that concurrent clients never race for one counter. */
+static void
+pipe_slot(struct slot *sl, unsigned i, uint64_t *counter, double until)
+{
+	char name[PW_USER_MAX + 1], code[PW_OTP_CODE_MAX + 1];
+	struct ix_err e;
+	int p[2], v;
+	double t0;
+
+	otp_user(i, name, sizeof name);
+	while (now_ms() < until) {
+		if (pw_hotp(PW_OTP_SHA1, otp_key, sizeof otp_key, *counter, 6, code, &e) < 0)
+			die("hotp", e.msg);
+		strcat(code, "\n");
+		t0 = now_ms();
+		if (pipe2(p, O_CLOEXEC) < 0 || write(p[1], code, strlen(code)) < 0)
+			die("pipe", strerror(errno));
+		close(p[1]);
+		v = pw_client_verify(sock, name, p[0], -1, 30000, &e);
+		close(p[0]);
+		record(sl, v, t0, 0, &e);
+		if (v == PW_VERDICT_OK)
+			(*counter)++;
+		else if (sl->bad > 20)
+			break;
+	}
+	_exit(0);
+}
+
+/* Runs c clients of one kind for secs seconds; prints one line. Returns
+ * the median latency in ms. */
+static double
+run(const char *kind, unsigned c, double secs, uint64_t *counters, double raw)
+{
+	static double all[SLOTS_MAX * LAT_MAX];
+	double start, until, wall, med, p90;
+	size_t n = 0;
+	unsigned bad = 0;
+	const char *why = "see the log";
+	pid_t pid[SLOTS_MAX];
+
+	memset(slots, 0, sizeof *slots * SLOTS_MAX);
+	start = now_ms();
+	until = start + secs * 1e3;
+	for (unsigned i = 0; i < c; i++) {
+		pid[i] = fork();
+		if (pid[i] < 0)
+			die("fork", strerror(errno));
+		if (pid[i] == 0) {
+			if (kind[1] == 't')
+				pty_slot(&slots[i], until, 0);
+			pipe_slot(&slots[i], i, &counters[i], until);
+		}
+	}
+	for (unsigned i = 0; i < c; i++)
+		waitpid(pid[i], NULL, 0);
+	wall = (now_ms() - start) / 1e3;
+	for (unsigned i = 0; i < c; i++) {
+		memcpy(all + n, slots[i].lat, slots[i].n * sizeof *all);
+		n += slots[i].n;
+		bad += slots[i].bad;
+		if (slots[i].err[0] != '\0')
+			why = slots[i].err;
+		/* The parent's counters move as the child's did. */
+		if (counters != NULL)
+			counters[i] += slots[i].n;
+	}
+	med = quantile(all, n, 0.5);
+	p90 = quantile(all, n, 0.9);
+	printf("%-4s C=%u  %6zu ok  %7.1f verif/s  median %8.2f ms  p90 %8.2f ms", kind, c, n,
+	       (double)n / wall, med, p90);
+	if (raw > 0)
+		printf("  median/raw %.3f", med / raw);
+	if (bad > 0)
+		printf("  %u refused (%s)", bad, why);
+	putchar('\n');
+	fflush(stdout);
+	return med;
+}
+
+/* C = 1 over the pty, each verification through passwdd preceded by a
+ * raw one in the same client: drift of the machine's speed (other load,
+ * frequency) hits both sides of a pair alike. Prints the medians and the
+ * median of the differences; returns that median overhead in ms. */
+static double
+paired(double secs)
+{
+	static double d[LAT_MAX];
+	struct slot *sl = &slots[0];
+	double until = now_ms() + secs * 1e3, mraw, mpw, mdiff;
+	pid_t pid;
+
+	memset(sl, 0, sizeof *sl);
+	pid = fork();
+	if (pid < 0)
+		die("fork", strerror(errno));
+	if (pid == 0)
+		pty_slot(sl, until, 1);
+	waitpid(pid, NULL, 0);
+	for (unsigned i = 0; i < sl->n; i++)
+		d[i] = sl->lat[i] - sl->raw[i];
+	if (sl->n == 0) {
+		printf("paired C=1: no verification passed (%u refused: %s)\n", sl->bad,
+		       sl->err[0] ? sl->err : "see the log");
+		return 0;
+	}
+	mdiff = quantile(d, sl->n, 0.5);
+	mraw = quantile(sl->raw, sl->n, 0.5);
+	mpw = quantile(sl->lat, sl->n, 0.5);
+	printf("paired C=1 %u pairs: raw median %.2f ms, through passwdd median %.2f ms, "
+	       "median difference %.2f ms = %.1f%% of raw", sl->n, mraw, mpw, mdiff,
+	       100 * mdiff / mraw);
+	if (sl->bad > 0)
+		printf("  %u refused (%s)", sl->bad, sl->err);
+	printf("\n");
+	return mdiff / mraw;
+}
+
+#define TIOCSTI_SYSCTL "/proc/sys/dev/tty/legacy_tiocsti"
+
+/* The sysctl's value, -1 when it cannot be read (no such sysctl before
+ * Linux 6.2: TIOCSTI always allowed). */
+static int
+tiocsti_get(void)
+{
+	FILE *f = fopen(TIOCSTI_SYSCTL, "re");
+	int v = -1;
+
+	if (f != NULL) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+static int
+tiocsti_set(int v)
+{
+	FILE *f = fopen(TIOCSTI_SYSCTL, "we");
+	int rc;
+
+	if (f == NULL)
+		return -1;
+	rc = fprintf(f, "%d\n", v) < 0;
+	return fclose(f) != 0 || rc ? -1 : 0;
+}
+
+static pid_t ns_init;	/* the namespace's first process, seen from outside */
+
+/* SIGINT, SIGTERM outside: the namespace's first process takes only
+ * SIGKILL from here, and its end ends every process in it, passwdd too. */
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	kill(ns_init, SIGKILL);
+}
+
+/* A private PID namespace with its own /proc: pex then scans only the
+ * benchmark's processes. Returns in the namespace's first process; the
+ * original process waits, puts legacy_tiocsti back to old (>= 0) and
+ * exits with its status (a run stopped by a signal leaves its temporary
+ * directory behind). */
+static void
+enter_namespaces(int old)
+{
+	int st;
+	pid_t pid;
+
+	if (unshare(CLONE_NEWNS | CLONE_NEWPID) < 0)
+		die("unshare", strerror(errno));
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		die("mount --make-rprivate /", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		die("fork", strerror(errno));
+	if (pid > 0) {
+		struct sigaction sa = { .sa_handler = on_stop };
+
+		ns_init = pid;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		while (waitpid(pid, &st, 0) < 0)
+			if (errno != EINTR) {
+				st = 1 << 8;
+				break;
+			}
+		if (old >= 0 && tiocsti_set(old) < 0)
+			fprintf(stderr, "bench-passwdd: cannot put %s back to %d\n", TIOCSTI_SYSCTL, old);
+		exit(WIFEXITED(st) ? WEXITSTATUS(st) : 1);
+	}
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		die("mount /proc", strerror(errno));
+}
+
+static void
+usage(void)
+{
+	fputs("usage: bench-passwdd --passwdd PATH [--seconds K] [--raw N] [--user NAME]\n", stderr);
+	exit(2);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "passwdd", required_argument, NULL, 'p' },
+		{ "seconds", required_argument, NULL, 's' },
+		{ "raw", required_argument, NULL, 'n' },
+		{ "user", required_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *bin = NULL, *user = NULL;
+	double secs = 5, raw, med1 = 0, otp1 = 0, ovh = 0;
+	unsigned nraw = 20;
+	uint64_t counters[SLOTS_MAX] = { 0 };
+	struct passwd *pw = NULL;
+	char dir[PATH_MAX + 8];
+	pid_t daemon;
+	int c, st, lock, old;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': bin = optarg; break;
+		case 's': secs = atof(optarg); break;
+		case 'n': nraw = (unsigned)atoi(optarg); break;
+		case 'u': user = optarg; break;
+		default: usage();
+		}
+	}
+	if (bin == NULL || optind != argc || secs <= 0 || secs > 600 || nraw == 0 || nraw > RAW_MAX)
+		usage();
+	if (geteuid() != 0)
+		die("passwdd", "the benchmark needs root, as passwdd does");
+	if (!passwdd_takes(bin, "--user")) {
+		if (user != NULL)
+			die(bin, "takes no --user: it runs as root");
+	} else if (user == NULL) {
+		user = getpwnam("ixkit-passwd") != NULL ? "ixkit-passwd" : "nobody";
+	}
+	if (user != NULL && ((pw = getpwnam(user)) == NULL || pw->pw_uid == 0))
+		die(user, "not a non-root user for passwdd to become (--user)");
+	if (sodium_init() < 0)
+		die("libsodium", "cannot initialise");
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	lock = open("/tmp/ixkit-tiocsti.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (lock < 0 || flock(lock, LOCK_EX) < 0)
+		die("/tmp/ixkit-tiocsti.lock", strerror(errno));
+	old = tiocsti_get();
+	if (old > 0 && tiocsti_set(0) < 0)
+		die(TIOCSTI_SYSCTL, strerror(errno));
+	enter_namespaces(old);
+	slots = mmap(NULL, sizeof *slots * SLOTS_MAX, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (slots == MAP_FAILED)
+		die("mmap", strerror(errno));
+	if (mkdtemp(tmpdir) == NULL || chmod(tmpdir, 0755) < 0)
+		die(tmpdir, strerror(errno));
+	snprintf(dir, sizeof dir, "%s/secrets", tmpdir);
+	if (mkdir(dir, 0700) < 0 || (user != NULL && chown(dir, pw->pw_uid, pw->pw_gid) < 0))
+		die(dir, strerror(errno));
+	snprintf(db, sizeof db, "%s/passwdd.db", dir);
+	snprintf(sock, sizeof sock, "%s/passwdd.sock", tmpdir);
+	snprintf(logpath, sizeof logpath, "%s/passwdd.log", tmpdir);
+
+	printf("bench-passwdd: %ld CPUs, %.0f s per run, argon2id opslimit/memlimit of the store "
+	       "(libsodium INTERACTIVE: %llu, %zu MiB)\n", sysconf(_SC_NPROCESSORS_ONLN), secs,
+	       (unsigned long long)crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	       (size_t)crypto_pwhash_MEMLIMIT_INTERACTIVE >> 20);
+	make_db();
+	raw = raw_cost(nraw);
+	daemon = start_passwdd(bin, user);
+	printf("passwdd %s as %s, log %s\n", bin, user != NULL ? user : "root", logpath);
+
+	for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+		double m = run("pipe", levels[i], secs, counters, 0);
+
+		if (i == 0)
+			otp1 = m;
+	}
+	if (tiocsti_get() != 0) {
+		printf("pty: skipped, dev.tty.legacy_tiocsti is not 0 (pex refuses every terminal)\n");
+	} else {
+		for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+			double m = run("pty", levels[i], secs, NULL, raw);
+
+			if (i == 0)
+				med1 = m;
+		}
+		ovh = paired(secs * 2);
+	}
+	printf("summary: raw argon2id %.2f ms; one-time code over a pipe %.2f ms per request "
+	       "(passwdd's own cost, C=1)", raw, otp1);
+	if (med1 > 0)
+		printf("; password over a trusted pty %.2f ms, %.1f%% over raw (unpaired), "
+		       "%.1f%% (paired)", med1, 100 * (med1 - raw) / raw, 100 * ovh);
+	printf("\n");
+
+	kill(daemon, SIGTERM);
+	waitpid(daemon, &st, 0);
+	if (getenv("BENCH_KEEP") == NULL) {
+		char cmd[PATH_MAX + 16];
+
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "bench-passwdd: could not remove %s\n", tmpdir);
+	}
+	return 0;
+}
