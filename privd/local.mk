@@ -3,3 +3,23 @@ privd_privtree_SOURCES = privd/privtree.c
 privd_privtree_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
 privd_privtree_LDADD = libauthtree/libauthtree.la db/libixdb.la liblattice/liblattice.la \
 	libixutil/libixutil.la $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)
+
+# The privilege server and its client.
+sbin_PROGRAMS += privd/privd
+privd_privd_SOURCES = privd/privd.c privd/worker.c privd/act.c privd/list.c \
+	privd/server.h privd/proto.h
+privd_privd_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
+privd_privd_LDADD = passwdd/libpwclient.la passwdd/libpwprompt.la libauthtree/libauthtree.la \
+	$(COMPART_LIBS) db/libixdb.la liblattice/liblattice.la libipc/libipc.la \
+	libixutil/libixutil.la $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)
+
+bin_PROGRAMS += privd/priv
+privd_priv_SOURCES = privd/priv.c privd/proto.h
+privd_priv_LDADD = libipc/libipc.la libixutil/libixutil.la
+
+# privd's scenario: privraw sends the malformed and oversized messages.
+check_PROGRAMS += tests/scenario/privraw
+tests_scenario_privraw_SOURCES = tests/scenario/privraw.c
+tests_scenario_privraw_LDADD = libipc/libipc.la libixutil/libixutil.la
+SCENARIO_TESTS += tests/scenario/privd_basic.sh
+EXTRA_DIST += tests/scenario/privd_basic.sh

@@ -1,0 +1,216 @@
+/*
+ * priv: ask privd for a privileged action (priv(1)).
+ *
+ *	priv [-n] [-l] [--socket PATH] REQUEST...
+ *
+ * Sends the request words and descriptors 0, 1, 2 to privd, which decides,
+ * confirms with the person on the terminal itself, and runs the action.
+ * priv then only forwards SIGINT, SIGTERM, SIGHUP and SIGQUIT to privd
+ * (which sends them to the action) and exits as the action did.
+ *
+ * Exit status: the action's status (128 + N when killed by signal N), or
+ * 125 refused, 126 not confirmed, 127 an ixkit error; with -n or -l:
+ * 0 granted, 1 refused, 2 usage, 127 an ixkit error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libipc/ipc.h"
+#include "libixutil/ix_config.h"
+#include "privd/proto.h"
+
+#define STEP_TIMEOUT_MS 10000
+
+static int sigpipe_w = -1;	/* self-pipe: signal number bytes */
+
+static void
+on_signal(int sig)
+{
+	unsigned char b = (unsigned char)sig;
+	int saved = errno;
+
+	(void)!write(sigpipe_w, &b, 1);
+	errno = saved;
+}
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: priv [-n] [-l] [--socket PATH] REQUEST...\n"
+	      "  -n  decide and explain, run nothing (exit 0 granted, 1 refused)\n"
+	      "  -l  list the requests you may make from here\n", f);
+}
+
+static int
+fail(const char *what, const struct ix_err *e)
+{
+	fprintf(stderr, "priv: %s%s%s\n", what, e ? ": " : "", e ? e->msg : "");
+	return PRIVD_EX_ERROR;
+}
+
+static int
+send_request(int fd, uint8_t flags, int argc, char **argv, struct ix_err *e)
+{
+	struct ix_msg *m = ix_msg_new(PRIVD_MSG_REQUEST, e);
+	int rc;
+
+	if (m == NULL)
+		return -1;
+	ix_msg_put_u8(m, flags, e);
+	ix_msg_put_u16(m, (uint16_t)argc, e);
+	for (int i = 0; i < argc; i++)
+		ix_msg_put_str(m, argv[i], PRIVD_ARG_MAX, e);
+	for (int i = 0; i < 3; i++)
+		ix_msg_put_fd(m, i, e);
+	rc = ix_ipc_send(fd, m, STEP_TIMEOUT_MS, e);
+	ix_msg_free(m);
+	return rc;
+}
+
+/* One answer from privd; returns the exit status, or -1 for STARTED. */
+static int
+answer(struct ix_msg *m, uint8_t flags)
+{
+	struct ix_err e, remote;
+	const char *text;
+	uint8_t a, b;
+
+	switch (ix_msg_type(m)) {
+	case PRIVD_MSG_DECISION:
+		if (ix_msg_get_u8(m, &a, &e) < 0 || ix_msg_get_str(m, &text, PRIVD_TEXT_MAX, &e) < 0 ||
+		    ix_msg_end(m, &e) < 0 || !(flags & (PRIVD_F_DRYRUN | PRIVD_F_LIST)))
+			break;
+		fputs(text, stdout);
+		return a ? 0 : 1;
+	case PRIVD_MSG_REFUSED:
+		if (ix_msg_get_u8(m, &a, &e) < 0 || ix_msg_get_str(m, &text, PRIVD_TEXT_MAX, &e) < 0 ||
+		    ix_msg_end(m, &e) < 0)
+			break;
+		fprintf(stderr, "priv: %s%s\n", a == PRIVD_EX_REFUSED ? "refused: " : "", text);
+		if (flags & (PRIVD_F_DRYRUN | PRIVD_F_LIST))
+			return a == PRIVD_EX_REFUSED ? 1 : PRIVD_EX_ERROR;
+		return a == PRIVD_EX_REFUSED || a == PRIVD_EX_UNCONFIRMED ? a : PRIVD_EX_ERROR;
+	case PRIVD_MSG_STARTED:
+		if (ix_msg_end(m, &e) < 0)
+			break;
+		return -1;
+	case PRIVD_MSG_EXITED:
+		if (ix_msg_get_u8(m, &a, &e) < 0 || ix_msg_get_u8(m, &b, &e) < 0 ||
+		    ix_msg_end(m, &e) < 0)
+			break;
+		return a ? 128 + b : b;
+	case IX_MSG_ERROR:
+		if (ix_ipc_read_error(m, &remote, &e) < 0)
+			break;
+		return fail("privd", &remote);
+	}
+	return fail("privd sent a message priv does not expect here", NULL);
+}
+
+static void
+forward(int fd, int sig)
+{
+	struct ix_err e;
+	struct ix_msg *m = ix_msg_new(PRIVD_MSG_SIGNAL, &e);
+
+	if (m == NULL)
+		return;
+	ix_msg_put_u8(m, (uint8_t)sig, &e);
+	ix_ipc_send(fd, m, STEP_TIMEOUT_MS, &e);
+	ix_msg_free(m);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const int fwd[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	char path[IX_PATH_MAX];
+	const char *sock = NULL;
+	struct ix_config cfg;
+	struct sigaction sa;
+	struct ix_err e;
+	uint8_t flags = 0;
+	uint16_t ver;
+	int c, fd, sp[2], started = 0;
+
+	while ((c = getopt_long(argc, argv, "+nlh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': flags |= PRIVD_F_DRYRUN; break;
+		case 'l': flags |= PRIVD_F_LIST; break;
+		case 's': sock = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return flags ? 2 : PRIVD_EX_ERROR;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if ((flags & PRIVD_F_LIST) ? argc != 0 || (flags & PRIVD_F_DRYRUN)
+				   : argc < 1 || argc > PRIVD_ARGC_MAX) {
+		usage(stderr);
+		return flags ? 2 : PRIVD_EX_ERROR;
+	}
+	for (int i = 0; i < 3; i++)
+		if (fcntl(i, F_GETFD) < 0) {
+			fprintf(stderr, "priv: descriptor %d is not open\n", i);
+			return PRIVD_EX_ERROR;
+		}
+	if (sock == NULL) {
+		if (ix_config_load(&cfg, NULL, &e) < 0)
+			return fail("configuration", &e);
+		snprintf(path, sizeof path, "%.*s/privd.sock", IX_PATH_MAX - 16, cfg.rundir);
+		sock = path;
+	}
+	if (pipe2(sp, O_CLOEXEC | O_NONBLOCK) < 0)
+		return fail("pipe", NULL);
+	sigpipe_w = sp[1];
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	for (size_t i = 0; i < sizeof fwd / sizeof fwd[0]; i++)
+		sigaction(fwd[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	fd = ix_ipc_connect(sock, &e);
+	if (fd < 0)
+		return fail("cannot reach privd", &e);
+	if (ix_ipc_client_hello(fd, PRIVD_SERVICE, PRIVD_VERSION, STEP_TIMEOUT_MS, &ver, &e) < 0 ||
+	    send_request(fd, flags, argc, argv, &e) < 0)
+		return fail("privd", &e);
+	for (;;) {
+		struct pollfd pf[2] = { { fd, POLLIN, 0 }, { sp[0], POLLIN, 0 } };
+		struct ix_msg *m;
+		unsigned char sig;
+		int r;
+
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return fail("poll", NULL);
+		}
+		while (read(sp[0], &sig, 1) == 1) {
+			if (!started)	/* nothing runs yet: give up as the signal says */
+				return 128 + sig;
+			forward(fd, sig);
+		}
+		if (!pf[0].revents)
+			continue;
+		r = ix_ipc_recv(fd, &m, STEP_TIMEOUT_MS, &e);
+		if (r <= 0)
+			return fail(r == 0 ? "privd closed the connection" : "privd", r == 0 ? NULL : &e);
+		r = answer(m, flags);
+		ix_msg_free(m);
+		if (r >= 0)
+			return r;
+		started = 1;
+	}
+}

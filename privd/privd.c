@@ -1,0 +1,265 @@
+/*
+ * privd: the privilege server (privd(8)).
+ *
+ *	privd [-f] [--db PATH] [--rundir DIR] [--config FILE] [--log DEST]
+ *	      [--passwdd-socket PATH] [--action-user USER] [--prompt-timeout S]
+ *
+ * main narrows step by step: stray descriptors closed, umask 077, options
+ * and configuration, the database opened and the tree loaded (a privd
+ * without a valid tree does not start), the run directory and the black
+ * hole made, the socket bound; then the accept loop forks one worker per
+ * connection (prompts and actions take seconds to hours). Before each
+ * fork the loop compares the database's generation with the tree's and
+ * loads a new tree when it moved: a tree that fails to load is logged and
+ * the old one kept. Workers recheck (worker.c).
+ *
+ * Confinement of privd itself (capabilities, seccomp, Landlock) is not
+ * done yet: the action's exec needs root, pex needs all of /proc.
+ *
+ * Exit status: 0 stopped by SIGTERM/SIGINT; 2 usage or configuration
+ * error; 3 any other error.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "db/ixdb.h"
+#include "libauthtree/store.h"
+#include "libcompart/cfexec.h"
+#include "libipc/ipc.h"
+#include "privd/proto.h"
+#include "privd/server.h"
+
+enum { EX_OK = 0, EX_USAGE = 2, EX_FAIL = 3 };
+
+#define WORKERS_MAX 256
+#define DEFAULT_ACTION_USER "nobody"
+
+static volatile sig_atomic_t stop;
+
+static void
+on_stop(int sig)
+{
+	stop = sig;
+}
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: privd [-f] [--db PATH] [--rundir DIR] [--config FILE] [--log DEST]\n"
+	      "             [--passwdd-socket PATH] [--action-user USER] [--prompt-timeout S]\n", f);
+}
+
+/* The run directory: ours, 0755, never reached through a link. */
+static int
+rundir(const char *dir, struct ix_err *e)
+{
+	struct stat sb;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return ix_err_sys(e, "cannot create %s", dir);
+	if (lstat(dir, &sb) < 0)
+		return ix_err_sys(e, "%s", dir);
+	if (!S_ISDIR(sb.st_mode) || sb.st_uid != geteuid() || (sb.st_mode & 022))
+		return ix_err_set(e, IX_EDENIED, "%s must be our directory, not writable by group or others",
+				  dir);
+	if ((sb.st_mode & 0777) != 0755 && chmod(dir, 0755) < 0)	/* our umask is 077 */
+		return ix_err_sys(e, "%s", dir);
+	return 0;
+}
+
+/* Loads a new tree when the generation moved; keeps the old on failure. */
+static void
+reload(struct privd_server *srv, struct ixdb *db)
+{
+	struct ix_policy *p;
+	struct ix_err e;
+	int64_t gen;
+
+	if (ixdb_generation(db, &gen, &e) < 0) {
+		ix_log_event(srv->log, "reload-error", "error=%s", e.msg);
+		return;
+	}
+	if (gen == srv->gen)
+		return;
+	if (ix_store_load(db, &p, &e) < 0) {
+		ix_log_event(srv->log, "reload-error", "generation=%lld error=%s (the previous tree stays)",
+			     (long long)gen, e.msg);
+		return;
+	}
+	ix_policy_free(srv->policy);
+	srv->policy = p;
+	srv->gen = gen;
+	ix_log_event(srv->log, "reload", "by=main generation=%lld nodes=%zu rules=%zu", (long long)gen,
+		     p->nnodes, p->nrules);
+}
+
+static int
+serve(struct privd_server *srv, struct ixdb *db, int lfd)
+{
+	unsigned workers = 0;
+	struct ix_err e;
+
+	while (!stop) {
+		struct pollfd p = { .fd = lfd, .events = POLLIN };
+		pid_t pid;
+		int st, fd;
+
+		while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+			if (workers > 0)
+				workers--;
+		if (poll(&p, 1, 1000) <= 0)
+			continue;
+		fd = ix_ipc_accept(lfd, &e);
+		if (fd < 0) {
+			ix_log_event(srv->log, "error", "stage=accept error=%s", e.msg);
+			continue;
+		}
+		if (workers >= WORKERS_MAX) {
+			ix_log_event(srv->log, "reject", "stage=accept error=too many connections (%d)",
+				     WORKERS_MAX);
+			close(fd);
+			continue;
+		}
+		reload(srv, db);
+		pid = fork();
+		if (pid == 0) {
+			close(lfd);
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGINT, SIG_DFL);
+			_exit(privd_worker(srv, fd));
+		}
+		if (pid < 0)
+			ix_log_event(srv->log, "error", "stage=fork error=%s", strerror(errno));
+		else
+			workers++;
+		close(fd);
+	}
+	ix_log_event(srv->log, "stop", "signal=%d", (int)stop);
+	return EX_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "rundir", required_argument, NULL, 'r' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "passwdd-socket", required_argument, NULL, 'P' },
+		{ "action-user", required_argument, NULL, 'u' },
+		{ "prompt-timeout", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct privd_server srv = { .action_user = DEFAULT_ACTION_USER, .prompt_timeout_ms = 60000 };
+	struct ix_config_flags fl = { 0 };
+	const char *pwsock = NULL;
+	char sock[IX_PATH_MAX];
+	struct sigaction sa;
+	struct ixdb *db = NULL;
+	struct ix_err e;
+	char *end;
+	long v;
+	int c, lfd, rc;
+
+	closefrom(3);
+	umask(077);
+	while ((c = getopt_long(argc, argv, "fh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':	/* privd never detaches; accepted for units and scripts */
+			break;
+		case 'd': fl.db = optarg; break;
+		case 'c': fl.config = optarg; break;
+		case 'r': fl.rundir = optarg; break;
+		case 'l': fl.log = optarg; break;
+		case 'P': pwsock = optarg; break;
+		case 'u': srv.action_user = optarg; break;
+		case 't':
+			v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || v < 1 || v > 3600) {
+				fprintf(stderr, "privd: --prompt-timeout takes 1 to 3600 seconds\n");
+				return EX_USAGE;
+			}
+			srv.prompt_timeout_ms = (int)v * 1000;
+			break;
+		case 'h':
+			usage(stdout);
+			return EX_OK;
+		default:
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (ix_config_load(&srv.cfg, &fl, &e) < 0) {
+		fprintf(stderr, "privd: %s\n", e.msg);
+		return EX_USAGE;
+	}
+	if (getpwnam(srv.action_user) == NULL) {
+		fprintf(stderr, "privd: the action user '%s' does not exist\n", srv.action_user);
+		return EX_USAGE;
+	}
+	if (snprintf(sock, sizeof sock, "%s/privd.sock", srv.cfg.rundir) >= (int)sizeof sock ||
+	    snprintf(srv.blackhole, sizeof srv.blackhole, "%s/blackhole", srv.cfg.rundir) >=
+		    (int)sizeof srv.blackhole ||
+	    snprintf(srv.passwdd, sizeof srv.passwdd, "%s", pwsock ? pwsock : "") >=
+		    (int)sizeof srv.passwdd) {
+		fputs("privd: path too long\n", stderr);
+		return EX_USAGE;
+	}
+	if (pwsock == NULL)
+		snprintf(srv.passwdd, sizeof srv.passwdd, "%.*s/passwdd.sock", IX_PATH_MAX - 16,
+			 srv.cfg.rundir);
+	srv.log = ix_log_open(srv.cfg.log, "privd", &e);
+	if (srv.log == NULL) {
+		fprintf(stderr, "privd: %s\n", e.msg);
+		return EX_USAGE;
+	}
+	if (ixdb_open(srv.cfg.db, 0, &db, &e) < 0 || ixdb_generation(db, &srv.gen, &e) < 0 ||
+	    ix_store_load(db, &srv.policy, &e) < 0) {
+		fprintf(stderr, "privd: %s: %s\n", srv.cfg.db, e.msg);
+		rc = EX_FAIL;
+		goto out;
+	}
+	if (rundir(srv.cfg.rundir, &e) < 0 || ix_blackhole(srv.blackhole, &e) < 0) {
+		fprintf(stderr, "privd: %s\n", e.msg);
+		rc = EX_FAIL;
+		goto out;
+	}
+	/* Anyone may ask: the socket is 0666 in a 0755 directory. */
+	lfd = ix_ipc_listen(sock, 0666, 64, &e);
+	if (lfd < 0) {
+		fprintf(stderr, "privd: %s\n", e.msg);
+		rc = EX_FAIL;
+		goto out;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	ix_log_event(srv.log, "start", "socket=%s db=%s generation=%lld nodes=%zu rules=%zu "
+		     "action_user=%s passwdd=%s", sock, srv.cfg.db, (long long)srv.gen,
+		     srv.policy->nnodes, srv.policy->nrules, srv.action_user, srv.passwdd);
+	rc = serve(&srv, db, lfd);
+	close(lfd);
+	unlink(sock);
+out:
+	ix_policy_free(srv.policy);
+	ixdb_close(db);
+	ix_log_close(srv.log);
+	return rc;
+}

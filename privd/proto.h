@@ -1,0 +1,49 @@
+/*
+ * privd's messages, in libipc's IX_RANGE_PRIVD (libipc/PROTOCOL.md,
+ * section "privd"). One request per connection: after the banner the
+ * client sends one REQUEST; privd answers DECISION (dry run, list), or
+ * REFUSED, or STARTED then EXITED; while the action runs the client may
+ * send SIGNAL any number of times.
+ */
+#ifndef PRIVD_PROTO_H
+#define PRIVD_PROTO_H
+
+#include "libipc/ipc.h"
+
+#define PRIVD_SERVICE "privd"
+#define PRIVD_VERSION 1
+
+#define PRIVD_ARGC_MAX 64	/* words of a request */
+#define PRIVD_ARG_MAX 4096	/* bytes of one word */
+#define PRIVD_TEXT_MAX 60000	/* bytes of a DECISION or REFUSED text */
+
+/* Request flags. */
+#define PRIVD_F_DRYRUN 0x1u	/* priv -n: decide and explain, run nothing */
+#define PRIVD_F_LIST 0x2u	/* priv -l: list what the caller may request */
+
+/* client -> server: u8 flags, u16 argc (1..PRIVD_ARGC_MAX; 0 with
+ * PRIVD_F_LIST), argc x str (each <= PRIVD_ARG_MAX, joined by single
+ * spaces <= IX_REQUEST_MAX); 3 fds: the client's descriptors 0, 1, 2.
+ * The client's pidfd is the connection's (SO_PEERPIDFD), never sent. */
+#define PRIVD_MSG_REQUEST (IX_RANGE_PRIVD + 0x01)
+/* server -> client: u8 granted (1/0), str text (<= PRIVD_TEXT_MAX). */
+#define PRIVD_MSG_DECISION (IX_RANGE_PRIVD + 0x02)
+/* server -> client: empty; the action has been started. */
+#define PRIVD_MSG_STARTED (IX_RANGE_PRIVD + 0x03)
+/* server -> client: u8 how (0 exited, 1 killed by a signal), u8 value
+ * (exit status or signal number). */
+#define PRIVD_MSG_EXITED (IX_RANGE_PRIVD + 0x04)
+/* server -> client: u8 code (PRIVD_EX_*), str words (<= PRIVD_TEXT_MAX). */
+#define PRIVD_MSG_REFUSED (IX_RANGE_PRIVD + 0x05)
+/* client -> server, only after STARTED: u8 signal number, one of SIGINT,
+ * SIGTERM, SIGHUP, SIGQUIT; privd sends it to the action. No answer. */
+#define PRIVD_MSG_SIGNAL (IX_RANGE_PRIVD + 0x06)
+
+/* priv's exit codes when no action status is returned (DESIGN.md §6). */
+enum {
+	PRIVD_EX_REFUSED = 125,
+	PRIVD_EX_UNCONFIRMED = 126,
+	PRIVD_EX_ERROR = 127,
+};
+
+#endif

@@ -1,0 +1,559 @@
+/*
+ * One connection, in its own forked process: who the client is, the
+ * banner, one REQUEST; then decide, confirm over the private path, run the
+ * action context-free and report how it ended, forwarding the client's
+ * signals meanwhile. A worker decides on one complete tree: the one main
+ * loaded, or, when the database's generation has moved since, one it
+ * loads itself (ix_store_load validates a whole tree or fails).
+ *
+ * Every request, decision, password outcome, confirmation and exit status
+ * goes to the audit chain (db/) and the log. A decision that cannot be
+ * recorded is not acted on.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "db/ixdb.h"
+#include "libauthtree/eval.h"
+#include "libauthtree/store.h"
+#include "libcompart/cfexec.h"
+#include "libcompart/compart.h"
+#include "libcompart/flabel_index.h"
+#include "libcompart/pex.h"
+#include "passwdd/client.h"
+#include "passwdd/prompt.h"
+#include "privd/proto.h"
+#include "privd/server.h"
+
+#define HELLO_TIMEOUT_MS 5000
+#define REQUEST_TIMEOUT_MS 10000
+#define ANSWER_TIMEOUT_MS 5000
+#define AUDIT_TEXT_MAX 16384
+#define STATE_RUNNING 0x2u	/* the action runs: SIGNAL is permitted */
+
+struct conn {
+	const struct privd_server *srv;
+	int fd;				/* the connection */
+	struct ix_peer peer;		/* who connected */
+	struct ixdb *db;		/* this worker's own connection */
+	const struct ix_policy *p;	/* the tree decided on */
+	struct ix_policy *own;		/* a newer tree this worker loaded, or NULL */
+	struct ix_stream_provider prov[PRIVD_PROVIDERS_MAX]; /* the policy's providers */
+	size_t nprov;
+	int cfd[3];			/* the client's descriptors 0, 1, 2 */
+	char login[IX_USER_NAME_MAX + 1]; /* the client's login name */
+	char src[IX_STREAM_ID_MAX];	/* stream identifier of its fd 0 */
+	int act_pidfd;			/* the running action, -1 when none */
+};
+
+/* Appends one record to the chain and logs it. Returns 0 or -1. */
+static int __attribute__((format(printf, 3, 4)))
+audit(struct conn *c, const char *kind, const char *fmt, ...)
+{
+	char text[AUDIT_TEXT_MAX], hex[65];
+	struct ix_err e;
+	int64_t seq;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	if (ixdb_audit_append(c->db, c->srv->cfg.audit_head, kind, c->login[0] ? c->login : "?",
+			      text, &seq, hex, &e) < 0) {
+		ix_log_event(c->srv->log, "audit-error", "kind=%s error=%s record=%s", kind, e.msg, text);
+		return -1;
+	}
+	ix_log_event(c->srv->log, kind, "%s audit_seq=%lld", text, (long long)seq);
+	return 0;
+}
+
+static int
+send_msg(struct conn *c, struct ix_msg *m, struct ix_err *err)
+{
+	int rc;
+
+	if (m == NULL)
+		return -1;
+	rc = ix_ipc_send(c->fd, m, ANSWER_TIMEOUT_MS, err);
+	ix_msg_free(m);
+	return rc;
+}
+
+static int
+send_text(struct conn *c, uint16_t type, uint8_t v, const char *text, struct ix_err *err)
+{
+	struct ix_msg *m = ix_msg_new(type, err);
+
+	if (m != NULL) {
+		ix_msg_put_u8(m, v, err);
+		ix_msg_put_str(m, text, PRIVD_TEXT_MAX, err);
+	}
+	return send_msg(c, m, err);
+}
+
+static int
+refuse(struct conn *c, uint8_t code, const char *why, struct ix_err *err)
+{
+	char words[IX_ERR_MSG_MAX + IX_PEX_WHY_MAX + 128];
+
+	snprintf(words, sizeof words, "%s", why);	/* why may be err->msg */
+	ix_log_event(c->srv->log, "refused", "login=%s pid=%d code=%u reason=%s", c->login,
+		     (int)c->peer.pid, code, words);
+	return send_text(c, PRIVD_MSG_REFUSED, code, words, err);
+}
+
+/* PW atoms: passwdd asks the person at the client's fd 0 itself. */
+static int
+password(void *arg, const char *user, struct ix_err *err)
+{
+	struct conn *c = arg;
+	int v = pw_client_verify(c->srv->passwdd, user, c->cfd[0], c->peer.pidfd,
+				 c->srv->prompt_timeout_ms + 30000, err);
+
+	if (v < 0)
+		return -1;
+	audit(c, "privd-password", "v1 password user=%s pid=%d verdict=%s", user, (int)c->peer.pid,
+	      pw_verdict_name(v));
+	return v == PW_VERDICT_OK;
+}
+
+/* The tree to decide on: main's, unless the database has moved on. */
+static int
+current_tree(struct conn *c, struct ix_err *err)
+{
+	int64_t gen;
+
+	if (ixdb_generation(c->db, &gen, err) < 0)
+		return -1;
+	c->p = c->srv->policy;
+	if (gen != c->srv->gen) {
+		if (ix_store_load(c->db, &c->own, err) < 0)
+			return -1;
+		c->p = c->own;
+		ix_log_event(c->srv->log, "reload", "by=worker generation=%lld", (long long)gen);
+	}
+	c->nprov = 0;
+	for (size_t i = 0; i < c->p->nproviders && i < PRIVD_PROVIDERS_MAX; i++)
+		c->prov[c->nprov++] = (struct ix_stream_provider){ c->p->providers[i].name,
+								   c->p->providers[i].path };
+	return 0;
+}
+
+static char *
+decision_text(struct conn *c, const char *req, const struct ix_decision *d, struct ix_err *err)
+{
+	char *text = NULL, *desc = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (f == NULL) {
+		ix_err_sys(err, "open_memstream");
+		return NULL;
+	}
+	fprintf(f, "%s: %s\n  login %s, stream %s\n  %s\n", d->allow ? "GRANTED" : "REFUSED", req,
+		c->login, c->src, d->explanation);
+	for (size_t i = 0; i < d->npw; i++)
+		fprintf(f, "  password of %s: %s\n", d->pw[i].user,
+			d->pw[i].verified ? "verified" : "not verified");
+	if (d->allow && (desc = ix_action_describe(d->action, c->p->enc, err)) != NULL) {
+		char *line, *save = NULL;
+
+		fprintf(f, "  action%s:\n", d->unattended ? " (unattended: runs without confirmation)"
+							  : " (shown to you for confirmation)");
+		for (line = strtok_r(desc, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			fprintf(f, "    %s\n", line);
+		free(desc);
+	}
+	if (fclose(f) != 0 || (d->allow && desc == NULL)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/*
+ * Shows the action on the client's terminal and reads the answer there,
+ * only when the terminal is a private path (pex) before and after the
+ * answer with no new holder in between. Returns 1 "yes", 0 any other
+ * answer or none, 2 no private path (reason in why), -1 error.
+ */
+static int
+confirm(struct conn *c, const char *desc, char *why, size_t whysize, struct ix_err *err)
+{
+	struct ix_pex_req r = { c->cfd[0], c->peer.pid, c->peer.pidfd, c->prov, c->nprov, NULL, 0 };
+	struct ix_pex_seen *before = calloc(2, sizeof *before);
+	char ans[16], text[IX_ACTION_TEXT_MAX + 256];
+	pid_t newcomer;
+	int rc;
+
+	if (before == NULL)
+		return ix_err_set(err, IX_ENOMEM, "out of memory");
+	rc = ix_pex_check_seen(&r, before, why, whysize, err);
+	if (rc == 1)
+		rc = ix_pex_foreground(&r, why, whysize, err);
+	if (rc == 0)
+		rc = 2;
+	if (rc != 1)
+		goto out;
+	snprintf(text, sizeof text, "priv: the action you asked for:\n%spriv: type yes to run it: ",
+		 desc);
+	rc = pw_prompt_line(c->cfd[0], text, ans, sizeof ans, c->srv->prompt_timeout_ms, err);
+	if (rc < 0 && err->code == IX_ELIMIT)
+		rc = 0;
+	if (rc < 0)
+		goto out;
+	if (rc == 1 && strcmp(ans, "yes") != 0)
+		rc = 0;
+	snprintf(why, whysize, rc == 1 ? "" : "the answer was not \"yes\"");
+	if (rc == 1) {
+		int again = ix_pex_check_seen(&r, before + 1, why, whysize, err);
+
+		if (again != 1)
+			rc = again < 0 ? -1 : 2;
+		else if (ix_pex_new_holder(before, before + 1, &newcomer)) {
+			snprintf(why, whysize, "pid %d opened the terminal during the confirmation",
+				 (int)newcomer);
+			rc = 2;
+		}
+	}
+out:
+	memset(ans, 0, sizeof ans);
+	free(before);
+	return rc;
+}
+
+static int
+answer_signal(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err *err)
+{
+	struct conn *c = ctx;
+	uint8_t sig;
+
+	if (ix_msg_get_u8(m, &sig, err) < 0 || ix_msg_end(m, err) < 0)
+		return -1;
+	if (sig != SIGINT && sig != SIGTERM && sig != SIGHUP && sig != SIGQUIT)
+		return ix_err_set(err, IX_EDENIED, "signal %u is not one a client may forward", sig);
+	if (c->act_pidfd >= 0 && syscall(SYS_pidfd_send_signal, c->act_pidfd, (int)sig, NULL, 0) < 0 &&
+	    errno != ESRCH)
+		return ix_err_sys(err, "forwarding signal %u", sig);
+	ix_log_event(c->srv->log, "signal", "login=%s pid=%d signal=%u", c->login, (int)c->peer.pid, sig);
+	return 0;
+}
+
+/* Waits for the action, forwarding SIGNAL requests; a client that hangs
+ * up hangs the action up (SIGHUP). Returns the wait status. */
+static int
+wait_action(struct conn *c, struct ix_dispatch *d, pid_t pid)
+{
+	bool client = true;
+	struct ix_err e;
+	int st;
+
+	for (;;) {
+		struct pollfd pf[2] = { { c->act_pidfd, POLLIN, 0 }, { c->fd, POLLIN, 0 } };
+		struct ix_msg *m;
+		int r;
+
+		if (poll(pf, client ? 2 : 1, -1) < 0 && errno != EINTR)
+			break;
+		if (pf[0].revents)
+			break;
+		if (!client || !pf[1].revents)
+			continue;
+		r = ix_ipc_recv(c->fd, &m, ANSWER_TIMEOUT_MS, &e);
+		if (r == 1 && ix_dispatch_one(d, m, c, &e) == 0) {
+			ix_msg_free(m);
+			continue;
+		}
+		if (r != 0)
+			ix_log_event(c->srv->log, "reject", "stage=running login=%s pid=%d error=%s",
+				     c->login, (int)c->peer.pid, e.msg);
+		ix_msg_free(m);
+		client = false;
+		syscall(SYS_pidfd_send_signal, c->act_pidfd, SIGHUP, NULL, 0);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return st;
+}
+
+/* Runs the confirmed action; sends STARTED, then EXITED. */
+static int
+run(struct conn *c, struct ix_dispatch *d, const struct privd_act *act, const char *req,
+    struct ix_err *err)
+{
+	struct ix_cfexec spec = { 0 };
+	struct ix_compart comp = { 0 };
+	struct ix_labelled_file *files = NULL;
+	size_t nfiles = 0, stale = 0;
+	bool made = false;
+	struct ix_err e2;
+	int st, rc = -1;
+	pid_t pid;
+
+	spec.path = act->argv[0];
+	spec.argv = act->argv;
+	spec.envp = act->envp;
+	memcpy(spec.fds, c->cfd, sizeof spec.fds);
+	spec.ids = act->ids;
+	spec.caps = act->caps;
+	spec.blackhole = c->srv->blackhole;
+	spec.flags = IX_CF_SETSID;	/* out of privd's session and process group */
+	if (act->has_ceiling) {
+		snprintf(comp.name, sizeof comp.name, "privd-%d", (int)getpid());
+		comp.label = comp.ceiling = act->ceiling;
+		if (ix_compart_create(&comp, err) < 0 ||
+		    (made = true, ix_flabel_index_load(c->db, &files, &nfiles, &stale, err)) < 0)
+			goto out;
+		spec.compart = comp.name;
+		spec.files = files;
+		spec.nfiles = nfiles;
+	}
+	if (ix_cfexec_start(&spec, &pid, &c->act_pidfd, err) < 0)
+		goto out;
+	ix_log_event(c->srv->log, "started", "login=%s pid=%d action_pid=%d program=%s user=%s "
+		     "caps=0x%llx compartment=%s", c->login, (int)c->peer.pid, (int)pid, spec.path,
+		     act->user, (unsigned long long)act->caps, made ? comp.name : "-");
+	if (send_msg(c, ix_msg_new(PRIVD_MSG_STARTED, err), err) < 0)
+		ix_log_event(c->srv->log, "warning", "login=%s STARTED not sent: %s", c->login, err->msg);
+	ix_dispatch_set_state(d, STATE_RUNNING);
+	st = wait_action(c, d, pid);
+	close(c->act_pidfd);
+	c->act_pidfd = -1;
+	audit(c, "privd-exit", "v1 exit pid=%d action_pid=%d %s=%d request=%s", (int)c->peer.pid,
+	      (int)pid, WIFSIGNALED(st) ? "signal" : "status",
+	      WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st), req);
+	{
+		struct ix_msg *m = ix_msg_new(PRIVD_MSG_EXITED, &e2);
+
+		if (m != NULL) {
+			ix_msg_put_u8(m, WIFSIGNALED(st) ? 1 : 0, &e2);
+			ix_msg_put_u8(m, (uint8_t)(WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st)), &e2);
+		}
+		send_msg(c, m, &e2);	/* the client may be gone: nothing to tell */
+	}
+	rc = 0;
+out:
+	if (made && ix_compart_remove(comp.name, &e2) < 0)
+		ix_log_event(c->srv->log, "warning", "compartment %s not removed: %s", comp.name, e2.msg);
+	ix_flabel_index_free(files, nfiles);
+	return rc;
+}
+
+/* Reads REQUEST into argv/flags and the client's descriptors; joins the
+ * words into req (IX_REQUEST_MAX + 1 bytes). */
+static int
+read_request(struct conn *c, struct ix_msg *m, uint8_t *flags, char *req, struct ix_err *err)
+{
+	const char *w;
+	uint16_t argc;
+	size_t len = 0;
+
+	if (ix_msg_get_u8(m, flags, err) < 0 || ix_msg_get_u16(m, &argc, err) < 0)
+		return -1;
+	if (*flags & ~(PRIVD_F_DRYRUN | PRIVD_F_LIST))
+		return ix_err_set(err, IX_EINVAL, "unknown request flags 0x%02x", *flags);
+	if ((*flags & PRIVD_F_LIST) ? argc != 0 : argc == 0 || argc > PRIVD_ARGC_MAX)
+		return ix_err_set(err, IX_ELIMIT, "a request has 1 to %d words (0 for a list), not %u",
+				  PRIVD_ARGC_MAX, argc);
+	req[0] = '\0';
+	for (uint16_t i = 0; i < argc; i++) {
+		size_t n;
+
+		if (ix_msg_get_str(m, &w, PRIVD_ARG_MAX, err) < 0)
+			return -1;
+		n = strlen(w);
+		if (len + n + (i > 0) > IX_REQUEST_MAX)
+			return ix_err_set(err, IX_ELIMIT, "the request is longer than %d bytes",
+					  IX_REQUEST_MAX);
+		if (i > 0)
+			req[len++] = ' ';
+		memcpy(req + len, w, n + 1);
+		len += n;
+	}
+	for (int i = 0; i < 3; i++)
+		if (ix_msg_get_fd(m, &c->cfd[i], err) < 0)
+			return -1;
+	return ix_msg_end(m, err);
+}
+
+/* Who the client is and where its standard input comes from. */
+static int
+identify(struct conn *c, struct ix_err *err)
+{
+	struct passwd *pw = getpwuid(c->peer.uid);
+
+	if (pw == NULL || strlen(pw->pw_name) > IX_USER_NAME_MAX)
+		return ix_err_set(err, IX_ENOENT, "uid %u has no login name", (unsigned)c->peer.uid);
+	snprintf(c->login, sizeof c->login, "%s", pw->pw_name);
+	return ix_stream_id(c->cfd[0], c->prov, c->nprov, c->src, sizeof c->src, err);
+}
+
+static int
+answer_request(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err *err)
+{
+	struct conn *c = ctx;
+	struct ix_request rq = { 0 };
+	struct ix_decision dec = { 0 };
+	struct privd_act act = { 0 };
+	char req[IX_REQUEST_MAX + 1], why[IX_PEX_WHY_MAX], nodes[512] = "", *text = NULL;
+	bool decided = false;
+	uint8_t flags;
+	int rc = -1, ok;
+
+	if (read_request(c, m, &flags, req, err) < 0)
+		return -1;
+	if (current_tree(c, err) < 0 || identify(c, err) < 0) {
+		rc = refuse(c, PRIVD_EX_ERROR, err->msg, err);
+		goto out;
+	}
+	if (flags & PRIVD_F_LIST) {
+		ix_log_event(c->srv->log, "list", "login=%s pid=%d src=%s", c->login, (int)c->peer.pid,
+			     c->src);
+		text = privd_list(c->p, c->login, c->src, err);
+		rc = text ? send_text(c, PRIVD_MSG_DECISION, 1, text, err)
+			  : refuse(c, PRIVD_EX_ERROR, err->msg, err);
+		goto out;
+	}
+	rq = (struct ix_request){ c->login, c->peer.uid, c->src, req, password, c };
+	if (ix_decide(c->p, &rq, &dec, err) < 0) {
+		audit(c, "privd-request", "v1 request uid=%u pid=%d src=%s flags=%u decision=error "
+		      "error=%s request=%s", (unsigned)c->peer.uid, (int)c->peer.pid, c->src, flags,
+		      err->msg, req);
+		rc = refuse(c, PRIVD_EX_ERROR, err->msg, err);
+		goto out;
+	}
+	decided = true;
+	for (size_t i = 0; i < dec.nnodes; i++)
+		snprintf(nodes + strlen(nodes), sizeof nodes - strlen(nodes), "%s%s", i ? "," : "",
+			 c->p->nodes[dec.nodes[i]].path);
+	if (audit(c, "privd-request", "v1 request uid=%u pid=%d src=%s flags=%u decision=%s rule=%s "
+		  "nodes=%s unattended=%s request=%s", (unsigned)c->peer.uid, (int)c->peer.pid, c->src,
+		  flags, dec.allow ? "granted" : "refused",
+		  dec.rule >= 0 ? c->p->rules[dec.rule].name : "-", nodes[0] ? nodes : "-",
+		  dec.unattended ? "yes" : "no", req) < 0) {
+		rc = refuse(c, PRIVD_EX_ERROR, "privd cannot record the decision in the audit chain", err);
+		goto out;
+	}
+	if (flags & PRIVD_F_DRYRUN) {
+		text = decision_text(c, req, &dec, err);
+		rc = text ? send_text(c, PRIVD_MSG_DECISION, dec.allow, text, err)
+			  : refuse(c, PRIVD_EX_ERROR, err->msg, err);
+		goto out;
+	}
+	if (!dec.allow) {
+		rc = refuse(c, PRIVD_EX_REFUSED, dec.explanation, err);
+		goto out;
+	}
+	if (privd_act_build(dec.action, c->srv->action_user, &act, err) < 0) {
+		rc = refuse(c, PRIVD_EX_ERROR, err->msg, err);
+		goto out;
+	}
+	if (dec.unattended) {
+		ok = 1;
+		audit(c, "privd-confirm", "v1 confirm pid=%d outcome=unattended request=%s",
+		      (int)c->peer.pid, req);
+	} else {
+		text = ix_action_describe(dec.action, c->p->enc, err);
+		ok = text ? confirm(c, text, why, sizeof why, err) : -1;
+		audit(c, "privd-confirm", "v1 confirm pid=%d outcome=%s reason=%s request=%s",
+		      (int)c->peer.pid, ok == 1 ? "yes" : ok == 0 ? "no" : ok == 2 ? "no-private-path"
+		      : "error", ok == 1 ? "-" : ok < 0 ? err->msg : why, req);
+	}
+	if (ok == 2) {
+		char words[IX_PEX_WHY_MAX + 128];
+
+		snprintf(words, sizeof words, "the action needs your confirmation over a private path, "
+			 "and there is none: %s", why);
+		rc = refuse(c, PRIVD_EX_REFUSED, words, err);
+	} else if (ok == 0) {
+		rc = refuse(c, PRIVD_EX_UNCONFIRMED, "not confirmed: the action was not run", err);
+	} else if (ok < 0 || !ix_peer_alive(&c->peer, err)) {
+		rc = refuse(c, PRIVD_EX_ERROR, ok < 0 ? err->msg : "the client has gone", err);
+	} else if (run(c, d, &act, req, err) < 0) {
+		audit(c, "privd-exit", "v1 exit pid=%d error=%s request=%s", (int)c->peer.pid, err->msg,
+		      req);
+		rc = refuse(c, PRIVD_EX_ERROR, err->msg, err);
+	} else {
+		rc = 0;
+	}
+out:
+	privd_act_free(&act);
+	if (decided)
+		ix_decision_free(&dec);
+	free(text);
+	return rc;
+}
+
+static const struct ix_dispatch_entry table[] = {
+	{ PRIVD_MSG_REQUEST, "REQUEST", IX_DISPATCH_ONCE | IX_DISPATCH_AFTER_HELLO, 0, answer_request },
+	{ PRIVD_MSG_SIGNAL, "SIGNAL", IX_DISPATCH_AFTER_HELLO, STATE_RUNNING, answer_signal },
+};
+
+int
+privd_worker(const struct privd_server *srv, int fd)
+{
+	struct conn c = { .srv = srv, .fd = fd, .peer = { .pidfd = -1 }, .cfd = { -1, -1, -1 },
+			  .act_pidfd = -1 };
+	struct ix_dispatch d;
+	struct ix_msg *m = NULL;
+	struct ix_err e, e2;
+	uint16_t ver;
+	int rc = 1, r;
+
+	if (ix_ipc_peer(fd, &c.peer, &e) < 0) {
+		ix_log_event(srv->log, "reject", "stage=peer error=%s", e.msg);
+		return 1;
+	}
+	if (ix_ipc_server_banner(fd, PRIVD_SERVICE, PRIVD_VERSION, HELLO_TIMEOUT_MS, &ver, &e) < 0) {
+		ix_log_event(srv->log, "reject", "stage=hello uid=%u pid=%d error=%s",
+			     (unsigned)c.peer.uid, (int)c.peer.pid, e.msg);
+		goto out;
+	}
+	if (ix_dispatch_init(&d, PRIVD_SERVICE, IX_RANGE_PRIVD, table, sizeof table / sizeof table[0],
+			     &e) < 0)
+		goto out;
+	ix_dispatch_set_state(&d, IX_STATE_HELLO);
+	r = ix_ipc_recv(fd, &m, REQUEST_TIMEOUT_MS, &e);
+	if (r == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (r < 0) {
+		ix_log_event(srv->log, "reject", "stage=request uid=%u pid=%d error=%s",
+			     (unsigned)c.peer.uid, (int)c.peer.pid, e.msg);
+		ix_ipc_send_error(fd, &e, ANSWER_TIMEOUT_MS, &e2);
+		goto out;
+	}
+	if (ixdb_open(srv->cfg.db, 0, &c.db, &e) < 0) {
+		ix_log_event(srv->log, "error", "stage=db error=%s", e.msg);
+		ix_ipc_send_error(fd, &e, ANSWER_TIMEOUT_MS, &e2);
+		goto out;
+	}
+	if (ix_dispatch_one(&d, m, &c, &e) < 0) {
+		ix_log_event(srv->log, "reject", "stage=request uid=%u pid=%d type=0x%04x error=%s",
+			     (unsigned)c.peer.uid, (int)c.peer.pid, ix_msg_type(m), e.msg);
+		ix_ipc_send_error(fd, &e, ANSWER_TIMEOUT_MS, &e2);
+		goto out;
+	}
+	rc = 0;
+out:
+	ix_msg_free(m);
+	for (int i = 0; i < 3; i++)
+		if (c.cfd[i] >= 0)
+			close(c.cfd[i]);
+	ix_policy_free(c.own);
+	ixdb_close(c.db);
+	ix_peer_close(&c.peer);
+	return rc;
+}

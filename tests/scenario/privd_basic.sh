@@ -1,0 +1,250 @@
+#!/bin/sh
+# privd and priv end to end, as users type them: a real privd on a private
+# database and run directory, clients running as throwaway users (in a
+# private /etc overlay) whose login names the test policy's ID(...) atoms
+# name. Checks: priv -n granted and refused with the explanation; priv -l;
+# an unattended action observed from inside (environment exactly ENV(...),
+# descriptors 0-2 only, cwd the black hole, Cap* lines exactly PRIV(...),
+# uid/gid from AS(...)); the action's exit status through priv; a request
+# needing confirmation from a pipe refused for lack of a private path;
+# malformed, oversized, truncated and out-of-order messages and a client
+# that hangs up mid-request leave privd serving; Ctrl-C (SIGINT to priv)
+# reaches the action; a confirmation typed in a tmux pane: "yes" runs the
+# action, anything else gives 126; privtree verify passes afterwards.
+# Runs itself in private pid and mount namespaces (pex must read every
+# holder of the terminal; /etc is overlaid there). Sets
+# dev.tty.legacy_tiocsti to 0 and restores it. Needs root, tmux, setpriv,
+# unshare, useradd. Ends with "N passed, M failed".
+set -u
+top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+build=${IXKIT_BUILDDIR:-$top}
+privd=$build/privd/privd
+priv=$build/privd/priv
+privtree=$build/privd/privtree
+raw=$build/tests/scenario/privraw
+for b in "$privd" "$priv" "$privtree" "$raw"; do
+	[ -x "$b" ] || { echo "privd_basic.sh: $b not built" >&2; exit 99; }
+done
+if [ "$(id -u)" -ne 0 ]; then
+	echo "privd_basic.sh: must run as root" >&2
+	exit 77
+fi
+for t in tmux setpriv unshare useradd; do
+	command -v "$t" >/dev/null 2>&1 || { echo "privd_basic.sh: $t missing (scripts/install-deps)" >&2; exit 77; }
+done
+sysctl=/proc/sys/dev/tty/legacy_tiocsti
+[ -e "$sysctl" ] || { echo "privd_basic.sh: no $sysctl on this kernel" >&2; exit 77; }
+if [ "${PRIVD_BASIC_INNER:-}" != 1 ]; then
+	exec 9>/tmp/ixkit-tiocsti.lock
+	flock 9
+	old=$(cat "$sysctl")
+	PRIVD_BASIC_INNER=1 IXKIT_BUILDDIR=$build unshare --pid --fork --mount-proc --propagation private \
+		sh "$0"
+	st=$?
+	echo "$old" > "$sysctl"
+	exit $st
+fi
+
+tmp=$(mktemp -d /tmp/ixkit-privd-XXXXXX) || exit 99
+chmod 755 "$tmp"
+db=$tmp/ixkit.db
+log=$tmp/privd.log
+run=$tmp/run
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; tmux -S "$tmp/tm" kill-server 2>/dev/null; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok: $1"; }
+bad() { failed=$((failed + 1)); echo "FAILED: $1"; sed 's/^/  out| /' "$tmp/out" "$tmp/err" 2>/dev/null; tail -5 "$log" | sed 's/^/  log| /'; }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+
+mkdir -p "$tmp/etc-up" "$tmp/etc-work"
+mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc || exit 99
+for u in ixprivsvc ixprivusr ixprivnone; do
+	useradd -M -d /nonexistent -s /usr/sbin/nologin "$u" || exit 99
+done
+daemon_gid=$(id -g daemon)
+
+cat > "$tmp/test.policy" <<'POLICY'
+ixkit-policy 1
+right probe plain
+right ask plain
+right unattended plain
+level unclassified
+level secret
+category projectbit 0
+node /
+	predicate NONE
+	rights ALL
+node /svc
+	predicate ID(ixprivsvc)
+	rights probe | unattended
+node /users
+	predicate ID(ixprivusr)
+	rights ask
+rule probe
+	template probe
+	need probe
+	action PRIV(net_bind_service, sys_time), AS(daemon), ENV(GREETING, "hello world"), EXEC(/bin/sh, -c, "tr '\\0' '\\n' < /proc/\$\$/environ | sed 's/^/env /'; ls /proc/\$\$/fd | sed 's/^/fd /'; echo cwd \$(pwd); grep ^Cap /proc/\$\$/status; echo uid \$(id -u) gid \$(id -g) groups \$(id -G)")
+rule exit
+	template exit ([0-9]+)
+	need probe
+	action EXEC(/bin/sh, -c, "exit $1")
+rule sleep
+	template sleep
+	need probe
+	action EXEC(/bin/sh, -c, "trap 'echo got INT; exit 42' INT; echo sleeping; while :; do sleep 0.1; done")
+rule ask
+	template ask (\S+)
+	need ask
+	action EXEC(/bin/echo, ran, $1)
+provider tmux /usr/bin/tmux
+POLICY
+"$privtree" --config /dev/null --db "$db" import "$tmp/test.policy" >/dev/null || exit 99
+
+"$privd" -f --config /dev/null --db "$db" --rundir "$run" --log "$log" \
+	--passwdd-socket "$tmp/no-passwdd.sock" --prompt-timeout 10 &
+pid=$!
+i=0
+while [ ! -S "$run/privd.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ -S "$run/privd.sock" ] || { echo "privd did not start"; cat "$log"; exit 99; }
+check "socket is 0666" '[ "$(stat -c %a "$run/privd.sock")" = 666 ]'
+
+as() { u=$1; shift; setpriv --reuid="$u" --regid="$u" --init-groups "$@"; }
+p() {	# p USER ARGS...: priv as USER, stdout/stderr to $tmp/out, $tmp/err; sets st
+	u=$1; shift
+	as "$u" "$priv" --socket "$run/privd.sock" "$@" > "$tmp/out" 2> "$tmp/err" < /dev/null
+	st=$?
+}
+
+# Dry runs and listing.
+p ixprivsvc -n probe
+check "priv -n granted: exit 0" '[ $st = 0 ]'
+check "priv -n granted: says GRANTED and names the node" 'grep -q "^GRANTED: probe" "$tmp/out" && grep -q "/svc" "$tmp/out"'
+check "priv -n shows the exact action" 'grep -q "net_bind_service" "$tmp/out" && grep -q "/bin/sh" "$tmp/out"'
+p ixprivnone -n probe
+check "priv -n refused: exit 1" '[ $st = 1 ]'
+check "priv -n refused: says REFUSED with the explanation" 'grep -q "^REFUSED: probe" "$tmp/out" && [ "$(sed -n 3p "$tmp/out")" != "" ]'
+p ixprivsvc -n nosuchthing
+check "priv -n with no rule: exit 1, no rule matches" '[ $st = 1 ] && grep -qi "no rule" "$tmp/out"'
+p ixprivsvc -l
+check "priv -l: exit 0" '[ $st = 0 ]'
+check "priv -l lists probe, exit and sleep granted by /svc" 'grep -q "^probe$" "$tmp/out" && grep -q "^exit (\[0-9\]+)$" "$tmp/out" && grep -q "granted by /svc (no password)" "$tmp/out"'
+check "priv -l does not list what the caller cannot request" '! grep -q "^ask" "$tmp/out"'
+p ixprivusr -l
+check "priv -l for another user lists only ask" 'grep -q "^ask" "$tmp/out" && ! grep -q "^probe$" "$tmp/out"'
+p ixprivsvc
+check "priv without a request: usage, 127" '[ $st = 127 ] && grep -q usage "$tmp/err"'
+
+# An unattended action observed from inside: nothing of the client arrives.
+as ixprivsvc env PLANTED=leak "$priv" --socket "$run/privd.sock" probe > "$tmp/out" 2> "$tmp/err" < /dev/null 7</etc/hostname
+st=$?
+check "unattended probe ran: exit 0" '[ $st = 0 ]'
+check "environment is exactly ENV(...)" '[ "$(grep "^env " "$tmp/out")" = "env GREETING=hello world" ]'
+check "the planted variable did not arrive" '! grep -q PLANTED "$tmp/out"'
+check "only descriptors 0, 1, 2 are open" '[ "$(grep "^fd " "$tmp/out" | tr "\n" " ")" = "fd 0 fd 1 fd 2 " ]'
+check "cwd is the black hole" 'grep -qx "cwd $run/blackhole" "$tmp/out"'
+for c in CapInh CapPrm CapEff CapBnd CapAmb; do
+	check "$c is exactly PRIV(net_bind_service, sys_time)" 'grep -q "^$c:[[:space:]]*0000000002000400$" "$tmp/out"'
+done
+check "uid and gid from AS(daemon)" 'grep -q "^uid 1 gid $daemon_gid groups $daemon_gid$" "$tmp/out"'
+
+p ixprivsvc exit 7
+check "the action's exit status comes back through priv" '[ $st = 7 ]'
+p ixprivnone exit 7
+check "a refused request exits 125 with the reason" '[ $st = 125 ] && grep -q "^priv: refused: " "$tmp/err"'
+
+until_true() {	# until_true COMMAND...: retried for 5 s
+	i=0
+	until "$@"; do
+		[ $i -ge 50 ] && return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+sleeper() {	# priv sleep in the background (cpid), once the action runs
+	setpriv --reuid=ixprivsvc --regid=ixprivsvc --init-groups "$priv" --socket "$run/privd.sock" \
+		sleep > "$tmp/out" 2> "$tmp/err" < /dev/null &
+	cpid=$!
+	until_true grep -q sleeping "$tmp/out"
+}
+
+# Ctrl-C: SIGINT to priv reaches the action.
+sleeper
+kill -INT $cpid
+wait $cpid
+st=$?
+check "SIGINT forwarded to the action, its status returned" '[ $st = 42 ] && grep -q "got INT" "$tmp/out"'
+
+# Confirmation needed, request from a pipe: no private path.
+echo yes | as ixprivusr "$priv" --socket "$run/privd.sock" ask x > "$tmp/out" 2> "$tmp/err"
+st=$?
+check "confirmation from a pipe refused (125) with the reason" '[ $st = 125 ] && grep -q "private path" "$tmp/err"'
+check "nothing ran" '! grep -q "ran x" "$tmp/out"'
+
+# Bad input leaves privd serving.
+for c in oversized badlen truncated unknown nofds signalfirst badflags toomany hangup; do
+	"$raw" "$run/privd.sock" "$c" > "$tmp/out" 2>&1
+	p ixprivsvc exit 3
+	check "after a $c message privd still serves" '[ $st = 3 ]'
+done
+"$raw" "$run/privd.sock" truncated > "$tmp/out" 2>&1
+check "a truncated request is answered with an ERROR" 'grep -q "^error " "$tmp/out"'
+# A client that vanishes while its action runs: the action is hung up.
+sleeper
+kill -KILL $cpid
+wait $cpid 2>/dev/null
+until_true grep -q "privd-exit.*signal=1 " "$log"
+check "a client killed mid-action: the action is hung up and audited" 'grep -q "privd-exit.*signal=1 " "$log"'
+p ixprivsvc exit 4
+check "privd still serves after it" '[ $st = 4 ]'
+
+# Confirmation over a real terminal: a tmux pane (tmux is a trusted provider).
+echo 0 > /proc/sys/dev/tty/legacy_tiocsti
+tm() { tmux -S "$tmp/tm" -f /dev/null "$@"; }
+tm new-session -d -s pv -x 150 -y 30 "sleep 3600" \; set-option -g remain-on-exit on || exit 99
+n=0
+win=pv
+inpane() {	# inpane USER REQUEST...: priv in a fresh window, as its own job
+	u=$1; shift
+	n=$((n + 1))
+	win=pv:w$n
+	tm new-window -d -t pv: -n "w$n" "setpriv --reuid=$u --regid=$u --init-groups sh -mc '$priv --socket $run/privd.sock $*; echo priv-status=\$?'"
+}
+on_screen() { tm capture-pane -p -t "$win" | grep -qF -- "$1"; }
+wait_for() { until_true on_screen "$1"; }
+status() {
+	wait_for "priv-status=" || { echo "still running"; return; }
+	tm capture-pane -p -t "$win" | sed -n 's/^priv-status=//p'
+}
+type_in() { tm send-keys -t "$win" -l "$1"; tm send-keys -t "$win" Enter; }
+screen() { tm capture-pane -p -t "$win" > "$tmp/out"; : > "$tmp/err"; }
+
+inpane ixprivusr ask yes-please
+wait_for "type yes to run it:" && ok "the pane shows the confirmation prompt" || { screen; bad "the pane shows the confirmation prompt"; }
+screen
+check "the exact action is shown" 'grep -q "/bin/echo" "$tmp/out" && grep -q "yes-please" "$tmp/out"'
+type_in yes
+st=$(status)
+screen
+check "yes typed at the terminal runs the action" '[ "$st" = 0 ] && grep -q "^ran yes-please" "$tmp/out"'
+
+inpane ixprivusr ask no-thanks
+wait_for "type yes to run it:" || { screen; bad "second prompt"; }
+type_in no
+st=$(status)
+screen
+check "any other answer: 126, nothing run" '[ "$st" = 126 ] && ! grep -q "^ran no-thanks" "$tmp/out"'
+
+kill "$pid"
+wait "$pid"
+pid=
+"$privtree" --config /dev/null --db "$db" verify > "$tmp/out" 2>&1
+check "privtree verify passes after the run" 'grep -q "chain sound" "$tmp/out"'
+check "the audit chain holds requests, confirmations and exits" \
+	'grep -q "privd-request.*decision=granted" "$log" && grep -q "privd-confirm.*outcome=unattended" "$log" && grep -q "privd-confirm.*outcome=yes" "$log" && grep -q "privd-confirm.*outcome=no " "$log" && grep -q "privd-exit.*status=7" "$log"'
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,116 @@
+/*
+ * privraw: sends one hand-made message to privd and prints what comes
+ * back, for tests/scenario/privd_basic.sh (bad input must not stop privd).
+ *
+ *	privraw SOCKET CASE
+ *
+ * CASE: oversized (header over the maximum), badlen (header length not
+ * the packet's), truncated (REQUEST promising two words, carrying one),
+ * unknown (a type privd does not know), nofds (REQUEST without the three
+ * descriptors), signalfirst (SIGNAL before any action runs), badflags
+ * (unknown request flags), toomany (more words than allowed), hangup
+ * (banner exchange, then close). Prints "error CODE MESSAGE" or "closed";
+ * exits 0 when something was printed, 1 on a local failure.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "libipc/ipc.h"
+#include "privd/proto.h"
+
+static int
+send_raw(int fd, uint32_t len, uint16_t type, const uint8_t *p, size_t plen)
+{
+	uint8_t out[64];
+
+	out[0] = (uint8_t)(len >> 24), out[1] = (uint8_t)(len >> 16);
+	out[2] = (uint8_t)(len >> 8), out[3] = (uint8_t)len;
+	out[4] = (uint8_t)(type >> 8), out[5] = (uint8_t)type;
+	out[6] = 0, out[7] = 0;
+	memcpy(out + 8, p, plen);
+	return send(fd, out, 8 + plen, 0) < 0 ? -1 : 0;
+}
+
+/* A REQUEST built with libipc: flags, argc claimed, nwords words of "x",
+ * descriptors 0-2 when fds. */
+static int
+send_request(int fd, uint8_t flags, uint16_t argc, unsigned nwords, int fds, struct ix_err *e)
+{
+	struct ix_msg *m = ix_msg_new(PRIVD_MSG_REQUEST, e);
+	int rc;
+
+	if (m == NULL)
+		return -1;
+	ix_msg_put_u8(m, flags, e);
+	ix_msg_put_u16(m, argc, e);
+	for (unsigned i = 0; i < nwords; i++)
+		ix_msg_put_str(m, "x", PRIVD_ARG_MAX, e);
+	for (int i = 0; fds && i < 3; i++)
+		ix_msg_put_fd(m, i, e);
+	rc = ix_ipc_send(fd, m, 5000, e);
+	ix_msg_free(m);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const uint8_t sig[] = { 2 };
+	struct ix_msg *m = NULL;
+	struct ix_err e, remote;
+	const char *c;
+	uint16_t ver;
+	int fd, r = 0;
+
+	if (argc != 3) {
+		fputs("usage: privraw SOCKET CASE\n", stderr);
+		return 1;
+	}
+	c = argv[2];
+	fd = ix_ipc_connect(argv[1], &e);
+	if (fd < 0 || ix_ipc_client_hello(fd, PRIVD_SERVICE, PRIVD_VERSION, 5000, &ver, &e) < 0) {
+		fprintf(stderr, "privraw: %s\n", e.msg);
+		return 1;
+	}
+	if (strcmp(c, "oversized") == 0)
+		r = send_raw(fd, IX_MSG_MAX_PAYLOAD + 1, PRIVD_MSG_REQUEST, NULL, 0);
+	else if (strcmp(c, "badlen") == 0)
+		r = send_raw(fd, 10, PRIVD_MSG_REQUEST, (const uint8_t *)"\0\0\1", 3);
+	else if (strcmp(c, "truncated") == 0)
+		r = send_request(fd, 0, 2, 1, 1, &e);
+	else if (strcmp(c, "unknown") == 0)
+		r = send_raw(fd, 0, IX_RANGE_PRIVD + 0xff, NULL, 0);
+	else if (strcmp(c, "nofds") == 0)
+		r = send_request(fd, 0, 1, 1, 0, &e);
+	else if (strcmp(c, "signalfirst") == 0)
+		r = send_raw(fd, 1, PRIVD_MSG_SIGNAL, sig, 1);
+	else if (strcmp(c, "badflags") == 0)
+		r = send_request(fd, 0x80, 1, 1, 1, &e);
+	else if (strcmp(c, "toomany") == 0)
+		r = send_request(fd, 0, PRIVD_ARGC_MAX + 1, PRIVD_ARGC_MAX + 1, 1, &e);
+	else if (strcmp(c, "hangup") != 0) {
+		fprintf(stderr, "privraw: unknown case %s\n", c);
+		return 1;
+	}
+	if (r < 0) {
+		fprintf(stderr, "privraw: sending: %s\n", e.msg);
+		return 1;
+	}
+	if (strcmp(c, "hangup") == 0) {
+		close(fd);
+		puts("closed");
+		return 0;
+	}
+	r = ix_ipc_recv(fd, &m, 5000, &e);
+	if (r == 1 && ix_msg_type(m) == IX_MSG_ERROR && ix_ipc_read_error(m, &remote, &e) == 0)
+		printf("error %d %s\n", (int)remote.code, remote.msg);
+	else if (r == 0)
+		puts("closed");
+	else
+		printf("other %s\n", r < 0 ? e.msg : "message");
+	ix_msg_free(m);
+	close(fd);
+	return 0;
+}
