@@ -8,3 +8,4 @@ SCENARIO_TESTS += tests/scenario/manpages.sh
 EXTRA_DIST += tests/scenario/manpages.sh
 dist_man_MANS += man/compartd.8
 dist_man_MANS += man/pam_passwdd.8
+dist_man_MANS += man/privd.8 man/priv.1
