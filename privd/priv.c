@@ -93,7 +93,7 @@ answer(struct ix_msg *m, uint8_t flags)
 		if (ix_msg_get_u8(m, &a, &e) < 0 || ix_msg_get_str(m, &text, PRIVD_TEXT_MAX, &e) < 0 ||
 		    ix_msg_end(m, &e) < 0)
 			break;
-		fprintf(stderr, "priv: %s%s\n", a == PRIVD_EX_REFUSED ? "refused: " : "", text);
+		fprintf(stderr, "priv: %s\n", text);
 		if (flags & (PRIVD_F_DRYRUN | PRIVD_F_LIST))
 			return a == PRIVD_EX_REFUSED ? 1 : PRIVD_EX_ERROR;
 		return a == PRIVD_EX_REFUSED || a == PRIVD_EX_UNCONFIRMED ? a : PRIVD_EX_ERROR;

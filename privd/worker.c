@@ -473,7 +473,7 @@ answer_request(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err
 	if (ok == 2) {
 		char words[IX_PEX_WHY_MAX + 128];
 
-		snprintf(words, sizeof words, "the action needs your confirmation over a private path, "
+		snprintf(words, sizeof words, "refused: the action needs your confirmation over a private path, "
 			 "and there is none: %s", why);
 		rc = refuse(c, PRIVD_EX_REFUSED, words, err);
 	} else if (ok == 0) {

@@ -100,9 +100,21 @@ rule ask
 	template ask (\S+)
 	need ask
 	action EXEC(/bin/echo, ran, $1)
+rule whoami
+	template whoami
+	need probe
+	action EXEC(/usr/bin/id, -u)
+rule label
+	template label
+	need probe
+	action LABEL(/tmp/nothing, secret)
+rule ceiling
+	template ceiling
+	need probe
+	action CEILING(secret:projectbit), EXEC(/bin/cat, /proc/self/cgroup)
 provider tmux /usr/bin/tmux
 POLICY
-"$privtree" --config /dev/null --db "$db" import "$tmp/test.policy" >/dev/null || exit 99
+"$privtree" --config /dev/null --db "$db" --log "$tmp/privtree.log" import "$tmp/test.policy" >/dev/null || exit 99
 
 "$privd" -f --config /dev/null --db "$db" --rundir "$run" --log "$log" \
 	--passwdd-socket "$tmp/no-passwdd.sock" --prompt-timeout 10 &
@@ -126,7 +138,7 @@ check "priv -n granted: says GRANTED and names the node" 'grep -q "^GRANTED: pro
 check "priv -n shows the exact action" 'grep -q "net_bind_service" "$tmp/out" && grep -q "/bin/sh" "$tmp/out"'
 p ixprivnone -n probe
 check "priv -n refused: exit 1" '[ $st = 1 ]'
-check "priv -n refused: says REFUSED with the explanation" 'grep -q "^REFUSED: probe" "$tmp/out" && [ "$(sed -n 3p "$tmp/out")" != "" ]'
+check "priv -n refused: says REFUSED with the explanation" 'grep -q "^REFUSED: probe" "$tmp/out" && grep -q "rule probe .*no node.s predicate holds for login ixprivnone from null" "$tmp/out"'
 p ixprivsvc -n nosuchthing
 check "priv -n with no rule: exit 1, no rule matches" '[ $st = 1 ] && grep -qi "no rule" "$tmp/out"'
 p ixprivsvc -l
@@ -154,7 +166,7 @@ check "uid and gid from AS(daemon)" 'grep -q "^uid 1 gid $daemon_gid groups $dae
 p ixprivsvc exit 7
 check "the action's exit status comes back through priv" '[ $st = 7 ]'
 p ixprivnone exit 7
-check "a refused request exits 125 with the reason" '[ $st = 125 ] && grep -q "^priv: refused: " "$tmp/err"'
+check "a refused request exits 125 with the reason" '[ $st = 125 ] && grep -q "^priv: refused: rule exit needs probe.*no node.s predicate holds" "$tmp/err"'
 
 until_true() {	# until_true COMMAND...: retried for 5 s
 	i=0
@@ -171,6 +183,15 @@ sleeper() {	# priv sleep in the background (cpid), once the action runs
 	until_true grep -q sleeping "$tmp/out"
 }
 
+p ixprivsvc whoami
+check "without AS(...) the action runs as the action user (nobody)" '[ $st = 0 ] && [ "$(cat "$tmp/out")" = "$(id -u nobody)" ]'
+p ixprivsvc label
+check "an action privd cannot carry out yet: 127, named" '[ $st = 127 ] && grep -q "LABEL actions are not carried out" "$tmp/err"'
+p ixprivsvc ceiling
+check "CEILING(...): the action runs in a compartment of its own" '[ $st = 0 ] && grep -q "/ixkit/privd-[0-9]*$" "$tmp/out"'
+cg=$(sed -n 's|^0::||p' "$tmp/out")
+check "the compartment is removed after the action" '[ -n "$cg" ] && [ ! -e "/sys/fs/cgroup$cg" ]'
+
 # Ctrl-C: SIGINT to priv reaches the action.
 sleeper
 kill -INT $cpid
@@ -178,10 +199,23 @@ wait $cpid
 st=$?
 check "SIGINT forwarded to the action, its status returned" '[ $st = 42 ] && grep -q "got INT" "$tmp/out"'
 
+# A new tree while an action runs: the running request is not dropped,
+# the next one is decided on the new tree.
+sleeper
+sed 's/predicate ID(ixprivsvc)/predicate ID(ixprivsvc|ixprivnone)/' "$tmp/test.policy" > "$tmp/new.policy"
+"$privtree" --config /dev/null --db "$db" --log "$tmp/privtree.log" import "$tmp/new.policy" >/dev/null || bad "importing a new tree"
+p ixprivnone -n probe
+check "the changed tree is used for the next request" '[ $st = 0 ] && grep -q "^GRANTED" "$tmp/out"'
+check "privd logged the reload" 'grep -q "reload by=main generation=" "$log"'
+kill -INT $cpid
+wait $cpid
+st=$?
+check "the action started on the old tree ran on, undisturbed" '[ $st = 42 ]'
+
 # Confirmation needed, request from a pipe: no private path.
 echo yes | as ixprivusr "$priv" --socket "$run/privd.sock" ask x > "$tmp/out" 2> "$tmp/err"
 st=$?
-check "confirmation from a pipe refused (125) with the reason" '[ $st = 125 ] && grep -q "private path" "$tmp/err"'
+check "confirmation from a pipe refused (125) with the reason" '[ $st = 125 ] && grep -q "^priv: refused: the action needs your confirmation over a private path, and there is none: ." "$tmp/err"'
 check "nothing ran" '! grep -q "ran x" "$tmp/out"'
 
 # Bad input leaves privd serving.
