@@ -12,7 +12,9 @@
 # reaches the action; a confirmation typed in a tmux pane: "yes" runs the
 # action, anything else gives 126; privtree verify passes afterwards.
 # Runs itself in private pid and mount namespaces (pex must read every
-# holder of the terminal; /etc is overlaid there). Sets
+# holder of the terminal; /etc is overlaid there). A PW(...) atom is
+# answered through a real passwdd with a one-time code from a pipe (a
+# classical password would need pex to accept privd as a relay). Sets
 # dev.tty.legacy_tiocsti to 0 and restores it. Needs root, tmux, setpriv,
 # unshare, useradd. Ends with "N passed, M failed".
 set -u
@@ -22,14 +24,16 @@ privd=$build/privd/privd
 priv=$build/privd/priv
 privtree=$build/privd/privtree
 raw=$build/tests/scenario/privraw
-for b in "$privd" "$priv" "$privtree" "$raw"; do
+passwdd=$build/passwdd/passwdd
+pwadmin=$build/passwdd/passwdd-admin
+for b in "$privd" "$priv" "$privtree" "$raw" "$passwdd" "$pwadmin"; do
 	[ -x "$b" ] || { echo "privd_basic.sh: $b not built" >&2; exit 99; }
 done
 if [ "$(id -u)" -ne 0 ]; then
 	echo "privd_basic.sh: must run as root" >&2
 	exit 77
 fi
-for t in tmux setpriv unshare useradd; do
+for t in tmux setpriv unshare useradd oathtool; do
 	command -v "$t" >/dev/null 2>&1 || { echo "privd_basic.sh: $t missing (scripts/install-deps)" >&2; exit 77; }
 done
 sysctl=/proc/sys/dev/tty/legacy_tiocsti
@@ -51,7 +55,8 @@ db=$tmp/ixkit.db
 log=$tmp/privd.log
 run=$tmp/run
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; tmux -S "$tmp/tm" kill-server 2>/dev/null; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT
+pwpid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$pwpid" ] && kill "$pwpid" 2>/dev/null; tmux -S "$tmp/tm" kill-server 2>/dev/null; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 
 passed=0
@@ -62,7 +67,8 @@ check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 
 mkdir -p "$tmp/etc-up" "$tmp/etc-work"
 mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc || exit 99
-for u in ixprivsvc ixprivusr ixprivnone; do
+useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
+for u in ixprivsvc ixprivusr ixprivnone ixprivotp; do
 	useradd -M -d /nonexistent -s /usr/sbin/nologin "$u" || exit 99
 done
 daemon_gid=$(id -g daemon)
@@ -80,6 +86,9 @@ node /
 	rights ALL
 node /svc
 	predicate ID(ixprivsvc)
+	rights probe | unattended
+node /otp
+	predicate ID(ixprivotp) & PW(ixprivotp)
 	rights probe | unattended
 node /users
 	predicate ID(ixprivusr)
@@ -116,8 +125,14 @@ provider tmux /usr/bin/tmux
 POLICY
 "$privtree" --config /dev/null --db "$db" --log "$tmp/privtree.log" import "$tmp/test.policy" >/dev/null || exit 99
 
+mkdir -m 700 "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" || exit 99
+"$pwadmin" --secrets-db "$tmp/secrets/pw.db" enrol-totp ixprivotp --no-qr > "$tmp/uri" || exit 99
+otp=$(sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/uri")
+"$passwdd" -f --config /dev/null --socket "$tmp/pw.sock" --secrets-db "$tmp/secrets/pw.db" \
+	--log "$tmp/passwdd.log" --lockout-after 0 --backoff-ms 1 --backoff-max-ms 1 &
+pwpid=$!
 "$privd" -f --config /dev/null --db "$db" --rundir "$run" --log "$log" \
-	--passwdd-socket "$tmp/no-passwdd.sock" --prompt-timeout 10 &
+	--passwdd-socket "$tmp/pw.sock" --prompt-timeout 10 &
 pid=$!
 i=0
 while [ ! -S "$run/privd.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
@@ -191,6 +206,16 @@ p ixprivsvc ceiling
 check "CEILING(...): the action runs in a compartment of its own" '[ $st = 0 ] && grep -q "/ixkit/privd-[0-9]*$" "$tmp/out"'
 cg=$(sed -n 's|^0::||p' "$tmp/out")
 check "the compartment is removed after the action" '[ -n "$cg" ] && [ ! -e "/sys/fs/cgroup$cg" ]'
+
+# A PW(...) atom: passwdd asks the person at the client's fd 0 (here a
+# pipe, so only a one-time code will do).
+oathtool --totp -b "$otp" | as ixprivotp "$priv" --socket "$run/privd.sock" exit 5 > "$tmp/out" 2> "$tmp/err"
+st=$?
+check "PW(...) answered with the right one-time code: granted, the action ran" '[ $st = 5 ]'
+check "passwdd verified it for privd" 'grep -q "verify user=ixprivotp requester=0 .*method=one-time code result=granted" "$tmp/passwdd.log" && grep -q "privd-password .*user=ixprivotp .*verdict=granted" "$log"'
+echo 000000 | as ixprivotp "$priv" --socket "$run/privd.sock" exit 5 > "$tmp/out" 2> "$tmp/err"
+st=$?
+check "PW(...) with a wrong code: refused (125), the password named" '[ $st = 125 ] && grep -q "privd-password .*user=ixprivotp .*verdict=authentication failed" "$log"'
 
 # Ctrl-C: SIGINT to priv reaches the action.
 sleeper
