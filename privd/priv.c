@@ -58,19 +58,27 @@ fail(const char *what, const struct ix_err *e)
 static int
 send_request(int fd, uint8_t flags, int argc, char **argv, struct ix_err *e)
 {
-	struct ix_msg *m = ix_msg_new(PRIVD_MSG_REQUEST, e);
+	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	struct ix_msg *m;
 	int rc;
 
-	if (m == NULL)
+	if (cwd < 0)
+		return ix_err_sys(e, "opening the working directory");
+	m = ix_msg_new(PRIVD_MSG_REQUEST, e);
+	if (m == NULL) {
+		close(cwd);
 		return -1;
+	}
 	ix_msg_put_u8(m, flags, e);
 	ix_msg_put_u16(m, (uint16_t)argc, e);
 	for (int i = 0; i < argc; i++)
 		ix_msg_put_str(m, argv[i], PRIVD_ARG_MAX, e);
 	for (int i = 0; i < 3; i++)
 		ix_msg_put_fd(m, i, e);
+	ix_msg_put_fd(m, cwd, e);
 	rc = ix_ipc_send(fd, m, STEP_TIMEOUT_MS, e);
 	ix_msg_free(m);
+	close(cwd);
 	return rc;
 }
 

@@ -23,8 +23,10 @@
 
 /* client -> server: u8 flags, u16 argc (1..PRIVD_ARGC_MAX; 0 with
  * PRIVD_F_LIST), argc x str (each <= PRIVD_ARG_MAX, joined by single
- * spaces <= IX_REQUEST_MAX); 3 fds: the client's descriptors 0, 1, 2.
- * The client's pidfd is the connection's (SO_PEERPIDFD), never sent. */
+ * spaces <= IX_REQUEST_MAX); 4 fds: the client's descriptors 0, 1, 2,
+ * then its working directory (O_PATH), beneath which the relative file
+ * operands of label and copy actions are resolved. The client's pidfd is
+ * the connection's (SO_PEERPIDFD), never sent. */
 #define PRIVD_MSG_REQUEST (IX_RANGE_PRIVD + 0x01)
 /* server -> client: u8 granted (1/0), str text (<= PRIVD_TEXT_MAX). */
 #define PRIVD_MSG_DECISION (IX_RANGE_PRIVD + 0x02)

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -51,6 +52,7 @@ struct conn {
 	struct ix_stream_provider prov[PRIVD_PROVIDERS_MAX]; /* the policy's providers */
 	size_t nprov;
 	int cfd[3];			/* the client's descriptors 0, 1, 2 */
+	int cwd;			/* its working directory (O_PATH), for label actions */
 	char login[IX_USER_NAME_MAX + 1]; /* the client's login name */
 	char src[IX_STREAM_ID_MAX];	/* stream identifier of its fd 0 */
 	int act_pidfd;			/* the running action, -1 when none */
@@ -350,11 +352,12 @@ out:
 	return rc;
 }
 
-/* Reads REQUEST into argv/flags and the client's descriptors; joins the
+/* Reads REQUEST into flags and the client's descriptors; joins the
  * words into req (IX_REQUEST_MAX + 1 bytes). */
 static int
 read_request(struct conn *c, struct ix_msg *m, uint8_t *flags, char *req, struct ix_err *err)
 {
+	struct stat st;
 	const char *w;
 	uint16_t argc;
 	size_t len = 0;
@@ -384,7 +387,11 @@ read_request(struct conn *c, struct ix_msg *m, uint8_t *flags, char *req, struct
 	for (int i = 0; i < 3; i++)
 		if (ix_msg_get_fd(m, &c->cfd[i], err) < 0)
 			return -1;
-	return ix_msg_end(m, err);
+	if (ix_msg_get_fd(m, &c->cwd, err) < 0 || ix_msg_end(m, err) < 0)
+		return -1;
+	if (fstat(c->cwd, &st) < 0 || !S_ISDIR(st.st_mode))
+		return ix_err_set(err, IX_EINVAL, "the fourth descriptor is not a directory");
+	return 0;
 }
 
 /* Who the client is and where its standard input comes from. */
@@ -504,7 +511,7 @@ int
 privd_worker(const struct privd_server *srv, int fd)
 {
 	struct conn c = { .srv = srv, .fd = fd, .peer = { .pidfd = -1 }, .cfd = { -1, -1, -1 },
-			  .act_pidfd = -1 };
+			  .cwd = -1, .act_pidfd = -1 };
 	struct ix_dispatch d;
 	struct ix_msg *m = NULL;
 	struct ix_err e, e2;
@@ -552,6 +559,8 @@ out:
 	for (int i = 0; i < 3; i++)
 		if (c.cfd[i] >= 0)
 			close(c.cfd[i]);
+	if (c.cwd >= 0)
+		close(c.cwd);
 	ix_policy_free(c.own);
 	ixdb_close(c.db);
 	ix_peer_close(&c.peer);

@@ -244,13 +244,15 @@ check "confirmation from a pipe refused (125) with the reason" '[ $st = 125 ] &&
 check "nothing ran" '! grep -q "ran x" "$tmp/out"'
 
 # Bad input leaves privd serving.
-for c in oversized badlen truncated unknown nofds signalfirst badflags toomany hangup; do
+for c in oversized badlen truncated unknown nofds notdir signalfirst badflags toomany hangup; do
 	"$raw" "$run/privd.sock" "$c" > "$tmp/out" 2>&1
 	p ixprivsvc exit 3
 	check "after a $c message privd still serves" '[ $st = 3 ]'
 done
 "$raw" "$run/privd.sock" truncated > "$tmp/out" 2>&1
 check "a truncated request is answered with an ERROR" 'grep -q "^error " "$tmp/out"'
+"$raw" "$run/privd.sock" notdir > "$tmp/out" 2>&1
+check "a file in the working directory's place is refused" 'grep -q "^error .*not a directory" "$tmp/out"'
 # A client that vanishes while its action runs: the action is hung up.
 sleeper
 kill -KILL $cpid

@@ -6,12 +6,13 @@
  *
  * CASE: oversized (header over the maximum), badlen (header length not
  * the packet's), truncated (REQUEST promising two words, carrying one),
- * unknown (a type privd does not know), nofds (REQUEST without the three
- * descriptors), signalfirst (SIGNAL before any action runs), badflags
+ * unknown (a type privd does not know), nofds (REQUEST without its
+ * descriptors), notdir (a file where the working directory belongs), signalfirst (SIGNAL before any action runs), badflags
  * (unknown request flags), toomany (more words than allowed), hangup
  * (banner exchange, then close). Prints "error CODE MESSAGE" or "closed";
  * exits 0 when something was printed, 1 on a local failure.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -34,7 +35,8 @@ send_raw(int fd, uint32_t len, uint16_t type, const uint8_t *p, size_t plen)
 }
 
 /* A REQUEST built with libipc: flags, argc claimed, nwords words of "x",
- * descriptors 0-2 when fds. */
+ * descriptors 0-2 and the working directory when fds (fds == 2: descriptor
+ * 0 in the directory's place). */
 static int
 send_request(int fd, uint8_t flags, uint16_t argc, unsigned nwords, int fds, struct ix_err *e)
 {
@@ -49,6 +51,8 @@ send_request(int fd, uint8_t flags, uint16_t argc, unsigned nwords, int fds, str
 		ix_msg_put_str(m, "x", PRIVD_ARG_MAX, e);
 	for (int i = 0; fds && i < 3; i++)
 		ix_msg_put_fd(m, i, e);
+	if (fds)
+		ix_msg_put_fd(m, fds == 2 ? 0 : 3, e);
 	rc = ix_ipc_send(fd, m, 5000, e);
 	ix_msg_free(m);
 	return rc;
@@ -69,6 +73,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	c = argv[2];
+	if (open(".", O_PATH | O_DIRECTORY) != 3) {	/* the working directory sent */
+		fputs("privraw: descriptor 3 is taken\n", stderr);
+		return 1;
+	}
 	fd = ix_ipc_connect(argv[1], &e);
 	if (fd < 0 || ix_ipc_client_hello(fd, PRIVD_SERVICE, PRIVD_VERSION, 5000, &ver, &e) < 0) {
 		fprintf(stderr, "privraw: %s\n", e.msg);
@@ -84,6 +92,8 @@ main(int argc, char **argv)
 		r = send_raw(fd, 0, IX_RANGE_PRIVD + 0xff, NULL, 0);
 	else if (strcmp(c, "nofds") == 0)
 		r = send_request(fd, 0, 1, 1, 0, &e);
+	else if (strcmp(c, "notdir") == 0)
+		r = send_request(fd, 0, 1, 1, 2, &e);
 	else if (strcmp(c, "signalfirst") == 0)
 		r = send_raw(fd, 1, PRIVD_MSG_SIGNAL, sig, 1);
 	else if (strcmp(c, "badflags") == 0)
