@@ -23,3 +23,10 @@ tests_scenario_privraw_SOURCES = tests/scenario/privraw.c
 tests_scenario_privraw_LDADD = libipc/libipc.la libixutil/libixutil.la
 SCENARIO_TESTS += tests/scenario/privd_basic.sh
 EXTRA_DIST += tests/scenario/privd_basic.sh
+
+check_PROGRAMS += tests/unit/test_privd
+UNIT_TESTS += tests/unit/test_privd
+tests_unit_test_privd_SOURCES = tests/unit/test_privd.c privd/act.c privd/list.c privd/server.h
+tests_unit_test_privd_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS)
+tests_unit_test_privd_LDADD = libauthtree/libauthtree.la liblattice/liblattice.la \
+	libixutil/libixutil.la $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS) $(TEST_LIBS)

@@ -252,7 +252,8 @@ answer_signal(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err 
 }
 
 /* Waits for the action, forwarding SIGNAL requests; a client that hangs
- * up hangs the action up (SIGHUP). Returns the wait status. */
+ * up, or breaks the protocol, hangs the action up (SIGHUP) and is not
+ * read again. Returns the wait status, or -1 when it cannot be had. */
 static int
 wait_action(struct conn *c, struct ix_dispatch *d, pid_t pid)
 {
@@ -262,7 +263,7 @@ wait_action(struct conn *c, struct ix_dispatch *d, pid_t pid)
 
 	for (;;) {
 		struct pollfd pf[2] = { { c->act_pidfd, POLLIN, 0 }, { c->fd, POLLIN, 0 } };
-		struct ix_msg *m;
+		struct ix_msg *m = NULL;
 		int r;
 
 		if (poll(pf, client ? 2 : 1, -1) < 0 && errno != EINTR)
@@ -314,8 +315,10 @@ run(struct conn *c, struct ix_dispatch *d, const struct privd_act *act, const ch
 	if (act->has_ceiling) {
 		snprintf(comp.name, sizeof comp.name, "privd-%d", (int)getpid());
 		comp.label = comp.ceiling = act->ceiling;
-		if (ix_compart_create(&comp, err) < 0 ||
-		    (made = true, ix_flabel_index_load(c->db, &files, &nfiles, &stale, err)) < 0)
+		if (ix_compart_create(&comp, err) < 0)
+			goto out;
+		made = true;
+		if (ix_flabel_index_load(c->db, &files, &nfiles, &stale, err) < 0)
 			goto out;
 		spec.compart = comp.name;
 		spec.files = files;
@@ -332,6 +335,10 @@ run(struct conn *c, struct ix_dispatch *d, const struct privd_act *act, const ch
 	st = wait_action(c, d, pid);
 	close(c->act_pidfd);
 	c->act_pidfd = -1;
+	if (st < 0) {
+		ix_err_sys(err, "waiting for the action (pid %d)", (int)pid);
+		goto out;
+	}
 	audit(c, "privd-exit", "v1 exit pid=%d action_pid=%d %s=%d request=%s", (int)c->peer.pid,
 	      (int)pid, WIFSIGNALED(st) ? "signal" : "status",
 	      WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st), req);

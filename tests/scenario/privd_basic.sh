@@ -246,6 +246,7 @@ check "nothing ran" '! grep -q "ran x" "$tmp/out"'
 # Bad input leaves privd serving.
 for c in oversized badlen truncated unknown nofds notdir signalfirst badflags toomany hangup; do
 	"$raw" "$run/privd.sock" "$c" > "$tmp/out" 2>&1
+	check "a $c message ends the conversation" 'grep -Eq "^(error [0-9]+ |closed$)" "$tmp/out"'
 	p ixprivsvc exit 3
 	check "after a $c message privd still serves" '[ $st = 3 ]'
 done

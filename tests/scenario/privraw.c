@@ -35,10 +35,10 @@ send_raw(int fd, uint32_t len, uint16_t type, const uint8_t *p, size_t plen)
 }
 
 /* A REQUEST built with libipc: flags, argc claimed, nwords words of "x",
- * descriptors 0-2 and the working directory when fds (fds == 2: descriptor
- * 0 in the directory's place). */
+ * descriptors 0-2 and then dir when fds (dir may be a file). */
 static int
-send_request(int fd, uint8_t flags, uint16_t argc, unsigned nwords, int fds, struct ix_err *e)
+send_request(int fd, uint8_t flags, uint16_t argc, unsigned nwords, int fds, int dir,
+	     struct ix_err *e)
 {
 	struct ix_msg *m = ix_msg_new(PRIVD_MSG_REQUEST, e);
 	int rc;
@@ -52,7 +52,7 @@ send_request(int fd, uint8_t flags, uint16_t argc, unsigned nwords, int fds, str
 	for (int i = 0; fds && i < 3; i++)
 		ix_msg_put_fd(m, i, e);
 	if (fds)
-		ix_msg_put_fd(m, fds == 2 ? 0 : 3, e);
+		ix_msg_put_fd(m, dir, e);
 	rc = ix_ipc_send(fd, m, 5000, e);
 	ix_msg_free(m);
 	return rc;
@@ -66,15 +66,15 @@ main(int argc, char **argv)
 	struct ix_err e, remote;
 	const char *c;
 	uint16_t ver;
-	int fd, r = 0;
+	int fd, cwd, r = 0;
 
 	if (argc != 3) {
 		fputs("usage: privraw SOCKET CASE\n", stderr);
 		return 1;
 	}
 	c = argv[2];
-	if (open(".", O_PATH | O_DIRECTORY) != 3) {	/* the working directory sent */
-		fputs("privraw: descriptor 3 is taken\n", stderr);
+	if ((cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		perror("privraw: .");
 		return 1;
 	}
 	fd = ix_ipc_connect(argv[1], &e);
@@ -87,19 +87,19 @@ main(int argc, char **argv)
 	else if (strcmp(c, "badlen") == 0)
 		r = send_raw(fd, 10, PRIVD_MSG_REQUEST, (const uint8_t *)"\0\0\1", 3);
 	else if (strcmp(c, "truncated") == 0)
-		r = send_request(fd, 0, 2, 1, 1, &e);
+		r = send_request(fd, 0, 2, 1, 1, cwd, &e);
 	else if (strcmp(c, "unknown") == 0)
 		r = send_raw(fd, 0, IX_RANGE_PRIVD + 0xff, NULL, 0);
 	else if (strcmp(c, "nofds") == 0)
-		r = send_request(fd, 0, 1, 1, 0, &e);
+		r = send_request(fd, 0, 1, 1, 0, cwd, &e);
 	else if (strcmp(c, "notdir") == 0)
-		r = send_request(fd, 0, 1, 1, 2, &e);
+		r = send_request(fd, 0, 1, 1, 1, 0, &e);
 	else if (strcmp(c, "signalfirst") == 0)
 		r = send_raw(fd, 1, PRIVD_MSG_SIGNAL, sig, 1);
 	else if (strcmp(c, "badflags") == 0)
-		r = send_request(fd, 0x80, 1, 1, 1, &e);
+		r = send_request(fd, 0x80, 1, 1, 1, cwd, &e);
 	else if (strcmp(c, "toomany") == 0)
-		r = send_request(fd, 0, PRIVD_ARGC_MAX + 1, PRIVD_ARGC_MAX + 1, 1, &e);
+		r = send_request(fd, 0, PRIVD_ARGC_MAX + 1, PRIVD_ARGC_MAX + 1, 1, cwd, &e);
 	else if (strcmp(c, "hangup") != 0) {
 		fprintf(stderr, "privraw: unknown case %s\n", c);
 		return 1;

@@ -1,0 +1,210 @@
+/* privd's pure parts: a decided action turned into the context-free
+ * exec's inputs (privd/act.c) and the listing of priv -l (privd/list.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pwd.h>
+#include <cmocka.h>
+
+#include "libauthtree/action.h"
+#include "libauthtree/policy.h"
+#include "privd/server.h"
+
+static const char policy_text[] =
+	"ixkit-policy 1\n"
+	"right probe plain\n"
+	"right downgrade label\n"
+	"level unclassified\n"
+	"level secret\n"
+	"category projectbit 0\n"
+	"category otherbit 1\n"
+	"node /\n\tpredicate NONE\n\trights ALL\n"
+	"node /svc\n\tpredicate ID(svc)\n\trights probe\n"
+	"node /pat\n\tpredicate ID(pat) & PW(pat)\n\trights downgrade(projectbit)\n"
+	"node /console\n\tpredicate SRC(/dev/tty[0-9]+)\n\trights probe\n"
+	"rule probe\n\ttemplate probe\n\tneed probe\n\taction EXEC(/usr/bin/true)\n"
+	"rule down\n\ttemplate down (\\S+) (\\S+)\n\tneed downgrade($1)\n\taction DOWNGRADE($2, $1)\n";
+
+static struct ix_policy *pol;
+
+static int
+setup(void **state)
+{
+	struct ix_err e;
+
+	if (ix_policy_parse("test", policy_text, sizeof policy_text - 1, &pol, &e) != 0)
+		fail_msg("policy: %s", e.msg);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	ix_policy_free(pol);
+	return 0;
+}
+
+/* The action of text with captures caps[1..n] ($1...). */
+static struct ix_action *
+action(const char *text, const char *const *caps, size_t ncaps)
+{
+	struct ix_action_tmpl *t;
+	struct ix_action *a;
+	struct ix_err e;
+
+	if (ix_action_parse(pol->enc, text, strlen(text), (int)ncaps - 1, &t, &e) != 0)
+		fail_msg("'%s': %s", text, e.msg);
+	if (ix_action_subst(t, pol->enc, caps, ncaps, &a, &e) != 0)
+		fail_msg("'%s': %s", text, e.msg);
+	ix_action_tmpl_free(t);
+	return a;
+}
+
+static void
+build_refused(const char *text, enum ix_errcode code, const char *msg)
+{
+	static const char *const caps[] = { "x" };
+	struct ix_action *a = action(text, caps, 1);
+	struct privd_act act;
+	struct ix_err e = { 0 };
+
+	assert_int_equal(privd_act_build(a, "nobody", &act, &e), -1);
+	assert_int_equal(e.code, code);
+	assert_string_equal(e.msg, msg);
+	ix_action_free(a);
+}
+
+static void
+act_takes_argv_env_caps_and_user_exactly(void **state)
+{
+	static const char *const caps[] = { "probe one two", "one two" };
+	struct ix_action *a = action("PRIV(net_bind_service, sys_time), AS(daemon), "
+				     "ENV(A, \"b c\"), ENV(B, x), EXEC(/bin/echo, $1, z)", caps, 2);
+	struct passwd *pw = getpwnam("daemon");
+	struct privd_act act;
+	struct ix_err e;
+
+	assert_non_null(pw);
+	assert_int_equal(privd_act_build(a, "nobody", &act, &e), 0);
+	assert_string_equal(act.argv[0], "/bin/echo");
+	assert_string_equal(act.argv[1], "one two");	/* one argument, never re-split */
+	assert_string_equal(act.argv[2], "z");
+	assert_null(act.argv[3]);
+	assert_int_equal(act.nenv, 2);
+	assert_string_equal(act.envp[0], "A=b c");
+	assert_string_equal(act.envp[1], "B=x");
+	assert_null(act.envp[2]);
+	assert_int_equal(act.caps, (1ull << 10) | (1ull << 25));
+	assert_int_equal(act.ids.uid, pw->pw_uid);
+	assert_int_equal(act.ids.gid, pw->pw_gid);
+	assert_string_equal(act.user, "daemon");
+	assert_false(act.has_ceiling);
+	privd_act_free(&act);
+	ix_action_free(a);
+}
+
+static void
+act_defaults_to_the_action_user_no_caps_empty_env(void **state)
+{
+	static const char *const caps[] = { "x" };
+	struct ix_action *a = action("EXEC(/usr/bin/true)", caps, 1);
+	struct passwd *pw = getpwnam("nobody");
+	struct privd_act act;
+	struct ix_err e;
+
+	assert_non_null(pw);
+	assert_int_equal(privd_act_build(a, "nobody", &act, &e), 0);
+	assert_int_equal(act.ids.uid, pw->pw_uid);
+	assert_int_equal(act.caps, 0);
+	assert_int_equal(act.nenv, 0);
+	assert_null(act.envp[0]);
+	privd_act_free(&act);
+	ix_action_free(a);
+}
+
+static void
+act_ceiling_gives_a_compartment_label(void **state)
+{
+	static const char *const caps[] = { "x" };
+	struct ix_action *a = action("CEILING(secret:projectbit), EXEC(/usr/bin/true)", caps, 1);
+	struct privd_act act;
+	struct ix_label want;
+	struct ix_err e;
+
+	assert_int_equal(ix_label_parse(pol->enc, "secret:projectbit", 17, &want, &e), 0);
+	assert_int_equal(privd_act_build(a, "nobody", &act, &e), 0);
+	assert_true(act.has_ceiling);
+	assert_true(ix_label_eq(&act.ceiling, &want));
+	privd_act_free(&act);
+	ix_action_free(a);
+}
+
+static void
+act_refuses_what_privd_cannot_carry_out(void **state)
+{
+	build_refused("LABEL(/tmp/x, secret)", IX_EINVAL,
+		      "LABEL actions are not carried out by this privd yet");
+	build_refused("DOWNGRADE(report, projectbit)", IX_EINVAL,
+		      "DOWNGRADE actions are not carried out by this privd yet");
+	build_refused("PRIV(downgrade), EXEC(/usr/bin/true)", IX_EINVAL,
+		      "PRIV: 'downgrade' is an ixkit privilege, not one a program can be given");
+	build_refused("AS(no-such-user-here), EXEC(/usr/bin/true)", IX_ENOENT,
+		      "the action's user 'no-such-user-here' does not exist");
+}
+
+static char *
+list(const char *login, const char *src)
+{
+	struct ix_err e;
+	char *t = privd_list(pol, login, src, &e);
+
+	if (t == NULL)
+		fail_msg("privd_list: %s", e.msg);
+	return t;
+}
+
+static void
+list_shows_only_rules_within_reach(void **state)
+{
+	char *t = list("svc", "pipe");
+
+	assert_non_null(strstr(t, "\nprobe\n  rule probe, needs probe\n  action EXEC(/usr/bin/true)\n"
+				  "  granted by /svc (no password)\n"));
+	assert_null(strstr(t, "down"));
+	free(t);
+	t = list("nobody", "pipe");
+	assert_non_null(strstr(t, "none: no node you can reach"));
+	free(t);
+}
+
+static void
+list_names_passwords_and_streams(void **state)
+{
+	char *t = list("pat", "/dev/tty1");
+
+	assert_non_null(strstr(t, "  granted by /pat (password of pat)\n"));
+	assert_non_null(strstr(t, "  granted by /console (no password) (only from a stream its SRC names)\n"));
+	free(t);
+	t = list("pat", "pipe");
+	assert_null(strstr(t, "/console"));	/* out of reach from a pipe */
+	free(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(act_takes_argv_env_caps_and_user_exactly),
+		cmocka_unit_test(act_defaults_to_the_action_user_no_caps_empty_env),
+		cmocka_unit_test(act_ceiling_gives_a_compartment_label),
+		cmocka_unit_test(act_refuses_what_privd_cannot_carry_out),
+		cmocka_unit_test(list_shows_only_rules_within_reach),
+		cmocka_unit_test(list_names_passwords_and_streams),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
