@@ -49,6 +49,11 @@ static const char *const allowed[] = {
 	/* processes and signals: fork per connection, reaping, alarm */
 	"wait4", "exit", "exit_group", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn",
 	"restart_syscall", "alarm", "getpid", "geteuid", "set_robust_list", "pidfd_open",
+#ifdef __SANITIZE_ADDRESS__
+	/* sanitizer builds (--enable-sanitizers): the runtime's alternate
+	 * signal stack, torn down at exit */
+	"sigaltstack",
+#endif
 };
 
 static int

@@ -24,7 +24,9 @@ int pw_confine_ids(const char *name, struct ix_ids *ids, struct ix_err *err);
  * allow-list (any other system call kills the process). The caller must
  * be root; every descriptor it needs later must already be open.
  * Returns 0, or -1 with *err; *landlock (OUT) is the ABI entered, 0 when
- * the kernel has no Landlock (then only the rest applies).
+ * the kernel has no Landlock (then only the rest applies). A confined
+ * process should end with _exit: atexit handlers (LeakSanitizer's) may
+ * need calls and files it no longer has.
  */
 int pw_confine_enter(const struct ix_ids *ids, const char *dbdir, int *landlock,
 		     struct ix_err *err);

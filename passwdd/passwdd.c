@@ -358,7 +358,7 @@ main(int argc, char **argv)
 	if (pw_confine_enter(&ids, dbdir, &abi, &e) < 0) {
 		fprintf(stderr, "passwdd: confining itself: %s\n", e.msg);
 		pw_helper_stop(srv.helper, helper);
-		return EX_FAIL;
+		_exit(EX_FAIL);
 	}
 	if (abi == 0)
 		ix_log_event(srv.log, "warning", "no Landlock in this kernel: only uid, capabilities and seccomp confine passwdd");
@@ -368,7 +368,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "passwdd: %s\n", e.msg);
 		pw_store_close(st);
 		pw_helper_stop(srv.helper, helper);
-		return EX_FAIL;
+		_exit(EX_FAIL);
 	}
 	pw_store_close(st);
 	memset(&sa, 0, sizeof sa);
@@ -383,5 +383,8 @@ main(int argc, char **argv)
 	close(lfd);
 	pw_helper_stop(srv.helper, helper);	/* it removes the socket */
 	ix_log_close(srv.log);
-	return rc;
+	/* Once confined, no exit-time handlers: they may need what the
+	 * confinement forbids (LeakSanitizer reads /proc/self/maps and
+	 * traces threads); stdio holds nothing by now. */
+	_exit(rc);
 }
