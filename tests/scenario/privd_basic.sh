@@ -96,7 +96,7 @@ node /users
 rule probe
 	template probe
 	need probe
-	action PRIV(net_bind_service, sys_time), AS(daemon), ENV(GREETING, "hello world"), EXEC(/bin/sh, -c, "tr '\\0' '\\n' < /proc/\$\$/environ | sed 's/^/env /'; ls /proc/\$\$/fd | sed 's/^/fd /'; echo cwd \$(pwd); grep ^Cap /proc/\$\$/status; echo uid \$(id -u) gid \$(id -g) groups \$(id -G)")
+	action PRIV(net_bind_service, sys_time), AS(daemon), ENV(GREETING, "hello world"), EXEC(/bin/sh, -c, "tr '\\0' '\\n' < /proc/\$\$/environ | sed 's/^/env /'; ls /proc/\$\$/fd | sed 's/^/fd /'; echo cwd \$(pwd); grep -E '^(Cap|NoNewPrivs)' /proc/\$\$/status; echo uid \$(id -u) gid \$(id -g) groups \$(id -G)")
 rule exit
 	template exit ([0-9]+)
 	need probe
@@ -176,6 +176,7 @@ check "cwd is the black hole" 'grep -qx "cwd $run/blackhole" "$tmp/out"'
 for c in CapInh CapPrm CapEff CapBnd CapAmb; do
 	check "$c is exactly PRIV(net_bind_service, sys_time)" 'grep -q "^$c:[[:space:]]*0000000002000400$" "$tmp/out"'
 done
+check "no_new_privs is set" 'grep -q "^NoNewPrivs:[[:space:]]*1$" "$tmp/out"'
 check "uid and gid from AS(daemon)" 'grep -q "^uid 1 gid $daemon_gid groups $daemon_gid$" "$tmp/out"'
 
 p ixprivsvc exit 7

@@ -30,7 +30,8 @@ send_raw(int fd, uint32_t len, uint16_t type, const uint8_t *p, size_t plen)
 	out[2] = (uint8_t)(len >> 8), out[3] = (uint8_t)len;
 	out[4] = (uint8_t)(type >> 8), out[5] = (uint8_t)type;
 	out[6] = 0, out[7] = 0;
-	memcpy(out + 8, p, plen);
+	if (plen > 0)
+		memcpy(out + 8, p, plen);
 	return send(fd, out, 8 + plen, 0) < 0 ? -1 : 0;
 }
 
