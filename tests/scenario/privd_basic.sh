@@ -10,7 +10,9 @@
 # malformed, oversized, truncated and out-of-order messages and a client
 # that hangs up mid-request leave privd serving; Ctrl-C (SIGINT to priv)
 # reaches the action; a confirmation typed in a tmux pane: "yes" runs the
-# action, anything else gives 126; privtree verify passes afterwards.
+# action, anything else gives 126; Ctrl-C typed in the pane reaches the
+# action and closing the pane hangs it up; privtree verify passes
+# afterwards.
 # Runs itself in private pid and mount namespaces (pex must read every
 # holder of the terminal; /etc is overlaid there). A PW(...) atom is
 # answered through a real passwdd with a one-time code from a pipe (a
@@ -300,6 +302,20 @@ type_in no
 st=$(status)
 screen
 check "any other answer: 126, nothing run" '[ "$st" = 126 ] && ! grep -q "^ran no-thanks" "$tmp/out"'
+
+# Ctrl-C typed at the terminal reaches the action; a hang-up kills it.
+inpane ixprivsvc sleep
+wait_for "sleeping" || { screen; bad "the sleeper runs in the pane"; }
+tm send-keys -t "$win" C-c
+st=$(status)
+screen
+check "Ctrl-C typed at the terminal reaches the action" '[ "$st" = 42 ] && grep -q "got INT" "$tmp/out"'
+inpane ixprivsvc sleep
+wait_for "sleeping" || { screen; bad "the sleeper runs in the pane"; }
+hups=$(grep -c "privd-exit.*signal=1 request=sleep" "$log")
+tm kill-window -t "$win"
+until_true [ "$(grep -c "privd-exit.*signal=1 request=sleep" "$log")" -gt "$hups" ]
+check "a terminal hang-up kills the action (SIGHUP)" '[ "$(grep -c "privd-exit.*signal=1 request=sleep" "$log")" -gt "$hups" ]'
 
 kill "$pid"
 wait "$pid"
