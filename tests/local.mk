@@ -20,3 +20,7 @@ tests_unit_test_config_SOURCES = tests/unit/test_config.c
 tests_unit_test_config_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_config_LDADD = libixutil/libixutil.la $(TEST_LIBS)
 include tests/authtree.mk
+
+# README's first command, typed at through a pty.
+SCENARIO_TESTS += tests/scenario/demo.sh
+EXTRA_DIST += tests/scenario/demo.sh scripts/demo scripts/demo-world scripts/demo-walkthrough

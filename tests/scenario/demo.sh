@@ -1,0 +1,141 @@
+#!/bin/sh
+# README's first command, scripts/demo, as a newcomer runs it: in a tmux
+# pane (a real terminal; CI has no standard input) with the programs of
+# this build. Typed at its prompt: svc-backup's unattended `priv backup`
+# is granted and runs (status 0, audited as an exit with status 0); pat's
+# `priv tcpgateway` is refused (125, the reason shown); pat's dry run of
+# the paper's downgrade is granted. During the demo dev.tty.legacy_tiocsti
+# is 0. After "exit": the demo exits 0, the sysctl has its old value, and
+# nothing is left: no daemon of the demo, no /tmp or /run entry, the
+# host's /etc unchanged (no demo user). Without a terminal the demo
+# refuses at once (2) and changes nothing; --walkthrough runs without one.
+# The demo takes /tmp/ixkit-tiocsti.lock itself. Needs root and tmux.
+# Ends with "N passed, M failed".
+set -u
+top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+build=${IXKIT_BUILDDIR:-$top}
+for b in privd/privd privd/priv privd/privtree passwdd/passwdd passwdd/passwdd-admin \
+	libcompart/compartctl libcompart/compartd; do
+	[ -x "$build/$b" ] || { echo "demo.sh: $build/$b not built" >&2; exit 99; }
+done
+if [ "$(id -u)" -ne 0 ]; then
+	echo "demo.sh: must run as root (the demo starts the daemons)" >&2
+	exit 77
+fi
+command -v tmux >/dev/null 2>&1 || { echo "demo.sh: tmux missing (scripts/install-deps)" >&2; exit 77; }
+sysctl=/proc/sys/dev/tty/legacy_tiocsti
+[ -e "$sysctl" ] || { echo "demo.sh: no $sysctl on this kernel" >&2; exit 77; }
+
+tmp=$(mktemp -d /tmp/ixkit-demotest-XXXXXX) || exit 99
+tm() { tmux -S "$tmp/tm" -f /dev/null "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok: $1"; }
+bad() { failed=$((failed + 1)); echo "FAILED: $1"; sed 's/^/  | /' "$tmp/out" 2>/dev/null; }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+
+# Without a terminal: refused before anything changes.
+old=$(cat "$sysctl")
+IXKIT_BUILDDIR=$build sh "$top/scripts/demo" < /dev/null > "$tmp/out" 2>&1
+st=$?
+check "without a terminal: exit 2, says why" '[ $st = 2 ] && grep -q "not a terminal" "$tmp/out"'
+check "without a terminal: nothing started, sysctl untouched" \
+	'[ "$(cat "$sysctl")" = "$old" ] && ! grep -q "setting up" "$tmp/out"'
+IXKIT_DB=$tmp/walk.db IXKIT_BUILDDIR=$build sh "$top/scripts/demo" --walkthrough < /dev/null > "$tmp/out" 2>&1
+st=$?
+check "--walkthrough without a terminal: privtree grants and refuses" \
+	'[ $st = 0 ] && grep -q "^GRANTED" "$tmp/out" && grep -q "^REFUSED" "$tmp/out"'
+
+# What the host has before: the demo must leave it so.
+snapshot() {
+	for f in passwd group shadow gshadow; do sha256sum "/etc/$f"; done
+	ls -d /run/ixkit /run/ixkit-demo* /tmp/ixkit-demo* 2>/dev/null | grep -v '^/tmp/ixkit-demotest-'
+	ls -A /usr/local/bin
+	[ -d /sys/fs/bpf/ixkit ] && echo "pins"
+}
+snapshot > "$tmp/before" 2>&1
+had_pat=$(id pat >/dev/null 2>&1 && echo yes)
+
+until_true() {	# until_true SECONDS COMMAND...
+	n=$(($1 * 10))
+	shift
+	i=0
+	until "$@"; do
+		[ $i -ge $n ] && return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+on_screen() { tm capture-pane -p -t demo | grep -qF -- "$1"; }
+type_in() { tm send-keys -t demo -l "$1"; tm send-keys -t demo Enter; }
+screen() { tm capture-pane -p -t demo > "$tmp/out"; }
+# run TEXT: types a command line (after clearing the screen) and waits for
+# the mark it prints at its end, numbered so that no earlier one counts;
+# sets st to the command's status
+marks=0
+marked() { tm capture-pane -p -t demo | grep -q "^mark$marks-[0-9]*-done\$"; }
+run() {
+	marks=$((marks + 1))
+	type_in "clear; $1; echo mark$marks-\$?-done"
+	until_true 20 marked
+	screen
+	st=$(sed -n "s/^mark$marks-\\([0-9]*\\)-done\$/\\1/p" "$tmp/out")
+}
+
+tm new-session -d -s demo -x 160 -y 50 \
+	"IXKIT_BUILDDIR=$build sh $top/scripts/demo; echo demo-status=\$?; sleep 3600" || exit 99
+# The demo waits for /tmp/ixkit-tiocsti.lock while another test holds it.
+if until_true 600 on_screen "ixkit-demo#"; then
+	screen
+	ok "the demo leaves a root prompt in its world"
+else
+	screen
+	bad "the demo leaves a root prompt in its world"
+	echo "$passed passed, $failed failed"
+	exit 1
+fi
+check "the prompt tells what to try and the passwords" \
+	'grep -q "priv -l" "$tmp/out" && grep -q "su - pat" "$tmp/out" && grep -q "pat (pat-demo)" "$tmp/out"'
+check "dev.tty.legacy_tiocsti is 0 during the demo" '[ "$(cat "$sysctl")" = 0 ]'
+check "the daemons run (seen from the host)" \
+	'pgrep -f "privd -f --log /run/ixkit-demo/privd.log" >/dev/null && pgrep -f "passwdd -f --secrets-db /run/ixkit-demo" >/dev/null'
+
+run "su - svc-backup -c 'priv backup'"
+check "granted: svc-backup's unattended backup runs (status 0)" '[ "$st" = 0 ] && ! grep -q "priv:" "$tmp/out"'
+run "grep -c 'privd-exit .*status=0 request=backup' /run/ixkit-demo/privd.log"
+check "privd audited the backup's exit" '[ "$st" = 0 ] && grep -qx 1 "$tmp/out"'
+
+type_in "clear; su - pat"
+until_true 10 on_screen "pat@" || bad "su - pat gives pat's shell"
+run "priv tcpgateway"
+check "refused: pat's tcpgateway (125), the reason shown" \
+	'[ "$st" = 125 ] && grep -q "^priv: refused: rule tcpgateway needs netoper" "$tmp/out"'
+run "priv -n downgrade projectbit report"
+check "pat's dry run of the paper's downgrade is granted" \
+	'[ "$st" = 0 ] && grep -q "^GRANTED: downgrade projectbit report" "$tmp/out" && grep -q "/projects/projectbit" "$tmp/out"'
+run "priv -l"
+check "priv -l lists pat's downgrade" '[ "$st" = 0 ] && grep -q "granted by /projects/projectbit" "$tmp/out"'
+type_in "exit"
+until_true 10 on_screen "ixkit-demo#" || bad "back at root's prompt"
+run "compartctl label ~pat/report"
+check "the report is labelled secret:projectbit" '[ "$st" = 0 ] && grep -q "report[[:space:]]*secret:projectbit" "$tmp/out"'
+
+type_in "exit"
+if until_true 30 on_screen "demo-status="; then
+	screen
+	check "leaving the shell ends the demo: exit 0" 'grep -qx "demo-status=0" "$tmp/out"'
+else
+	screen
+	bad "leaving the shell ends the demo"
+fi
+check "dev.tty.legacy_tiocsti restored" '[ "$(cat "$sysctl")" = "$old" ]'
+check "no daemon of the demo is left" '! pgrep -f "/run/ixkit-demo/" >/dev/null'
+snapshot > "$tmp/after" 2>&1
+diff "$tmp/before" "$tmp/after" > "$tmp/out"
+check "the host's /etc, /run, /tmp, /usr/local/bin and bpffs are as before" '[ ! -s "$tmp/out" ]'
+check "no demo user on the host" '[ -n "$had_pat" ] || ! id pat >/dev/null 2>&1'
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
