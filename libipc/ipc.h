@@ -124,6 +124,16 @@ int ix_ipc_listen(const char *path, mode_t mode, int backlog, struct ix_err *err
 int ix_ipc_connect(const char *path, struct ix_err *err);
 /* Accepts one connection (close-on-exec); returns it or -1 with *err set. */
 int ix_ipc_accept(int lfd, struct ix_err *err);
+/* Socket activation (sd_listen_fds(3)'s protocol). The number of
+ * descriptors, from 3 on, that the environment says were passed to this
+ * very process; 0 when none. A server calls it before closing stray
+ * descriptors, and keeps those. */
+int ix_ipc_listen_fds(void);
+/* Takes the one socket passed (nfds from ix_ipc_listen_fds): it must be a
+ * listening AF_UNIX SOCK_SEQPACKET socket bound to path. Removes the
+ * LISTEN_* variables, sets close-on-exec. Returns the descriptor, or -1
+ * with *err set (IX_EINVAL naming what is wrong). */
+int ix_ipc_activated(int nfds, const char *path, struct ix_err *err);
 
 /* Sends m (and its descriptors) as one packet. timeout_ms < 0 waits
  * forever. Returns 0, or -1 with *err set (IX_ELIMIT on timeout, IX_ESYS,

@@ -7,7 +7,9 @@
  * main narrows step by step: stray descriptors closed, umask 077, options
  * and configuration, the database opened and the tree loaded (a privd
  * without a valid tree does not start), the run directory and the black
- * hole made, the socket bound; then the accept loop forks one worker per
+ * hole made, the socket bound, or taken from systemd (privd.socket: the
+ * one socket passed must be rundir/privd.sock, and privd then leaves it
+ * in place when it stops); then the accept loop forks one worker per
  * connection (prompts and actions take seconds to hours). Before each
  * fork the loop compares the database's generation with the tree's and
  * loads a new tree when it moved: a tree that fails to load is logged and
@@ -170,9 +172,10 @@ main(int argc, char **argv)
 	struct ix_err e;
 	char *end;
 	long v;
-	int c, lfd, rc;
+	int c, lfd, rc, activated;
 
-	closefrom(3);
+	activated = ix_ipc_listen_fds();
+	closefrom(3 + activated);
 	umask(077);
 	while ((c = getopt_long(argc, argv, "fh", opts, NULL)) != -1) {
 		switch (c) {
@@ -240,7 +243,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	/* Anyone may ask: the socket is 0666 in a 0755 directory. */
-	lfd = ix_ipc_listen(sock, 0666, 64, &e);
+	lfd = activated ? ix_ipc_activated(activated, sock, &e) : ix_ipc_listen(sock, 0666, 64, &e);
 	if (lfd < 0) {
 		fprintf(stderr, "privd: %s\n", e.msg);
 		rc = EX_FAIL;
@@ -251,12 +254,14 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	ix_log_event(srv.log, "start", "socket=%s db=%s generation=%lld nodes=%zu rules=%zu "
-		     "action_user=%s passwdd=%s", sock, srv.cfg.db, (long long)srv.gen,
-		     srv.policy->nnodes, srv.policy->nrules, srv.action_user, srv.passwdd);
+	ix_log_event(srv.log, "start", "socket=%s%s db=%s generation=%lld nodes=%zu rules=%zu "
+		     "action_user=%s passwdd=%s", sock, activated ? " (activated)" : "", srv.cfg.db,
+		     (long long)srv.gen, srv.policy->nnodes, srv.policy->nrules, srv.action_user,
+		     srv.passwdd);
 	rc = serve(&srv, db, lfd);
 	close(lfd);
-	unlink(sock);
+	if (!activated)	/* systemd's socket outlives us, for the next start */
+		unlink(sock);
 out:
 	ix_policy_free(srv.policy);
 	ixdb_close(db);

@@ -4,6 +4,11 @@
 # /usr/sbin are pointed at the build tree, where the programs exist, so
 # the check is of the units themselves. A unit verify complains about
 # fails the test; a bad unit is detected (checked on a broken copy).
+# Units that name each other (privd.service requires privd.socket) are
+# verified side by side. Then, as root, privd started the way
+# privd.socket starts it (systemd-socket-activate passing a listening
+# SOCK_SEQPACKET socket) answers priv on that socket and leaves it in
+# place when stopped; a socket at another path is refused at start.
 set -u
 top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${IXKIT_BUILDDIR:-$top}
@@ -14,13 +19,16 @@ fi
 tmp=$(mktemp -d /tmp/ixkit-units-XXXXXX) || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM
 failed=0
-for unit in "$top"/etc/systemd/*.service; do
+for unit in "$top"/etc/systemd/*.service "$top"/etc/systemd/*.socket; do
 	name=$(basename "$unit")
 	sed -e "s|/usr/sbin/compartd|$build/libcompart/compartd|" \
 		-e "s|/usr/sbin/passwdd|$build/passwdd/passwdd|" \
 		-e "s|/usr/sbin/privd|$build/privd/privd|" \
 		-e "s|/usr/sbin/sessiond|$build/sessiond/sessiond|" "$unit" >"$tmp/$name"
-	if systemd-analyze verify --man=no "$tmp/$name" >"$tmp/out" 2>&1 && [ ! -s "$tmp/out" ]; then
+done
+for unit in "$tmp"/*.service "$tmp"/*.socket; do
+	name=$(basename "$unit")
+	if systemd-analyze verify --man=no "$unit" >"$tmp/out" 2>&1 && [ ! -s "$tmp/out" ]; then
 		echo "ok: $name"
 	else
 		echo "FAILED: $name"
@@ -35,5 +43,70 @@ if systemd-analyze verify --man=no "$tmp/broken.service" >"$tmp/out" 2>&1 && [ !
 	failed=$((failed + 1))
 else
 	echo "ok: a broken unit is reported"
+fi
+# The check sees across units: privd.service without its socket fails.
+mkdir "$tmp/alone" && cp "$tmp/privd.service" "$tmp/alone/"
+if systemd-analyze verify --man=no "$tmp/alone/privd.service" >"$tmp/out" 2>&1 && [ ! -s "$tmp/out" ]; then
+	echo "FAILED: privd.service passed verify without privd.socket"
+	failed=$((failed + 1))
+else
+	echo "ok: privd.service needs privd.socket"
+fi
+
+# Socket activation, as privd.socket does it.
+activation() {
+	run=$tmp/run
+	mkdir -m 755 "$run"
+	"$build/privd/privtree" --config /dev/null --db "$tmp/ixkit.db" --log "$tmp/privtree.log" \
+		import "$top/etc/demo.policy" >/dev/null || { echo "FAILED: importing the demo policy"; return 1; }
+	# -E keeps the environment privd needs; LISTEN_* are set by the tool.
+	systemd-socket-activate -E IXKIT_CONFIG=/dev/null --seqpacket -l "$run/privd.sock" \
+		"$build/privd/privd" -f --db "$tmp/ixkit.db" --rundir "$run" --log "$tmp/privd.log" \
+		>"$tmp/sa.out" 2>&1 &
+	sa=$!
+	i=0
+	while [ ! -S "$run/privd.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	"$build/privd/priv" --socket "$run/privd.sock" -n tcpgateway >"$tmp/out" 2>&1 </dev/null
+	st=$?
+	if [ $st = 1 ] && grep -q "^REFUSED: tcpgateway" "$tmp/out" && grep -q "privd.sock (activated)" "$tmp/privd.log"; then
+		echo "ok: privd serves on the socket passed to it"
+	else
+		echo "FAILED: privd serves on the socket passed to it (priv status $st)"
+		sed 's/^/  | /' "$tmp/out" "$tmp/sa.out" "$tmp/privd.log"
+		failed=$((failed + 1))
+	fi
+	kill "$sa" 2>/dev/null
+	wait "$sa"
+	if [ -S "$run/privd.sock" ]; then
+		echo "ok: a stopped privd leaves the activated socket in place"
+	else
+		echo "FAILED: a stopped privd removed the activated socket"
+		failed=$((failed + 1))
+	fi
+	rm -f "$run/privd.sock"
+	systemd-socket-activate -E IXKIT_CONFIG=/dev/null --seqpacket -l "$run/other.sock" \
+		"$build/privd/privd" -f --db "$tmp/ixkit.db" --rundir "$run" --log stderr \
+		>"$tmp/sa.out" 2>&1 &
+	sa=$!
+	i=0
+	while [ ! -S "$run/other.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	"$build/privd/priv" --socket "$run/other.sock" -l >/dev/null 2>&1 </dev/null
+	wait "$sa"
+	st=$?
+	if [ $st = 3 ] && grep -q "bound to '$run/other.sock', not $run/privd.sock" "$tmp/sa.out"; then
+		echo "ok: a socket at another path is refused, named"
+	else
+		echo "FAILED: a socket at another path is refused (privd status $st)"
+		sed 's/^/  | /' "$tmp/sa.out"
+		failed=$((failed + 1))
+	fi
+}
+if [ "$(id -u)" -ne 0 ]; then
+	echo "skip: privd's socket activation (needs root)"
+elif ! command -v systemd-socket-activate >/dev/null 2>&1; then
+	echo "FAILED: systemd-socket-activate missing (package systemd)"
+	failed=$((failed + 1))
+else
+	activation || failed=$((failed + 1))
 fi
 [ "$failed" -eq 0 ]
