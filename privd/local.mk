@@ -6,8 +6,8 @@ privd_privtree_LDADD = libauthtree/libauthtree.la db/libixdb.la liblattice/libla
 
 # The privilege server and its client.
 sbin_PROGRAMS += privd/privd
-privd_privd_SOURCES = privd/privd.c privd/worker.c privd/act.c privd/list.c \
-	privd/server.h privd/proto.h
+privd_privd_SOURCES = privd/privd.c privd/worker.c privd/request.c privd/act.c privd/list.c \
+	privd/server.h privd/proto.h privd/request.h
 privd_privd_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
 privd_privd_LDADD = passwdd/libpwclient.la passwdd/libpwprompt.la libauthtree/libauthtree.la \
 	$(COMPART_LIBS) db/libixdb.la liblattice/liblattice.la libipc/libipc.la \
@@ -30,3 +30,15 @@ tests_unit_test_privd_SOURCES = tests/unit/test_privd.c privd/act.c privd/list.c
 tests_unit_test_privd_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS)
 tests_unit_test_privd_LDADD = libauthtree/libauthtree.la liblattice/liblattice.la \
 	libixutil/libixutil.la $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS) $(TEST_LIBS)
+
+# privd's REQUEST parser, shared by the worker and its fuzz target.
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_request
+else
+check_PROGRAMS += tests/fuzz/fuzz_request
+UNIT_TESTS += tests/fuzz/fuzz_request
+endif
+tests_fuzz_fuzz_request_SOURCES = tests/fuzz/fuzz_request.c privd/request.c privd/request.h \
+	$(FUZZ_DRIVER)
+tests_fuzz_fuzz_request_LDFLAGS = $(FUZZ_LINK)
+tests_fuzz_fuzz_request_LDADD = libipc/libipc.la libixutil/libixutil.la

@@ -34,6 +34,7 @@
 #include "passwdd/client.h"
 #include "passwdd/prompt.h"
 #include "privd/proto.h"
+#include "privd/request.h"
 #include "privd/server.h"
 
 #define HELLO_TIMEOUT_MS 5000
@@ -359,42 +360,13 @@ out:
 	return rc;
 }
 
-/* Reads REQUEST into flags and the client's descriptors; joins the
- * words into req (IX_REQUEST_MAX + 1 bytes). */
+/* Reads REQUEST (privd/request.c) and checks the working directory. */
 static int
 read_request(struct conn *c, struct ix_msg *m, uint8_t *flags, char *req, struct ix_err *err)
 {
 	struct stat st;
-	const char *w;
-	uint16_t argc;
-	size_t len = 0;
 
-	if (ix_msg_get_u8(m, flags, err) < 0 || ix_msg_get_u16(m, &argc, err) < 0)
-		return -1;
-	if (*flags & ~(PRIVD_F_DRYRUN | PRIVD_F_LIST))
-		return ix_err_set(err, IX_EINVAL, "unknown request flags 0x%02x", *flags);
-	if ((*flags & PRIVD_F_LIST) ? argc != 0 : argc == 0 || argc > PRIVD_ARGC_MAX)
-		return ix_err_set(err, IX_ELIMIT, "a request has 1 to %d words (0 for a list), not %u",
-				  PRIVD_ARGC_MAX, argc);
-	req[0] = '\0';
-	for (uint16_t i = 0; i < argc; i++) {
-		size_t n;
-
-		if (ix_msg_get_str(m, &w, PRIVD_ARG_MAX, err) < 0)
-			return -1;
-		n = strlen(w);
-		if (len + n + (i > 0) > IX_REQUEST_MAX)
-			return ix_err_set(err, IX_ELIMIT, "the request is longer than %d bytes",
-					  IX_REQUEST_MAX);
-		if (i > 0)
-			req[len++] = ' ';
-		memcpy(req + len, w, n + 1);
-		len += n;
-	}
-	for (int i = 0; i < 3; i++)
-		if (ix_msg_get_fd(m, &c->cfd[i], err) < 0)
-			return -1;
-	if (ix_msg_get_fd(m, &c->cwd, err) < 0 || ix_msg_end(m, err) < 0)
+	if (privd_request_parse(m, flags, req, c->cfd, &c->cwd, err) < 0)
 		return -1;
 	if (fstat(c->cwd, &st) < 0 || !S_ISDIR(st.st_mode))
 		return ix_err_set(err, IX_EINVAL, "the fourth descriptor is not a directory");
