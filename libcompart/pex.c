@@ -398,6 +398,36 @@ on_holder(const struct ix_tty_holder *h, void *arg, struct ix_err *err)
 }
 
 int
+ix_pex_controlling(const struct ix_pex_req *r, char *why, size_t whysize,
+		   struct ix_err *err)
+{
+	struct termios t;
+	struct pstat ps;
+	struct stat st;
+	unsigned int ma;
+	int rc;
+
+	if (check_req(r, why, whysize, err) < 0)
+		return -1;
+	if (fstat(r->fd, &st) < 0)
+		return ix_err_sys(err, "pex: descriptor %d", r->fd);
+	ma = major(st.st_rdev);
+	if (!S_ISCHR(st.st_mode) ||
+	    (tcgetattr(r->fd, &t) < 0 && ma != TTY_MAJOR && ma != TTYAUX_MAJOR &&
+	     (ma < PTY_SLAVE_MAJOR_FIRST || ma > PTY_SLAVE_MAJOR_LAST)))
+		return 1;
+	if ((rc = read_client(r, &ps, why, whysize, err)) != 1)
+		return rc;
+	if (ps.tty_major == 0 && ps.tty_minor == 0)
+		return refuse(why, whysize, "standard input is a terminal, and you "
+			      "have no controlling terminal");
+	if (ps.tty_major != ma || ps.tty_minor != minor(st.st_rdev))
+		return refuse(why, whysize, "standard input is a terminal that is "
+			      "not your controlling terminal");
+	return 1;
+}
+
+int
 ix_pex_check_seen(const struct ix_pex_req *r, struct ix_pex_seen *seen,
 		  char *why, size_t whysize, struct ix_err *err)
 {

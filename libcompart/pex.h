@@ -90,6 +90,24 @@ int ix_pex_check(const struct ix_pex_req *r, char *why, size_t whysize,
  */
 int ix_pex_legacy_tiocsti(struct ix_err *err);
 
+/*
+ * The one part of the check that also binds requests that skip the
+ * private path (privd's unattended actions): when fd is a terminal, it
+ * must be the client's controlling terminal, so the stream identifier a
+ * decision reads from it (SRC(/dev/console)) names the terminal the
+ * client runs on and not one it merely holds open (an inherited
+ * /dev/tty1, a descriptor passed to it). A terminal is a character
+ * device that answers tcgetattr, or any device of the console and pty
+ * slave majors (an O_PATH descriptor answers nothing). A descriptor that
+ * is not a terminal (pipe, file, socket, /dev/null) passes: its stream
+ * identifier says what it is. Device numbers are compared, as tty_nr
+ * gives them (see the races above). Needs r's fd, client_pid and
+ * client_pidfd only. Returns 1 passes, 0 refused (reason in why), -1
+ * error.
+ */
+int ix_pex_controlling(const struct ix_pex_req *r, char *why, size_t whysize,
+		       struct ix_err *err);
+
 /* Holders seen by one check, for comparing a later one (prompts). */
 #define IX_PEX_HOLDERS_MAX 256
 struct ix_pex_holder {

@@ -548,6 +548,84 @@ pex_refuses_client_without_controlling_terminal(void **state)
 	expect_pex(&r, 0, "you have no controlling terminal");
 }
 
+/* ix_pex_controlling: verdict and reason, as expect_pex. */
+static void
+expect_controlling(const struct ix_pex_req *r, int verdict, const char *want)
+{
+	char why[IX_PEX_WHY_MAX];
+	struct ix_err err = { 0 };
+	int rc = ix_pex_controlling(r, why, sizeof why, &err);
+
+	if (rc < 0)
+		fail_msg("ix_pex_controlling failed: %s", err.msg);
+	if (rc != verdict)
+		fail_msg("ix_pex_controlling returned %d, wanted %d (reason: '%s')", rc,
+			 verdict, why);
+	if (verdict == 1)
+		assert_string_equal(why, "");
+	else if (strstr(why, want) == NULL)
+		fail_msg("reason '%s' does not say '%s'", why, want);
+}
+
+static void
+controlling_passes_own_terminal_and_non_terminals(void **state)
+{
+	struct world *w = *state;
+	struct ix_pex_req r;
+	int p[2], null;
+
+	/* No provider: this check is not about who holds the master. */
+	make_world(w, NULL);
+	r = req_of(w, NULL, 0);
+	expect_controlling(&r, 1, NULL);
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	r.fd = p[0];
+	expect_controlling(&r, 1, NULL);
+	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	assert_true(null >= 0);
+	r.fd = null;
+	expect_controlling(&r, 1, NULL);
+	close(null);
+	close(p[0]);
+	close(p[1]);
+}
+
+static void
+controlling_refuses_another_terminal(void **state)
+{
+	struct world *w = *state, other;
+	struct ix_pex_req r;
+	int path;
+
+	make_world(w, NULL);
+	memset(&other, 0, sizeof other);
+	open_pty(&other);
+	r = req_of(w, NULL, 0);
+	r.fd = other.slave;
+	expect_controlling(&r, 0, "not your controlling terminal");
+	/* An O_PATH descriptor answers no tcgetattr: still a terminal. */
+	path = open(other.pts, O_PATH | O_CLOEXEC);
+	assert_true(path >= 0);
+	r.fd = path;
+	expect_controlling(&r, 0, "not your controlling terminal");
+	close(path);
+	close(other.master);
+	close(other.slave);
+}
+
+static void
+controlling_refuses_terminal_of_client_without_one(void **state)
+{
+	struct world *w = *state;
+	struct ix_pex_req r;
+
+	memset(w, 0, sizeof *w);
+	open_pty(w);
+	spawn_client(w, w->slave, false);
+	r = req_of(w, NULL, 0);
+	expect_controlling(&r, 0, "you have no controlling terminal");
+}
+
 static void
 copy_sleep(char *out, size_t size, const char *dir, uid_t uid, mode_t mode)
 {
@@ -1229,6 +1307,9 @@ main(void)
 		T(pex_refuses_pipe),
 		T(pex_refuses_terminal_not_client_controlling),
 		T(pex_refuses_client_without_controlling_terminal),
+		T(controlling_passes_own_terminal_and_non_terminals),
+		T(controlling_refuses_another_terminal),
+		T(controlling_refuses_terminal_of_client_without_one),
 		T(pex_refuses_user_owned_copy_named_as_provider),
 		T(pex_refuses_group_writable_root_copy_named_as_provider),
 		T(pex_passes_root_copy_in_safe_directory),
