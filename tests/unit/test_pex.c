@@ -318,13 +318,15 @@ req_of(const struct world *w, const struct ix_stream_provider *prov,
 		.client_pidfd = w->client_pidfd, .prov = prov, .nprov = nprov };
 }
 
-/* Runs pex and checks its verdict and, when refused, that why holds want. */
+/* Runs check (pex or one of its parts) and checks its verdict and, when
+ * refused, that why holds want. */
 static void
-expect_pex(const struct ix_pex_req *r, int verdict, const char *want)
+expect_verdict(int (*check)(const struct ix_pex_req *, char *, size_t, struct ix_err *),
+	       const struct ix_pex_req *r, int verdict, const char *want)
 {
 	char why[IX_PEX_WHY_MAX];
 	struct ix_err err = { 0 };
-	int rc = ix_pex_check(r, why, sizeof why, &err);
+	int rc = check(r, why, sizeof why, &err);
 
 	if (rc < 0)
 		fail_msg("pex failed: %s", err.msg);
@@ -335,6 +337,12 @@ expect_pex(const struct ix_pex_req *r, int verdict, const char *want)
 		assert_string_equal(why, "");
 	else if (strstr(why, want) == NULL)
 		fail_msg("reason '%s' does not say '%s'", why, want);
+}
+
+static void
+expect_pex(const struct ix_pex_req *r, int verdict, const char *want)
+{
+	expect_verdict(ix_pex_check, r, verdict, want);
 }
 
 static int
@@ -548,23 +556,10 @@ pex_refuses_client_without_controlling_terminal(void **state)
 	expect_pex(&r, 0, "you have no controlling terminal");
 }
 
-/* ix_pex_controlling: verdict and reason, as expect_pex. */
 static void
 expect_controlling(const struct ix_pex_req *r, int verdict, const char *want)
 {
-	char why[IX_PEX_WHY_MAX];
-	struct ix_err err = { 0 };
-	int rc = ix_pex_controlling(r, why, sizeof why, &err);
-
-	if (rc < 0)
-		fail_msg("ix_pex_controlling failed: %s", err.msg);
-	if (rc != verdict)
-		fail_msg("ix_pex_controlling returned %d, wanted %d (reason: '%s')", rc,
-			 verdict, why);
-	if (verdict == 1)
-		assert_string_equal(why, "");
-	else if (strstr(why, want) == NULL)
-		fail_msg("reason '%s' does not say '%s'", why, want);
+	expect_verdict(ix_pex_controlling, r, verdict, want);
 }
 
 static void
