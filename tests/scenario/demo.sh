@@ -36,13 +36,16 @@ ok() { passed=$((passed + 1)); echo "ok: $1"; }
 bad() { failed=$((failed + 1)); echo "FAILED: $1"; sed 's/^/  | /' "$tmp/out" 2>/dev/null; }
 check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 
+# The sysctl's resting value, read while no test of the private path
+# has it changed (they all restore it before letting go of the lock).
+resting() { flock /tmp/ixkit-tiocsti.lock cat "$sysctl"; }
+old=$(resting)
 # Without a terminal: refused before anything changes.
-old=$(cat "$sysctl")
 IXKIT_BUILDDIR=$build sh "$top/scripts/demo" < /dev/null > "$tmp/out" 2>&1
 st=$?
 check "without a terminal: exit 2, says why" '[ $st = 2 ] && grep -q "not a terminal" "$tmp/out"'
 check "without a terminal: nothing started, sysctl untouched" \
-	'[ "$(cat "$sysctl")" = "$old" ] && ! grep -q "setting up" "$tmp/out"'
+	'[ "$(resting)" = "$old" ] && ! grep -q "setting up" "$tmp/out"'
 IXKIT_DB=$tmp/walk.db IXKIT_BUILDDIR=$build sh "$top/scripts/demo" --walkthrough < /dev/null > "$tmp/out" 2>&1
 st=$?
 check "--walkthrough without a terminal: privtree grants and refuses" \
@@ -130,7 +133,7 @@ else
 	screen
 	bad "leaving the shell ends the demo"
 fi
-check "dev.tty.legacy_tiocsti restored" '[ "$(cat "$sysctl")" = "$old" ]'
+check "dev.tty.legacy_tiocsti restored" '[ "$(resting)" = "$old" ] && grep -qx "scripts/demo: dev.tty.legacy_tiocsti restored to $old" "$tmp/out"'
 check "no daemon of the demo is left" '! pgrep -f "/run/ixkit-demo/" >/dev/null'
 snapshot > "$tmp/after" 2>&1
 diff "$tmp/before" "$tmp/after" > "$tmp/out"
