@@ -190,6 +190,10 @@ check_req(const struct ix_pex_req *r, char *why, size_t whysize,
 	if (r->nrelays > RELAYS_MAX || (r->nrelays > 0 && r->relays == NULL))
 		return ix_err_set(err, IX_ELIMIT,
 		    "pex: %zu relays, at most %d", r->nrelays, RELAYS_MAX);
+	for (size_t i = 0; i < r->nrelays; i++)
+		if (r->relays[i].pid <= 0 || r->relays[i].pidfd < 0)
+			return ix_err_set(err, IX_EINVAL,
+			    "pex: a relay needs its pid and a pidfd");
 	if (whysize > 0)
 		why[0] = '\0';
 	return 0;
@@ -306,7 +310,8 @@ is_self(pid_t pid)
 /* State of one holder scan. */
 struct scan {
 	pid_t sid;		/* the client's session */
-	const pid_t *relays;	/* allowed slave holders (ix_pex_req) */
+	const struct ix_pex_relay *relays; /* allowed slave holders (ix_pex_req) */
+	bool relay_used[RELAYS_MAX]; /* excused a holder: confirmed after the scan */
 	size_t nrelays;
 	const struct binary *bin;
 	size_t nbin;
@@ -318,12 +323,41 @@ struct scan {
 };
 
 static bool
-is_relay(const struct scan *s, pid_t pid)
+is_relay(struct scan *s, pid_t pid)
 {
 	for (size_t i = 0; i < s->nrelays; i++)
-		if (s->relays[i] == pid)
+		if (s->relays[i].pid == pid) {
+			s->relay_used[i] = true;
 			return true;
+		}
 	return false;
+}
+
+/*
+ * Every relay that excused a holder must still be the process its pidfd
+ * names: otherwise the pid was another process's by the time it was seen.
+ * Returns 1, 0 (reason in why) or -1 with *err.
+ */
+static int
+confirm_relays(const struct scan *s, char *why, size_t whysize,
+	       struct ix_err *err)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->nrelays; i++) {
+		if (!s->relay_used[i])
+			continue;
+		rc = pidfd_is(s->relays[i].pidfd, s->relays[i].pid, err);
+		if (rc < 0)
+			return ix_err_prefix(err, "pex: relay %d",
+					     (int)s->relays[i].pid);
+		if (rc == 0)
+			return refuse(why, whysize, "the server that passed "
+				      "your terminal (pid %d) has exited",
+				      (int)s->relays[i].pid);
+	}
+	return 1;
 }
 
 static bool
@@ -462,6 +496,8 @@ ix_pex_check_seen(const struct ix_pex_req *r, struct ix_pex_seen *seen,
 		return ix_err_prefix(err, "pex");
 	if (s.refused)
 		return 0;
+	if ((rc = confirm_relays(&s, why, whysize, err)) != 1)
+		return rc;
 	if (pty && !s.provider)
 		return refuse(why, whysize, "no trusted terminal provider holds "
 			      "the pty master");

@@ -49,6 +49,15 @@
 #include "libcompart/streamid.h"
 #include "libixutil/ix_err.h"
 
+/* A relay is named by its pid and a pidfd of that process: a holder is
+ * excused as the relay only if, after the scan, the pidfd still names
+ * that live pid, so a relay that exited and whose pid another holder took
+ * excuses nothing. */
+struct ix_pex_relay {
+	pid_t pid;
+	int pidfd;
+};
+
 /* What to check: the caller owns every member; nothing is kept. */
 struct ix_pex_req {
 	int fd;			/* the party's descriptor (the terminal) */
@@ -59,10 +68,10 @@ struct ix_pex_req {
 	/* Relays: servers that forwarded the descriptor on the client's
 	 * behalf (privd, sessiond asking passwdd) and so hold the slave
 	 * themselves; each is allowed to, on the slave side only. The
-	 * caller names them from its connection's peer credentials and
-	 * trusts only servers it already trusts. May be NULL when nrelays
-	 * is 0; at most 8. */
-	const pid_t *relays;
+	 * caller names them from its connection's peer credentials (pid
+	 * and pidfd) and trusts only servers it already trusts. May be
+	 * NULL when nrelays is 0; at most 8. */
+	const struct ix_pex_relay *relays;
 	size_t nrelays;
 };
 

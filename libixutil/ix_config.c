@@ -24,6 +24,8 @@ static const struct opt opts[] = {
 	{ "rundir", "IXKIT_RUNDIR", OFF(rundir), OFF(src_rundir) },
 	{ "log", "IXKIT_LOG", OFF(log), OFF(src_log) },
 	{ "audit_head", "IXKIT_AUDIT_HEAD", OFF(audit_head), OFF(src_audit_head) },
+	{ "privd_user", "IXKIT_PRIVD_USER", OFF(privd_user), OFF(src_privd_user) },
+	{ "sessiond_user", "IXKIT_SESSIOND_USER", OFF(sessiond_user), OFF(src_sessiond_user) },
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
 
@@ -37,6 +39,8 @@ flag_value(const struct ix_config_flags *f, size_t i)
 	case 1: return f->rundir;
 	case 2: return f->log;
 	case 3: return f->audit_head;
+	case 4: return f->privd_user;
+	case 5: return f->sessiond_user;
 	}
 	return NULL;
 }

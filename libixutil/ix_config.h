@@ -31,10 +31,14 @@ struct ix_config {
 	char rundir[IX_PATH_MAX];	/* directory of the daemons' sockets */
 	char log[IX_PATH_MAX];		/* "stderr", "syslog" or a file path */
 	char audit_head[IX_PATH_MAX];	/* append-only copy of the audit chain head */
+	char privd_user[IX_PATH_MAX];	/* privd's user (passwdd trusts it), or "" */
+	char sessiond_user[IX_PATH_MAX]; /* sessiond's user (passwdd trusts it), or "" */
 	enum ix_config_source src_db;	/* where db came from */
 	enum ix_config_source src_rundir; /* where rundir came from */
 	enum ix_config_source src_log;	/* where log came from */
 	enum ix_config_source src_audit_head; /* where audit_head came from */
+	enum ix_config_source src_privd_user;
+	enum ix_config_source src_sessiond_user;
 };
 
 /* Values given on the command line; NULL means "not given". */
@@ -44,12 +48,14 @@ struct ix_config_flags {
 	const char *rundir;
 	const char *log;
 	const char *audit_head;
+	const char *privd_user;
+	const char *sessiond_user;
 };
 
 /*
  * Fills *out from flags (may be NULL), the environment (IXKIT_CONFIG,
- * IXKIT_DB, IXKIT_RUNDIR, IXKIT_LOG, IXKIT_AUDIT_HEAD), the file and the
- * defaults. A missing default file is not an error; a missing file named by
+ * IXKIT_DB, IXKIT_RUNDIR, IXKIT_LOG, IXKIT_AUDIT_HEAD, IXKIT_PRIVD_USER,
+ * IXKIT_SESSIOND_USER), the file and the defaults (the users: "", none). A missing default file is not an error; a missing file named by
  * flag or environment is. When the caller runs as root the file must be a
  * regular file owned by root and not writable by group or others (checked
  * on the open descriptor). The audit head defaults to the database path

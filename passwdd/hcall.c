@@ -190,23 +190,24 @@ pw_hcall_own_name(int ch, uid_t uid, const char *user, struct ix_err *err)
 }
 
 int
-pw_hcall_pex(int ch, int fd, int pidfd, char *why, size_t whysize, struct ix_err *err)
+pw_hcall_pex(int ch, int fd, int pidfd, int relay_pidfd, char *why, size_t whysize,
+	     struct ix_err *err)
 {
 	struct pw_hmsg m = { .op = PW_H_PEX };
-	int fds[2] = { fd, pidfd };
+	int fds[3] = { fd, pidfd, relay_pidfd };
 
-	return call(ch, &m, fds, 2, NULL, NULL, why, whysize, err);
+	return call(ch, &m, fds, relay_pidfd >= 0 ? 3 : 2, NULL, NULL, why, whysize, err);
 }
 
 int
-pw_hcall_prompt(int ch, int fd, int pidfd, int timeout_ms, char *out, char *why, size_t whysize,
-		struct ix_err *err)
+pw_hcall_prompt(int ch, int fd, int pidfd, int relay_pidfd, int timeout_ms, char *out, char *why,
+		size_t whysize, struct ix_err *err)
 {
 	struct pw_hmsg m = { .op = PW_H_PROMPT, .timeout_ms = timeout_ms };
-	int fds[2] = { fd, pidfd };
+	int fds[3] = { fd, pidfd, relay_pidfd };
 	int rc;
 
-	rc = call(ch, &m, fds, 2, NULL, out, why, whysize, err);
+	rc = call(ch, &m, fds, relay_pidfd >= 0 ? 3 : 2, NULL, out, why, whysize, err);
 	if (rc != 1)
 		sodium_memzero(out, PW_SECRET_MAX + 2);
 	return rc;

@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "libcompart/caps.h"
+#include "libipc/ipc.h"
 #include "passwdd/helper.h"
 #include "passwdd/pam.h"
 #include "passwdd/pam_loop.h"
@@ -27,7 +28,7 @@ struct hserver {
 	const struct pw_server *srv;
 	int ch;			/* the worker's channel */
 	char *secret;		/* sodium memory, PW_SECRET_MAX + 2 bytes */
-	pid_t worker;		/* the worker: it holds the party too (a relay) */
+	struct ix_peer worker;	/* the worker: it holds the party too (a relay) */
 };
 
 /* Fills the answer from a call's return and *err or why. */
@@ -69,20 +70,35 @@ own_name(uid_t uid, const char *user)
 	return pw != NULL && strcmp(pw->pw_name, user) == 0;
 }
 
-/* The party as the prompt and pex know it; pidfd names the client. */
+/*
+ * The party as the prompt and pex know it: fds are the terminal, the
+ * client's pidfd and, when the worker's peer is a trusted server that
+ * forwarded the terminal (privd, sessiond), that server's pidfd. The
+ * relays are the worker and that server, each named by pid and pidfd
+ * (relay, the caller's, room for 2).
+ */
 static int
 party_of(const struct hserver *h, const int *fds, unsigned nfds, struct pw_party *p,
-	 struct ix_err *e)
+	 struct ix_pex_relay *relay, struct ix_err *e)
 {
-	if (nfds != 2)
-		return ix_err_set(e, IX_EINVAL, "helper: a party and a pidfd expected, %u descriptors",
+	if (nfds != 2 && nfds != 3)
+		return ix_err_set(e, IX_EINVAL, "helper: a party, a pidfd and a relay expected, %u descriptors",
 				  nfds);
-	*p = (struct pw_party){ fds[0], 0, fds[1], h->srv->prov, h->srv->nprov, &h->worker, 1 };
+	relay[0] = (struct ix_pex_relay){ h->worker.pid, h->worker.pidfd };
+	*p = (struct pw_party){ fds[0], 0, fds[1], h->srv->prov, h->srv->nprov, relay, 1 };
 	p->client_pid = pw_pidfd_pid(fds[1], e);
 	if (p->client_pid < 0)
 		return -1;
 	if (p->client_pid == 0)
 		return ix_err_set(e, IX_ENOENT, "the client process has exited");
+	if (nfds == 3) {
+		relay[1] = (struct ix_pex_relay){ pw_pidfd_pid(fds[2], e), fds[2] };
+		if (relay[1].pid < 0)
+			return -1;
+		if (relay[1].pid == 0)
+			return ix_err_set(e, IX_ENOENT, "the server that passed the terminal has exited");
+		p->nrelays = 2;
+	}
 	return 0;
 }
 
@@ -107,6 +123,7 @@ answer(struct hserver *h)
 {
 	struct pw_hmsg q, a;
 	struct pw_party p;
+	struct ix_pex_relay relay[2];
 	char why[IX_PEX_WHY_MAX] = "";
 	int fds[PW_H_FDS_MAX];
 	unsigned nfds, i;
@@ -128,7 +145,7 @@ answer(struct hserver *h)
 		settle(&a, own_name((uid_t)q.uid, q.user), NULL, &e);
 		break;
 	case PW_H_PEX:
-		rc = party_of(h, fds, nfds, &p, &e);
+		rc = party_of(h, fds, nfds, &p, relay, &e);
 		if (rc == 0) {
 			struct ix_pex_req r = { p.fd, p.client_pid, p.client_pidfd, p.prov, p.nprov,
 						p.relays, p.nrelays };
@@ -138,7 +155,7 @@ answer(struct hserver *h)
 		settle(&a, rc, why, &e);
 		break;
 	case PW_H_PROMPT:
-		rc = party_of(h, fds, nfds, &p, &e);
+		rc = party_of(h, fds, nfds, &p, relay, &e);
 		if (rc == 0)
 			rc = pw_prompt_secret(&p, "Password: ", h->secret, PW_SECRET_MAX + 2,
 					      q.timeout_ms, why, sizeof why, &e);
@@ -164,19 +181,18 @@ answer(struct hserver *h)
 static int
 serve_channel(const struct pw_server *srv, int ch)
 {
-	struct hserver h = { srv, ch, sodium_malloc(PW_SECRET_MAX + 2), 0 };
-	struct ucred uc;
-	socklen_t len = sizeof uc;
+	struct hserver h = { srv, ch, sodium_malloc(PW_SECRET_MAX + 2), { .pidfd = -1 } };
+	struct ix_err e;
 
-	/* socketpair records its creator: the worker. */
-	if (getsockopt(ch, SOL_SOCKET, SO_PEERCRED, &uc, &len) < 0 || uc.pid <= 0) {
-		ix_log_event(srv->log, "helper-error", "error=the channel's worker is unknown");
+	/* socketpair records its creator: the worker, pinned by a pidfd. */
+	if (ix_ipc_peer(ch, &h.worker, &e) < 0) {
+		ix_log_event(srv->log, "helper-error", "error=the channel's worker is unknown: %s", e.msg);
 		sodium_free(h.secret);
 		return 1;
 	}
-	h.worker = uc.pid;
 	if (h.secret == NULL) {
 		ix_log_event(srv->log, "helper-error", "error=out of guarded memory");
+		ix_peer_close(&h.worker);
 		return 1;
 	}
 	/* No longer than its worker (passwdd.c sets the same alarm there). */
@@ -184,6 +200,7 @@ serve_channel(const struct pw_server *srv, int ch)
 	while (answer(&h) == 0)
 		;
 	sodium_free(h.secret);
+	ix_peer_close(&h.worker);
 	return 0;
 }
 

@@ -30,8 +30,8 @@ enum pw_hop {
 	PW_H_STOP,		/* to the main process: remove the socket, exit */
 	PW_H_CLIENT,		/* pidfd -> pid, cgroup id */
 	PW_H_OWN_NAME,		/* uid, user -> is user the login name of uid? */
-	PW_H_PEX,		/* party fd, pidfd -> pex verdict, why */
-	PW_H_PROMPT,		/* party fd, pidfd, timeout -> secret or why */
+	PW_H_PEX,		/* party fd, pidfd[, relay pidfd] -> pex verdict, why */
+	PW_H_PROMPT,		/* party fd, pidfd[, relay pidfd], timeout -> secret or why */
 	PW_H_PAM,		/* service, user, secret -> accepted? */
 };
 
@@ -70,13 +70,16 @@ int pw_hcall_client(int ch, int pidfd, pid_t *pid, uint64_t *cgid, int *has_cg,
 /* 1 when user is uid's login name, 0 when not, -1 with *err. */
 int pw_hcall_own_name(int ch, uid_t uid, const char *user, struct ix_err *err);
 
-/* ix_pex_check on the party (libcompart/pex.h): 1, 0 with why, -1. */
-int pw_hcall_pex(int ch, int fd, int pidfd, char *why, size_t whysize, struct ix_err *err);
+/* ix_pex_check on the party (libcompart/pex.h): 1, 0 with why, -1.
+ * pidfd names the client; relay_pidfd, when >= 0, the trusted server
+ * (the worker's peer) that forwarded fd and may hold it too. */
+int pw_hcall_pex(int ch, int fd, int pidfd, int relay_pidfd, char *why, size_t whysize,
+		 struct ix_err *err);
 
 /* pw_prompt_secret (prompt.h) in the helper: out is the caller's
  * sodium_malloc'ed memory of PW_SECRET_MAX + 2 bytes. Same returns. */
-int pw_hcall_prompt(int ch, int fd, int pidfd, int timeout_ms, char *out, char *why,
-		    size_t whysize, struct ix_err *err);
+int pw_hcall_prompt(int ch, int fd, int pidfd, int relay_pidfd, int timeout_ms, char *out,
+		    char *why, size_t whysize, struct ix_err *err);
 
 /* pw_pam_check (pam.h) in the helper. Same returns. */
 int pw_hcall_pam(int ch, const char *service, const char *user, const char *secret,
@@ -84,7 +87,7 @@ int pw_hcall_pam(int ch, const char *service, const char *user, const char *secr
 
 /* ---- the wire, shared by both sides ---- */
 
-#define PW_H_FDS_MAX 2
+#define PW_H_FDS_MAX 3
 #define PW_H_TEXT_MAX IX_ERR_MSG_MAX
 
 struct pw_hmsg {

@@ -256,14 +256,8 @@ main(int argc, char **argv)
 		case 'u': user = optarg; break;
 		case 's': db = optarg; break;
 		case 'S': sock = optarg; break;
-		case 'P':
-			if (user_uid(optarg, &srv.privd_uid) < 0)
-				return EX_USAGE;
-			break;
-		case 'U':
-			if (user_uid(optarg, &srv.sessiond_uid) < 0)
-				return EX_USAGE;
-			break;
+		case 'P': fl.privd_user = optarg; break;
+		case 'U': fl.sessiond_user = optarg; break;
 		case 'n': case 'b': case 'B': case 'w': case 't':
 			if (number(optarg, c == 'w' ? PW_OTP_WINDOW_MAX : c == 't' ? 3600 : 86400000,
 				   &v) < 0) {
@@ -308,6 +302,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "passwdd: %s\n", e.msg);
 		return EX_USAGE;
 	}
+	/* privd's and sessiond's users may ask about anyone and are relays
+	 * (worker.c): flag, environment or ixkit.conf. */
+	if ((cfg.privd_user[0] != '\0' && user_uid(cfg.privd_user, &srv.privd_uid) < 0) ||
+	    (cfg.sessiond_user[0] != '\0' && user_uid(cfg.sessiond_user, &srv.sessiond_uid) < 0))
+		return EX_USAGE;
 	if (srv.nprov > 0 && ix_stream_providers_check(srv.prov, srv.nprov, &e) < 0) {
 		fprintf(stderr, "passwdd: %s\n", e.msg);
 		return EX_USAGE;

@@ -18,6 +18,7 @@
 #define PW_PROMPT_H
 #include <stddef.h>
 #include <sys/types.h>
+#include "libcompart/pex.h"
 #include "libcompart/streamid.h"
 #include "libixutil/ix_err.h"
 
@@ -28,7 +29,7 @@ struct pw_party {
 	int client_pidfd;	/* its pidfd: confirms the pid; its exit ends the prompt */
 	const struct ix_stream_provider *prov; /* trusted terminal providers */
 	size_t nprov;		/* entries in prov, at most 64 */
-	const pid_t *relays;	/* servers that forwarded fd (ix_pex_req), or NULL */
+	const struct ix_pex_relay *relays; /* servers that forwarded fd (ix_pex_req), or NULL */
 	size_t nrelays;		/* entries in relays, at most 8 */
 };
 

@@ -35,6 +35,7 @@ struct conn {
 	struct ix_peer peer;	/* who connected */
 	struct pw_store *st;	/* this worker's connection to the secrets db */
 	int hch;		/* this worker's channel to the helper */
+	int relay_pidfd;	/* the peer's pidfd when it is a trusted server, else -1 */
 };
 
 static int64_t
@@ -123,15 +124,16 @@ ask(struct conn *c, const struct pw_party *party, const char *user, const struct
 	secret = sodium_malloc(PW_SECRET_MAX + 2);
 	if (secret == NULL)
 		return ix_err_set(err, IX_ENOMEM, "out of guarded memory");
-	pex = pw_hcall_pex(c->hch, party->fd, party->client_pidfd, why, sizeof why, err);
+	pex = pw_hcall_pex(c->hch, party->fd, party->client_pidfd, c->relay_pidfd, why, sizeof why,
+			   err);
 	if (pex < 0) {
 		ix_log_event(s->log, "pex-error", "user=%s error=%s", user, err->msg);
 		snprintf(why, sizeof why, "the private path could not be checked");
 	}
 	if (pex == 1 && has_classical) {
 		*method = known && u->backend == PW_BACKEND_PAM ? "pam" : "password";
-		rc = pw_hcall_prompt(c->hch, party->fd, party->client_pidfd, s->prompt_timeout_ms,
-				     secret, why, sizeof why, err);
+		rc = pw_hcall_prompt(c->hch, party->fd, party->client_pidfd, c->relay_pidfd,
+				     s->prompt_timeout_ms, secret, why, sizeof why, err);
 		if (rc == 1) {
 			if (known && u->backend == PW_BACKEND_PAM)
 				rc = pw_hcall_pam(c->hch, u->pam_service, user, secret, err);
@@ -187,8 +189,11 @@ answer_verify(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err 
 		goto out;
 	if (pw_user_name_check(user, err) < 0 || may_ask(c, user, &trusted, err) < 0)
 		goto out;
-	/* Only a trusted peer asks on behalf of another process. */
+	/* Only a trusted peer asks on behalf of another process, and only
+	 * such a peer, which holds the terminal it forwarded, is a relay
+	 * (pex.h): named by its pidfd, so not by a pid someone may reuse. */
 	party.client_pidfd = trusted ? pidfd : c->peer.pidfd;
+	c->relay_pidfd = trusted ? c->peer.pidfd : -1;
 	if (pw_hcall_client(c->hch, party.client_pidfd, &party.client_pid, &cgid, &has_cg, cgerr,
 			    sizeof cgerr, err) < 0)
 		goto out;
@@ -329,7 +334,7 @@ static const struct ix_dispatch_entry table[] = {
 int
 pw_worker(const struct pw_server *srv, int fd)
 {
-	struct conn c = { srv, fd, { .pidfd = -1 }, NULL, -1 };
+	struct conn c = { srv, fd, { .pidfd = -1 }, NULL, -1, -1 };
 	struct ix_dispatch d;
 	struct ix_msg *m = NULL;
 	struct ix_err e, e2;

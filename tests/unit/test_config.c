@@ -34,6 +34,8 @@ setup(void **state)
 	unsetenv("IXKIT_RUNDIR");
 	unsetenv("IXKIT_LOG");
 	unsetenv("IXKIT_AUDIT_HEAD");
+	unsetenv("IXKIT_PRIVD_USER");
+	unsetenv("IXKIT_SESSIOND_USER");
 	setenv("IXKIT_CONFIG", path, 1);
 	return 0;
 }
@@ -83,6 +85,31 @@ flag_beats_env_beats_file(void **state)
 	assert_string_equal(c.config, path);
 	unsetenv("IXKIT_DB");
 	unsetenv("IXKIT_RUNDIR");
+}
+
+/* passwdd trusts privd's and sessiond's users: none unless named. */
+static void
+server_users_come_from_file_env_or_flag(void **state)
+{
+	struct ix_config c;
+	struct ix_err e;
+	struct ix_config_flags f = { .sessiond_user = "flag-sessiond" };
+
+	setenv("IXKIT_CONFIG", "/dev/null", 1);
+	assert_int_equal(ix_config_load(&c, NULL, &e), 0);
+	assert_string_equal(c.privd_user, "");
+	assert_string_equal(c.sessiond_user, "");
+	setenv("IXKIT_CONFIG", path, 1);
+	write_conf("privd_user = file-privd\nsessiond_user = file-sessiond\n");
+	assert_int_equal(ix_config_load(&c, &f, &e), 0);
+	assert_string_equal(c.privd_user, "file-privd");
+	assert_int_equal(c.src_privd_user, IX_SRC_FILE);
+	assert_string_equal(c.sessiond_user, "flag-sessiond");
+	assert_int_equal(c.src_sessiond_user, IX_SRC_FLAG);
+	setenv("IXKIT_PRIVD_USER", "env-privd", 1);
+	assert_int_equal(ix_config_load(&c, NULL, &e), 0);
+	assert_string_equal(c.privd_user, "env-privd");
+	unsetenv("IXKIT_PRIVD_USER");
 }
 
 static void
@@ -177,6 +204,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(defaults_apply_without_file),
 		cmocka_unit_test(flag_beats_env_beats_file),
+		cmocka_unit_test(server_users_come_from_file_env_or_flag),
 		cmocka_unit_test(unknown_key_is_rejected_with_line),
 		cmocka_unit_test(line_without_equals_is_rejected),
 		cmocka_unit_test(repeated_key_is_rejected),

@@ -450,19 +450,22 @@ pex_refuses_slave_held_outside_session(void **state)
 
 /* A server that forwarded the descriptor (privd asking passwdd) holds the
  * slave outside the client's session: allowed when named as a relay, on
- * the slave only, and only that pid. */
+ * the slave only, and only that process. */
 static void
 pex_passes_slave_held_by_named_relay(void **state)
 {
 	struct world *w = *state;
 	struct ix_pex_req r;
-	pid_t relays[2];
+	struct ix_pex_relay relays[2];
 	char want[64];
 
 	make_world(w, SLEEP);
 	w->extra[0] = spawn_holder(SLEEP, w->slave);
 	r = req_of(w, sleep_prov, 1);
-	relays[0] = w->extra[0];
+	relays[0].pid = w->extra[0];
+	relays[0].pidfd = (int)syscall(SYS_pidfd_open, w->extra[0], 0);
+	assert_true(relays[0].pidfd >= 0);
+	relays[1].pidfd = -1;
 	r.relays = relays;
 	r.nrelays = 1;
 	expect_pex(&r, 1, NULL);
@@ -473,13 +476,47 @@ pex_passes_slave_held_by_named_relay(void **state)
 	expect_pex(&r, 0, want);
 	/* A relay on the master side is no provider. */
 	reap(&w->extra[1]);
-	relays[1] = w->provider;
+	relays[1].pid = w->provider;
+	relays[1].pidfd = (int)syscall(SYS_pidfd_open, w->provider, 0);
+	assert_true(relays[1].pidfd >= 0);
 	r.nrelays = 2;
 	r.prov = NULL;
 	r.nprov = 0;
 	snprintf(want, sizeof want, "pty master is held by pid %d, which is "
 		 "not a trusted", (int)w->provider);
 	expect_pex(&r, 0, want);
+	close(relays[0].pidfd);
+	close(relays[1].pidfd);
+}
+
+/* A relay is its pidfd's process, not a pid: a holder whose pid is named
+ * with the pidfd of another process (as when the relay exited and its pid
+ * was reused) excuses nothing; a relay without a pidfd is an error. */
+static void
+pex_relay_is_confirmed_by_pidfd(void **state)
+{
+	struct world *w = *state;
+	struct ix_pex_req r;
+	struct ix_pex_relay relay;
+	struct ix_err e;
+	char why[IX_PEX_WHY_MAX];
+	char want[80];
+
+	make_world(w, SLEEP);
+	w->extra[0] = spawn_holder(SLEEP, w->slave);
+	r = req_of(w, sleep_prov, 1);
+	relay.pid = w->extra[0];
+	relay.pidfd = (int)syscall(SYS_pidfd_open, w->provider, 0);
+	assert_true(relay.pidfd >= 0);
+	r.relays = &relay;
+	r.nrelays = 1;
+	snprintf(want, sizeof want, "the server that passed your terminal "
+		 "(pid %d) has exited", (int)w->extra[0]);
+	expect_pex(&r, 0, want);
+	close(relay.pidfd);
+	relay.pidfd = -1;
+	assert_int_equal(ix_pex_check(&r, why, sizeof why, &e), -1);
+	assert_int_equal(e.code, IX_EINVAL);
 }
 
 static void
@@ -1298,6 +1335,7 @@ main(void)
 		T(pex_refuses_pty_without_provider_on_master),
 		T(pex_refuses_slave_held_outside_session),
 		T(pex_passes_slave_held_by_named_relay),
+		T(pex_relay_is_confirmed_by_pidfd),
 		T(pex_passes_virtual_console_without_provider),
 		T(pex_refuses_pipe),
 		T(pex_refuses_terminal_not_client_controlling),
