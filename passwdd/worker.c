@@ -211,6 +211,8 @@ answer_verify(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err 
 	if (state == PW_LOCK_LOCKED) {
 		ix_log_event(s->log, "verify", "user=%s requester=%u pid=%d port=%s result=locked",
 			     user, (unsigned)c->peer.uid, (int)party.client_pid, port);
+		close(party_fd);
+		party_fd = -1;
 		rc = answer(c, PW_VERDICT_LOCKED, err);
 		goto out;
 	}
@@ -246,6 +248,12 @@ answer_verify(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err 
 	ix_log_event(s->log, "verify", "user=%s requester=%u pid=%d port=%s method=%s result=%s",
 		     user, (unsigned)c->peer.uid, (int)party.client_pid, port, method,
 		     rc == 1 ? "granted" : "failed");
+	/* The terminal is let go before the answer (the helper's copies went
+	 * with its reply): a client that asks again at once, or privd's
+	 * confirmation right after, must not find this worker holding it
+	 * outside the session. */
+	close(party_fd);
+	party_fd = -1;
 	rc = answer(c, rc == 1 ? PW_VERDICT_OK : PW_VERDICT_FAILED, err);
 out:
 	if (party_fd >= 0)
