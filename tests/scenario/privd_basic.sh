@@ -16,7 +16,8 @@
 # Runs itself in private pid and mount namespaces (pex must read every
 # holder of the terminal; /etc is overlaid there). A PW(...) atom is
 # answered through a real passwdd with a one-time code from a pipe (a
-# classical password would need pex to accept privd as a relay). Sets
+# classical password typed in a pane, with privd as passwdd's relay, is
+# privd_tcpgateway.sh's). Sets
 # dev.tty.legacy_tiocsti to 0 and restores it. Needs root, tmux, setpriv,
 # unshare, useradd. Ends with "N passed, M failed".
 set -u
