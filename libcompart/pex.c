@@ -80,6 +80,36 @@ ix_pex_legacy_tiocsti(struct ix_err *err)
 			  TIOCSTI_SYSCTL, buf);
 }
 
+int
+ix_pex_tiocsti_off(int *was, struct ix_err *err)
+{
+	ssize_t n;
+	int fd, now;
+
+	*was = ix_pex_legacy_tiocsti(err);
+	if (*was < 0)
+		return -1;
+	fd = open(TIOCSTI_SYSCTL, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ix_err_sys(err, "%s", TIOCSTI_SYSCTL);
+	n = write(fd, "0\n", 2);
+	if (n != 2) {
+		if (n >= 0)
+			errno = EIO;
+		ix_err_sys(err, "writing 0 to %s", TIOCSTI_SYSCTL);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	now = ix_pex_legacy_tiocsti(err);
+	if (now < 0)
+		return -1;
+	if (now != 0)
+		return ix_err_set(err, IX_ESYS, "%s still reads %d after writing 0",
+				  TIOCSTI_SYSCTL, now);
+	return 0;
+}
+
 /*
  * Reads /proc/PID/stat. Returns 1, 0 when the process is gone, -1 with
  * *err. The command name may hold spaces and ')': fields start after the

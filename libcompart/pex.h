@@ -100,6 +100,14 @@ int ix_pex_check(const struct ix_pex_req *r, char *why, size_t whysize,
 int ix_pex_legacy_tiocsti(struct ix_err *err);
 
 /*
+ * Sets dev.tty.legacy_tiocsti to 0 (needs CAP_SYS_ADMIN in the initial
+ * user namespace) and puts its previous value, 0 or 1, in *was. Returns 0,
+ * or -1 with *err: IX_ENOENT when the kernel has no such sysctl (before
+ * 6.2), IX_ESYS when it could not be written or read back as 0.
+ */
+int ix_pex_tiocsti_off(int *was, struct ix_err *err);
+
+/*
  * The one part of the check that also binds requests that skip the
  * private path (privd's unattended actions): when fd is a terminal, it
  * must be the client's controlling terminal, so the stream identifier a

@@ -5,7 +5,7 @@
  *	        [--secrets-db PATH] [--socket PATH] [--privd-user U]
  *	        [--sessiond-user U] [--lockout-after N] [--backoff-ms N]
  *	        [--backoff-max-ms N] [--otp-window N] [--prompt-timeout S]
- *	        [--provider NAME=PATH]...
+ *	        [--provider NAME=PATH]... [--tiocsti-off]
  *
  * main narrows step by step: stray descriptors closed, umask 077, options
  * and configuration, the secrets database's directory made passwdd's
@@ -35,6 +35,7 @@
 #include <sodium.h>
 
 #include "libcompart/compart.h"
+#include "libcompart/pex.h"
 #include "libipc/ipc.h"
 #include "passwdd/confine.h"
 #include "passwdd/helper.h"
@@ -62,7 +63,7 @@ usage(FILE *f)
 	      "               [--secrets-db PATH] [--socket PATH] [--privd-user USER]\n"
 	      "               [--sessiond-user USER] [--lockout-after N] [--backoff-ms MS]\n"
 	      "               [--backoff-max-ms MS] [--otp-window STEPS] [--prompt-timeout S]\n"
-	      "               [--provider NAME=PATH]...\n", f);
+	      "               [--provider NAME=PATH]... [--tiocsti-off]\n", f);
 }
 
 static int
@@ -147,6 +148,30 @@ prepare_dbdir(const char *db, const struct ix_ids *ids, char *dir, size_t size, 
 	return 0;
 }
 
+/*
+ * --tiocsti-off: dev.tty.legacy_tiocsti to 0 while still root, logged.
+ * A kernel without the sysctl (before 6.2) cannot turn TIOCSTI off:
+ * passwdd runs on, and pex refuses classical passwords, saying why.
+ */
+static int
+set_tiocsti_off(struct ix_log *log)
+{
+	struct ix_err e;
+	int was;
+
+	if (ix_pex_tiocsti_off(&was, &e) == 0) {
+		ix_log_event(log, "tiocsti", "dev.tty.legacy_tiocsti=0 (was %d) set by --tiocsti-off", was);
+		return 0;
+	}
+	if (e.code == IX_ENOENT) {
+		ix_log_event(log, "warning", "--tiocsti-off: %s", e.msg);
+		return 0;
+	}
+	ix_log_event(log, "error", "stage=tiocsti-off error=%s", e.msg);
+	fprintf(stderr, "passwdd: --tiocsti-off: %s\n", e.msg);
+	return -1;
+}
+
 /* Logs a worker that did not end normally (a seccomp kill is SIGSYS). */
 static void
 reaped(struct pw_server *srv, pid_t pid, int st)
@@ -222,6 +247,7 @@ main(int argc, char **argv)
 		{ "otp-window", required_argument, NULL, 'w' },
 		{ "prompt-timeout", required_argument, NULL, 't' },
 		{ "provider", required_argument, NULL, 'p' },
+		{ "tiocsti-off", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -242,7 +268,7 @@ main(int argc, char **argv)
 	struct sigaction sa;
 	unsigned long v;
 	struct ix_err e;
-	int c, lfd, rc, abi;
+	int c, lfd, rc, abi, tiocsti_off = 0;
 
 	closefrom(3);
 	umask(077);
@@ -282,6 +308,9 @@ main(int argc, char **argv)
 			srv.prov[srv.nprov++] = (struct ix_stream_provider){ optarg, eq + 1 };
 			break;
 		}
+		case 'T':
+			tiocsti_off = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return EX_OK;
@@ -328,6 +357,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "passwdd: %s\n", e.msg);
 		return EX_USAGE;
 	}
+	/* Only on request: the sysctl is the administrator's (etc/sysctl.d). */
+	if (tiocsti_off && set_tiocsti_off(srv.log) < 0)
+		return EX_FAIL;
 	/* Without cgroup v2 no session can be told apart: tags never match. */
 	if (ix_cgroup2_mount(cgroot, sizeof cgroot, &e) == 0)
 		srv.cgroot = cgroot;

@@ -7,7 +7,8 @@
 # a wrong one fails; the PAM backend verifies a real pam_unix
 # password of a throwaway user (in a private /etc overlay); without a
 # trusted provider, or with dev.tty.legacy_tiocsti = 1, pex fails, the
-# person is told why and only a one-time code (from oathtool) is accepted.
+# person is told why and only a one-time code (from oathtool) is accepted;
+# passwdd changes the sysctl only with --tiocsti-off, and logs it.
 # passwdd is the confined daemon (its own user, created in the overlaid
 # /etc; pex, the prompt and PAM run in its root helper).
 # Runs itself in private pid and mount namespaces (pex must be able to read
@@ -174,6 +175,19 @@ tm capture-pane -p -t "$win" | grep -q "legacy_tiocsti" && ok "legacy_tiocsti na
 	bad "legacy_tiocsti named to the person"
 type_in "correct horse"
 [ "$(status)" = 1 ] && ok "the password typed as a code is refused" || bad "the password typed as a code is refused"
+[ "$(cat /proc/sys/dev/tty/legacy_tiocsti)" = 1 ] && ! grep -q " tiocsti " "$log" &&
+	ok "without --tiocsti-off passwdd leaves the sysctl alone" || bad "without --tiocsti-off passwdd leaves the sysctl alone"
+
+# --tiocsti-off: set to 0 at start-up, logged; a password can then be asked.
+start --provider tmux=/usr/bin/tmux --tiocsti-off
+[ "$(cat /proc/sys/dev/tty/legacy_tiocsti)" = 0 ] && ok "--tiocsti-off sets dev.tty.legacy_tiocsti to 0" ||
+	bad "--tiocsti-off sets dev.tty.legacy_tiocsti to 0"
+grep -q "tiocsti dev.tty.legacy_tiocsti=0 (was 1) set by --tiocsti-off" "$log" && ok "and says so in the log" ||
+	bad "and says so in the log"
+run tess
+wait_for "Password:" && ok "after --tiocsti-off the password is asked" || bad "after --tiocsti-off the password is asked"
+type_in "correct horse"
+[ "$(status)" = 0 ] && ok "and accepted" || bad "and accepted"
 echo 0 > /proc/sys/dev/tty/legacy_tiocsti
 
 echo "$passed passed, $failed failed"
