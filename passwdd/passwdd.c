@@ -17,7 +17,8 @@
  * the parent only listens and reaps).
  *
  * Exit status: 0 stopped by SIGTERM/SIGINT; 2 usage or configuration
- * error; 3 any other error.
+ * error; 3 any other error, among them the helper's death (a confined
+ * passwdd cannot start another: its service manager restarts it).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -181,23 +182,59 @@ reaped(struct pw_server *srv, pid_t pid, int st)
 			     WTERMSIG(st) == SIGSYS ? " (a system call outside the seccomp allow-list)" : "");
 }
 
+/*
+ * Logs how the helper ended. Confined, passwdd cannot start another (it
+ * needs root): it stops with EX_FAIL, and its service manager restarts
+ * it (the unit has Restart=on-failure). Workers already running keep
+ * their own channel servers and finish.
+ */
 static int
-serve(struct pw_server *srv, int lfd)
+helper_died(struct pw_server *srv, pid_t pid, int st)
+{
+	char how[64];
+
+	if (WIFSIGNALED(st))
+		snprintf(how, sizeof how, "signal=%d", WTERMSIG(st));
+	else
+		snprintf(how, sizeof how, "status=%d", WEXITSTATUS(st));
+	ix_log_event(srv->log, "helper-died", "pid=%d %s: without it no terminal can be checked; "
+		     "passwdd stops (exit status %d) to be restarted", (int)pid, how, EX_FAIL);
+	return EX_FAIL;
+}
+
+static int
+serve(struct pw_server *srv, int lfd, pid_t helper)
 {
 	unsigned workers = 0;
 	struct ix_err e;
 
 	while (!stop) {
-		struct pollfd p = { .fd = lfd, .events = POLLIN };
+		/* The shared channel wakes us when the helper is gone: it never
+		 * writes there, so any event is its end. */
+		struct pollfd p[2] = { { .fd = lfd, .events = POLLIN },
+				       { .fd = srv->helper, .events = POLLIN } };
 		pid_t pid;
 		int st, fd;
 
 		while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+			if (pid == helper)
+				return helper_died(srv, pid, st);
 			reaped(srv, pid, st);
 			if (workers > 0)
 				workers--;
 		}
-		if (poll(&p, 1, 1000) <= 0)
+		if (poll(p, 2, 1000) <= 0)
+			continue;
+		if (p[1].revents != 0) {
+			while ((pid = waitpid(helper, &st, 0)) < 0 && errno == EINTR)
+				;
+			if (pid == helper)
+				return helper_died(srv, pid, st);
+			ix_log_event(srv->log, "helper-died", "pid=%d channel closed: passwdd stops (exit status %d) to be restarted",
+				     (int)helper, EX_FAIL);
+			return EX_FAIL;
+		}
+		if (!(p[0].revents & POLLIN))
 			continue;
 		fd = ix_ipc_accept(lfd, &e);
 		if (fd < 0) {
@@ -410,9 +447,10 @@ main(int argc, char **argv)
 	ix_log_event(srv.log, "start", "socket=%s secrets_db=%s user=%s uid=%u landlock_abi=%d "
 		     "helper=%d lockout_after=%u otp_window=%u", srv.socket, srv.secrets_db, user,
 		     (unsigned)ids.uid, abi, (int)helper, srv.lock.after, srv.otp_window);
-	rc = serve(&srv, lfd);
+	rc = serve(&srv, lfd, helper);
 	close(lfd);
-	pw_helper_stop(srv.helper, helper);	/* it removes the socket */
+	if (rc == EX_OK)
+		pw_helper_stop(srv.helper, helper);	/* it removes the socket */
 	ix_log_close(srv.log);
 	/* Once confined, no exit-time handlers: they may need what the
 	 * confinement forbids (LeakSanitizer reads /proc/self/maps and

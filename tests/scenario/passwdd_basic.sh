@@ -8,7 +8,8 @@
 # passwdd-admin unlock; HOTP codes move the counter; malformed and
 # oversized frames are rejected and logged while the daemon keeps serving;
 # an ordinary uid may ask only about its own name; SIGTERM removes the
-# socket. The daemon is the confined one: its main process and a worker
+# socket; a killed helper makes passwdd stop with status 3 and a logged
+# reason, and a restart on the stale socket serves again. The daemon is the confined one: its main process and a worker
 # run as passwdd's user (created in a private /etc overlay) with no
 # capability, no_new_privs and a seccomp filter, its helper as root with
 # exactly CAP_CHOWN, CAP_DAC_READ_SEARCH, CAP_FOWNER and CAP_SYS_PTRACE, and
@@ -295,6 +296,52 @@ wait "$pid"
 st=$?
 pid=
 if [ $st -eq 0 ] && [ ! -e "$sock" ]; then ok "SIGTERM stops passwdd and removes its socket"; else bad "SIGTERM stops passwdd (status $st)"; fi
+
+# ---- the helper dies: passwdd does not run on half-blind ----
+adm enrol-totp restarted --no-qr || bad "enrol-totp restarted"
+restarted=$(secret_of)
+"$passwdd" -f --config /dev/null --rundir "$tmp/run" --secrets-db "$db" --log "$tmp/helper.log" &
+pid=$!
+i=0
+while [ ! -S "$sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+hpid=$(sed -n 's/.* start .* helper=\([0-9]*\) .*/\1/p' "$tmp/helper.log")
+if [ -n "$hpid" ] && [ "$(field "$hpid" Uid)" = "0 0 0 0" ]; then
+	kill -KILL "$hpid"
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	if kill -0 "$pid" 2>/dev/null; then
+		bad "passwdd stops when its helper is killed"
+	else
+		wait "$pid"
+		st=$?
+		pid=
+		if [ $st -eq 3 ] && grep -q "helper-died pid=$hpid signal=9: .* passwdd stops (exit status 3)" "$tmp/helper.log"; then
+			ok "helper killed: passwdd stops at once, exit status 3, the reason logged"
+		else
+			echo "  status $st"; sed 's/^/  log| /' "$tmp/helper.log"; bad "helper killed: exit status 3 and the reason logged"
+		fi
+	fi
+	printf '123456\n' | "$pwcheck" --socket "$sock" alice >/dev/null 2>"$tmp/err"
+	st=$?
+	[ $st -eq 3 ] && ok "the next verification: passwdd is gone (pwcheck 3), nothing half-done" ||
+		bad "the next verification after the helper died (status $st)"
+	# A service manager restarts it on the stale socket.
+	"$passwdd" -f --config /dev/null --rundir "$tmp/run" --secrets-db "$db" --log "$tmp/helper.log" &
+	pid=$!
+	i=0
+	while ! grep -q "helper=" "$tmp/helper.log" || [ "$(grep -c " start " "$tmp/helper.log")" -lt 2 ]; do
+		[ $i -ge 50 ] && break
+		sleep 0.1; i=$((i + 1))
+	done
+	printf '%s\n' "$(oathtool --totp -b "$restarted")" | "$pwcheck" --socket "$sock" restarted >/dev/null 2>&1
+	st=$?
+	[ $st -eq 0 ] && ok "restarted on the stale socket, it verifies again" || bad "restart after the helper died (status $st)"
+	kill "$pid"
+	wait "$pid"
+	pid=
+else
+	bad "the helper's pid is logged and it runs as root"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
