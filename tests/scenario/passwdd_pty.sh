@@ -9,6 +9,9 @@
 # trusted provider, or with dev.tty.legacy_tiocsti = 1, pex fails, the
 # person is told why and only a one-time code (from oathtool) is accepted;
 # passwdd changes the sysctl only with --tiocsti-off, and logs it.
+# Failures for root from a pipe lock (root, 0, pipe), while root on the
+# real virtual console /dev/tty1 is asked every time (NOT TESTED without
+# a virtual console).
 # passwdd is the confined daemon (its own user, created in the overlaid
 # /etc; pex, the prompt and PAM run in its root helper).
 # Runs itself in private pid and mount namespaces (pex must be able to read
@@ -189,6 +192,36 @@ wait_for "Password:" && ok "after --tiocsti-off the password is asked" || bad "a
 type_in "correct horse"
 [ "$(status)" = 0 ] && ok "and accepted" || bad "and accepted"
 echo 0 > /proc/sys/dev/tty/legacy_tiocsti
+
+# A failing requester elsewhere cannot lock the console out. Failures are
+# keyed on (user, requester uid, port); the port is the stream identifier
+# of the descriptor, taken from its device numbers (fstat): /dev/console
+# is 5:1, /dev/ttyN is 4:N, and those ports are never locked, only slowed
+# (passwdd/lockout.c, tests/unit/test_lockout.c). Three wrong codes for
+# root from a pipe lock (root, 0, pipe); root's verifications on the
+# real virtual console /dev/tty1, as login there would ask, are not
+# locked, even after more failures there than lock any other port. No one
+# can type on the console here, so each of those ends by the prompt's
+# timeout, which counts as a failure.
+start --provider tmux=/usr/bin/tmux --lockout-after 3 --prompt-timeout 2
+for i in 1 2 3; do echo 000000 | "$pwcheck" --socket "$tmp/s" root 2>/dev/null; done
+echo 000000 | "$pwcheck" --socket "$tmp/s" root 2>"$tmp/err"
+[ $? = 1 ] && grep -q "pwcheck: locked" "$tmp/err" && grep -q "user=root requester=0 pid=[0-9]* port=pipe result=locked" "$log" &&
+	ok "three failures for root from a pipe lock (root, 0, pipe)" || bad "three failures for root from a pipe lock (root, 0, pipe)"
+if ( exec 3<>/dev/tty1 ) 2>/dev/null; then
+	for i in 1 2 3 4; do
+		setsid sh -c "exec 0<>/dev/tty1; exec $pwcheck --socket $tmp/s root" 2>"$tmp/err"
+		echo "st=$? $(cat "$tmp/err")" >> "$tmp/console"
+	done
+	sed 's/^/  console| /' "$tmp/console"; grep "port=/dev/tty1" "$log" | sed 's/^/  log| /'
+	[ "$(grep -c "^st=1 pwcheck: authentication failed$" "$tmp/console")" = 4 ] &&
+	[ "$(grep -c "user=root requester=0 pid=[0-9]* port=/dev/tty1 method=.* result=failed" "$log")" = 4 ] &&
+	! grep -q "port=/dev/tty1 result=locked" "$log" &&
+		ok "root on the console /dev/tty1 is not locked out: asked each time, even after 4 failures there" ||
+		bad "root on the console /dev/tty1 is not locked out"
+else
+	echo "NOT TESTED: /dev/tty1 cannot be opened here (no virtual console); the console exemption is covered by tests/unit/test_lockout.c"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
