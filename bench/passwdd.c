@@ -22,8 +22,10 @@
  *
  * Prints medians and ratios; asserts nothing (make bench). Needs root
  * (passwdd does). A passwdd that takes --user (one that runs as its own
- * user) is given ixkit-passwd if that user exists, else nobody, or the
- * user named with --user; one that does not is run as root. pex refuses
+ * user) runs confined as in production, as ixkit-passwd: when the host
+ * has no such user, it is created (useradd --system) in an overlay of
+ * /etc private to the benchmark's mount namespace; --user names another.
+ * One that does not take --user is run as root. pex refuses
  * every terminal unless
  * dev.tty.legacy_tiocsti is 0: as tests/scenario/passwdd_pty.sh does, the
  * benchmark sets it to 0 under /tmp/ixkit-tiocsti.lock (the lock every
@@ -544,6 +546,26 @@ enter_namespaces(int old)
 		die("mount /proc", strerror(errno));
 }
 
+/* Creates the system user passwdd runs as in production, in an overlay
+ * of /etc that only this mount namespace sees (as the scenario tests do;
+ * etc/sysusers.d/ixkit.conf makes it on a real host). */
+static void
+add_user(const char *name)
+{
+	char up[PATH_MAX + 16], work[PATH_MAX + 16], opt[3 * PATH_MAX], cmd[256];
+
+	snprintf(up, sizeof up, "%s/etc-up", tmpdir);
+	snprintf(work, sizeof work, "%s/etc-work", tmpdir);
+	if (mkdir(up, 0755) < 0 || mkdir(work, 0755) < 0)
+		die(tmpdir, strerror(errno));
+	snprintf(opt, sizeof opt, "lowerdir=/etc,upperdir=%s,workdir=%s", up, work);
+	if (mount("overlay", "/etc", "overlay", 0, opt) < 0)
+		die("overlay on /etc", strerror(errno));
+	snprintf(cmd, sizeof cmd, "useradd --system -M -d /nonexistent -s /usr/sbin/nologin '%s'", name);
+	if (system(cmd) != 0)
+		die("useradd", name);
+}
+
 static void
 usage(void)
 {
@@ -567,6 +589,7 @@ main(int argc, char **argv)
 	uint64_t counters[SLOTS_MAX] = { 0 };
 	struct passwd *pw = NULL;
 	char dir[PATH_MAX + 8];
+	int own_user = 0;
 	pid_t daemon;
 	int c, st, lock, old;
 
@@ -587,9 +610,10 @@ main(int argc, char **argv)
 		if (user != NULL)
 			die(bin, "takes no --user: it runs as root");
 	} else if (user == NULL) {
-		user = getpwnam("ixkit-passwd") != NULL ? "ixkit-passwd" : "nobody";
+		user = "ixkit-passwd";
+		own_user = getpwnam(user) == NULL;
 	}
-	if (user != NULL && ((pw = getpwnam(user)) == NULL || pw->pw_uid == 0))
+	if (user != NULL && !own_user && ((pw = getpwnam(user)) == NULL || pw->pw_uid == 0))
 		die(user, "not a non-root user for passwdd to become (--user)");
 	if (sodium_init() < 0)
 		die("libsodium", "cannot initialise");
@@ -607,6 +631,11 @@ main(int argc, char **argv)
 		die("mmap", strerror(errno));
 	if (mkdtemp(tmpdir) == NULL || chmod(tmpdir, 0755) < 0)
 		die(tmpdir, strerror(errno));
+	if (own_user) {
+		add_user(user);
+		if ((pw = getpwnam(user)) == NULL || pw->pw_uid == 0)
+			die(user, "useradd did not create it");
+	}
 	snprintf(dir, sizeof dir, "%s/secrets", tmpdir);
 	if (mkdir(dir, 0700) < 0 || (user != NULL && chown(dir, pw->pw_uid, pw->pw_gid) < 0))
 		die(dir, strerror(errno));
@@ -649,6 +678,8 @@ main(int argc, char **argv)
 
 	kill(daemon, SIGTERM);
 	waitpid(daemon, &st, 0);
+	if (own_user)
+		umount("/etc");
 	if (getenv("BENCH_KEEP") == NULL) {
 		char cmd[PATH_MAX + 16];
 

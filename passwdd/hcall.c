@@ -200,14 +200,17 @@ pw_hcall_pex(int ch, int fd, int pidfd, int relay_pidfd, char *why, size_t whysi
 }
 
 int
-pw_hcall_prompt(int ch, int fd, int pidfd, int relay_pidfd, int timeout_ms, char *out, char *why,
-		size_t whysize, struct ix_err *err)
+pw_hcall_prompt(int ch, int fd, int pidfd, int relay_pidfd, int timeout_ms, char *out,
+		int *pex_first, char *why, size_t whysize, struct ix_err *err)
 {
 	struct pw_hmsg m = { .op = PW_H_PROMPT, .timeout_ms = timeout_ms };
 	int fds[3] = { fd, pidfd, relay_pidfd };
 	int rc;
 
 	rc = call(ch, &m, fds, relay_pidfd >= 0 ? 3 : 2, NULL, out, why, whysize, err);
+	/* Only an answer from the helper can say so: a failed round trip
+	 * is no pex verdict. */
+	*pex_first = m.op == PW_H_PROMPT && m.pex_first != 0;
 	if (rc != 1)
 		sodium_memzero(out, PW_SECRET_MAX + 2);
 	return rc;

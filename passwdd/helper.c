@@ -129,6 +129,7 @@ answer(struct hserver *h)
 	unsigned nfds, i;
 	struct ix_err e;
 	int rc, out_secret = 0;
+	bool pex_first = false;
 
 	rc = pw_hmsg_recv(h->ch, &q, fds, &nfds, h->secret, &e);
 	if (rc <= 0)
@@ -158,7 +159,8 @@ answer(struct hserver *h)
 		rc = party_of(h, fds, nfds, &p, relay, &e);
 		if (rc == 0)
 			rc = pw_prompt_secret(&p, "Password: ", h->secret, PW_SECRET_MAX + 2,
-					      q.timeout_ms, why, sizeof why, &e);
+					      q.timeout_ms, &pex_first, why, sizeof why, &e);
+		a.pex_first = pex_first;
 		settle(&a, rc, why, &e);
 		out_secret = rc == 1;
 		break;

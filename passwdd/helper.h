@@ -77,9 +77,10 @@ int pw_hcall_pex(int ch, int fd, int pidfd, int relay_pidfd, char *why, size_t w
 		 struct ix_err *err);
 
 /* pw_prompt_secret (prompt.h) in the helper: out is the caller's
- * sodium_malloc'ed memory of PW_SECRET_MAX + 2 bytes. Same returns. */
+ * sodium_malloc'ed memory of PW_SECRET_MAX + 2 bytes. Same returns;
+ * *pex_first as there (set on every return). */
 int pw_hcall_prompt(int ch, int fd, int pidfd, int relay_pidfd, int timeout_ms, char *out,
-		    char *why, size_t whysize, struct ix_err *err);
+		    int *pex_first, char *why, size_t whysize, struct ix_err *err);
 
 /* pw_pam_check (pam.h) in the helper. Same returns. */
 int pw_hcall_pam(int ch, const char *service, const char *user, const char *secret,
@@ -99,6 +100,7 @@ struct pw_hmsg {
 	int32_t pid;		/* PW_H_CLIENT answer */
 	uint32_t has_cg;	/* PW_H_CLIENT answer */
 	uint64_t cgid;		/* PW_H_CLIENT answer */
+	uint32_t pex_first;	/* PW_H_PROMPT answer: rc is the first pex's */
 	char user[PW_USER_MAX + 1];
 	char service[PW_PAM_SERVICE_MAX + 1];
 	char text[PW_H_TEXT_MAX];	/* answers: why, or the error */

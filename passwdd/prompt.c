@@ -238,8 +238,8 @@ recheck_party(const struct ix_pex_req *r, const struct ix_pex_seen *before,
 
 int
 pw_prompt_secret(const struct pw_party *p, const char *prompt, char *out,
-		 size_t max, int timeout_ms, char *why, size_t whysize,
-		 struct ix_err *err)
+		 size_t max, int timeout_ms, bool *pex_first, char *why,
+		 size_t whysize, struct ix_err *err)
 {
 	struct ix_pex_req r;
 	struct saved sv = { .locked = false, .tio_set = false };
@@ -258,6 +258,8 @@ pw_prompt_secret(const struct pw_party *p, const char *prompt, char *out,
 		.nprov = p->nprov, .relays = p->relays, .nrelays = p->nrelays };
 	/* A refused terminal is left exactly as it was. */
 	rc = ix_pex_check(&r, why, whysize, err);
+	if (pex_first != NULL)
+		*pex_first = rc != 1;
 	if (rc != 1)
 		return rc;
 	rc = lock_terminal(p->fd, &sv, err);

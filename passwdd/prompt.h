@@ -16,6 +16,7 @@
  */
 #ifndef PW_PROMPT_H
 #define PW_PROMPT_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include "libcompart/pex.h"
@@ -64,10 +65,14 @@ struct pw_party {
  * input, client exited) or answer voided, with the reason in words in
  * why; -1 with *err on an error (bad arguments, a system call failed,
  * interrupted by a signal, the terminal could not be restored).
+ * *pex_first (may be NULL) is set to true when the return comes from the
+ * first pex, before the terminal was touched (refused, or the check could
+ * not be made): the caller may then fall back to a one-time code, as if
+ * it had run ix_pex_check itself, without a second scan.
  */
 int pw_prompt_secret(const struct pw_party *p, const char *prompt, char *out,
-		     size_t max, int timeout_ms, char *why, size_t whysize,
-		     struct ix_err *err);
+		     size_t max, int timeout_ms, bool *pex_first, char *why,
+		     size_t whysize, struct ix_err *err);
 
 /*
  * Asks for a one-time code over any descriptor (terminal, pipe, socket):

@@ -124,26 +124,35 @@ ask(struct conn *c, const struct pw_party *party, const char *user, const struct
 	secret = sodium_malloc(PW_SECRET_MAX + 2);
 	if (secret == NULL)
 		return ix_err_set(err, IX_ENOMEM, "out of guarded memory");
-	pex = pw_hcall_pex(c->hch, party->fd, party->client_pidfd, c->relay_pidfd, why, sizeof why,
-			   err);
+	if (has_classical) {
+		/* The prompt runs pex first and says when its answer is that
+		 * pex's (nothing touched): one scan and one round trip fewer
+		 * than asking pex separately, the same check. */
+		int pex_first;
+
+		*method = known && u->backend == PW_BACKEND_PAM ? "pam" : "password";
+		rc = pw_hcall_prompt(c->hch, party->fd, party->client_pidfd, c->relay_pidfd,
+				     s->prompt_timeout_ms, secret, &pex_first, why, sizeof why, err);
+		if (!pex_first) {
+			if (rc == 1) {
+				if (known && u->backend == PW_BACKEND_PAM)
+					rc = pw_hcall_pam(c->hch, u->pam_service, user, secret, err);
+				else
+					rc = pw_store_check_password(c->st, user, secret, err);
+			} else if (rc == 0) {
+				ix_log_event(s->log, "prompt-void", "user=%s reason=%s", user, why);
+				tell(party->fd, why);
+			}
+			goto out;
+		}
+		pex = rc;
+	} else {
+		pex = pw_hcall_pex(c->hch, party->fd, party->client_pidfd, c->relay_pidfd, why,
+				   sizeof why, err);
+	}
 	if (pex < 0) {
 		ix_log_event(s->log, "pex-error", "user=%s error=%s", user, err->msg);
 		snprintf(why, sizeof why, "the private path could not be checked");
-	}
-	if (pex == 1 && has_classical) {
-		*method = known && u->backend == PW_BACKEND_PAM ? "pam" : "password";
-		rc = pw_hcall_prompt(c->hch, party->fd, party->client_pidfd, c->relay_pidfd,
-				     s->prompt_timeout_ms, secret, why, sizeof why, err);
-		if (rc == 1) {
-			if (known && u->backend == PW_BACKEND_PAM)
-				rc = pw_hcall_pam(c->hch, u->pam_service, user, secret, err);
-			else
-				rc = pw_store_check_password(c->st, user, secret, err);
-		} else if (rc == 0) {
-			ix_log_event(s->log, "prompt-void", "user=%s reason=%s", user, why);
-			tell(party->fd, why);
-		}
-		goto out;
 	}
 	if (pex != 1) {
 		/* Shown to the person and logged, never sent to the client. */

@@ -861,6 +861,7 @@ struct prompt_run {
 	char *out;
 	int timeout_ms;
 	int rc;
+	bool pex_first;		/* the return came from the first pex */
 	char why[IX_PEX_WHY_MAX];
 	struct ix_err err;
 };
@@ -871,7 +872,8 @@ prompt_thread(void *arg)
 	struct prompt_run *p = arg;
 
 	p->rc = pw_prompt_secret(&p->party, "Password: ", p->out, SECRET_MAX,
-				 p->timeout_ms, p->why, sizeof p->why, &p->err);
+				 p->timeout_ms, &p->pex_first, p->why, sizeof p->why,
+				 &p->err);
 	return NULL;
 }
 
