@@ -1023,6 +1023,7 @@ prompt_secret_reads_typed_answer_with_echo_off(void **state)
 	assert_int_equal(pthread_join(t, NULL), 0);
 	if (p.rc != 1)
 		fail_msg("prompt returned %d: %s%s", p.rc, p.why, p.err.msg);
+	assert_false(p.pex_first);
 	assert_string_equal(out, "hunter2");
 	/* The screen showed the newline, never the password. */
 	read_screen(w->master, seen, sizeof seen, "\n");
@@ -1084,6 +1085,7 @@ prompt_secret_timeout_restores_terminal(void **state)
 	start_prompt(w, &p, out, 300, &t);
 	assert_int_equal(pthread_join(t, NULL), 0);
 	assert_int_equal(p.rc, 0);
+	assert_false(p.pex_first);	/* a timeout is no pex verdict */
 	assert_non_null(strstr(p.why, "no answer within 0.300 seconds"));
 	expect_restored(w, &b);
 }
@@ -1103,6 +1105,7 @@ prompt_secret_refused_leaves_terminal_untouched(void **state)
 	start_prompt(w, &p, out, 5000, &t);
 	assert_int_equal(pthread_join(t, NULL), 0);
 	assert_int_equal(p.rc, 0);
+	assert_true(p.pex_first);	/* passwdd falls back to a one-time code */
 	assert_non_null(strstr(p.why, "legacy_tiocsti is 1"));
 	/* No prompt was written. */
 	assert_false(read_screen(w->master, seen, sizeof seen, "Password"));
