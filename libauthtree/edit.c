@@ -87,16 +87,6 @@ below(const struct ix_policy *p, const char *path, const struct ix_rights *r,
 	return -1;
 }
 
-static int
-is_in_subtree(const char *path, const char *top)
-{
-	size_t n = strlen(top);
-
-	if (strcmp(top, "/") == 0)
-		return 1;
-	return strncmp(path, top, n) == 0 && (path[n] == '\0' || path[n] == '/');
-}
-
 int
 ix_edit_check(const struct ix_policy *p, const struct ix_edit *e,
 	      const struct ix_rights *editor, struct ix_err *err)
@@ -151,7 +141,8 @@ ix_edit_check(const struct ix_policy *p, const struct ix_edit *e,
 		}
 		/* Preorder: the subtree is the run of nodes after it that lie
 		 * below it; each of them must be editable too. */
-		for (i = (size_t)at; i < p->nnodes && is_in_subtree(p->nodes[i].path, e->path); i++)
+		for (i = (size_t)at;
+		     i < p->nnodes && ix_node_path_within(p->nodes[i].path, e->path); i++)
 			if (may_edit(p, editor, p->nodes[i].path, err) < 0)
 				goto out;
 		break;

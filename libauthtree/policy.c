@@ -138,6 +138,16 @@ ix_node_path_check(const char *path, size_t len, struct ix_err *err)
 	return 0;
 }
 
+bool
+ix_node_path_within(const char *path, const char *top)
+{
+	size_t n = strlen(top);
+
+	if (strcmp(top, "/") == 0)
+		return path[0] == '/';
+	return strncmp(path, top, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
 int
 ix_node_path_parent(const char *path, char *buf, size_t size)
 {

@@ -133,6 +133,10 @@ long ix_policy_find_node(const struct ix_policy *p, const char *path);
 /* Checks a node path's syntax ("/", "/a", "/a/b-c.d"). Returns 0 or -1. */
 int ix_node_path_check(const char *path, size_t len, struct ix_err *err);
 
+/* Whether node path lies in the subtree at top: the same node or below it,
+ * component by component ("/a/bc" is not within "/a/b"). */
+bool ix_node_path_within(const char *path, const char *top);
+
 /* Parent path of path into buf ("/a/b" -> "/a", "/a" -> "/"). */
 int ix_node_path_parent(const char *path, char *buf, size_t size);
 

@@ -6,8 +6,8 @@ privd_privtree_LDADD = libauthtree/libauthtree.la db/libixdb.la liblattice/libla
 
 # The privilege server and its client.
 sbin_PROGRAMS += privd/privd
-privd_privd_SOURCES = privd/privd.c privd/worker.c privd/request.c privd/act.c privd/list.c \
-	privd/server.h privd/proto.h privd/request.h
+privd_privd_SOURCES = privd/privd.c privd/worker.c privd/request.c privd/act.c privd/apply.c \
+	privd/list.c privd/apply.h privd/server.h privd/proto.h privd/request.h
 privd_privd_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
 privd_privd_LDADD = passwdd/libpwclient.la passwdd/libpwprompt.la libauthtree/libauthtree.la \
 	$(COMPART_LIBS) db/libixdb.la liblattice/liblattice.la libipc/libipc.la \

@@ -2,8 +2,11 @@
  * priv: ask privd for a privileged action (priv(1)).
  *
  *	priv [-n] [-l] [--socket PATH] REQUEST...
+ *	priv [-n] [--socket PATH] REQUEST... -- add PATH PREDICATE RIGHTS |
+ *	     remove PATH | predicate PATH PREDICATE | rights PATH RIGHTS
  *
- * Sends the request words and descriptors 0, 1, 2 to privd, which decides,
+ * Sends the request words (and, after "--", the edit an EDIT action
+ * applies) and descriptors 0, 1, 2 to privd, which decides,
  * confirms with the person on the terminal itself, and runs the action.
  * priv then only forwards SIGINT, SIGTERM, SIGHUP and SIGQUIT to privd
  * (which sends them to the action) and exits as the action did.
@@ -43,9 +46,11 @@ on_signal(int sig)
 static void
 usage(FILE *f)
 {
-	fputs("usage: priv [-n] [-l] [--socket PATH] REQUEST...\n"
+	fputs("usage: priv [-n] [-l] [--socket PATH] REQUEST... [-- EDIT]\n"
 	      "  -n  decide and explain, run nothing (exit 0 granted, 1 refused)\n"
-	      "  -l  list the requests you may make from here\n", f);
+	      "  -l  list the requests you may make from here\n"
+	      "  EDIT (for an action that edits a subtree): add PATH PREDICATE RIGHTS |\n"
+	      "       remove PATH | predicate PATH PREDICATE | rights PATH RIGHTS\n", f);
 }
 
 static int
@@ -55,8 +60,37 @@ fail(const char *what, const struct ix_err *e)
 	return PRIVD_EX_ERROR;
 }
 
+/* The words after "--": one edit of the authorization tree. */
+struct edit {
+	uint8_t op;		/* 0 add, 1 remove, 2 predicate, 3 rights */
+	const char *path;
+	const char *predicate;	/* "" when op takes none */
+	const char *rights;	/* "" when op takes none */
+};
+
 static int
-send_request(int fd, uint8_t flags, int argc, char **argv, struct ix_err *e)
+parse_edit(int argc, char **argv, struct edit *ed)
+{
+	static const char *const ops[] = { "add", "remove", "predicate", "rights" };
+	static const int words[] = { 4, 2, 3, 3 };
+
+	for (uint8_t i = 0; i < 4; i++) {
+		if (argc < 1 || strcmp(argv[0], ops[i]) != 0)
+			continue;
+		if (argc != words[i])
+			return -1;
+		ed->op = i;
+		ed->path = argv[1];
+		ed->predicate = i == 0 || i == 2 ? argv[2] : "";
+		ed->rights = i == 0 ? argv[3] : i == 3 ? argv[2] : "";
+		return 0;
+	}
+	return -1;
+}
+
+static int
+send_request(int fd, uint8_t flags, int argc, char **argv, const struct edit *ed,
+	     struct ix_err *e)
 {
 	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	struct ix_msg *m;
@@ -73,6 +107,12 @@ send_request(int fd, uint8_t flags, int argc, char **argv, struct ix_err *e)
 	ix_msg_put_u16(m, (uint16_t)argc, e);
 	for (int i = 0; i < argc; i++)
 		ix_msg_put_str(m, argv[i], PRIVD_ARG_MAX, e);
+	if (flags & PRIVD_F_EDIT) {
+		ix_msg_put_u8(m, ed->op, e);
+		ix_msg_put_str(m, ed->path, PRIVD_EDIT_PATH_MAX, e);
+		ix_msg_put_str(m, ed->predicate, PRIVD_EDIT_TEXT_MAX, e);
+		ix_msg_put_str(m, ed->rights, PRIVD_EDIT_TEXT_MAX, e);
+	}
 	for (int i = 0; i < 3; i++)
 		ix_msg_put_fd(m, i, e);
 	ix_msg_put_fd(m, cwd, e);
@@ -108,6 +148,12 @@ answer(struct ix_msg *m, uint8_t flags)
 	case PRIVD_MSG_STARTED:
 		if (ix_msg_end(m, &e) < 0)
 			break;
+		return -1;
+	case PRIVD_MSG_REPORT:
+		if (ix_msg_get_str(m, &text, PRIVD_TEXT_MAX, &e) < 0 || ix_msg_end(m, &e) < 0)
+			break;
+		printf("%s\n", text);
+		fflush(stdout);
 		return -1;
 	case PRIVD_MSG_EXITED:
 		if (ix_msg_get_u8(m, &a, &e) < 0 || ix_msg_get_u8(m, &b, &e) < 0 ||
@@ -147,6 +193,7 @@ main(int argc, char **argv)
 	char path[IX_PATH_MAX];
 	const char *sock = NULL;
 	struct ix_config cfg;
+	struct edit ed = { 0 };
 	struct sigaction sa;
 	struct ix_err e;
 	uint8_t flags = 0;
@@ -164,10 +211,21 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	for (int i = 1; i < argc && !(flags & PRIVD_F_LIST); i++) {
+		if (strcmp(argv[i], "--") != 0)
+			continue;
+		if (parse_edit(argc - i - 1, argv + i + 1, &ed) < 0) {
+			usage(stderr);
+			return flags ? 2 : PRIVD_EX_ERROR;
+		}
+		flags |= PRIVD_F_EDIT;
+		argc = i;
+		break;
+	}
 	if ((flags & PRIVD_F_LIST) ? argc != 0 || (flags & PRIVD_F_DRYRUN)
 				   : argc < 1 || argc > PRIVD_ARGC_MAX) {
 		usage(stderr);
-		return flags ? 2 : PRIVD_EX_ERROR;
+		return flags & (PRIVD_F_DRYRUN | PRIVD_F_LIST) ? 2 : PRIVD_EX_ERROR;
 	}
 	for (int i = 0; i < 3; i++)
 		if (fcntl(i, F_GETFD) < 0) {
@@ -192,7 +250,7 @@ main(int argc, char **argv)
 	if (fd < 0)
 		return fail("cannot reach privd", &e);
 	if (ix_ipc_client_hello(fd, PRIVD_SERVICE, PRIVD_VERSION, STEP_TIMEOUT_MS, &ver, &e) < 0 ||
-	    send_request(fd, flags, argc, argv, &e) < 0)
+	    send_request(fd, flags, argc, argv, &ed, &e) < 0)
 		return fail("privd", &e);
 	for (;;) {
 		struct pollfd pf[2] = { { fd, POLLIN, 0 }, { sp[0], POLLIN, 0 } };

@@ -1,7 +1,8 @@
 /*
  * What privd's main hands to each forked worker, and the worker's parts:
- * turning a decided action into a context-free exec (act.c) and listing
- * what a caller may request (list.c).
+ * turning a decided action into steps (act.c, pure), carrying out its
+ * label and edit steps (apply.c) and listing what a caller may request
+ * (list.c).
  */
 #ifndef PRIVD_SERVER_H
 #define PRIVD_SERVER_H
@@ -9,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "libauthtree/edit.h"
 #include "libauthtree/policy.h"
 #include "libcompart/caps.h"
 #include "libcompart/streamid.h"
@@ -32,10 +34,30 @@ struct privd_server {
  * 0 when the conversation ended normally, 1 otherwise. */
 int privd_worker(const struct privd_server *srv, int fd);
 
-/* A decided action made ready for ix_cfexec_start. Only EXEC with PRIV,
- * AS, ENV and CEILING is carried out so far; LABEL, DOWNGRADE, EDIT, COPY
- * and LICENSE are refused by privd_act_build (the extension point). */
+/*
+ * One step of a decided action, in the order the action lists them: EXEC
+ * runs through the context-free exec, LABEL and DOWNGRADE relabel a file
+ * in the worker itself, EDIT applies the request's edit block to the tree.
+ * The steps run one after the other and stop at the first that fails.
+ */
+struct privd_step {
+	const struct ix_prim *prim;	/* borrowed from the action */
+	/* LABEL, DOWNGRADE: the file, opened and read before confirmation
+	 * (privd_step_open) so that the file shown is the file relabelled. */
+	int fd;				/* O_PATH, never through a link; -1 until opened */
+	uint64_t dev, ino;		/* its device and inode, for the record */
+	bool labelled;			/* whether it carried a label then */
+	struct ix_label before;		/* that label (bottom when unlabelled) */
+	struct ix_label after;		/* the label the step gives it */
+};
+
+/* A decided action made ready to run: its steps, and for its EXEC the
+ * inputs of ix_cfexec_start. COPY and LICENSE are refused by
+ * privd_act_build (not carried out yet). */
 struct privd_act {
+	struct privd_step steps[IX_ACTION_PRIMS_MAX];	/* in the action's order */
+	size_t nsteps;
+	bool exec;				/* one step is EXEC: the fields below */
 	char *argv[IX_ACTION_ARGS_MAX + 1];	/* borrowed from the action; NULL-terminated */
 	char *envp[IX_ACTION_PRIMS_MAX + 1];	/* "NAME=value", owned; NULL-terminated */
 	size_t nenv;
@@ -44,14 +66,49 @@ struct privd_act {
 	uint64_t caps;				/* exactly PRIV(...) */
 	bool has_ceiling;			/* CEILING(...) given: run in a compartment */
 	struct ix_label ceiling;		/* its label */
+	const char *edit_subtree;		/* EDIT(...)'s node path, or NULL */
 };
 
 /* Fills *out from a (which must outlive out). Returns 0, or -1 with *err:
  * IX_EINVAL for an action this privd cannot carry out (named), IX_ENOENT
- * for an unknown user. Free with privd_act_free. */
+ * for an unknown user. Free with privd_act_free (which also closes the
+ * files privd_step_open opened). */
 int privd_act_build(const struct ix_action *a, const char *default_user,
 		    struct privd_act *out, struct ix_err *err);
 void privd_act_free(struct privd_act *a);
+
+/*
+ * The label a LABEL or DOWNGRADE step gives a file whose label is before
+ * (labelled false: the file has none), bounded by the decision's granted
+ * rights as well as by the rule's need: when the policy declares the
+ * label right "downgrade", every category the step removes must be in the
+ * granted downgrade(...) value, a lowered level needs a value whose level
+ * reaches the file's, and leaving NO needs downgrade(TOP). file names the
+ * file in messages. Returns 0 with *after, or -1 with *err (IX_EINVAL:
+ * DOWNGRADE of a category the file does not carry; IX_EDENIED: beyond the
+ * granted right).
+ */
+int privd_step_label(const struct ix_prim *pr, const struct ix_policy *p,
+		     const struct ix_rights *granted, const char *file, bool labelled,
+		     const struct ix_label *before, struct ix_label *after, struct ix_err *err);
+
+/*
+ * Checks a request's edit block against the action: an action with EDIT
+ * needs exactly one edit, an action without EDIT takes none, and the
+ * edited node must lie within EDIT's subtree (the node itself or below,
+ * by path components). e NULL: the request carried no edit block.
+ * Returns 0 or -1 with *err (IX_EINVAL, IX_EDENIED naming the node).
+ */
+int privd_edit_fits(const struct privd_act *a, const struct ix_edit *e, struct ix_err *err);
+
+/* Validates the fields of an edit block as received: op known, path a
+ * node path, predicate and rights non-NULL exactly when op takes them.
+ * Returns 0 or -1 with *err. */
+int privd_edit_valid(const struct ix_edit *e, struct ix_err *err);
+
+/* Join of the rights of the decision's granting nodes. NULL with *err. */
+struct ix_rights *privd_granted(const struct ix_policy *p, const size_t *nodes, size_t nnodes,
+				struct ix_err *err);
 
 /* The listing of priv -l for login at src: one paragraph per rule the
  * caller may request, with its need, the nodes that can grant it and what

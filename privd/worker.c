@@ -33,9 +33,12 @@
 #include "libcompart/pex.h"
 #include "passwdd/client.h"
 #include "passwdd/prompt.h"
+#include "privd/apply.h"
 #include "privd/proto.h"
 #include "privd/request.h"
 #include "privd/server.h"
+
+_Static_assert(PRIVD_EDIT_PATH_MAX == IX_NODE_PATH_MAX, "the wire's node path bound");
 
 #define HELLO_TIMEOUT_MS 5000
 #define REQUEST_TIMEOUT_MS 10000
@@ -54,6 +57,9 @@ struct conn {
 	size_t nprov;
 	int cfd[3];			/* the client's descriptors 0, 1, 2 */
 	int cwd;			/* its working directory (O_PATH), for label actions */
+	struct ix_edit edit;		/* the request's edit block, strings borrowed
+					 * from the REQUEST message */
+	bool has_edit;			/* whether it carried one */
 	char login[IX_USER_NAME_MAX + 1]; /* the client's login name */
 	char src[IX_STREAM_ID_MAX];	/* stream identifier of its fd 0 */
 	int act_pidfd;			/* the running action, -1 when none */
@@ -291,10 +297,11 @@ wait_action(struct conn *c, struct ix_dispatch *d, pid_t pid)
 	return st;
 }
 
-/* Runs the confirmed action; sends STARTED, then EXITED. */
+/* Runs the confirmed action's EXEC step; *status receives its wait
+ * status. The caller has sent STARTED. */
 static int
 run(struct conn *c, struct ix_dispatch *d, const struct privd_act *act, const char *req,
-    struct ix_err *err)
+    int *status, struct ix_err *err)
 {
 	struct ix_cfexec spec = { 0 };
 	struct ix_compart comp = { 0 };
@@ -330,9 +337,6 @@ run(struct conn *c, struct ix_dispatch *d, const struct privd_act *act, const ch
 	ix_log_event(c->srv->log, "started", "login=%s pid=%d action_pid=%d program=%s user=%s "
 		     "caps=0x%llx compartment=%s", c->login, (int)c->peer.pid, (int)pid, spec.path,
 		     act->user, (unsigned long long)act->caps, made ? comp.name : "-");
-	if (send_msg(c, ix_msg_new(PRIVD_MSG_STARTED, err), err) < 0)
-		ix_log_event(c->srv->log, "warning", "login=%s STARTED not sent: %s", c->login, err->msg);
-	ix_dispatch_set_state(d, STATE_RUNNING);
 	st = wait_action(c, d, pid);
 	close(c->act_pidfd);
 	c->act_pidfd = -1;
@@ -343,15 +347,7 @@ run(struct conn *c, struct ix_dispatch *d, const struct privd_act *act, const ch
 	audit(c, "privd-exit", "v1 exit pid=%d action_pid=%d %s=%d request=%s", (int)c->peer.pid,
 	      (int)pid, WIFSIGNALED(st) ? "signal" : "status",
 	      WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st), req);
-	{
-		struct ix_msg *m = ix_msg_new(PRIVD_MSG_EXITED, &e2);
-
-		if (m != NULL) {
-			ix_msg_put_u8(m, WIFSIGNALED(st) ? 1 : 0, &e2);
-			ix_msg_put_u8(m, (uint8_t)(WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st)), &e2);
-		}
-		send_msg(c, m, &e2);	/* the client may be gone: nothing to tell */
-	}
+	*status = st;
 	rc = 0;
 out:
 	if (made && ix_compart_remove(comp.name, &e2) < 0)
@@ -360,13 +356,240 @@ out:
 	return rc;
 }
 
-/* Reads REQUEST (privd/request.c) and checks the working directory. */
+static void
+send_exited(struct conn *c, int st)
+{
+	struct ix_err e;
+	struct ix_msg *m = ix_msg_new(PRIVD_MSG_EXITED, &e);
+
+	if (m != NULL) {
+		ix_msg_put_u8(m, WIFSIGNALED(st) ? 1 : 0, &e);
+		ix_msg_put_u8(m, (uint8_t)(WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st)), &e);
+	}
+	send_msg(c, m, &e);	/* the client may be gone: nothing to tell */
+}
+
+static void
+send_report(struct conn *c, const char *text)
+{
+	struct ix_err e;
+	struct ix_msg *m = ix_msg_new(PRIVD_MSG_REPORT, &e);
+
+	if (m != NULL)
+		ix_msg_put_str(m, text, PRIVD_TEXT_MAX, &e);
+	send_msg(c, m, &e);	/* the record holds it whether or not it arrives */
+}
+
+/* The users whose passwords the decision verified: they bound an edit. */
+static size_t
+verified_users(const struct ix_decision *dec, const char *users[IX_PW_DEMANDS_MAX])
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < dec->npw; i++)
+		if (dec->pw[i].verified == 1)
+			users[n++] = dec->pw[i].user;
+	return n;
+}
+
+/* A refused edit (the tree or the editor's rights say no) is a refusal;
+ * anything else an ixkit error. */
+static uint8_t
+edit_code(const struct ix_err *e)
+{
+	return e->code == IX_EDENIED || e->code == IX_ECONFLICT || e->code == IX_EEXIST ||
+	       e->code == IX_ENOENT ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
+}
+
+/* The edit checked on the tree decided on, before the person is asked:
+ * ix_store_edit checks it again when it writes. */
+static int
+edit_precheck(struct conn *c, const struct ix_decision *dec, struct ix_err *err)
+{
+	const char *users[IX_PW_DEMANDS_MAX];
+	size_t n = verified_users(dec, users);
+	struct ix_rights *r = ix_granted_rights(c->p, c->login, c->src, users, n, err);
+	int rc;
+
+	if (r == NULL)
+		return -1;
+	rc = ix_edit_check(c->p, &c->edit, r, err);
+	ix_rights_free(r);
+	return rc;
+}
+
+/*
+ * Before the confirmation: the edit block against the action, the files
+ * of the label steps opened and read, the edit checked; *text is what the
+ * person confirms (malloc'd). Returns 0, or -1 with *code and *err.
+ */
+static int
+prepare(struct conn *c, struct privd_act *act, const struct ix_decision *dec, char **text,
+	uint8_t *code, struct ix_err *err)
+{
+	struct ix_rights *granted = NULL;
+	char *desc = NULL, *out = NULL, line[IX_ACTION_ARG_MAX + 2 * IX_LABEL_TEXT_MAX + 64];
+	size_t len = 0;
+	FILE *f;
+	int rc = -1;
+
+	*code = PRIVD_EX_ERROR;
+	if (privd_edit_fits(act, c->has_edit ? &c->edit : NULL, err) < 0) {
+		*code = err->code == IX_EDENIED ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
+		return -1;
+	}
+	if ((granted = privd_granted(c->p, dec->nodes, dec->nnodes, err)) == NULL)
+		return -1;
+	for (size_t i = 0; i < act->nsteps; i++) {
+		enum ix_prim_kind k = act->steps[i].prim->kind;
+
+		if ((k == IX_A_LABEL || k == IX_A_DOWNGRADE) &&
+		    privd_step_open(&act->steps[i], c->cwd, c->p, granted, err) < 0) {
+			*code = err->code == IX_EDENIED ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
+			goto out;
+		}
+	}
+	if (c->has_edit && edit_precheck(c, dec, err) < 0) {
+		*code = edit_code(err);
+		ix_err_prefix(err, "edit refused");
+		goto out;
+	}
+	if ((desc = ix_action_describe(dec->action, c->p->enc, err)) == NULL)
+		goto out;
+	if ((f = open_memstream(&out, &len)) == NULL) {
+		ix_err_sys(err, "open_memstream");
+		goto out;
+	}
+	fputs(desc, f);
+	for (size_t i = 0; i < act->nsteps; i++) {
+		enum ix_prim_kind k = act->steps[i].prim->kind;
+
+		if (k == IX_A_LABEL || k == IX_A_DOWNGRADE) {
+			privd_step_describe(&act->steps[i], c->p->enc, line, sizeof line);
+			fprintf(f, "  %s\n", line);
+		} else if (k == IX_A_EDIT) {
+			privd_edit_describe(&c->edit, line, sizeof line);
+			fprintf(f, "  %s\n", line);
+		}
+	}
+	if (fclose(f) != 0) {
+		ix_err_sys(err, "composing the action's text");
+		goto out;
+	}
+	*text = out;
+	out = NULL;
+	rc = 0;
+out:
+	free(out);
+	free(desc);
+	ix_rights_free(granted);
+	return rc;
+}
+
+/* A label step after the confirmation: relabel, record, report. */
+static int
+label_step(struct conn *c, const struct privd_step *s, const char *req, struct ix_err *err)
+{
+	char change[IX_ACTION_ARG_MAX + 2 * IX_LABEL_TEXT_MAX + 64];
+	char report[IX_ACTION_ARG_MAX + IX_LABEL_TEXT_MAX + 64];
+
+	privd_step_describe(s, c->p->enc, change, sizeof change);
+	if (privd_step_relabel(c->db, s, c->p->enc, report, sizeof report, err) < 0) {
+		audit(c, "privd-label", "v1 label pid=%d outcome=error change=%s error=%s request=%s",
+		      (int)c->peer.pid, change, err->msg, req);
+		return -1;
+	}
+	if (audit(c, "privd-label", "v1 label pid=%d outcome=done change=%s request=%s",
+		  (int)c->peer.pid, change, req) < 0)
+		return ix_err_set(err, IX_EDB, "%s, but privd could not record it in the audit chain",
+				  report);
+	send_report(c, report);
+	return 0;
+}
+
+/* The edit step after the confirmation: one transaction that rechecks
+ * the edit against the tree as it is then, writes it and records it. */
+static int
+edit_step(struct conn *c, const struct ix_decision *dec, struct ix_err *err)
+{
+	const char *users[IX_PW_DEMANDS_MAX];
+	struct ix_editor who = { c->login, c->src, users, verified_users(dec, users) };
+	struct ix_audit_ref ref;
+	char report[IX_NODE_PATH_MAX + 128];
+
+	if (ix_store_edit(c->db, &c->edit, &who, c->login, c->srv->cfg.audit_head, &ref, err) < 0) {
+		ix_log_event(c->srv->log, "edit", "login=%s pid=%d op=%s path=%s outcome=refused "
+			     "error=%s", c->login, (int)c->peer.pid, ix_edit_op_name(c->edit.op),
+			     c->edit.path, err->msg);
+		return ix_err_prefix(err, "edit refused");
+	}
+	ix_log_event(c->srv->log, "edit", "login=%s pid=%d op=%s path=%s outcome=done audit_seq=%lld",
+		     c->login, (int)c->peer.pid, ix_edit_op_name(c->edit.op), c->edit.path,
+		     (long long)ref.seq);
+	snprintf(report, sizeof report, "edit %s %s: done (audit record %lld)",
+		 ix_edit_op_name(c->edit.op), c->edit.path, (long long)ref.seq);
+	send_report(c, report);
+	return 0;
+}
+
+/*
+ * Runs the confirmed action's steps in the action's order, stopping at the
+ * first that fails (an EXEC that exits non-zero or is killed ends the
+ * action with its status). Sends STARTED, a REPORT per label or edit step,
+ * then EXITED: the last EXEC's status, 0 when none ran. Returns 0, or -1
+ * with *code and *err naming the failed step (what went before stays done).
+ */
+static int
+run_steps(struct conn *c, struct ix_dispatch *d, struct privd_act *act,
+	  const struct ix_decision *dec, const char *req, uint8_t *code, struct ix_err *err)
+{
+	bool exec = false;
+	int st = 0, r;
+
+	if (send_msg(c, ix_msg_new(PRIVD_MSG_STARTED, err), err) < 0)
+		ix_log_event(c->srv->log, "warning", "login=%s STARTED not sent: %s", c->login, err->msg);
+	ix_dispatch_set_state(d, STATE_RUNNING);
+	for (size_t i = 0; i < act->nsteps; i++) {
+		const struct privd_step *s = &act->steps[i];
+
+		*code = PRIVD_EX_ERROR;
+		if (s->prim->kind == IX_A_EXEC) {
+			r = run(c, d, act, req, &st, err);
+			exec = true;
+		} else if (s->prim->kind == IX_A_EDIT) {
+			r = edit_step(c, dec, err);
+			*code = edit_code(err);
+		} else {
+			r = label_step(c, s, req, err);
+		}
+		if (r < 0) {
+			if (i > 0)
+				ix_err_prefix(err, "step %zu of %zu (%s)", i + 1, act->nsteps,
+					      ix_prim_name(s->prim->kind));
+			if (i > 0 && strlen(err->msg) + 40 < sizeof err->msg)
+				strcat(err->msg, "; the steps before it stay done");
+			return -1;
+		}
+		if (s->prim->kind == IX_A_EXEC && st != 0)
+			break;
+	}
+	if (!exec)
+		audit(c, "privd-exit", "v1 exit pid=%d status=0 request=%s", (int)c->peer.pid, req);
+	send_exited(c, st);
+	return 0;
+}
+
+/* Reads REQUEST (privd/request.c), checks its edit block and the
+ * working directory. */
 static int
 read_request(struct conn *c, struct ix_msg *m, uint8_t *flags, char *req, struct ix_err *err)
 {
 	struct stat st;
 
-	if (privd_request_parse(m, flags, req, c->cfd, &c->cwd, err) < 0)
+	if (privd_request_parse(m, flags, req, &c->edit, c->cfd, &c->cwd, err) < 0)
+		return -1;
+	c->has_edit = (*flags & PRIVD_F_EDIT) != 0;
+	if (c->has_edit && privd_edit_valid(&c->edit, err) < 0)
 		return -1;
 	if (fstat(c->cwd, &st) < 0 || !S_ISDIR(st.st_mode))
 		return ix_err_set(err, IX_EINVAL, "the fourth descriptor is not a directory");
@@ -394,7 +617,7 @@ answer_request(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err
 	struct privd_act act = { 0 };
 	char req[IX_REQUEST_MAX + 1], why[IX_PEX_WHY_MAX], nodes[512] = "", *text = NULL;
 	bool decided = false;
-	uint8_t flags;
+	uint8_t flags, code;
 	int rc = -1, ok;
 
 	if (read_request(c, m, &flags, req, err) < 0)
@@ -445,13 +668,18 @@ answer_request(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err
 		rc = refuse(c, PRIVD_EX_ERROR, err->msg, err);
 		goto out;
 	}
+	if (prepare(c, &act, &dec, &text, &code, err) < 0) {
+		audit(c, "privd-confirm", "v1 confirm pid=%d outcome=not-asked reason=%s request=%s",
+		      (int)c->peer.pid, err->msg, req);
+		rc = refuse(c, code, err->msg, err);
+		goto out;
+	}
 	if (dec.unattended) {
 		ok = 1;
 		audit(c, "privd-confirm", "v1 confirm pid=%d outcome=unattended request=%s",
 		      (int)c->peer.pid, req);
 	} else {
-		text = ix_action_describe(dec.action, c->p->enc, err);
-		ok = text ? confirm(c, text, why, sizeof why, err) : -1;
+		ok = confirm(c, text, why, sizeof why, err);
 		audit(c, "privd-confirm", "v1 confirm pid=%d outcome=%s reason=%s request=%s",
 		      (int)c->peer.pid, ok == 1 ? "yes" : ok == 0 ? "no" : ok == 2 ? "no-private-path"
 		      : "error", ok == 1 ? "-" : ok < 0 ? err->msg : why, req);
@@ -466,10 +694,10 @@ answer_request(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err
 		rc = refuse(c, PRIVD_EX_UNCONFIRMED, "not confirmed: the action was not run", err);
 	} else if (ok < 0 || !ix_peer_alive(&c->peer, err)) {
 		rc = refuse(c, PRIVD_EX_ERROR, ok < 0 ? err->msg : "the client has gone", err);
-	} else if (run(c, d, &act, req, err) < 0) {
+	} else if (run_steps(c, d, &act, &dec, req, &code, err) < 0) {
 		audit(c, "privd-exit", "v1 exit pid=%d error=%s request=%s", (int)c->peer.pid, err->msg,
 		      req);
-		rc = refuse(c, PRIVD_EX_ERROR, err->msg, err);
+		rc = refuse(c, code, err->msg, err);
 	} else {
 		rc = 0;
 	}

@@ -8,7 +8,9 @@
  * the parser rather than dying in the framing (fuzz_ipc covers that).
  * Beyond not crashing, an accepted request must keep the parser's
  * promises: known flags only, no words with PRIVD_F_LIST, the joined
- * text within IX_REQUEST_MAX and NUL-terminated. The descriptors are
+ * text within IX_REQUEST_MAX and NUL-terminated, an edit block only
+ * without PRIVD_F_LIST, with a known operation and its strings within
+ * their bounds. The descriptors are
  * absent (-1): the decoder has no real ones to hand over.
  */
 #include <stdint.h>
@@ -26,6 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t pkt[IX_MSG_HDR_LEN + IX_MSG_MAX_PAYLOAD];
 	char req[IX_REQUEST_MAX + 1];
+	struct ix_edit ed;
 	int cfd[3] = { -1, -1, -1 }, cwd = -1;
 	size_t plen, nfds;
 	struct ix_msg *m;
@@ -47,11 +50,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(pkt + IX_MSG_HDR_LEN, data + 1, plen);
 	if (ix_msg_decode(pkt, IX_MSG_HDR_LEN + plen, NULL, nfds, &m, &e) < 0)
 		return 0;
-	if (privd_request_parse(m, &flags, req, cfd, &cwd, &e) == 0) {
+	if (privd_request_parse(m, &flags, req, &ed, cfd, &cwd, &e) == 0) {
 		size_t n = strnlen(req, sizeof req);
 
-		if ((flags & ~(PRIVD_F_DRYRUN | PRIVD_F_LIST)) || n > IX_REQUEST_MAX ||
+		if ((flags & ~(PRIVD_F_DRYRUN | PRIVD_F_LIST | PRIVD_F_EDIT)) || n > IX_REQUEST_MAX ||
 		    ((flags & PRIVD_F_LIST) && n != 0))
+			abort();
+		if ((flags & PRIVD_F_EDIT) &&
+		    ((flags & PRIVD_F_LIST) || ed.op > IX_EDIT_RIGHTS ||
+		     strlen(ed.path) > PRIVD_EDIT_PATH_MAX ||
+		     (ed.predicate && strlen(ed.predicate) > PRIVD_EDIT_TEXT_MAX) ||
+		     (ed.rights && strlen(ed.rights) > PRIVD_EDIT_TEXT_MAX)))
 			abort();
 	}
 	ix_msg_free(m);

@@ -205,7 +205,7 @@ sleeper() {	# priv sleep in the background (cpid), once the action runs
 p ixprivsvc whoami
 check "without AS(...) the action runs as the action user (nobody)" '[ $st = 0 ] && [ "$(cat "$tmp/out")" = "$(id -u nobody)" ]'
 p ixprivsvc label
-check "an action privd cannot carry out yet: 127, named" '[ $st = 127 ] && grep -q "LABEL actions are not carried out" "$tmp/err"'
+check "a label action on a missing file: 127, the file named" '[ $st = 127 ] && grep -q "^priv: /tmp/nothing: No such file" "$tmp/err"'
 p ixprivsvc ceiling
 check "CEILING(...): the action runs in a compartment of its own" '[ $st = 0 ] && grep -q "/ixkit/privd-[0-9]*$" "$tmp/out"'
 cg=$(sed -n 's|^0::||p' "$tmp/out")

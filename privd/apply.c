@@ -1,0 +1,164 @@
+/*
+ * The label steps of an action, carried out in the worker itself (no
+ * program is run for them): the file is opened once, by descriptor,
+ * before the confirmation, and the descriptor shown is the descriptor
+ * relabelled. No link is followed on the way, a relative operand stays
+ * beneath the client's working directory, and only regular files and
+ * directories take labels. Also the text shown for an edit step.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "libcompart/flabel.h"
+#include "libcompart/flabel_index.h"
+#include "privd/apply.h"
+
+static int
+open_file(const char *path, int cwd, struct ix_err *err)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd;
+
+	/* A relative operand is the client's: it names something beneath
+	 * the directory the client stood in, nothing outside it. */
+	if (path[0] != '/')
+		how.resolve |= RESOLVE_BENEATH;
+	fd = (int)syscall(SYS_openat2, path[0] == '/' ? AT_FDCWD : cwd, path, &how, sizeof how);
+	if (fd >= 0)
+		return fd;
+	if (errno == ELOOP)
+		return ix_err_set(err, IX_EDENIED, "%s is, or passes through, a symbolic link: "
+				  "privd labels no file through a link", path);
+	if (errno == EXDEV)
+		return ix_err_set(err, IX_EDENIED, "%s leads outside your working directory", path);
+	return ix_err_sys(err, "%s", path);
+}
+
+int
+privd_step_open(struct privd_step *s, int cwd, const struct ix_policy *p,
+		const struct ix_rights *granted, struct ix_err *err)
+{
+	const char *path = s->prim->args[0];
+	struct stat st;
+	int fd = open_file(path, cwd, err);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0) {
+		ix_err_sys(err, "%s", path);
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		ix_err_set(err, IX_EINVAL, "%s is not a regular file or a directory: only those "
+			   "take labels", path);
+		goto fail;
+	}
+	if (ix_flabel_get(fd, &s->before, &s->labelled, err) < 0) {
+		ix_err_prefix(err, "%s", path);
+		goto fail;
+	}
+	if (!s->labelled)
+		ix_label_bottom(p->enc, &s->before);
+	if (privd_step_label(s->prim, p, granted, path, s->labelled, &s->before, &s->after,
+			     err) < 0)
+		goto fail;
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
+	s->fd = fd;
+	return 0;
+fail:
+	close(fd);
+	return -1;
+}
+
+static void
+label_text(const struct ix_label_enc *enc, bool labelled, const struct ix_label *l, char *buf,
+	   size_t size)
+{
+	struct ix_err e;
+
+	if (!labelled)
+		snprintf(buf, size, "(unlabelled)");
+	else if (ix_label_print(enc, l, buf, size, &e) < 0)
+		snprintf(buf, size, "(a label this policy cannot name)");
+}
+
+/* "report (device 0:45, inode 1234)" */
+static void
+file_text(const struct privd_step *s, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s (device %u:%u, inode %llu)", s->prim->args[0],
+		 major((dev_t)s->dev), minor((dev_t)s->dev), (unsigned long long)s->ino);
+}
+
+void
+privd_step_describe(const struct privd_step *s, const struct ix_label_enc *enc, char *buf,
+		    size_t size)
+{
+	char file[IX_ACTION_ARG_MAX + 64], was[IX_LABEL_TEXT_MAX], will[IX_LABEL_TEXT_MAX];
+
+	file_text(s, file, sizeof file);
+	label_text(enc, s->labelled, &s->before, was, sizeof was);
+	label_text(enc, true, &s->after, will, sizeof will);
+	snprintf(buf, size, "%s: %s -> %s", file, was, will);
+}
+
+int
+privd_step_relabel(struct ixdb *db, const struct privd_step *s, const struct ix_label_enc *enc,
+		   char *report, size_t size, struct ix_err *err)
+{
+	char file[IX_ACTION_ARG_MAX + 64], now_text[IX_LABEL_TEXT_MAX];
+	struct ix_label now;
+	bool labelled;
+
+	file_text(s, file, sizeof file);
+	/* Labels change only through privileged servers, but one may have
+	 * acted while the person read the question: what was confirmed is
+	 * "from this label to that one". */
+	if (ix_flabel_get(s->fd, &now, &labelled, err) < 0)
+		return ix_err_prefix(err, "%s", file);
+	if (labelled != s->labelled || (labelled && !ix_label_eq(&now, &s->before))) {
+		label_text(enc, labelled, &now, now_text, sizeof now_text);
+		return ix_err_set(err, IX_ECONFLICT, "%s: its label changed to %s since it was "
+				  "shown; not relabelled", file, now_text);
+	}
+	if (ix_flabel_label(db, s->fd, &s->after, err) < 0)
+		return ix_err_prefix(err, "%s", file);
+	if (ix_flabel_get(s->fd, &now, &labelled, err) < 0)
+		return ix_err_prefix(err, "%s: relabelled, but reading it back failed", file);
+	label_text(enc, labelled, &now, now_text, sizeof now_text);
+	if (!labelled || !ix_label_eq(&now, &s->after))
+		return ix_err_set(err, IX_ECORRUPT, "%s: relabelled, but it reads back as %s", file,
+				  now_text);
+	snprintf(report, size, "%s: now labelled %s", file, now_text);
+	return 0;
+}
+
+void
+privd_edit_describe(const struct ix_edit *e, char *buf, size_t size)
+{
+	switch (e->op) {
+	case IX_EDIT_ADD:
+		snprintf(buf, size, "add node %s\n  with predicate %s\n  and rights %s", e->path,
+			 e->predicate, e->rights);
+		break;
+	case IX_EDIT_REMOVE:
+		snprintf(buf, size, "remove node %s and every node below it", e->path);
+		break;
+	case IX_EDIT_PREDICATE:
+		snprintf(buf, size, "set the predicate of node %s to %s", e->path, e->predicate);
+		break;
+	case IX_EDIT_RIGHTS:
+		snprintf(buf, size, "set the rights of node %s to %s", e->path, e->rights);
+		break;
+	}
+}
