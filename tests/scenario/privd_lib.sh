@@ -6,7 +6,8 @@
 # it, and offers: checks (ok, bad, check), priv as a user with stdin from
 # /dev/null (p), privd on the demo policy (start_privd), and a tmux server
 # whose panes are real terminals where a person types (inpane, type_in,
-# wait_for, status, screen). Needs root, tmux, setpriv, unshare, useradd.
+# wait_for, status, screen). Needs root, tmux, setpriv, unshare, useradd,
+# getfattr and sqlite3.
 set -u
 top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${IXKIT_BUILDDIR:-$top}
@@ -21,7 +22,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "$name: must run as root" >&2
 	exit 77
 fi
-for t in tmux setpriv unshare useradd getfattr; do
+for t in tmux setpriv unshare useradd getfattr sqlite3; do
 	command -v "$t" >/dev/null 2>&1 || { echo "$name: $t missing (scripts/install-deps)" >&2; exit 77; }
 done
 sysctl=/proc/sys/dev/tty/legacy_tiocsti
