@@ -10,10 +10,13 @@
 # node of the delegated subtree (/projects/projectbit itself) through its
 # own subtree or through a subtree below it, an edit named by string
 # prefix only. An edit block for an action with no EDIT, and an EDIT
-# without one, are refused with the reason. Ends with "N passed, M
+# without one, are refused with the reason; malformed edit blocks (privraw)
+# end the conversation and privd keeps serving. Ends with "N passed, M
 # failed".
 name=privd_edit.sh
 . "$(dirname "$0")/privd_lib.sh"
+raw=$build/tests/scenario/privraw
+[ -x "$raw" ] || { echo "$name: $raw not built" >&2; exit 99; }
 
 adduser pat
 start_privd "$top/etc/demo.policy"
@@ -51,6 +54,21 @@ refused "an edit block for an action with no EDIT" 127 \
 refused "an EDIT action without an edit block" 127 \
 	"priv: the action edits the subtree /projects/projectbit/team, but the request carries no edit" -- \
 	edit /projects/projectbit/team
+while IFS='|' read -r c text; do
+	"$raw" "$run/privd.sock" "$c" > "$tmp/out" 2>&1
+	check "a malformed edit block ($c) ends the conversation: \"$text\"" 'grep -q "^error [0-9]* " "$tmp/out" && grep -qF -- "$text" "$tmp/out"'
+done <<'CASES'
+editop|unknown edit operation 9
+editpath|edit of '/a/../b': node path has a '.' or '..' component
+editlong|string of 1025 bytes over its maximum of 1024
+editextra|edit remove /a takes no predicate and no rights
+editmissing|edit add /a takes a predicate and rights
+editlist|a list request carries no edit
+editnoblock|message 0x0101: offset 10:
+CASES
+check "... and the tree is unchanged" unchanged
+p pat "$work" -n edit /projects/projectbit/team
+check "privd still serves after them" '[ $st = 0 ] && grep -q "^GRANTED" "$tmp/out"'
 p pat "$work" edit /projects/projectbit/team -- add /projects/projectbit/team
 check "an incomplete edit: usage, 127" '[ $st = 127 ] && grep -q "^usage: priv" "$tmp/err"'
 
