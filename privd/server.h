@@ -102,7 +102,8 @@ int privd_step_label(const struct ix_prim *pr, const struct ix_policy *p,
 int privd_edit_fits(const struct privd_act *a, const struct ix_edit *e, struct ix_err *err);
 
 /* Validates the fields of an edit block as received: op known, path a
- * node path, predicate and rights non-NULL exactly when op takes them.
+ * node path, predicate and rights non-NULL exactly when op takes them,
+ * no control character anywhere (the edit is shown on a terminal).
  * Returns 0 or -1 with *err. */
 int privd_edit_valid(const struct ix_edit *e, struct ix_err *err);
 

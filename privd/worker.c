@@ -476,6 +476,12 @@ prepare(struct conn *c, struct privd_act *act, const struct ix_decision *dec, ch
 		ix_err_sys(err, "composing the action's text");
 		goto out;
 	}
+	/* confirm() shows at most this much: never a question cut short. */
+	if (len > IX_ACTION_TEXT_MAX) {
+		ix_err_set(err, IX_ELIMIT, "the action takes more than %d bytes to show; privd "
+			   "asks no question it cannot show whole", IX_ACTION_TEXT_MAX);
+		goto out;
+	}
 	*text = out;
 	out = NULL;
 	rc = 0;

@@ -390,6 +390,8 @@ edit_block_fields_are_validated(void **state)
 		{ IX_EDIT_REMOVE, "a/b", NULL, NULL },
 		{ IX_EDIT_REMOVE, "/a/../b", NULL, NULL },
 		{ (enum ix_edit_op)7, "/a", NULL, NULL },
+		{ IX_EDIT_PREDICATE, "/a", "ID(x\033[2Ky)", NULL },
+		{ IX_EDIT_RIGHTS, "/a", NULL, "probe\r" },
 	};
 	struct ix_err e;
 
@@ -401,6 +403,8 @@ edit_block_fields_are_validated(void **state)
 	}
 	assert_int_equal(privd_edit_valid(&bad[0], &e), -1);
 	assert_string_equal(e.msg, "edit add /a/b takes a predicate and rights");
+	assert_int_equal(privd_edit_valid(&bad[7], &e), -1);
+	assert_string_equal(e.msg, "the edit's predicate has a control character at byte 5");
 }
 
 static char *
