@@ -3,13 +3,17 @@
  * program is run for them): the file is opened once, by descriptor,
  * before the confirmation, and the descriptor shown is the descriptor
  * relabelled. No link is followed on the way, a relative operand stays
- * beneath the client's working directory, and only regular files and
- * directories take labels. Also the text shown for an edit step.
+ * beneath the client's working directory, the way is walked with the
+ * client's filesystem identity, and only regular files and directories
+ * take labels. Also the text shown for an edit step.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/openat2.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -43,13 +47,63 @@ open_file(const char *path, int cwd, struct ix_err *err)
 	return ix_err_sys(err, "%s", path);
 }
 
+/*
+ * open_file with the walk's permission checks made as the client: its
+ * fsuid, fsgid and groups (a non-zero fsuid also drops CAP_DAC_OVERRIDE
+ * and CAP_DAC_READ_SEARCH from the effective set meanwhile), so that
+ * privd never relabels a file the client could not reach itself. The
+ * worker is one thread; its own identity is restored before returning,
+ * and a worker that cannot restore it aborts rather than go on as
+ * someone else.
+ */
+static int
+open_as(const struct ix_ids *who, const char *path, int cwd, struct ix_err *err)
+{
+	gid_t saved[IX_CAPS_MAX_GROUPS];
+	int nsaved = getgroups(IX_CAPS_MAX_GROUPS, saved), fd = -1;
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	if (nsaved < 0)
+		return ix_err_sys(err, "reading privd's groups");
+	if (setgroups(who->ngroups, who->groups) < 0)
+		return ix_err_sys(err, "taking the client's groups");
+	setfsgid(who->gid);
+	setfsuid(who->uid);
+	if ((uid_t)setfsuid((uid_t)-1) != who->uid || (gid_t)setfsgid((gid_t)-1) != who->gid)
+		ix_err_set(err, IX_ESYS, "privd cannot take the client's filesystem identity");
+	else
+		fd = open_file(path, cwd, err);
+	setfsuid(uid);
+	setfsgid(gid);
+	if (setgroups((size_t)nsaved, saved) < 0 || (uid_t)setfsuid((uid_t)-1) != uid ||
+	    (gid_t)setfsgid((gid_t)-1) != gid)
+		abort();
+	return fd;
+}
+
 int
-privd_step_open(struct privd_step *s, int cwd, const struct ix_policy *p,
-		const struct ix_rights *granted, struct ix_err *err)
+privd_client_ids(const char *login, uid_t uid, gid_t gid, struct ix_ids *out,
+		 struct ix_err *err)
+{
+	int n = IX_CAPS_MAX_GROUPS;
+
+	out->uid = uid;
+	out->gid = gid;
+	if (getgrouplist(login, gid, out->groups, &n) < 0)
+		return ix_err_set(err, IX_ELIMIT, "%s is in more than %d groups", login,
+				  IX_CAPS_MAX_GROUPS);
+	out->ngroups = (size_t)n;
+	return 0;
+}
+
+int
+privd_step_open(struct privd_step *s, const struct ix_ids *client, int cwd,
+		const struct ix_policy *p, const struct ix_rights *granted, struct ix_err *err)
 {
 	const char *path = s->prim->args[0];
 	struct stat st;
-	int fd = open_file(path, cwd, err);
+	int fd = open_as(client, path, cwd, err);
 
 	if (fd < 0)
 		return -1;

@@ -428,6 +428,7 @@ prepare(struct conn *c, struct privd_act *act, const struct ix_decision *dec, ch
 	uint8_t *code, struct ix_err *err)
 {
 	struct ix_rights *granted = NULL;
+	struct ix_ids client;
 	char *desc = NULL, *out = NULL, line[IX_ACTION_ARG_MAX + 2 * IX_LABEL_TEXT_MAX + 64];
 	size_t len = 0;
 	FILE *f;
@@ -438,13 +439,14 @@ prepare(struct conn *c, struct privd_act *act, const struct ix_decision *dec, ch
 		*code = err->code == IX_EDENIED ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
 		return -1;
 	}
-	if ((granted = privd_granted(c->p, dec->nodes, dec->nnodes, err)) == NULL)
+	if (privd_client_ids(c->login, c->peer.uid, c->peer.gid, &client, err) < 0 ||
+	    (granted = privd_granted(c->p, dec->nodes, dec->nnodes, err)) == NULL)
 		return -1;
 	for (size_t i = 0; i < act->nsteps; i++) {
 		enum ix_prim_kind k = act->steps[i].prim->kind;
 
 		if ((k == IX_A_LABEL || k == IX_A_DOWNGRADE) &&
-		    privd_step_open(&act->steps[i], c->cwd, c->p, granted, err) < 0) {
+		    privd_step_open(&act->steps[i], &client, c->cwd, c->p, granted, err) < 0) {
 			*code = err->code == IX_EDENIED ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
 			goto out;
 		}

@@ -8,7 +8,7 @@
 # Refused, with the file unchanged: the same with otherbit (125), a user
 # without the node (125), the request from a pipe (no private path, 125),
 # a symbolic link named as the file (its target unchanged), a directory
-# link on the way, "../x" and a path out of the working directory, an
+# link on the way, "../x", a file in a directory pat cannot search, an
 # answer other than yes (126); a category the file does not carry and a
 # file that is not a regular file or directory are clear errors (127).
 # The relabel is in the audit chain (before, after, device:inode) and
@@ -21,6 +21,7 @@ start_privd "$top/etc/demo.policy"
 
 work=$tmp/work
 mkdir -m 755 "$work" "$tmp/elsewhere" && chown pat: "$work" || exit 99
+mkdir -m 700 "$tmp/private" && echo "root's" > "$tmp/private/x" || exit 99
 echo "quarterly figures" > "$work/report"
 echo "the other project" > "$work/other"
 echo "outside" > "$tmp/elsewhere/x"
@@ -31,6 +32,7 @@ chown pat: "$work"/*
 "$compartctl" label "$work/report" secret:projectbit > /dev/null || exit 99
 "$compartctl" label "$work/other" secret:projectbit,otherbit > /dev/null || exit 99
 "$compartctl" label "$tmp/elsewhere/x" secret:projectbit > /dev/null || exit 99
+"$compartctl" label "$tmp/private/x" secret:projectbit > /dev/null || exit 99
 
 # The label as the kernel holds it: version 1, flags 0, level rank 2
 # (secret), category bit 0 (projectbit) or none.
@@ -59,6 +61,9 @@ check "an absolute path through a directory link: refused (125)" '[ $st = 125 ] 
 p pat "$work" downgrade projectbit ../elsewhere/x
 check "../x: refused (125) by the action language" '[ $st = 125 ] && grep -q "action rejects the request" "$tmp/err"'
 check "... and the file outside is unchanged" '[ "$(xattr "$tmp/elsewhere/x")" = "$secret_projectbit" ]'
+p pat "$work" downgrade projectbit "$tmp/private/x"
+check "a file pat cannot reach (a root-only directory): 127, Permission denied" '[ $st = 127 ] && grep -q "^priv: $tmp/private/x: Permission denied" "$tmp/err"'
+check "... and it is unchanged" '[ "$(xattr "$tmp/private/x")" = "$secret_projectbit" ]'
 p pat "$work" downgrade projectbit fifo
 check "a fifo: 127, only regular files and directories take labels" '[ $st = 127 ] && grep -q "^priv: fifo is not a regular file or a directory" "$tmp/err"'
 p pat "$work" downgrade projectbit missing
