@@ -421,7 +421,8 @@ edit_precheck(struct conn *c, const struct ix_decision *dec, struct ix_err *err)
 /*
  * Before the confirmation: the edit block against the action, the files
  * of the label steps opened and read, the edit checked; *text is what the
- * person confirms (malloc'd). Returns 0, or -1 with *code and *err.
+ * person confirms (malloc'd; left NULL for an unattended action). Returns
+ * 0, or -1 with *code and *err.
  */
 static int
 prepare(struct conn *c, struct privd_act *act, const struct ix_decision *dec, char **text,
@@ -439,14 +440,17 @@ prepare(struct conn *c, struct privd_act *act, const struct ix_decision *dec, ch
 		*code = err->code == IX_EDENIED ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
 		return -1;
 	}
-	if (privd_client_ids(c->login, c->peer.uid, c->peer.gid, &client, err) < 0 ||
-	    (granted = privd_granted(c->p, dec->nodes, dec->nnodes, err)) == NULL)
-		return -1;
 	for (size_t i = 0; i < act->nsteps; i++) {
 		enum ix_prim_kind k = act->steps[i].prim->kind;
 
-		if ((k == IX_A_LABEL || k == IX_A_DOWNGRADE) &&
-		    privd_step_open(&act->steps[i], &client, c->cwd, c->p, granted, err) < 0) {
+		if (k != IX_A_LABEL && k != IX_A_DOWNGRADE)
+			continue;
+		/* Only label steps need these: an EXEC-only action pays nothing. */
+		if (granted == NULL &&
+		    (privd_client_ids(c->login, c->peer.uid, c->peer.gid, &client, err) < 0 ||
+		     (granted = privd_granted(c->p, dec->nodes, dec->nnodes, err)) == NULL))
+			goto out;
+		if (privd_step_open(&act->steps[i], &client, c->cwd, c->p, granted, err) < 0) {
 			*code = err->code == IX_EDENIED ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
 			goto out;
 		}
@@ -454,6 +458,10 @@ prepare(struct conn *c, struct privd_act *act, const struct ix_decision *dec, ch
 	if (c->has_edit && edit_precheck(c, dec, err) < 0) {
 		*code = edit_code(err);
 		ix_err_prefix(err, "edit refused");
+		goto out;
+	}
+	if (dec->unattended) {	/* no question: nothing to show */
+		rc = 0;
 		goto out;
 	}
 	if ((desc = ix_action_describe(dec->action, c->p->enc, err)) == NULL)
