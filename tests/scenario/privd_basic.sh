@@ -13,68 +13,25 @@
 # action, anything else gives 126; Ctrl-C typed in the pane reaches the
 # action and closing the pane hangs it up; privtree verify passes
 # afterwards.
-# Runs itself in private pid and mount namespaces (pex must read every
-# holder of the terminal; /etc is overlaid there). A PW(...) atom is
-# answered through a real passwdd with a one-time code from a pipe (a
-# classical password typed in a pane, with privd as passwdd's relay, is
-# privd_tcpgateway.sh's). Sets
-# dev.tty.legacy_tiocsti to 0 and restores it. Needs root, tmux, setpriv,
-# unshare, useradd. Ends with "N passed, M failed".
-set -u
-top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-build=${IXKIT_BUILDDIR:-$top}
-privd=$build/privd/privd
-priv=$build/privd/priv
-privtree=$build/privd/privtree
+# Runs itself in private pid and mount namespaces with /etc overlaid
+# (privd_lib.sh). A PW(...) atom is answered through a real passwdd with a
+# one-time code from a pipe (a classical password typed in a pane, with
+# privd as passwdd's relay, is privd_tcpgateway.sh's). Needs oathtool
+# besides what privd_lib.sh needs. Ends with "N passed, M failed".
+name=privd_basic.sh
+. "$(dirname "$0")/privd_lib.sh"
 raw=$build/tests/scenario/privraw
 passwdd=$build/passwdd/passwdd
 pwadmin=$build/passwdd/passwdd-admin
-for b in "$privd" "$priv" "$privtree" "$raw" "$passwdd" "$pwadmin"; do
-	[ -x "$b" ] || { echo "privd_basic.sh: $b not built" >&2; exit 99; }
+for b in "$raw" "$passwdd" "$pwadmin"; do
+	[ -x "$b" ] || { echo "$name: $b not built" >&2; exit 99; }
 done
-if [ "$(id -u)" -ne 0 ]; then
-	echo "privd_basic.sh: must run as root" >&2
-	exit 77
-fi
-for t in tmux setpriv unshare useradd oathtool; do
-	command -v "$t" >/dev/null 2>&1 || { echo "privd_basic.sh: $t missing (scripts/install-deps)" >&2; exit 77; }
-done
-sysctl=/proc/sys/dev/tty/legacy_tiocsti
-[ -e "$sysctl" ] || { echo "privd_basic.sh: no $sysctl on this kernel" >&2; exit 77; }
-if [ "${PRIVD_BASIC_INNER:-}" != 1 ]; then
-	exec 9>/tmp/ixkit-tiocsti.lock
-	flock 9
-	old=$(cat "$sysctl")
-	PRIVD_BASIC_INNER=1 IXKIT_BUILDDIR=$build unshare --pid --fork --mount-proc --propagation private \
-		sh "$0"
-	st=$?
-	echo "$old" > "$sysctl"
-	exit $st
-fi
+command -v oathtool >/dev/null 2>&1 || { echo "$name: oathtool missing (scripts/install-deps)" >&2; exit 77; }
 
-tmp=$(mktemp -d /tmp/ixkit-privd-XXXXXX) || exit 99
-chmod 755 "$tmp"
-db=$tmp/ixkit.db
-log=$tmp/privd.log
-run=$tmp/run
-pid=
-pwpid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$pwpid" ] && kill "$pwpid" 2>/dev/null; tmux -S "$tmp/tm" kill-server 2>/dev/null; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $1"; }
-bad() { failed=$((failed + 1)); echo "FAILED: $1"; sed 's/^/  out| /' "$tmp/out" "$tmp/err" 2>/dev/null; tail -5 "$log" | sed 's/^/  log| /'; }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
-
-mkdir -p "$tmp/etc-up" "$tmp/etc-work"
-mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc || exit 99
 useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
-for u in ixprivsvc ixprivusr ixprivnone ixprivotp; do
-	useradd -M -d /nonexistent -s /usr/sbin/nologin "$u" || exit 99
-done
+adduser ixprivsvc ixprivusr ixprivnone ixprivotp
 daemon_gid=$(id -g daemon)
+cd "$tmp" || exit 99	# where the clients stand
 
 cat > "$tmp/test.policy" <<'POLICY'
 ixkit-policy 1
@@ -126,28 +83,15 @@ rule ceiling
 	action CEILING(secret:projectbit), EXEC(/bin/cat, /proc/self/cgroup)
 provider tmux /usr/bin/tmux
 POLICY
-"$privtree" --config /dev/null --db "$db" --log "$tmp/privtree.log" import "$tmp/test.policy" >/dev/null || exit 99
-
 mkdir -m 700 "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" || exit 99
 "$pwadmin" --secrets-db "$tmp/secrets/pw.db" enrol-totp ixprivotp --no-qr > "$tmp/uri" || exit 99
 otp=$(sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/uri")
-"$passwdd" -f --config /dev/null --socket "$tmp/pw.sock" --secrets-db "$tmp/secrets/pw.db" \
+pwsock=$tmp/pw.sock
+"$passwdd" -f --config /dev/null --socket "$pwsock" --secrets-db "$tmp/secrets/pw.db" \
 	--log "$tmp/passwdd.log" --lockout-after 0 --backoff-ms 1 --backoff-max-ms 1 &
-pwpid=$!
-"$privd" -f --config /dev/null --db "$db" --rundir "$run" --log "$log" \
-	--passwdd-socket "$tmp/pw.sock" --prompt-timeout 10 &
-pid=$!
-i=0
-while [ ! -S "$run/privd.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-[ -S "$run/privd.sock" ] || { echo "privd did not start"; cat "$log"; exit 99; }
+extra_pids=$!
+start_privd "$tmp/test.policy"
 check "socket is 0666" '[ "$(stat -c %a "$run/privd.sock")" = 666 ]'
-
-as() { u=$1; shift; setpriv --reuid="$u" --regid="$u" --init-groups "$@"; }
-p() {	# p USER ARGS...: priv as USER, stdout/stderr to $tmp/out, $tmp/err; sets st
-	u=$1; shift
-	as "$u" "$priv" --socket "$run/privd.sock" "$@" > "$tmp/out" 2> "$tmp/err" < /dev/null
-	st=$?
-}
 
 # Dry runs and listing.
 p ixprivsvc -n probe
@@ -187,15 +131,8 @@ check "the action's exit status comes back through priv" '[ $st = 7 ]'
 p ixprivnone exit 7
 check "a refused request exits 125 with the reason" '[ $st = 125 ] && grep -q "^priv: refused: rule exit needs probe.*no node.s predicate holds" "$tmp/err"'
 
-until_true() {	# until_true COMMAND...: retried for 5 s
-	i=0
-	until "$@"; do
-		[ $i -ge 50 ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
 sleeper() {	# priv sleep in the background (cpid), once the action runs
+	: > "$tmp/out"	# emptied now: the background job's own truncation may come late
 	setpriv --reuid=ixprivsvc --regid=ixprivsvc --init-groups "$priv" --socket "$run/privd.sock" \
 		sleep > "$tmp/out" 2> "$tmp/err" < /dev/null &
 	cpid=$!
@@ -268,26 +205,6 @@ p ixprivsvc exit 4
 check "privd still serves after it" '[ $st = 4 ]'
 
 # Confirmation over a real terminal: a tmux pane (tmux is a trusted provider).
-echo 0 > /proc/sys/dev/tty/legacy_tiocsti
-tm() { tmux -S "$tmp/tm" -f /dev/null "$@"; }
-tm new-session -d -s pv -x 150 -y 30 "sleep 3600" \; set-option -g remain-on-exit on || exit 99
-n=0
-win=pv
-inpane() {	# inpane USER REQUEST...: priv in a fresh window, as its own job
-	u=$1; shift
-	n=$((n + 1))
-	win=pv:w$n
-	tm new-window -d -t pv: -n "w$n" "setpriv --reuid=$u --regid=$u --init-groups sh -mc '$priv --socket $run/privd.sock $*; echo priv-status=\$?'"
-}
-on_screen() { tm capture-pane -p -t "$win" | grep -qF -- "$1"; }
-wait_for() { until_true on_screen "$1"; }
-status() {
-	wait_for "priv-status=" || { echo "still running"; return; }
-	tm capture-pane -p -t "$win" | sed -n 's/^priv-status=//p'
-}
-type_in() { tm send-keys -t "$win" -l "$1"; tm send-keys -t "$win" Enter; }
-screen() { tm capture-pane -p -t "$win" > "$tmp/out"; : > "$tmp/err"; }
-
 inpane ixprivusr ask yes-please
 wait_for "type yes to run it:" && ok "the pane shows the confirmation prompt" || { screen; bad "the pane shows the confirmation prompt"; }
 screen
@@ -318,13 +235,10 @@ tm kill-window -t "$win"
 until_true [ "$(grep -c "privd-exit.*signal=1 request=sleep" "$log")" -gt "$hups" ]
 check "a terminal hang-up kills the action (SIGHUP)" '[ "$(grep -c "privd-exit.*signal=1 request=sleep" "$log")" -gt "$hups" ]'
 
-kill "$pid"
-wait "$pid"
-pid=
+stop_privd
 "$privtree" --config /dev/null --db "$db" verify > "$tmp/out" 2>&1
 check "privtree verify passes after the run" 'grep -q "chain sound" "$tmp/out"'
 check "the audit chain holds requests, confirmations and exits" \
 	'grep -q "privd-request.*decision=granted" "$log" && grep -q "privd-confirm.*outcome=unattended" "$log" && grep -q "privd-confirm.*outcome=yes" "$log" && grep -q "privd-confirm.*outcome=no " "$log" && grep -q "privd-exit.*status=7" "$log"'
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -21,7 +21,7 @@ raw=$build/tests/scenario/privraw
 adduser pat
 start_privd "$top/etc/demo.policy"
 work=$tmp/work
-mkdir -m 755 "$work" && chown pat: "$work" || exit 99
+mkdir -m 755 "$work" && chown pat: "$work" && cd "$work" || exit 99
 export_tree() { "$privtree" export > "$1" 2>&1; }
 export_tree "$tmp/tree0"
 cp "$tmp/tree0" "$tmp/tree-first"
@@ -31,7 +31,7 @@ unchanged() { export_tree "$tmp/tree-now"; cmp -s "$tmp/tree0" "$tmp/tree-now"; 
 refused() {
 	what=$1 want=$2 text=$3
 	shift 4
-	p pat "$work" "$@"
+	p pat "$@"
 	check "$what: $want, \"$text\"" '[ $st = $want ] && grep -qF -- "$text" "$tmp/err"'
 	check "... and the tree is unchanged" unchanged
 }
@@ -67,20 +67,20 @@ editlist|a list request carries no edit
 editnoblock|message 0x0101: offset 10:
 CASES
 check "... and the tree is unchanged" unchanged
-p pat "$work" -n edit /projects/projectbit/team
+p pat -n edit /projects/projectbit/team
 check "privd still serves after them" '[ $st = 0 ] && grep -q "^GRANTED" "$tmp/out"'
-p pat "$work" edit /projects/projectbit/team -- add /projects/projectbit/team
+p pat edit /projects/projectbit/team -- add /projects/projectbit/team
 check "an incomplete edit: usage, 127" '[ $st = 127 ] && grep -q "^usage: priv" "$tmp/err"'
 
 # The delegated editor adds a child node, confirmed at the terminal.
-inpane pat "$work" edit /projects/projectbit/team -- add /projects/projectbit/team 'ID(pat)' 'downgrade(projectbit)'
+inpane pat edit /projects/projectbit/team -- add /projects/projectbit/team 'ID(pat)' 'downgrade(projectbit)'
 wait_for "type yes to run it:" && ok "the pane shows the question" || { screen; bad "the pane shows the question"; }
 screen
 check "the edit is shown: node, predicate and rights" 'grep -q "edit the authorization subtree /projects/projectbit/team" "$tmp/out" && grep -q "add node /projects/projectbit/team" "$tmp/out" && grep -q "with predicate ID(pat)" "$tmp/out" && grep -q "and rights downgrade(projectbit)" "$tmp/out"'
 type_in no
 st=$(status)
 check "no: 126, the tree unchanged" '[ "$st" = 126 ] && unchanged'
-inpane pat "$work" edit /projects/projectbit/team -- add /projects/projectbit/team 'ID(pat)' 'downgrade(projectbit)'
+inpane pat edit /projects/projectbit/team -- add /projects/projectbit/team 'ID(pat)' 'downgrade(projectbit)'
 wait_for "type yes to run it:" || { screen; bad "second question"; }
 type_in yes
 st=$(status)
@@ -90,7 +90,7 @@ export_tree "$tmp/tree1"
 check "privtree export shows the new node with its predicate and rights" 'grep -A2 "^node /projects/projectbit/team$" "$tmp/tree1" | grep -q "predicate ID(pat)" && grep -A2 "^node /projects/projectbit/team$" "$tmp/tree1" | grep -q "rights downgrade(projectbit)"'
 check "nothing else changed" '[ "$(diff "$tmp/tree0" "$tmp/tree1" | grep -c "^[<>]")" -le 4 ] && ! diff "$tmp/tree0" "$tmp/tree1" | grep -q "^<"'
 check "the edit is in the audit chain, pat named as its editor" 'sqlite3 "$db" "SELECT actor, text FROM audit WHERE kind = '"'edit'"'" | grep -q "^pat|v1 edit op=add path=/projects/projectbit/team predicate=ID(pat) rights=downgrade(projectbit) editor=pat@/dev/pts/[0-9]*@tmux$"'
-p pat "$work" -l
+p pat -l
 check "privd reloaded the tree: the new node grants pat's requests" 'grep -q "/projects/projectbit/team" "$tmp/out"'
 
 # Below the new node: more than its parent grants, though within pat's.
@@ -100,7 +100,7 @@ refused "rights beyond the parent node's" 125 \
 	edit /projects/projectbit/team -- add /projects/projectbit/team/sub 'ID(pat)' 'edit(/projects/projectbit/team/.+)'
 
 # And removed again, the same way.
-inpane pat "$work" edit /projects/projectbit/team -- remove /projects/projectbit/team
+inpane pat edit /projects/projectbit/team -- remove /projects/projectbit/team
 wait_for "type yes to run it:" || { screen; bad "the removal's question"; }
 screen
 check "the removal is shown" 'grep -q "remove node /projects/projectbit/team and every node below it" "$tmp/out"'

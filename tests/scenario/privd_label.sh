@@ -33,6 +33,7 @@ chown pat: "$work"/*
 "$compartctl" label "$work/other" secret:projectbit,otherbit > /dev/null || exit 99
 "$compartctl" label "$tmp/elsewhere/x" secret:projectbit > /dev/null || exit 99
 "$compartctl" label "$tmp/private/x" secret:projectbit > /dev/null || exit 99
+cd "$work" || exit 99	# pat's requests name files relative to it
 
 # The label as the kernel holds it: version 1, flags 0, level rank 2
 # (secret), category bit 0 (projectbit) or none.
@@ -43,36 +44,36 @@ label_of() { "$compartctl" label "$1" | cut -f2; }
 check "report starts labelled secret:projectbit" '[ "$(xattr "$work/report")" = "$secret_projectbit" ] && [ "$(label_of "$work/report")" = secret:projectbit ]'
 
 # Refusals that come before any question.
-p pat "$work" downgrade otherbit other
+p pat downgrade otherbit other
 check "otherbit: refused (125), the missing right named" '[ $st = 125 ] && grep -q "^priv: refused: rule downgrade needs downgrade(otherbit)" "$tmp/err"'
 check "otherbit: the file is unchanged" '[ "$(label_of "$work/other")" = secret:projectbit,otherbit ]'
-p ixlblnone "$work" downgrade projectbit report
+p ixlblnone downgrade projectbit report
 check "a user without the node: refused (125)" '[ $st = 125 ] && grep -q "^priv: refused: rule downgrade needs downgrade(projectbit)" "$tmp/err" && grep -q "ixlblnone" "$tmp/err"'
 check "... and the file is unchanged" '[ "$(xattr "$work/report")" = "$secret_projectbit" ]'
-(cd "$work" && echo yes | as pat "$priv" --socket "$run/privd.sock" downgrade projectbit report) > "$tmp/out" 2> "$tmp/err"
+echo yes | as pat "$priv" --socket "$run/privd.sock" downgrade projectbit report > "$tmp/out" 2> "$tmp/err"
 st=$?
 check "from a pipe: refused (125) for lack of a private path" '[ $st = 125 ] && grep -q "^priv: refused: the action needs your confirmation over a private path, and there is none" "$tmp/err"'
 check "... and the file is unchanged" '[ "$(xattr "$work/report")" = "$secret_projectbit" ]'
-p pat "$work" downgrade projectbit link
+p pat downgrade projectbit link
 check "a symbolic link named as the file: refused (125), the link named" '[ $st = 125 ] && grep -q "^priv: link is, or passes through, a symbolic link" "$tmp/err"'
 check "... and its target is unchanged" '[ "$(xattr "$work/report")" = "$secret_projectbit" ]'
-p pat "$work" downgrade projectbit "$tmp/worklink/report"
+p pat downgrade projectbit "$tmp/worklink/report"
 check "an absolute path through a directory link: refused (125)" '[ $st = 125 ] && grep -q "passes through, a symbolic link" "$tmp/err" && [ "$(xattr "$work/report")" = "$secret_projectbit" ]'
-p pat "$work" downgrade projectbit ../elsewhere/x
+p pat downgrade projectbit ../elsewhere/x
 check "../x: refused (125) by the action language" '[ $st = 125 ] && grep -q "action rejects the request" "$tmp/err"'
 check "... and the file outside is unchanged" '[ "$(xattr "$tmp/elsewhere/x")" = "$secret_projectbit" ]'
-p pat "$work" downgrade projectbit "$tmp/private/x"
+p pat downgrade projectbit "$tmp/private/x"
 check "a file pat cannot reach (a root-only directory): 127, Permission denied" '[ $st = 127 ] && grep -q "^priv: $tmp/private/x: Permission denied" "$tmp/err"'
 check "... and it is unchanged" '[ "$(xattr "$tmp/private/x")" = "$secret_projectbit" ]'
-p pat "$work" downgrade projectbit fifo
+p pat downgrade projectbit fifo
 check "a fifo: 127, only regular files and directories take labels" '[ $st = 127 ] && grep -q "^priv: fifo is not a regular file or a directory" "$tmp/err"'
-p pat "$work" downgrade projectbit missing
+p pat downgrade projectbit missing
 check "a missing file: 127, named" '[ $st = 127 ] && grep -q "^priv: missing: No such file" "$tmp/err"'
 
 # In a terminal: the question names the file and both labels.
 ino=$(stat -c %i "$work/report")
 dev=$(stat -c '%Hd:%Ld' "$work/report")
-inpane pat "$work" downgrade projectbit report
+inpane pat downgrade projectbit report
 wait_for "type yes to run it:" && ok "the pane shows the question" || { screen; bad "the pane shows the question"; }
 screen
 check "the action is shown" 'grep -q "remove category projectbit from the label of report (in your working directory)" "$tmp/out"'
@@ -81,7 +82,7 @@ type_in no
 st=$(status)
 check "no: 126, the file unchanged" '[ "$st" = 126 ] && [ "$(xattr "$work/report")" = "$secret_projectbit" ]'
 
-inpane pat "$work" downgrade projectbit report
+inpane pat downgrade projectbit report
 wait_for "type yes to run it:" || { screen; bad "second question"; }
 type_in yes
 st=$(status)
@@ -91,7 +92,7 @@ check "the kernel reports the lower label (getfattr)" '[ "$(xattr "$work/report"
 check "compartctl reads it as secret" '[ "$(label_of "$work/report")" = secret ]'
 check "the relabel is in the audit chain with before, after and device:inode" 'grep -qF "privd-label v1 label pid=" "$log" && grep -qF "outcome=done change=report (device $dev, inode $ino): secret:projectbit -> secret" "$log"'
 
-p pat "$work" downgrade projectbit report
+p pat downgrade projectbit report
 check "downgrading a category it no longer carries: 127, said plainly" '[ $st = 127 ] && grep -q "^priv: report does not carry category projectbit: nothing to downgrade" "$tmp/err"'
 
 stop_privd

@@ -1,13 +1,14 @@
-# Shared by privd's label and edit scenarios (privd_label.sh,
+# Shared by privd's scenarios (privd_basic.sh, privd_label.sh,
 # privd_edit.sh): sourced with $name set to the test's name. Re-runs the
 # test in private pid and mount namespaces (pex must see every holder of
 # the terminal) with /etc overlaid for throwaway users, sets
 # dev.tty.legacy_tiocsti to 0 under /tmp/ixkit-tiocsti.lock and restores
-# it, and offers: checks (ok, bad, check), priv as a user with stdin from
-# /dev/null (p), privd on the demo policy (start_privd), and a tmux server
-# whose panes are real terminals where a person types (inpane, type_in,
-# wait_for, status, screen). Needs root, tmux, setpriv, unshare, useradd,
-# getfattr and sqlite3.
+# it, and offers: checks (ok, bad, check, finish), priv as a user in the
+# current directory with stdin from /dev/null (p), privd on a policy
+# (start_privd; $pwsock is passwdd's socket, $extra_pids daemons the test
+# started, killed on exit), and a tmux server whose panes are real
+# terminals where a person types (inpane, type_in, wait_for, status,
+# screen). Needs root, tmux, setpriv, unshare, useradd, getfattr, sqlite3.
 set -u
 top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${IXKIT_BUILDDIR:-$top}
@@ -44,7 +45,9 @@ db=$tmp/ixkit.db
 log=$tmp/privd.log
 run=$tmp/run
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; tmux -S "$tmp/tm" kill-server 2>/dev/null; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT
+extra_pids=
+pwsock=$tmp/no-passwdd.sock
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; for x in $extra_pids; do kill "$x" 2>/dev/null; done; tmux -S "$tmp/tm" kill-server 2>/dev/null; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 export IXKIT_CONFIG=/dev/null IXKIT_DB="$db" IXKIT_RUNDIR="$run"
 
@@ -67,7 +70,7 @@ adduser() {
 # start_privd POLICY: a database holding POLICY, privd serving it.
 start_privd() {
 	"$privtree" --log "$tmp/privtree.log" import "$1" >/dev/null || exit 99
-	"$privd" -f --rundir "$run" --log "$log" --passwdd-socket "$tmp/no-passwdd.sock" \
+	"$privd" -f --rundir "$run" --log "$log" --passwdd-socket "$pwsock" \
 		--prompt-timeout 10 &
 	pid=$!
 	i=0
@@ -77,9 +80,9 @@ start_privd() {
 stop_privd() { kill "$pid"; wait "$pid"; pid=; }
 
 as() { u=$1; shift; setpriv --reuid="$u" --regid="$u" --init-groups "$@"; }
-p() {	# p USER DIR ARGS...: priv as USER in DIR, stdin /dev/null, output to $tmp/out, $tmp/err; sets st
-	u=$1 d=$2; shift 2
-	(cd "$d" && as "$u" "$priv" --socket "$run/privd.sock" "$@") > "$tmp/out" 2> "$tmp/err" < /dev/null
+p() {	# p USER ARGS...: priv as USER, stdin /dev/null, output to $tmp/out, $tmp/err; sets st
+	u=$1; shift
+	as "$u" "$priv" --socket "$run/privd.sock" "$@" > "$tmp/out" 2> "$tmp/err" < /dev/null
 	st=$?
 }
 until_true() {	# until_true COMMAND...: retried for 5 s
@@ -97,12 +100,12 @@ tm new-session -d -s pv -x 200 -y 40 "sleep 3600" \; set-option -g remain-on-exi
 n=0
 win=pv
 quote() { printf "'%s'" "$(printf %s "$1" | sed "s/'/'\\\\''/g")"; }
-inpane() {	# inpane USER DIR ARGS...: priv typed in a fresh pane, as its own job
-	u=$1 d=$2; shift 2
+inpane() {	# inpane USER ARGS...: priv typed in a fresh pane here, as its own job
+	u=$1; shift
 	n=$((n + 1))
 	win=pv:w$n
 	{
-		printf 'cd %s || exit 1\n%s --socket %s' "$(quote "$d")" "$priv" "$run/privd.sock"
+		printf 'cd %s || exit 1\n%s --socket %s' "$(quote "$PWD")" "$priv" "$run/privd.sock"
 		for w in "$@"; do printf ' %s' "$(quote "$w")"; done
 		printf '\necho priv-status=$?\n'
 	} > "$tmp/cmd$n.sh"
