@@ -3,6 +3,8 @@
 # database and run directory, clients running as throwaway users (in a
 # private /etc overlay) whose login names the test policy's ID(...) atoms
 # name. Checks: priv -n granted and refused with the explanation; priv -l;
+# an action's steps (label, EXEC, label) run in order and stop at the
+# first failure, what went before staying done;
 # an unattended action observed from inside (environment exactly ENV(...),
 # descriptors 0-2 only, cwd the black hole, Cap* lines exactly PRIV(...),
 # uid/gid from AS(...)); the action's exit status through priv; a request
@@ -77,6 +79,10 @@ rule label
 	template label
 	need probe
 	action LABEL(/tmp/nothing, secret)
+rule mixed
+	template mixed (\S+) (\S+) ([0-9]+)
+	need probe
+	action LABEL($1, secret), EXEC(/bin/sh, -c, "exit $3"), LABEL($2, secret)
 rule ceiling
 	template ceiling
 	need probe
@@ -143,6 +149,13 @@ p ixprivsvc whoami
 check "without AS(...) the action runs as the action user (nobody)" '[ $st = 0 ] && [ "$(cat "$tmp/out")" = "$(id -u nobody)" ]'
 p ixprivsvc label
 check "a label action on a missing file: 127, the file named" '[ $st = 127 ] && grep -q "^priv: /tmp/nothing: No such file" "$tmp/err"'
+# Steps in the action's order, stopping at the first that fails.
+touch a b c d
+p ixprivsvc mixed a b 3
+check "steps in order: the first label done, the EXEC's 3 ends the action" '[ $st = 3 ] && [ "$("$compartctl" label a | cut -f2)" = secret ] && [ "$("$compartctl" label b | cut -f2)" = "(unlabelled)" ]'
+check "the label step reported what it did" 'grep -q "^a (device [0-9]*:[0-9]*, inode [0-9]*): now labelled secret$" "$tmp/out"'
+p ixprivsvc mixed c d 0
+check "all steps done: exit 0, both files labelled" '[ $st = 0 ] && [ "$("$compartctl" label c | cut -f2)" = secret ] && [ "$("$compartctl" label d | cut -f2)" = secret ]'
 p ixprivsvc ceiling
 check "CEILING(...): the action runs in a compartment of its own" '[ $st = 0 ] && grep -q "/ixkit/privd-[0-9]*$" "$tmp/out"'
 cg=$(sed -n 's|^0::||p' "$tmp/out")
