@@ -5,7 +5,9 @@
  * relabelled. No link is followed on the way, a relative operand stays
  * beneath the client's working directory, the way is walked with the
  * client's filesystem identity, and only regular files and directories
- * take labels. Also the text shown for an edit step.
+ * take labels. And what comes before the question (privd_prepare): the
+ * edit block against the action, the files opened, the edit checked, the
+ * text shown; and the edit itself, applied with the client's rights.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +15,7 @@
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -22,6 +25,7 @@
 #include "libcompart/flabel.h"
 #include "libcompart/flabel_index.h"
 #include "privd/apply.h"
+#include "privd/proto.h"
 
 static int
 open_file(const char *path, int cwd, struct ix_err *err)
@@ -82,7 +86,9 @@ open_as(const struct ix_ids *who, const char *path, int cwd, struct ix_err *err)
 	return fd;
 }
 
-int
+/* The client's identity for walking to its files: uid and gid as the
+ * connection gave them, the login's groups from the group database. */
+static int
 privd_client_ids(const char *login, uid_t uid, gid_t gid, struct ix_ids *out,
 		 struct ix_err *err)
 {
@@ -215,4 +221,131 @@ privd_edit_describe(const struct ix_edit *e, char *buf, size_t size)
 		snprintf(buf, size, "set the rights of node %s to %s", e->path, e->rights);
 		break;
 	}
+}
+
+/* The users whose passwords the decision verified: they bound an edit. */
+static size_t
+verified_users(const struct ix_decision *dec, const char *users[IX_PW_DEMANDS_MAX])
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < dec->npw; i++)
+		if (dec->pw[i].verified == 1)
+			users[n++] = dec->pw[i].user;
+	return n;
+}
+
+uint8_t
+privd_edit_code(const struct ix_err *e)
+{
+	return e->code == IX_EDENIED || e->code == IX_ECONFLICT || e->code == IX_EEXIST ||
+	       e->code == IX_ENOENT ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
+}
+
+/* The edit checked on the tree decided on, before the person is asked:
+ * ix_store_edit checks it again when it writes. */
+static int
+edit_precheck(const struct ix_policy *p, const struct ix_edit *e, const struct privd_client *who,
+	      const struct ix_decision *dec, struct ix_err *err)
+{
+	const char *users[IX_PW_DEMANDS_MAX];
+	size_t n = verified_users(dec, users);
+	struct ix_rights *r = ix_granted_rights(p, who->login, who->src, users, n, err);
+	int rc;
+
+	if (r == NULL)
+		return -1;
+	rc = ix_edit_check(p, e, r, err);
+	ix_rights_free(r);
+	return rc;
+}
+
+int
+privd_edit_apply(struct ixdb *db, const struct ix_edit *e, const struct privd_client *who,
+		 const struct ix_decision *dec, const char *head, struct ix_audit_ref *ref,
+		 struct ix_err *err)
+{
+	const char *users[IX_PW_DEMANDS_MAX];
+	struct ix_editor ed = { who->login, who->src, users, verified_users(dec, users) };
+
+	return ix_store_edit(db, e, &ed, who->login, head, ref, err);
+}
+
+int
+privd_prepare(const struct ix_policy *p, struct privd_act *act, const struct ix_decision *dec,
+	      const struct privd_client *who, const struct ix_edit *edit, char **text,
+	      uint8_t *code, struct ix_err *err)
+{
+	struct ix_rights *granted = NULL;
+	struct ix_ids client;
+	char *desc = NULL, *out = NULL, line[IX_ACTION_ARG_MAX + 2 * IX_LABEL_TEXT_MAX + 64];
+	size_t len = 0;
+	FILE *f;
+	int rc = -1;
+
+	*code = PRIVD_EX_ERROR;
+	if (privd_edit_fits(act, edit, err) < 0) {
+		*code = err->code == IX_EDENIED ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
+		return -1;
+	}
+	for (size_t i = 0; i < act->nsteps; i++) {
+		enum ix_prim_kind k = act->steps[i].prim->kind;
+
+		if (k != IX_A_LABEL && k != IX_A_DOWNGRADE)
+			continue;
+		/* Only label steps need these: an EXEC-only action pays nothing. */
+		if (granted == NULL &&
+		    (privd_client_ids(who->login, who->uid, who->gid, &client, err) < 0 ||
+		     (granted = privd_granted(p, dec->nodes, dec->nnodes, err)) == NULL))
+			goto out;
+		if (privd_step_open(&act->steps[i], &client, who->cwd, p, granted, err) < 0) {
+			*code = err->code == IX_EDENIED ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
+			goto out;
+		}
+	}
+	if (edit != NULL && edit_precheck(p, edit, who, dec, err) < 0) {
+		*code = privd_edit_code(err);
+		ix_err_prefix(err, "edit refused");
+		goto out;
+	}
+	if (dec->unattended) {	/* no question: nothing to show */
+		rc = 0;
+		goto out;
+	}
+	if ((desc = ix_action_describe(dec->action, p->enc, err)) == NULL)
+		goto out;
+	if ((f = open_memstream(&out, &len)) == NULL) {
+		ix_err_sys(err, "open_memstream");
+		goto out;
+	}
+	fputs(desc, f);
+	for (size_t i = 0; i < act->nsteps; i++) {
+		enum ix_prim_kind k = act->steps[i].prim->kind;
+
+		if (k == IX_A_LABEL || k == IX_A_DOWNGRADE) {
+			privd_step_describe(&act->steps[i], p->enc, line, sizeof line);
+			fprintf(f, "  %s\n", line);
+		} else if (k == IX_A_EDIT) {
+			privd_edit_describe(edit, line, sizeof line);
+			fprintf(f, "  %s\n", line);
+		}
+	}
+	if (fclose(f) != 0) {
+		ix_err_sys(err, "composing the action's text");
+		goto out;
+	}
+	/* confirm() shows at most this much: never a question cut short. */
+	if (len > IX_ACTION_TEXT_MAX) {
+		ix_err_set(err, IX_ELIMIT, "the action takes more than %d bytes to show; privd "
+			   "asks no question it cannot show whole", IX_ACTION_TEXT_MAX);
+		goto out;
+	}
+	*text = out;
+	out = NULL;
+	rc = 0;
+out:
+	free(out);
+	free(desc);
+	ix_rights_free(granted);
+	return rc;
 }

@@ -1,7 +1,8 @@
 /*
- * The worker's own steps (apply.c): the files of LABEL and DOWNGRADE,
- * opened before the confirmation and relabelled after it, and the text
- * that shows an edit. Kept apart from worker.c, which runs EXEC steps.
+ * The worker's own steps (apply.c): what comes before the question (the
+ * files of LABEL and DOWNGRADE opened, the edit checked, the text shown),
+ * the relabel after it and the edit. Kept apart from worker.c, which
+ * talks to the client and runs EXEC steps.
  */
 #ifndef PRIVD_APPLY_H
 #define PRIVD_APPLY_H
@@ -10,13 +11,9 @@
 #include <sys/types.h>
 
 #include "db/ixdb.h"
+#include "libauthtree/eval.h"
+#include "libauthtree/store.h"
 #include "privd/server.h"
-
-/* The client's identity for walking to its files: uid and gid as the
- * connection gave them, the login's groups from the group database.
- * Returns 0 or -1 with *err. */
-int privd_client_ids(const char *login, uid_t uid, gid_t gid, struct ix_ids *out,
-		     struct ix_err *err);
 
 /*
  * Opens the file of LABEL or DOWNGRADE step s as O_PATH without following
@@ -49,6 +46,40 @@ void privd_step_describe(const struct privd_step *s, const struct ix_label_enc *
 int privd_step_relabel(struct ixdb *db, const struct privd_step *s,
 		       const struct ix_label_enc *enc, char *report, size_t size,
 		       struct ix_err *err);
+
+/* Who asks, as the worker established it from the connection. */
+struct privd_client {
+	const char *login;	/* login name of the peer's uid */
+	const char *src;	/* stream identifier of its descriptor 0 */
+	uid_t uid;		/* SO_PEERCRED */
+	gid_t gid;
+	int cwd;		/* its working directory (O_PATH) */
+};
+
+/*
+ * Everything before the question: the edit block (edit, NULL when the
+ * request carried none) against the action (privd_edit_fits), the files
+ * of the label steps opened (privd_step_open, walked as who, bounded by
+ * the decision's granting nodes), the edit checked against p with who's
+ * rights (ix_edit_check); *text is what the person confirms (malloc'd;
+ * left NULL for an unattended decision, which asks nothing). Returns 0,
+ * or -1 with *err and *code the PRIVD_EX_* status the refusal gives.
+ */
+int privd_prepare(const struct ix_policy *p, struct privd_act *act,
+		  const struct ix_decision *dec, const struct privd_client *who,
+		  const struct ix_edit *edit, char **text, uint8_t *code, struct ix_err *err);
+
+/* Applies edit e for who (ix_store_edit: one transaction, rechecked,
+ * bounded by who's login, stream and the passwords dec verified,
+ * audited with who as actor). ref receives the audit record's place.
+ * Returns 0 or -1 with *err. */
+int privd_edit_apply(struct ixdb *db, const struct ix_edit *e, const struct privd_client *who,
+		     const struct ix_decision *dec, const char *head, struct ix_audit_ref *ref,
+		     struct ix_err *err);
+
+/* PRIVD_EX_REFUSED for an edit the tree or the editor's rights refuse,
+ * PRIVD_EX_ERROR for anything else. */
+uint8_t privd_edit_code(const struct ix_err *e);
 
 /* The lines the person confirms for an edit ("add node /a/b\n  with
  * predicate ...\n  and rights ..."). Truncated to size. */

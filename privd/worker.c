@@ -380,126 +380,10 @@ send_report(struct conn *c, const char *text)
 	send_msg(c, m, &e);	/* the record holds it whether or not it arrives */
 }
 
-/* The users whose passwords the decision verified: they bound an edit. */
-static size_t
-verified_users(const struct ix_decision *dec, const char *users[IX_PW_DEMANDS_MAX])
+static struct privd_client
+client_of(const struct conn *c)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < dec->npw; i++)
-		if (dec->pw[i].verified == 1)
-			users[n++] = dec->pw[i].user;
-	return n;
-}
-
-/* A refused edit (the tree or the editor's rights say no) is a refusal;
- * anything else an ixkit error. */
-static uint8_t
-edit_code(const struct ix_err *e)
-{
-	return e->code == IX_EDENIED || e->code == IX_ECONFLICT || e->code == IX_EEXIST ||
-	       e->code == IX_ENOENT ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
-}
-
-/* The edit checked on the tree decided on, before the person is asked:
- * ix_store_edit checks it again when it writes. */
-static int
-edit_precheck(struct conn *c, const struct ix_decision *dec, struct ix_err *err)
-{
-	const char *users[IX_PW_DEMANDS_MAX];
-	size_t n = verified_users(dec, users);
-	struct ix_rights *r = ix_granted_rights(c->p, c->login, c->src, users, n, err);
-	int rc;
-
-	if (r == NULL)
-		return -1;
-	rc = ix_edit_check(c->p, &c->edit, r, err);
-	ix_rights_free(r);
-	return rc;
-}
-
-/*
- * Before the confirmation: the edit block against the action, the files
- * of the label steps opened and read, the edit checked; *text is what the
- * person confirms (malloc'd; left NULL for an unattended action). Returns
- * 0, or -1 with *code and *err.
- */
-static int
-prepare(struct conn *c, struct privd_act *act, const struct ix_decision *dec, char **text,
-	uint8_t *code, struct ix_err *err)
-{
-	struct ix_rights *granted = NULL;
-	struct ix_ids client;
-	char *desc = NULL, *out = NULL, line[IX_ACTION_ARG_MAX + 2 * IX_LABEL_TEXT_MAX + 64];
-	size_t len = 0;
-	FILE *f;
-	int rc = -1;
-
-	*code = PRIVD_EX_ERROR;
-	if (privd_edit_fits(act, c->has_edit ? &c->edit : NULL, err) < 0) {
-		*code = err->code == IX_EDENIED ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
-		return -1;
-	}
-	for (size_t i = 0; i < act->nsteps; i++) {
-		enum ix_prim_kind k = act->steps[i].prim->kind;
-
-		if (k != IX_A_LABEL && k != IX_A_DOWNGRADE)
-			continue;
-		/* Only label steps need these: an EXEC-only action pays nothing. */
-		if (granted == NULL &&
-		    (privd_client_ids(c->login, c->peer.uid, c->peer.gid, &client, err) < 0 ||
-		     (granted = privd_granted(c->p, dec->nodes, dec->nnodes, err)) == NULL))
-			goto out;
-		if (privd_step_open(&act->steps[i], &client, c->cwd, c->p, granted, err) < 0) {
-			*code = err->code == IX_EDENIED ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
-			goto out;
-		}
-	}
-	if (c->has_edit && edit_precheck(c, dec, err) < 0) {
-		*code = edit_code(err);
-		ix_err_prefix(err, "edit refused");
-		goto out;
-	}
-	if (dec->unattended) {	/* no question: nothing to show */
-		rc = 0;
-		goto out;
-	}
-	if ((desc = ix_action_describe(dec->action, c->p->enc, err)) == NULL)
-		goto out;
-	if ((f = open_memstream(&out, &len)) == NULL) {
-		ix_err_sys(err, "open_memstream");
-		goto out;
-	}
-	fputs(desc, f);
-	for (size_t i = 0; i < act->nsteps; i++) {
-		enum ix_prim_kind k = act->steps[i].prim->kind;
-
-		if (k == IX_A_LABEL || k == IX_A_DOWNGRADE) {
-			privd_step_describe(&act->steps[i], c->p->enc, line, sizeof line);
-			fprintf(f, "  %s\n", line);
-		} else if (k == IX_A_EDIT) {
-			privd_edit_describe(&c->edit, line, sizeof line);
-			fprintf(f, "  %s\n", line);
-		}
-	}
-	if (fclose(f) != 0) {
-		ix_err_sys(err, "composing the action's text");
-		goto out;
-	}
-	/* confirm() shows at most this much: never a question cut short. */
-	if (len > IX_ACTION_TEXT_MAX) {
-		ix_err_set(err, IX_ELIMIT, "the action takes more than %d bytes to show; privd "
-			   "asks no question it cannot show whole", IX_ACTION_TEXT_MAX);
-		goto out;
-	}
-	*text = out;
-	out = NULL;
-	rc = 0;
-out:
-	free(out);
-	free(desc);
-	ix_rights_free(granted);
-	return rc;
+	return (struct privd_client){ c->login, c->src, c->peer.uid, c->peer.gid, c->cwd };
 }
 
 /* A label step after the confirmation: relabel, record, report. */
@@ -528,12 +412,11 @@ label_step(struct conn *c, const struct privd_step *s, const char *req, struct i
 static int
 edit_step(struct conn *c, const struct ix_decision *dec, struct ix_err *err)
 {
-	const char *users[IX_PW_DEMANDS_MAX];
-	struct ix_editor who = { c->login, c->src, users, verified_users(dec, users) };
+	struct privd_client who = client_of(c);
 	struct ix_audit_ref ref;
 	char report[IX_NODE_PATH_MAX + 128];
 
-	if (ix_store_edit(c->db, &c->edit, &who, c->login, c->srv->cfg.audit_head, &ref, err) < 0) {
+	if (privd_edit_apply(c->db, &c->edit, &who, dec, c->srv->cfg.audit_head, &ref, err) < 0) {
 		ix_log_event(c->srv->log, "edit", "login=%s pid=%d op=%s path=%s outcome=refused "
 			     "error=%s", c->login, (int)c->peer.pid, ix_edit_op_name(c->edit.op),
 			     c->edit.path, err->msg);
@@ -574,7 +457,7 @@ run_steps(struct conn *c, struct ix_dispatch *d, struct privd_act *act,
 			exec = true;
 		} else if (s->prim->kind == IX_A_EDIT) {
 			r = edit_step(c, dec, err);
-			*code = edit_code(err);
+			*code = privd_edit_code(err);
 		} else {
 			r = label_step(c, s, req, err);
 		}
@@ -631,6 +514,7 @@ answer_request(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err
 	struct ix_request rq = { 0 };
 	struct ix_decision dec = { 0 };
 	struct privd_act act = { 0 };
+	struct privd_client who;
 	char req[IX_REQUEST_MAX + 1], why[IX_PEX_WHY_MAX], nodes[512] = "", *text = NULL;
 	bool decided = false;
 	uint8_t flags, code;
@@ -684,7 +568,9 @@ answer_request(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err
 		rc = refuse(c, PRIVD_EX_ERROR, err->msg, err);
 		goto out;
 	}
-	if (prepare(c, &act, &dec, &text, &code, err) < 0) {
+	who = client_of(c);
+	if (privd_prepare(c->p, &act, &dec, &who, c->has_edit ? &c->edit : NULL, &text, &code,
+			  err) < 0) {
 		audit(c, "privd-confirm", "v1 confirm pid=%d outcome=not-asked reason=%s request=%s",
 		      (int)c->peer.pid, err->msg, req);
 		rc = refuse(c, code, err->msg, err);
