@@ -10,7 +10,8 @@
 # a symbolic link named as the file (its target unchanged), a directory
 # link on the way, "../x", a file in a directory pat cannot search, an
 # answer other than yes (126); a category the file does not carry and a
-# file that is not a regular file or directory are clear errors (127).
+# file that is not a regular file or directory are clear errors (127); a
+# rule whose need asks less than its action is held to the granted right.
 # The relabel is in the audit chain (before, after, device:inode) and
 # privtree verify passes. Ends with "N passed, M failed".
 name=privd_label.sh
@@ -94,6 +95,13 @@ check "the relabel is in the audit chain with before, after and device:inode" 'g
 
 p pat downgrade projectbit report
 check "downgrading a category it no longer carries: 127, said plainly" '[ $st = 127 ] && grep -q "^priv: report does not carry category projectbit: nothing to downgrade" "$tmp/err"'
+
+# Defence in depth: a rule whose need asks less than its action does.
+{ cat "$top/etc/demo.policy"; printf 'rule sloppy\n\ttemplate sloppy (\\S+)\n\tneed downgrade(projectbit)\n\taction DOWNGRADE($1, otherbit)\n'; } > "$tmp/sloppy.policy"
+"$privtree" --log "$tmp/privtree.log" import "$tmp/sloppy.policy" > /dev/null || bad "importing the sloppy rule"
+p pat sloppy other
+check "a rule granting more than its need: refused (125) by the granted downgrade(projectbit)" '[ $st = 125 ] && grep -q "^priv: other: removing category otherbit needs downgrade(otherbit), which the granting nodes do not give" "$tmp/err"'
+check "... and the file is unchanged" '[ "$(label_of "$work/other")" = secret:projectbit,otherbit ]'
 
 stop_privd
 "$privtree" verify > "$tmp/out" 2>&1
