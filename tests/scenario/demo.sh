@@ -3,8 +3,9 @@
 # pane (a real terminal; CI has no standard input) with the programs of
 # this build. Typed at its prompt: svc-backup's unattended `priv backup`
 # is granted and runs (status 0, audited as an exit with status 0); pat's
-# `priv tcpgateway` is refused (125, the reason shown); pat's dry run of
-# the paper's downgrade is granted. During the demo dev.tty.legacy_tiocsti
+# `priv tcpgateway` is refused (125, the reason shown); the paper's
+# `priv downgrade projectbit report` shows the label before and after,
+# runs on "yes" and the report's label is then secret. During the demo dev.tty.legacy_tiocsti
 # is 0. After "exit": the demo exits 0, the sysctl has its old value, and
 # nothing is left: no daemon of the demo, no /tmp or /run entry, the
 # host's /etc unchanged (no demo user). Without a terminal the demo
@@ -118,12 +119,26 @@ check "refused: pat's tcpgateway (125), the reason shown" \
 run "priv -n downgrade projectbit report"
 check "pat's dry run of the paper's downgrade is granted" \
 	'[ "$st" = 0 ] && grep -q "^GRANTED: downgrade projectbit report" "$tmp/out" && grep -q "/projects/projectbit" "$tmp/out"'
+marks=$((marks + 1))
+type_in "clear; priv downgrade projectbit report; echo mark$marks-\$?-done"
+if until_true 20 on_screen "type yes"; then
+	screen
+	check "the downgrade shows the report's label before and after" \
+		'grep -q "secret:projectbit -> secret\$" "$tmp/out"'
+	type_in "yes"
+fi
+until_true 20 marked
+screen
+st=$(sed -n "s/^mark$marks-\\([0-9]*\\)-done\$/\\1/p" "$tmp/out")
+check "granted: pat's downgrade confirmed with yes (status 0)" \
+	'[ "$st" = 0 ] && grep -q "now labelled secret\$" "$tmp/out"'
 run "priv -l"
 check "priv -l lists pat's downgrade" '[ "$st" = 0 ] && grep -q "granted by /projects/projectbit" "$tmp/out"'
 type_in "exit"
 until_true 10 on_screen "ixkit-demo#" || bad "back at root's prompt"
 run "compartctl label ~pat/report"
-check "the report is labelled secret:projectbit" '[ "$st" = 0 ] && grep -q "report[[:space:]]*secret:projectbit" "$tmp/out"'
+check "the kernel-visible label of the report is now secret" \
+	'[ "$st" = 0 ] && grep -q "report[[:space:]]*secret\$" "$tmp/out"'
 
 type_in "exit"
 if until_true 30 on_screen "demo-status="; then
