@@ -45,6 +45,11 @@ int ix_compart_create(struct ix_compart *c, struct ix_err *err);
 /* Removes an empty compartment: IX_ECONFLICT naming a member when not
  * empty, IX_ENOENT when absent. */
 int ix_compart_remove(const char *name, struct ix_err *err);
+/* Kills every member of the compartment and its descendants (SIGKILL
+ * through cgroup.kill, Linux >= 5.14) and waits up to timeout_ms until it
+ * is empty, so that ix_compart_remove can follow. Returns 0, or -1
+ * (IX_ELIMIT: members remain after the timeout). */
+int ix_compart_kill(const char *name, int timeout_ms, struct ix_err *err);
 /* Reads a compartment's record. */
 int ix_compart_get(const char *name, struct ix_compart *out, struct ix_err *err);
 /* Opens the compartment's cgroup directory (O_DIRECTORY|O_CLOEXEC), for

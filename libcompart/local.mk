@@ -4,7 +4,7 @@
 # streamid.mk; both are linked in here.
 noinst_LTLIBRARIES += libcompart/libcompart.la
 libcompart_libcompart_la_SOURCES = \
-	libcompart/compart.h libcompart/compart_int.h libcompart/cgroup.c libcompart/compart_proc.c \
+	libcompart/compart.h libcompart/compart_int.h libcompart/cgroup.c libcompart/compart_kill.c libcompart/compart_proc.c \
 	libcompart/flabel.h libcompart/flabel.c libcompart/flabel_index.h libcompart/flabel_index.c \
 	libcompart/landlock.h libcompart/landlock_compat.h libcompart/landlock.c libcompart/allowlist.c \
 	libcompart/seal.h libcompart/seal.c libcompart/caps.h libcompart/caps.c \
