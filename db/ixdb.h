@@ -22,7 +22,7 @@
 
 #include "libixutil/ix_err.h"
 
-#define IXDB_SCHEMA_VERSION 2
+#define IXDB_SCHEMA_VERSION 3
 #define IXDB_AUDIT_VERSION 1
 #define IXDB_HASH_LEN 32
 #define IXDB_AUDIT_TEXT_MAX 65536

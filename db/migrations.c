@@ -19,6 +19,9 @@ static const char schema_v1[] =
 static const char schema_v2[] =
 #include "db/schema-v2.h"
 	;
+static const char schema_v3[] =
+#include "db/schema-v3.h"
+	;
 
 struct migration {
 	int version;		/* user_version after this step */
@@ -28,11 +31,12 @@ struct migration {
 static const struct migration migrations[] = {
 	{ 1, schema_v1 },
 	{ 2, schema_v2 },
+	{ 3, schema_v3 },
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
-_Static_assert(NMIGRATIONS > 0 && IXDB_SCHEMA_VERSION == 2,
+_Static_assert(NMIGRATIONS > 0 && IXDB_SCHEMA_VERSION == 3,
 	       "IXDB_SCHEMA_VERSION must be the last migration's version");
 
 int
