@@ -1,0 +1,22 @@
+# The session supervisor and its client.
+sbin_PROGRAMS += sessiond/sessiond
+sessiond_sessiond_SOURCES = sessiond/sessiond.c sessiond/worker.c sessiond/relay.c \
+	sessiond/check.c sessiond/check.h sessiond/record.c sessiond/record.h \
+	sessiond/server.h sessiond/proto.h
+sessiond_sessiond_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
+sessiond_sessiond_LDADD = passwdd/libpwclient.la libauthtree/libauthtree.la \
+	$(COMPART_LIBS) db/libixdb.la liblattice/liblattice.la libipc/libipc.la \
+	libixutil/libixutil.la $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)
+
+bin_PROGRAMS += sessiond/session
+sessiond_session_SOURCES = sessiond/session.c sessiond/args.c sessiond/args.h sessiond/proto.h
+sessiond_session_LDADD = libipc/libipc.la libixutil/libixutil.la
+
+check_PROGRAMS += tests/unit/test_sessiond
+UNIT_TESTS += tests/unit/test_sessiond
+tests_unit_test_sessiond_SOURCES = tests/unit/test_sessiond.c sessiond/check.c sessiond/args.c \
+	sessiond/check.h sessiond/args.h
+tests_unit_test_sessiond_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS)
+tests_unit_test_sessiond_LDADD = libauthtree/libauthtree.la liblattice/liblattice.la \
+	libixutil/libixutil.la $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS) $(TEST_LIBS)
+dist_man_MANS += man/sessiond.8 man/session.1

@@ -1,0 +1,150 @@
+/*
+ * The relay between the user's terminal and the session's pty (server.h).
+ *
+ * The master is ours and non-blocking: input waits in a buffer while the
+ * session does not read, and the user's terminal is not read meanwhile, so
+ * typing ahead is bounded by the pty's own buffer. The user's terminal is
+ * a file description shared with the user's old shell: its flags are never
+ * touched, so writes to it block (only while the person holds ^S).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "sessiond/proto.h"
+#include "sessiond/server.h"
+
+#define RELAY_BUF 4096
+#define DRAIN_MS 100		/* the shell's last output, after it exited */
+
+void
+sess_copy_winsize(int from, int to)
+{
+	struct winsize ws;
+
+	if (ioctl(from, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		ioctl(to, TIOCSWINSZ, &ws);
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Moves what the session wrote to the user. 1 moved, 0 nothing now, -1 the
+ * pty is hung up (no slave left), -2 the user's terminal failed. */
+static int
+output(const struct sess_relay *r)
+{
+	char buf[RELAY_BUF];
+	ssize_t n = read(r->master, buf, sizeof buf);
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n <= 0)
+		return -1;
+	return write_all(r->user_out, buf, (size_t)n) < 0 ? -2 : 1;
+}
+
+/* One message from the client: WINCH; anything else ends the session. */
+static int
+client(const struct sess_relay *r)
+{
+	struct ix_msg *m = NULL;
+	struct ix_err e;
+	int rc = -1;
+
+	if (ix_ipc_recv(r->conn, &m, 5000, &e) == 1 && ix_msg_type(m) == SESSIOND_MSG_WINCH &&
+	    ix_msg_end(m, &e) == 0) {
+		sess_copy_winsize(r->user_in, r->master);
+		rc = 0;
+	} else if (m != NULL) {
+		ix_log_event(r->log, "reject", "stage=session type=0x%04x error=only WINCH is permitted "
+			     "while a session runs", ix_msg_type(m));
+	}
+	ix_msg_free(m);
+	return rc;
+}
+
+static void
+drain(const struct sess_relay *r)
+{
+	struct pollfd p = { r->master, POLLIN, 0 };
+
+	while (poll(&p, 1, DRAIN_MS) > 0 && (p.revents & POLLIN) && output(r) > 0)
+		;
+}
+
+enum sess_end
+sess_relay(const struct sess_relay *r)
+{
+	char in[RELAY_BUF];
+	size_t pending = 0, off = 0;
+	bool hup = false;	/* no slave open: stop watching the master */
+
+	for (;;) {
+		struct pollfd p[5] = {
+			{ r->shell, POLLIN, 0 },
+			{ r->stop, POLLIN, 0 },
+			{ r->conn, POLLIN, 0 },
+			{ hup ? -1 : r->master, POLLIN | (pending ? POLLOUT : 0), 0 },
+			{ pending ? -1 : r->user_in, POLLIN, 0 },
+		};
+
+		if (poll(p, 5, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return SESS_END_ERROR;
+		}
+		if (p[0].revents) {
+			drain(r);
+			return SESS_END_SHELL;
+		}
+		if (p[1].revents)
+			return SESS_END_STOP;
+		if (p[2].revents && client(r) < 0)
+			return SESS_END_CLIENT;
+		if (p[3].revents & (POLLIN | POLLHUP | POLLERR)) {
+			int o = output(r);
+
+			if (o == -2)
+				return SESS_END_HANGUP;
+			if (o == -1)	/* the shell closed its terminal: its pidfd decides */
+				hup = true;
+		}
+		if (pending && (p[3].revents & POLLOUT)) {
+			ssize_t w = write(r->master, in + off, pending);
+
+			if (w > 0) {
+				off += (size_t)w;
+				pending -= (size_t)w;
+			} else if (w < 0 && errno != EAGAIN && errno != EINTR) {
+				pending = 0;	/* the session is going: its input with it */
+			}
+		}
+		if (p[4].revents) {
+			ssize_t n = read(r->user_in, in, sizeof in);
+
+			if (n < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			if (n <= 0)
+				return SESS_END_HANGUP;
+			pending = (size_t)n;
+			off = 0;
+		}
+	}
+}
