@@ -24,3 +24,8 @@ include tests/authtree.mk
 # README's first command, typed at through a pty.
 SCENARIO_TESTS += tests/scenario/demo.sh
 EXTRA_DIST += tests/scenario/demo.sh scripts/demo scripts/demo-world scripts/demo-walkthrough
+
+# sessiond and session end to end: real passwdd and sessiond, a user typing
+# in a tmux pane.
+SCENARIO_TESTS += tests/scenario/sessiond_basic.sh
+EXTRA_DIST += tests/scenario/sessiond_basic.sh

@@ -1,0 +1,239 @@
+#!/bin/sh
+# sessiond and session end to end, as a person types them in a terminal
+# (a tmux pane; tmux is a trusted provider): a real passwdd and a real
+# sessiond on a private database and run directory, throwaway users in a
+# private /etc overlay. Checks: a user cleared to secret opens
+# `session secret`, authenticates with a one-time code typed at the
+# terminal, and inside is another shell, on another pty, in a compartment
+# labelled secret (seen by compartctl ps from outside), listed by
+# session -l; `exit` comes back to the old shell with the status reported
+# and the session recorded (sessions table, audit chain); a wrong code is
+# refused (exit 1); a user cleared only to confidential is refused with
+# the reason, before any password is asked; a port limited to
+# confidential (a pty held by script(1), a provider the policy limits) is
+# refused; a session from a pipe is refused; usage errors exit 2; the
+# shell's exit status and a command after -- come back; a session whose
+# terminal hangs up is ended and recorded.
+# Runs itself in private pid and mount namespaces. Needs root, tmux,
+# oathtool, script, setpriv, unshare, useradd, sqlite3 is not needed.
+# Ends with "N passed, M failed".
+set -u
+top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+build=${IXKIT_BUILDDIR:-$top}
+sessiond=$build/sessiond/sessiond
+session=$build/sessiond/session
+privtree=$build/privd/privtree
+passwdd=$build/passwdd/passwdd
+pwadmin=$build/passwdd/passwdd-admin
+compartctl=$build/libcompart/compartctl
+nosh=$build/nosh/nosh
+for b in "$sessiond" "$session" "$privtree" "$passwdd" "$pwadmin" "$compartctl" "$nosh"; do
+	[ -x "$b" ] || { echo "sessiond_basic.sh: $b not built" >&2; exit 99; }
+done
+if [ "$(id -u)" -ne 0 ]; then
+	echo "sessiond_basic.sh: must run as root" >&2
+	exit 77
+fi
+for t in tmux setpriv unshare useradd oathtool script; do
+	command -v "$t" >/dev/null 2>&1 || { echo "sessiond_basic.sh: $t missing (scripts/install-deps)" >&2; exit 77; }
+done
+[ -d /sys/fs/cgroup ] && [ -w /sys/fs/cgroup ] || { echo "sessiond_basic.sh: no writable cgroup2" >&2; exit 77; }
+if [ "${SESSIOND_BASIC_INNER:-}" != 1 ]; then
+	SESSIOND_BASIC_INNER=1 IXKIT_BUILDDIR=$build exec unshare --pid --fork --mount-proc \
+		--propagation private sh "$0"
+fi
+
+tmp=$(mktemp -d /tmp/ixkit-sessiond-XXXXXX) || exit 99
+chmod 755 "$tmp"
+db=$tmp/ixkit.db
+log=$tmp/sessiond.log
+run=$tmp/run
+sock=$run/sessiond.sock
+pid=
+pwpid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$pwpid" ] && kill "$pwpid" 2>/dev/null; tmux -S "$tmp/tm" kill-server 2>/dev/null; sleep 0.2; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok: $1"; }
+bad() { failed=$((failed + 1)); echo "FAILED: $1"; sed 's/^/  out| /' "$tmp/out" 2>/dev/null; tail -5 "$log" | sed 's/^/  log| /'; }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+
+mkdir -p "$tmp/etc-up" "$tmp/etc-work"
+mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc || exit 99
+useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
+for u in ixsesssec ixsessconf ixsesscmd; do
+	useradd -M -d /nonexistent -s /bin/sh "$u" || exit 99
+done
+
+cat > "$tmp/test.policy" <<'POLICY'
+ixkit-policy 1
+level unclassified
+level confidential
+level secret
+level topsecret
+node /
+	predicate NONE
+	rights ALL
+clearance ixsesssec unclassified..secret
+clearance ixsesscmd unclassified..secret
+clearance ixsessconf unclassified..confidential
+port unclassified..secret /dev/pts/[0-9]+@tmux
+port unclassified..confidential /dev/pts/[0-9]+@script
+provider tmux /usr/bin/tmux
+provider script /usr/bin/script
+floor unclassified
+POLICY
+"$privtree" --config /dev/null --db "$db" --log "$tmp/privtree.log" import "$tmp/test.policy" >/dev/null || exit 99
+
+mkdir -m 700 "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" || exit 99
+for u in ixsesssec ixsesscmd; do
+	"$pwadmin" --secrets-db "$tmp/secrets/pw.db" enrol-totp "$u" --no-qr > "$tmp/uri" || exit 99
+	eval "otp_$u=\$(sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' \"\$tmp/uri\")"
+done
+"$passwdd" -f --config /dev/null --socket "$tmp/pw.sock" --secrets-db "$tmp/secrets/pw.db" \
+	--log "$tmp/passwdd.log" --sessiond-user root --lockout-after 0 --backoff-ms 1 --backoff-max-ms 1 &
+pwpid=$!
+"$sessiond" -f --config /dev/null --db "$db" --rundir "$run" --log "$log" \
+	--passwdd-socket "$tmp/pw.sock" --nosh "$nosh" --prompt-timeout 20 &
+pid=$!
+i=0
+while [ ! -S "$sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ -S "$sock" ] || { echo "sessiond did not start"; cat "$log"; exit 99; }
+check "socket is 0666" '[ "$(stat -c %a "$sock")" = 666 ]'
+
+as() { u=$1; shift; setpriv --reuid="$u" --regid="$u" --init-groups "$@"; }
+
+# Without a terminal, and usage errors.
+echo | as ixsesssec "$session" --socket "$sock" secret > "$tmp/out" 2>&1
+st=$?
+check "from a pipe: refused (1), standard input is not a terminal" '[ $st = 1 ] && grep -q "refused: standard input is not a terminal" "$tmp/out"'
+as ixsesssec "$session" --socket "$sock" > "$tmp/out" 2>&1 < /dev/null
+st=$?
+check "no label: usage, exit 2" '[ $st = 2 ] && grep -q "no label given" "$tmp/out" && grep -q "^usage:" "$tmp/out"'
+as ixsesssec "$session" --socket "$sock" secret id > "$tmp/out" 2>&1 < /dev/null
+check "a command without --: usage, exit 2" '[ $? = 2 ]'
+as ixsesssec "$session" --socket "$sock" -l > "$tmp/out" 2>&1 < /dev/null
+st=$?
+check "session -l with no session: exit 0, nothing listed" '[ $st = 0 ] && [ ! -s "$tmp/out" ]'
+
+until_true() {	# until_true COMMAND...: retried for 10 s
+	i=0
+	until "$@"; do
+		[ $i -ge 100 ] && return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+tm() { tmux -S "$tmp/tm" -f /dev/null "$@"; }
+tm new-session -d -s ss -x 160 -y 40 "sleep 3600" \; set-option -g remain-on-exit on || exit 99
+n=0
+win=ss
+pane() {	# pane USER: a window with the user's old shell (prompt "old$ ")
+	n=$((n + 1))
+	win=ss:w$n
+	tm new-window -d -t ss: -n "w$n" "setpriv --reuid=$1 --regid=$1 --init-groups env -i PATH=/usr/bin:/bin TERM=screen PS1='old\$ ' sh -i"
+	wait_for 'old$'
+}
+on_screen() { tm capture-pane -p -J -S -100 -t "$win" | grep -qF -- "$1"; }
+wait_for() { until_true on_screen "$1"; }
+on_screen_re() { tm capture-pane -p -J -S -100 -t "$win" | grep -Eq -- "$1"; }
+status_of() {	# status_of TAG: waits for the line "TAG-status=N" and prints N
+	until_true on_screen_re "^$1-status=[0-9]+" || { echo "still running"; return; }
+	tm capture-pane -p -J -S -100 -t "$win" | sed -n "s/^$1-status=//p" | tail -1
+}
+type_in() { tm send-keys -t "$win" -l "$1"; tm send-keys -t "$win" Enter; }
+screen() { tm capture-pane -p -J -S -100 -t "$win" > "$tmp/out"; }
+
+# A user cleared to secret opens a session at secret.
+pane ixsesssec
+type_in "echo pane-tty=\$(tty)"
+wait_for "pane-tty=/dev/pts/"
+pane_tty=$(tm capture-pane -p -t "$win" | sed -n 's/^pane-tty=//p' | tail -1)
+type_in "$session --socket $sock secret; echo s1-status=\$?"
+wait_for "One-time code:" && ok "passwdd asks the person at the terminal (one-time code, the pane is not a private path for sessiond yet)" ||
+	{ screen; bad "passwdd asks for a one-time code"; }
+type_in "$(oathtool --totp -b "$otp_ixsesssec")"
+wait_for "session: session 1 at secret on /dev/pts/" && ok "the session starts and says where" ||
+	{ screen; bad "the session starts"; }
+type_in "PS1='new\$ '; echo in-label=\$IXKIT_SESSION_LABEL; echo in-tty=\$(tty); echo in-uid=\$(id -un); cat /proc/self/cgroup"
+until_true on_screen_re "^0::/" || { screen; bad "the session's shell answers"; }
+screen
+check "inside: the session's label is secret" 'grep -q "^in-label=secret" "$tmp/out"'
+check "inside: the same user" 'grep -q "^in-uid=ixsesssec" "$tmp/out"'
+in_tty=$(sed -n 's/^in-tty=//p' "$tmp/out" | tail -1)
+check "inside: a fresh pty, not the user's terminal" '[ -n "$in_tty" ] && [ "$in_tty" != "$pane_tty" ] && case "$in_tty" in /dev/pts/*) true;; *) false;; esac'
+check "inside: the shell lives in the session's compartment" 'grep -q "^0::/ixkit/session-[0-9]*$" "$tmp/out"'
+"$compartctl" --config /dev/null --db "$db" ps > "$tmp/ps" 2>&1
+check "compartctl ps (outside, root) shows the shell at secret" 'grep "session-" "$tmp/ps" | grep -q "secret"' || cat "$tmp/ps"
+check "the session's pty belongs to the user" '[ "$(stat -c %U "$in_tty")" = ixsesssec ]'
+check "the audit chain and the log record the start" 'grep -q "sessiond-start .*label=secret port=/dev/pts/[0-9]*@tmux tty=$in_tty" "$log"'
+type_in "$session --socket $sock -l; echo list-status=\$?"
+st=$(status_of list)
+screen
+check "session -l lists the live session" '[ "$st" = 0 ] && grep -q "^1 secret on $in_tty from $pane_tty@tmux since " "$tmp/out"'
+type_in "stty size"
+tm resize-window -t "$win" -x 120 -y 30 2>/dev/null || tm resize-pane -t "$win" -x 120 -y 30
+sleep 0.5
+type_in "echo size=\$(stty size)"
+until_true on_screen_re "^size=[0-9]" || { screen; bad "window size inside"; }
+screen
+check "a window size change reaches the session's pty" 'grep -q "^size=30 120" "$tmp/out"'
+type_in "exit 7"
+st=$(status_of s1)
+screen
+check "exit ends the session: the status is reported, session exits 0" '[ "$st" = 0 ] && grep -q "session: ended: exit 7" "$tmp/out"'
+type_in "echo back=\$\$-\$(tty)"
+until_true on_screen_re "^back=[0-9]" || { screen; bad "the old shell answers"; }
+screen
+check "the old shell is back on the user's terminal" 'grep -q "^old\$ .*" "$tmp/out" && grep -q "^back=[0-9]*-$pane_tty" "$tmp/out"'
+check "the terminal is cooked again (echo on)" 'grep -q "^old\$ echo back=" "$tmp/out"'
+check "the compartment is gone" '! ls /sys/fs/cgroup/ixkit/ 2>/dev/null | grep -q "^session-"'
+check "the end is audited" 'grep -q "sessiond-end .*session=1 .*how=shell" "$log" && grep -q "sessiond-exit .*session=1 .*exit 7" "$log"'
+as ixsesssec "$session" --socket "$sock" -l > "$tmp/out" 2>&1 < /dev/null
+check "session -l after the end lists nothing" '[ ! -s "$tmp/out" ]'
+
+# A wrong code.
+type_in "$session --socket $sock secret; echo s2-status=\$?"
+wait_for "One-time code:" || { screen; bad "second prompt"; }
+type_in "000000"
+st=$(status_of s2)
+screen
+check "a wrong code: refused (1), authentication failed" '[ "$st" = 1 ] && grep -q "session: refused: authentication failed" "$tmp/out"'
+
+# A port limited to confidential: the same user in a pty held by script(1).
+tm send-keys -t "$win" -l "clear"; tm send-keys -t "$win" Enter
+type_in "script -qc '$session --socket $sock secret; echo s3-status=\$?' /dev/null"
+st=$(status_of s3)
+screen
+check "a port limited to confidential refuses secret, naming the port" '[ "$st" = 1 ] && grep -q "session: refused: the port /dev/pts/[0-9]*@script is suitable only for unclassified..confidential, not secret" "$tmp/out"'
+
+# A user cleared only to confidential.
+pane ixsessconf
+type_in "$session --socket $sock secret; echo s4-status=\$?"
+st=$(status_of s4)
+screen
+check "a user cleared to confidential is refused secret, before any password" '[ "$st" = 1 ] && grep -q "session: refused: secret is not within the clearance of ixsessconf (unclassified..confidential)" "$tmp/out" && ! grep -q "One-time code" "$tmp/out"'
+check "the refusal is audited" 'grep -q "sessiond-request .*label=secret .*decision=refused reason=refused: secret is not within the clearance of ixsessconf" "$log"'
+
+# A command after --, and a terminal that hangs up mid-session.
+pane ixsesscmd
+type_in "$session --socket $sock confidential -- sh -c 'echo cmd-label=\$IXKIT_SESSION_LABEL; read x; echo got-\$x; read x; exit 3'; echo s5-status=\$?"
+wait_for "One-time code:" || { screen; bad "prompt for the command"; }
+type_in "$(oathtool --totp -b "$otp_ixsesscmd")"
+until_true on_screen_re "^cmd-label=" || { screen; bad "the command runs"; }
+screen
+check "a command after -- runs in the session at its label" 'grep -q "^cmd-label=confidential" "$tmp/out"'
+type_in "typed-in"
+until_true on_screen_re "^got-typed-in" && ok "what the person types reaches the command" ||
+	{ screen; bad "what the person types reaches the command"; }
+type_in "done"
+st=$(status_of s5)
+screen
+check "the command's status is reported, session exits 0" '[ "$st" = 0 ] && grep -q "session: ended: exit 3" "$tmp/out"'
+check "leaving confidential for unclassified cleared the screen" '! grep -q "cmd-label=" "$tmp/out"'
+check "each session's pty was taken back and hung up without a fault" '! grep -q "label not removed" "$log"'
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
