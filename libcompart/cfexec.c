@@ -61,6 +61,7 @@ struct prep {
 	int fds[3];		/* descriptors to install, /dev/null substituted */
 	int null_fd;
 	int cwd_fd;
+	int dir_fd;		/* spec->dir (O_PATH), -1 when none */
 	int cg_fd;
 	const char *caps_step;
 };
@@ -74,6 +75,8 @@ prep_free(struct prep *p)
 		close(p->null_fd);
 	if (p->cwd_fd >= 0)
 		close(p->cwd_fd);
+	if (p->dir_fd >= 0)
+		close(p->dir_fd);
 	if (p->cg_fd >= 0)
 		close(p->cg_fd);
 }
@@ -108,7 +111,7 @@ static int
 prepare(const struct ix_cfexec *s, struct prep *p, struct ix_err *err)
 {
 	memset(p, 0, sizeof *p);
-	p->null_fd = p->cwd_fd = p->cg_fd = -1;
+	p->null_fd = p->cwd_fd = p->dir_fd = p->cg_fd = -1;
 	if (check_spec(s, err) < 0)
 		return -1;
 	for (int i = 0; i < 3; i++) {
@@ -123,6 +126,10 @@ prepare(const struct ix_cfexec *s, struct prep *p, struct ix_err *err)
 	p->cwd_fd = open(s->blackhole, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (p->cwd_fd < 0)
 		return ix_err_sys(err, "opening the black-hole directory %s", s->blackhole);
+	/* A directory that is missing or not one is not an error: the child
+	 * starts in the black hole, as it does where it may not search. */
+	if (s->dir && s->dir[0] == '/')
+		p->dir_fd = open(s->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (!s->compart)
 		return 0;
 	if (ix_compart_get(s->compart, &p->comp, err) < 0)
@@ -191,6 +198,10 @@ child(const struct ix_cfexec *s, struct prep *p, int syncfd, int errfd)
 		child_fail(errfd, S_RLIM, errno);
 	if ((r = ix_caps_enter(&s->ids, s->caps, &p->caps_step)) < 0)
 		child_fail(errfd, S_CAPS, -r);
+	/* As the child's own identity: its permission decides. */
+	if (p->dir_fd >= 0 && fchdir(p->dir_fd) < 0) {
+		/* not ours to enter: the black hole it stays */
+	}
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		child_fail(errfd, S_NNP, errno);
 	if (p->labelled) {

@@ -42,6 +42,10 @@ struct ix_cfexec {
 	size_t nfiles;
 	const char *blackhole;		/* black-hole directory (ix_blackhole) */
 	unsigned flags;			/* IX_CF_* */
+	const char *dir;		/* NULL, or a directory to start in instead of
+					 * the black hole, entered with the child's own
+					 * identity: where it may not search, the child
+					 * stays in the black hole (sessions start at home) */
 };
 
 /*
