@@ -442,6 +442,7 @@ start_shell(struct conn *c, struct session *s, struct ix_err *err)
 	if (user_ids(s, &spec.ids, err) < 0)
 		return -1;
 	spec.blackhole = c->srv->blackhole;
+	spec.dir = s->pw.pw_dir;
 	spec.compart = s->comp.name;
 	spec.files = s->files;
 	spec.nfiles = s->nfiles;

@@ -1,21 +1,25 @@
 #!/bin/sh
 # sessiond and session end to end, as a person types them in a terminal
-# (a tmux pane; tmux is a trusted provider): a real passwdd and a real
-# sessiond on a private database and run directory, throwaway users in a
+# (a tmux pane; tmux is a trusted provider): a real passwdd, sessiond and
+# privd on a private database and run directory, throwaway users in a
 # private /etc overlay. Checks: a user cleared to secret opens
 # `session secret`, authenticates with a one-time code typed at the
 # terminal, and inside is another shell, on another pty, in a compartment
 # labelled secret (seen by compartctl ps from outside), listed by
-# session -l; `exit` comes back to the old shell with the status reported
-# and the session recorded (sessions table, audit chain); a wrong code is
-# refused (exit 1); a user cleared only to confidential is refused with
-# the reason, before any password is asked; a port limited to
-# confidential (a pty held by script(1), a provider the policy limits) is
-# refused; a session from a pipe is refused; usage errors exit 2; the
-# shell's exit status and a command after -- come back; a session whose
-# terminal hangs up is ended and recorded.
+# session -l; a window size change reaches it; `exit` comes back to the
+# old shell with the status reported, the terminal cooked again and the
+# session recorded (sessions table, audit chain); a wrong code is refused
+# (exit 1); a port limited to confidential (a pty held by script(1), a
+# provider the policy limits) is refused; a user cleared only to
+# confidential is refused with the reason, before any password is asked;
+# a session from a pipe is refused; usage errors exit 2; a command after
+# -- runs, reads what is typed, and the screen is cleared when its label
+# is left downwards; session -a: priv inside needs no password (passwdd
+# accepts the session's tag), in a plain session it asks, and the tag is
+# withdrawn at the end; a terminal hang-up ends the session; a sessiond
+# worker killed mid-session leaves a row that the next sessiond ends.
 # Runs itself in private pid and mount namespaces. Needs root, tmux,
-# oathtool, script, setpriv, unshare, useradd, sqlite3 is not needed.
+# oathtool, script, setpriv, unshare, useradd, sqlite3.
 # Ends with "N passed, M failed".
 set -u
 top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -27,14 +31,16 @@ passwdd=$build/passwdd/passwdd
 pwadmin=$build/passwdd/passwdd-admin
 compartctl=$build/libcompart/compartctl
 nosh=$build/nosh/nosh
-for b in "$sessiond" "$session" "$privtree" "$passwdd" "$pwadmin" "$compartctl" "$nosh"; do
+privd=$build/privd/privd
+priv=$build/privd/priv
+for b in "$sessiond" "$session" "$privtree" "$passwdd" "$pwadmin" "$compartctl" "$nosh" "$privd" "$priv"; do
 	[ -x "$b" ] || { echo "sessiond_basic.sh: $b not built" >&2; exit 99; }
 done
 if [ "$(id -u)" -ne 0 ]; then
 	echo "sessiond_basic.sh: must run as root" >&2
 	exit 77
 fi
-for t in tmux setpriv unshare useradd oathtool script; do
+for t in tmux setpriv unshare useradd oathtool script sqlite3; do
 	command -v "$t" >/dev/null 2>&1 || { echo "sessiond_basic.sh: $t missing (scripts/install-deps)" >&2; exit 77; }
 done
 [ -d /sys/fs/cgroup ] && [ -w /sys/fs/cgroup ] || { echo "sessiond_basic.sh: no writable cgroup2" >&2; exit 77; }
@@ -51,7 +57,8 @@ run=$tmp/run
 sock=$run/sessiond.sock
 pid=
 pwpid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$pwpid" ] && kill "$pwpid" 2>/dev/null; tmux -S "$tmp/tm" kill-server 2>/dev/null; sleep 0.2; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT
+prpid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$pwpid" ] && kill "$pwpid" 2>/dev/null; [ -n "$prpid" ] && kill "$prpid" 2>/dev/null; tmux -S "$tmp/tm" kill-server 2>/dev/null; sleep 0.2; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 
 passed=0
@@ -63,12 +70,15 @@ check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 mkdir -p "$tmp/etc-up" "$tmp/etc-work"
 mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc || exit 99
 useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
-for u in ixsesssec ixsessconf ixsesscmd; do
-	useradd -M -d /nonexistent -s /bin/sh "$u" || exit 99
+mkdir -m 755 "$tmp/home"
+for u in ixsesssec ixsessconf ixsesscmd ixsessadm; do
+	useradd -m -d "$tmp/home/$u" -s /bin/sh "$u" || exit 99
 done
 
 cat > "$tmp/test.policy" <<'POLICY'
 ixkit-policy 1
+right probe plain
+right unattended plain
 level unclassified
 level confidential
 level secret
@@ -76,6 +86,14 @@ level topsecret
 node /
 	predicate NONE
 	rights ALL
+node /adm
+	predicate ID(ixsessadm) & PW(ixsessadm)
+	rights probe | unattended
+rule exit
+	template exit ([0-9]+)
+	need probe
+	action EXEC(/bin/sh, -c, "exit $1")
+clearance ixsessadm unclassified..secret
 clearance ixsesssec unclassified..secret
 clearance ixsesscmd unclassified..secret
 clearance ixsessconf unclassified..confidential
@@ -88,7 +106,7 @@ POLICY
 "$privtree" --config /dev/null --db "$db" --log "$tmp/privtree.log" import "$tmp/test.policy" >/dev/null || exit 99
 
 mkdir -m 700 "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" || exit 99
-for u in ixsesssec ixsesscmd; do
+for u in ixsesssec ixsesscmd ixsessadm; do
 	"$pwadmin" --secrets-db "$tmp/secrets/pw.db" enrol-totp "$u" --no-qr > "$tmp/uri" || exit 99
 	eval "otp_$u=\$(sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' \"\$tmp/uri\")"
 done
@@ -98,6 +116,9 @@ pwpid=$!
 "$sessiond" -f --config /dev/null --db "$db" --rundir "$run" --log "$log" \
 	--passwdd-socket "$tmp/pw.sock" --nosh "$nosh" --prompt-timeout 20 &
 pid=$!
+"$privd" -f --config /dev/null --db "$db" --rundir "$run" --log "$tmp/privd.log" \
+	--passwdd-socket "$tmp/pw.sock" --prompt-timeout 20 &
+prpid=$!
 i=0
 while [ ! -S "$sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 [ -S "$sock" ] || { echo "sessiond did not start"; cat "$log"; exit 99; }
@@ -157,11 +178,12 @@ wait_for "One-time code:" && ok "passwdd asks the person at the terminal (one-ti
 type_in "$(oathtool --totp -b "$otp_ixsesssec")"
 wait_for "session: session 1 at secret on /dev/pts/" && ok "the session starts and says where" ||
 	{ screen; bad "the session starts"; }
-type_in "PS1='new\$ '; echo in-label=\$IXKIT_SESSION_LABEL; echo in-tty=\$(tty); echo in-uid=\$(id -un); cat /proc/self/cgroup"
+type_in "PS1='new\$ '; echo in-label=\$IXKIT_SESSION_LABEL; echo in-tty=\$(tty); echo in-uid=\$(id -un); echo in-pwd=\$(pwd); cat /proc/self/cgroup"
 until_true on_screen_re "^0::/" || { screen; bad "the session's shell answers"; }
 screen
 check "inside: the session's label is secret" 'grep -q "^in-label=secret" "$tmp/out"'
 check "inside: the same user" 'grep -q "^in-uid=ixsesssec" "$tmp/out"'
+check "inside: the login shell starts at home" 'grep -q "^in-pwd=$tmp/home/ixsesssec$" "$tmp/out"'
 in_tty=$(sed -n 's/^in-tty=//p' "$tmp/out" | tail -1)
 check "inside: a fresh pty, not the user's terminal" '[ -n "$in_tty" ] && [ "$in_tty" != "$pane_tty" ] && case "$in_tty" in /dev/pts/*) true;; *) false;; esac'
 check "inside: the shell lives in the session's compartment" 'grep -q "^0::/ixkit/session-[0-9]*$" "$tmp/out"'
@@ -193,6 +215,8 @@ check "the compartment is gone" '! ls /sys/fs/cgroup/ixkit/ 2>/dev/null | grep -
 check "the end is audited" 'grep -q "sessiond-end .*session=1 .*how=shell" "$log" && grep -q "sessiond-exit .*session=1 .*exit 7" "$log"'
 as ixsesssec "$session" --socket "$sock" -l > "$tmp/out" 2>&1 < /dev/null
 check "session -l after the end lists nothing" '[ ! -s "$tmp/out" ]'
+sqlite3 "$db" "SELECT login, label, port, tty, admin, how FROM sessions WHERE id = 1 AND ended >= started" > "$tmp/out"
+check "the sessions table holds who, label, port, pty and how it ended" 'grep -q "^ixsesssec|secret|$pane_tty@tmux|$in_tty|0|shell$" "$tmp/out"'
 
 # A wrong code.
 type_in "$session --socket $sock secret; echo s2-status=\$?"
@@ -234,6 +258,66 @@ screen
 check "the command's status is reported, session exits 0" '[ "$st" = 0 ] && grep -q "session: ended: exit 3" "$tmp/out"'
 check "leaving confidential for unclassified cleared the screen" '! grep -q "cmd-label=" "$tmp/out"'
 check "each session's pty was taken back and hung up without a fault" '! grep -q "label not removed" "$log"'
+
+# An administrator session: passwdd accepts the session's tag for priv.
+pane ixsessadm
+type_in "$session --socket $sock -a secret; echo s6-status=\$?"
+wait_for "One-time code:" || { screen; bad "prompt for the administrator session"; }
+type_in "$(oathtool --totp -b "$otp_ixsessadm")"
+wait_for "at secret on /dev/pts/" || { screen; bad "the administrator session starts"; }
+check "sessiond registered a tag with passwdd" 'grep -q "tag-register cgroup=[0-9]* identities=1 lifetime=3600" "$tmp/passwdd.log"'
+type_in "$priv --socket $run/privd.sock exit 5; echo priv-status=\$?"
+st=$(status_of priv)
+screen
+check "inside session -a, PW(...) needs no code: passwdd accepts the tag" '[ "$st" = 5 ] && [ "$(grep -c "One-time code" "$tmp/out")" = 1 ] && grep -q "verify user=ixsessadm .*method=session tag result=granted" "$tmp/passwdd.log"'
+type_in "exit"
+st=$(status_of s6)
+check "the administrator session ends; its tag is withdrawn" '[ "$st" = 0 ] && grep -q "tag-unregister cgroup=" "$tmp/passwdd.log"'
+type_in "$session --socket $sock secret; echo s7-status=\$?"
+sleep 31	# the next one-time code: passwdd never takes one twice
+wait_for "One-time code:" || { screen; bad "prompt for the plain session"; }
+type_in "$(oathtool --totp -b "$otp_ixsessadm")"
+wait_for "at secret on /dev/pts/" || { screen; bad "the plain session starts"; }
+type_in "clear; $priv --socket $run/privd.sock exit 5; echo priv2-status=\$?"
+wait_for "One-time code:" && ok "in a plain session priv asks for the code again" || { screen; bad "in a plain session priv asks for the code again"; }
+tm send-keys -t "$win" C-c
+
+# The user's terminal hangs up mid-session (the window is closed).
+ends=$(grep -c "sessiond-end " "$log")
+tm kill-window -t "$win"
+until_true [ "$(grep -c "sessiond-end " "$log")" -gt "$ends" ]
+check "a terminal hang-up ends the session, recorded" 'tail -3 "$log" | grep -q "sessiond-end .*how=terminal hung up"'
+check "its compartment is gone" '! ls /sys/fs/cgroup/ixkit/ 2>/dev/null | grep -q "^session-"'
+
+# A worker killed mid-session: the next sessiond ends the session.
+pane ixsesssec
+type_in "$session --socket $sock secret; echo s8-status=\$?"
+wait_for "One-time code:" || { screen; bad "prompt before the kill"; }
+type_in "$(oathtool --totp -b "$otp_ixsesssec")"
+wait_for "at secret on /dev/pts/" || { screen; bad "the session before the kill"; }
+worker=$(sed -n 's/.*sessiond\[\([0-9]*\)\] started session=.* login=ixsesssec .*/\1/p' "$log" | tail -1)
+kill -KILL "$worker"
+st=$(status_of s8)
+screen
+check "a killed worker: session says so (3), the terminal works again" '[ "$st" = 3 ] && grep -q "session: sessiond closed the connection" "$tmp/out"'
+type_in "echo alive-\$((6*7))"
+until_true on_screen "alive-42" && ok "the old shell reads the terminal again (cooked, echo on)" || { screen; bad "the old shell reads the terminal again"; }
+kill "$pid"
+wait "$pid"
+"$sessiond" -f --config /dev/null --db "$db" --rundir "$run" --log "$log" \
+	--passwdd-socket "$tmp/pw.sock" --nosh "$nosh" --prompt-timeout 20 &
+pid=$!
+until_true grep -q "orphan session=[0-9]* worker=$worker ended" "$log"
+check "the restarted sessiond ends the dead worker's session" 'grep -q "orphan session=[0-9]* worker=$worker ended" "$log"'
+check "the sessions table says how" '[ "$(sqlite3 "$db" "SELECT how FROM sessions WHERE worker_pid = $worker")" = "sessiond restarted" ]'
+check "no compartment is left" '! ls /sys/fs/cgroup/ixkit/ 2>/dev/null | grep -q "^session-"'
+check "no session is left live" '[ "$(sqlite3 "$db" "SELECT count(*) FROM sessions WHERE ended IS NULL")" = 0 ]'
+
+kill "$pid"
+wait "$pid"
+pid=
+"$privtree" --config /dev/null --db "$db" verify > "$tmp/out" 2>&1
+check "privtree verify: the audit chain is sound after the run" 'grep -q "chain sound" "$tmp/out"'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
