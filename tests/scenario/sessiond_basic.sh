@@ -165,6 +165,11 @@ status_of() {	# status_of TAG: waits for the line "TAG-status=N" and prints N
 	tm capture-pane -p -J -S -100 -t "$win" | sed -n "s/^$1-status=//p" | tail -1
 }
 type_in() { tm send-keys -t "$win" -l "$1"; tm send-keys -t "$win" Enter; }
+fresh() {	# a clean screen and no history, so that waits see only what follows
+	type_in clear
+	sleep 0.3
+	tm clear-history -t "$win"
+}
 screen() { tm capture-pane -p -J -S -100 -t "$win" > "$tmp/out"; }
 
 # A user cleared to secret opens a session at secret.
@@ -227,7 +232,7 @@ screen
 check "a wrong code: refused (1), authentication failed" '[ "$st" = 1 ] && grep -q "session: refused: authentication failed" "$tmp/out"'
 
 # A port limited to confidential: the same user in a pty held by script(1).
-tm send-keys -t "$win" -l "clear"; tm send-keys -t "$win" Enter
+fresh
 type_in "script -qc '$session --socket $sock secret; echo s3-status=\$?' /dev/null"
 st=$(status_of s3)
 screen
@@ -273,12 +278,14 @@ check "inside session -a, PW(...) needs no code: passwdd accepts the tag" '[ "$s
 type_in "exit"
 st=$(status_of s6)
 check "the administrator session ends; its tag is withdrawn" '[ "$st" = 0 ] && grep -q "tag-unregister cgroup=" "$tmp/passwdd.log"'
+fresh
 type_in "$session --socket $sock secret; echo s7-status=\$?"
-sleep 31	# the next one-time code: passwdd never takes one twice
 wait_for "One-time code:" || { screen; bad "prompt for the plain session"; }
+sleep 31	# the next one-time code: passwdd never takes one twice
 type_in "$(oathtool --totp -b "$otp_ixsessadm")"
 wait_for "at secret on /dev/pts/" || { screen; bad "the plain session starts"; }
-type_in "clear; $priv --socket $run/privd.sock exit 5; echo priv2-status=\$?"
+fresh
+type_in "$priv --socket $run/privd.sock exit 5; echo priv2-status=\$?"
 wait_for "One-time code:" && ok "in a plain session priv asks for the code again" || { screen; bad "in a plain session priv asks for the code again"; }
 tm send-keys -t "$win" C-c
 
