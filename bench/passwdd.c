@@ -57,6 +57,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/stats.h"
 #include "passwdd/client.h"
 #include "passwdd/otp.h"
 #include "passwdd/store.h"
@@ -84,33 +85,6 @@ static uint8_t otp_key[OTP_KEYLEN];
 static char stored[crypto_pwhash_STRBYTES];	/* the store's argon2id string */
 static char tmpdir[] = "/tmp/ixkit-bench-pw-XXXXXX";
 static char sock[PATH_MAX], db[PATH_MAX], logpath[PATH_MAX];
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Sorts v in place; returns the value at quantile q (0..1). */
-static double
-quantile(double *v, size_t n, double q)
-{
-	if (n == 0)
-		return 0;
-	qsort(v, n, sizeof *v, cmp_double);
-	return v[(size_t)(q * (double)(n - 1) + 0.5)];
-}
 
 static void
 die(const char *what, const char *msg)
@@ -171,11 +145,11 @@ stored_hash(char out[crypto_pwhash_STRBYTES])
 static double
 raw_once(void)
 {
-	double t = now_ms();
+	double t = bench_now_ms();
 
 	if (crypto_pwhash_str_verify(stored, PASSWORD, strlen(PASSWORD)) != 0)
 		die("crypto_pwhash_str_verify", "the stored hash does not verify");
-	return now_ms() - t;
+	return bench_now_ms() - t;
 }
 
 static double
@@ -188,8 +162,8 @@ raw_cost(unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		v[i] = raw_once();
 	printf("raw argon2id verify: n=%u median %.2f ms, min %.2f ms, p90 %.2f ms\n", n,
-	       quantile(v, n, 0.5), v[0], quantile(v, n, 0.9));
-	return quantile(v, n, 0.5);
+	       bench_quantile(v, n, 0.5), v[0], bench_quantile(v, n, 0.9));
+	return bench_quantile(v, n, 0.5);
 }
 
 /* Whether passwdd's usage names opt (it runs as a user of its own). */
@@ -263,7 +237,7 @@ record(struct slot *sl, int v, double t0, double raw, const struct ix_err *e)
 	if (v == PW_VERDICT_OK) {
 		if (sl->n < LAT_MAX) {
 			sl->raw[sl->n] = raw;
-			sl->lat[sl->n++] = now_ms() - t0;
+			sl->lat[sl->n++] = bench_now_ms() - t0;
 		}
 		return;
 	}
@@ -288,10 +262,10 @@ pty_client(struct slot *sl, const char *path, double until, int paired)
 		sl->bad++;
 		_exit(1);
 	}
-	while (now_ms() < until) {
+	while (bench_now_ms() < until) {
 		if (paired)
 			raw = raw_once();
-		t0 = now_ms();
+		t0 = bench_now_ms();
 		v = pw_client_verify(sock, PW_USER, fd, -1, 30000, &e);
 		record(sl, v, t0, raw, &e);
 		/* A refusal here is pex's (the log says why); one that never
@@ -360,11 +334,11 @@ pipe_slot(struct slot *sl, unsigned i, uint64_t *counter, double until)
 	double t0;
 
 	otp_user(i, name, sizeof name);
-	while (now_ms() < until) {
+	while (bench_now_ms() < until) {
 		if (pw_hotp(PW_OTP_SHA1, otp_key, sizeof otp_key, *counter, 6, code, &e) < 0)
 			die("hotp", e.msg);
 		strcat(code, "\n");
-		t0 = now_ms();
+		t0 = bench_now_ms();
 		if (pipe2(p, O_CLOEXEC) < 0 || write(p[1], code, strlen(code)) < 0)
 			die("pipe", strerror(errno));
 		close(p[1]);
@@ -392,7 +366,7 @@ run(const char *kind, unsigned c, double secs, uint64_t *counters, double raw)
 	pid_t pid[SLOTS_MAX];
 
 	memset(slots, 0, sizeof *slots * SLOTS_MAX);
-	start = now_ms();
+	start = bench_now_ms();
 	until = start + secs * 1e3;
 	for (unsigned i = 0; i < c; i++) {
 		pid[i] = fork();
@@ -406,7 +380,7 @@ run(const char *kind, unsigned c, double secs, uint64_t *counters, double raw)
 	}
 	for (unsigned i = 0; i < c; i++)
 		waitpid(pid[i], NULL, 0);
-	wall = (now_ms() - start) / 1e3;
+	wall = (bench_now_ms() - start) / 1e3;
 	for (unsigned i = 0; i < c; i++) {
 		memcpy(all + n, slots[i].lat, slots[i].n * sizeof *all);
 		n += slots[i].n;
@@ -417,8 +391,8 @@ run(const char *kind, unsigned c, double secs, uint64_t *counters, double raw)
 		if (counters != NULL)
 			counters[i] += slots[i].n;
 	}
-	med = quantile(all, n, 0.5);
-	p90 = quantile(all, n, 0.9);
+	med = bench_quantile(all, n, 0.5);
+	p90 = bench_quantile(all, n, 0.9);
 	printf("%-4s C=%u  %6zu ok  %7.1f verif/s  median %8.2f ms  p90 %8.2f ms", kind, c, n,
 	       (double)n / wall, med, p90);
 	if (raw > 0)
@@ -439,7 +413,7 @@ paired(double secs)
 {
 	static double d[LAT_MAX];
 	struct slot *sl = &slots[0];
-	double until = now_ms() + secs * 1e3, mraw, mpw, mdiff;
+	double until = bench_now_ms() + secs * 1e3, mraw, mpw, mdiff;
 	pid_t pid;
 
 	memset(sl, 0, sizeof *sl);
@@ -456,9 +430,9 @@ paired(double secs)
 		       sl->err[0] ? sl->err : "see the log");
 		return 0;
 	}
-	mdiff = quantile(d, sl->n, 0.5);
-	mraw = quantile(sl->raw, sl->n, 0.5);
-	mpw = quantile(sl->lat, sl->n, 0.5);
+	mdiff = bench_quantile(d, sl->n, 0.5);
+	mraw = bench_quantile(sl->raw, sl->n, 0.5);
+	mpw = bench_quantile(sl->lat, sl->n, 0.5);
 	printf("paired C=1 %u pairs: raw median %.2f ms, through passwdd median %.2f ms, "
 	       "median difference %.2f ms = %.1f%% of raw", sl->n, mraw, mpw, mdiff,
 	       100 * mdiff / mraw);
