@@ -86,6 +86,49 @@ audit(struct conn *c, const char *kind, const char *fmt, ...)
 	return 0;
 }
 
+/* Begins a transaction that several audit() records join: one commit
+ * makes them durable together (one WAL sync and one head file sync for
+ * all). Returns 0 or -1 (logged). */
+static int
+audit_begin(struct conn *c)
+{
+	struct ix_err e;
+
+	if (ixdb_begin(c->db, &e) == 0)
+		return 0;
+	ix_log_event(c->srv->log, "audit-error", "stage=begin error=%s", e.msg);
+	return -1;
+}
+
+/* Commits what audit_begin opened; on failure the records are rolled
+ * back (their log lines stand, followed by this error) and -1 says
+ * nothing of it may be acted on. */
+static int
+audit_commit(struct conn *c)
+{
+	struct ix_err e;
+
+	if (ixdb_commit(c->db, &e) == 0)
+		return 0;
+	ix_log_event(c->srv->log, "audit-error", "stage=commit error=%s (the records above are not "
+		     "in the chain)", e.msg);
+	if (ixdb_in_transaction(c->db))
+		ixdb_rollback(c->db);
+	return -1;
+}
+
+/* The record of a decision. Returns 0 or -1 (as audit). */
+static int
+audit_request(struct conn *c, const struct ix_decision *dec, uint8_t flags, const char *nodes,
+	      const char *req)
+{
+	return audit(c, "privd-request", "v1 request uid=%u pid=%d src=%s flags=%u decision=%s "
+		     "rule=%s nodes=%s unattended=%s request=%s", (unsigned)c->peer.uid,
+		     (int)c->peer.pid, c->src, flags, dec->allow ? "granted" : "refused",
+		     dec->rule >= 0 ? c->p->rules[dec->rule].name : "-", nodes[0] ? nodes : "-",
+		     dec->unattended ? "yes" : "no", req);
+}
+
 static int
 send_msg(struct conn *c, struct ix_msg *m, struct ix_err *err)
 {
@@ -516,7 +559,7 @@ answer_request(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err
 	struct privd_act act = { 0 };
 	struct privd_client who;
 	char req[IX_REQUEST_MAX + 1], why[IX_PEX_WHY_MAX], nodes[512] = "", *text = NULL;
-	bool decided = false;
+	bool decided = false, batch;
 	uint8_t flags, code;
 	int rc = -1, ok;
 
@@ -543,14 +586,16 @@ answer_request(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err
 		goto out;
 	}
 	decided = true;
+	/* An unattended action runs right after its decision: its request
+	 * record waits for the confirmation record, the two are one
+	 * transaction (begun only then: no write lock held across the user
+	 * lookups of privd_act_build), and the action runs only once it has
+	 * committed. */
+	batch = dec.allow && dec.unattended && !(flags & PRIVD_F_DRYRUN);
 	for (size_t i = 0; i < dec.nnodes; i++)
 		snprintf(nodes + strlen(nodes), sizeof nodes - strlen(nodes), "%s%s", i ? "," : "",
 			 c->p->nodes[dec.nodes[i]].path);
-	if (audit(c, "privd-request", "v1 request uid=%u pid=%d src=%s flags=%u decision=%s rule=%s "
-		  "nodes=%s unattended=%s request=%s", (unsigned)c->peer.uid, (int)c->peer.pid, c->src,
-		  flags, dec.allow ? "granted" : "refused",
-		  dec.rule >= 0 ? c->p->rules[dec.rule].name : "-", nodes[0] ? nodes : "-",
-		  dec.unattended ? "yes" : "no", req) < 0) {
+	if (!batch && audit_request(c, &dec, flags, nodes, req) < 0) {
 		rc = refuse(c, PRIVD_EX_ERROR, "privd cannot record the decision in the audit chain", err);
 		goto out;
 	}
@@ -565,12 +610,16 @@ answer_request(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err
 		goto out;
 	}
 	if (privd_act_build(dec.action, c->srv->action_user, &act, err) < 0) {
+		if (batch)	/* the decision is recorded even so */
+			audit_request(c, &dec, flags, nodes, req);
 		rc = refuse(c, PRIVD_EX_ERROR, err->msg, err);
 		goto out;
 	}
 	who = client_of(c);
 	if (privd_prepare(c->p, &act, &dec, &who, c->has_edit ? &c->edit : NULL, &text, &code,
 			  err) < 0) {
+		if (batch)
+			audit_request(c, &dec, flags, nodes, req);
 		audit(c, "privd-confirm", "v1 confirm pid=%d outcome=not-asked reason=%s request=%s",
 		      (int)c->peer.pid, err->msg, req);
 		rc = refuse(c, code, err->msg, err);
@@ -578,8 +627,15 @@ answer_request(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err
 	}
 	if (dec.unattended) {
 		ok = 1;
-		audit(c, "privd-confirm", "v1 confirm pid=%d outcome=unattended request=%s",
-		      (int)c->peer.pid, req);
+		if (audit_begin(c) < 0 || audit_request(c, &dec, flags, nodes, req) < 0 ||
+		    audit(c, "privd-confirm", "v1 confirm pid=%d outcome=unattended request=%s",
+			  (int)c->peer.pid, req) < 0 || audit_commit(c) < 0) {
+			if (ixdb_in_transaction(c->db))
+				ixdb_rollback(c->db);
+			rc = refuse(c, PRIVD_EX_ERROR, "privd cannot record the decision in the audit chain",
+				    err);
+			goto out;
+		}
 	} else {
 		ok = confirm(c, text, why, sizeof why, err);
 		audit(c, "privd-confirm", "v1 confirm pid=%d outcome=%s reason=%s request=%s",
