@@ -9,11 +9,13 @@
  * without a valid tree does not start), the run directory and the black
  * hole made, the socket bound, or taken from systemd (privd.socket: the
  * one socket passed must be rundir/privd.sock, and privd then leaves it
- * in place when it stops); then the accept loop forks one worker per
+ * in place when it stops); then the loop keeps one worker forked ahead
+ * (the spare, which accepts the next connection itself): one process per
  * connection (prompts and actions take seconds to hours). Before each
- * fork the loop compares the database's generation with the tree's and
- * loads a new tree when it moved: a tree that fails to load is logged and
- * the old one kept. Workers recheck (worker.c).
+ * fork, and every second while a spare waits, the loop compares the
+ * database's generation with the tree's and loads a new tree when it
+ * moved: a tree that fails to load is logged and the old one kept.
+ * Workers recheck (worker.c).
  *
  * Confinement of privd itself (capabilities, seccomp, Landlock) is not
  * done yet: the action's exec needs root, pex needs all of /proc.
@@ -22,13 +24,17 @@
  * error; 3 any other error.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -104,47 +110,125 @@ reload(struct privd_server *srv, struct ixdb *db)
 		     p->nnodes, p->nrules);
 }
 
+/*
+ * A worker forked ahead of its connection (the spare): it opens its own
+ * database connection, then takes the next connection from the listening
+ * socket itself and tells main, which forks the next spare. Neither the
+ * fork of main nor the database open is on a request's path, and every
+ * connection still has a fresh process of its own, never reused. A spare
+ * that cannot open the database accepts all the same: the worker tries
+ * again and reports the error to its client. main retires a spare by
+ * closing ctl (a new tree, or stopping). Returns the worker's status.
+ */
+static int
+spare(const struct privd_server *srv, int lfd, int ctl)
+{
+	struct ixdb *db = NULL;
+	struct ix_err e;
+	int fd;
+
+	if (ixdb_open(srv->cfg.db, 0, &db, &e) < 0)
+		ix_log_event(srv->log, "error", "stage=db (spare) error=%s", e.msg);
+	for (;;) {
+		struct pollfd p[2] = { { lfd, POLLIN, 0 }, { ctl, POLLIN, 0 } };
+
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p[1].revents)	/* retired, or main has gone */
+			break;
+		fd = ix_ipc_accept(lfd, &e);	/* lfd is non-blocking: another spare may win */
+		if (fd < 0) {
+			if (e.sys_errno != EAGAIN)
+				ix_log_event(srv->log, "error", "stage=accept error=%s", e.msg);
+			continue;
+		}
+		(void)!write(ctl, "a", 1);
+		close(ctl);
+		close(lfd);
+		return privd_worker(srv, db, fd);
+	}
+	ixdb_close(db);
+	return 0;
+}
+
+/* Forks the next spare with the current tree; *ctl is main's end of its
+ * control socket. Returns 0, or -1 (logged). */
+static int
+spawn(struct privd_server *srv, struct ixdb *db, int lfd, int *ctl)
+{
+	int sv[2];
+	pid_t pid;
+
+	reload(srv, db);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		ix_log_event(srv->log, "error", "stage=socketpair error=%s", strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(sv[0]);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		_exit(spare(srv, lfd, sv[1]));
+	}
+	close(sv[1]);
+	if (pid < 0) {
+		ix_log_event(srv->log, "error", "stage=fork error=%s", strerror(errno));
+		close(sv[0]);
+		return -1;
+	}
+	*ctl = sv[0];
+	return 0;
+}
+
 static int
 serve(struct privd_server *srv, struct ixdb *db, int lfd)
 {
-	unsigned workers = 0;
-	struct ix_err e;
+	unsigned workers = 0;	/* the spare included */
+	bool full = false;
+	int ctl = -1;		/* the spare's control socket, -1 when none */
 
+	/* Spares poll it; the one that loses the race must not block. */
+	if (fcntl(lfd, F_SETFL, fcntl(lfd, F_GETFL) | O_NONBLOCK) < 0) {
+		ix_log_event(srv->log, "error", "stage=listen error=%s", strerror(errno));
+		return EX_FAIL;
+	}
 	while (!stop) {
-		struct pollfd p = { .fd = lfd, .events = POLLIN };
+		struct pollfd p = { .events = POLLIN };
+		int64_t gen;
 		pid_t pid;
-		int st, fd;
+		char b;
+		int st, r;
 
 		while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
 			if (workers > 0)
 				workers--;
-		if (poll(&p, 1, 1000) <= 0)
-			continue;
-		fd = ix_ipc_accept(lfd, &e);
-		if (fd < 0) {
-			ix_log_event(srv->log, "error", "stage=accept error=%s", e.msg);
-			continue;
-		}
-		if (workers >= WORKERS_MAX) {
-			ix_log_event(srv->log, "reject", "stage=accept error=too many connections (%d)",
-				     WORKERS_MAX);
-			close(fd);
-			continue;
-		}
-		reload(srv, db);
-		pid = fork();
-		if (pid == 0) {
-			close(lfd);
-			signal(SIGTERM, SIG_DFL);
-			signal(SIGINT, SIG_DFL);
-			_exit(privd_worker(srv, fd));
-		}
-		if (pid < 0)
-			ix_log_event(srv->log, "error", "stage=fork error=%s", strerror(errno));
-		else
+		if (ctl < 0 && workers >= WORKERS_MAX && !full)
+			ix_log_event(srv->log, "busy", "workers=%u new connections wait in the backlog",
+				     workers);
+		full = ctl < 0 && workers >= WORKERS_MAX;
+		if (ctl < 0 && !full && spawn(srv, db, lfd, &ctl) == 0)
 			workers++;
-		close(fd);
+		p.fd = ctl;
+		r = poll(&p, ctl >= 0 ? 1 : 0, 1000);
+		if (r > 0) {
+			/* "a": the spare took a connection; nothing: it died
+			 * before (wait a little before the next). */
+			if (read(ctl, &b, 1) != 1)
+				poll(NULL, 0, 100);
+			close(ctl);
+			ctl = -1;
+		} else if (r == 0 && ctl >= 0 && ixdb_generation(db, &gen, &(struct ix_err){ 0 }) == 0 &&
+			   gen != srv->gen) {
+			close(ctl);	/* its tree is old: the next spare loads the new one */
+			ctl = -1;
+		}
 	}
+	if (ctl >= 0)
+		close(ctl);
 	ix_log_event(srv->log, "stop", "signal=%d", (int)stop);
 	return EX_OK;
 }
@@ -169,10 +253,12 @@ main(int argc, char **argv)
 	char sock[IX_PATH_MAX];
 	struct sigaction sa;
 	struct ixdb *db = NULL;
+	gid_t groups[IX_CAPS_MAX_GROUPS];
+	struct passwd *pw;
 	struct ix_err e;
 	char *end;
 	long v;
-	int c, lfd, rc, activated;
+	int c, lfd, rc, activated, ngroups;
 
 	activated = ix_ipc_listen_fds();
 	closefrom(3 + activated);
@@ -211,10 +297,16 @@ main(int argc, char **argv)
 		fprintf(stderr, "privd: %s\n", e.msg);
 		return EX_USAGE;
 	}
-	if (getpwnam(srv.action_user) == NULL) {
+	if ((pw = getpwnam(srv.action_user)) == NULL) {
 		fprintf(stderr, "privd: the action user '%s' does not exist\n", srv.action_user);
 		return EX_USAGE;
 	}
+	/* A group lookup loads every NSS module the system names (dlopen):
+	 * once here, and each worker inherits them rather than loading them
+	 * again for every request. The result is not kept: workers look the
+	 * user up afresh. */
+	ngroups = IX_CAPS_MAX_GROUPS;
+	(void)getgrouplist(pw->pw_name, pw->pw_gid, groups, &ngroups);
 	if (snprintf(sock, sizeof sock, "%s/privd.sock", srv.cfg.rundir) >= (int)sizeof sock ||
 	    snprintf(srv.blackhole, sizeof srv.blackhole, "%s/blackhole", srv.cfg.rundir) >=
 		    (int)sizeof srv.blackhole ||

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "db/ixdb.h"
 #include "libauthtree/edit.h"
 #include "libauthtree/policy.h"
 #include "libcompart/caps.h"
@@ -30,9 +31,10 @@ struct privd_server {
 	int64_t gen;			/* database generation policy was loaded at */
 };
 
-/* Serves one connection (in its own process) and returns its exit status:
- * 0 when the conversation ended normally, 1 otherwise. */
-int privd_worker(const struct privd_server *srv, int fd);
+/* Serves one connection (in its own process) on db, a connection to the
+ * database it takes over (NULL: it opens one itself), and returns its
+ * exit status: 0 when the conversation ended normally, 1 otherwise. */
+int privd_worker(const struct privd_server *srv, struct ixdb *db, int fd);
 
 /*
  * One step of a decided action, in the order the action lists them: EXEC

@@ -673,10 +673,10 @@ static const struct ix_dispatch_entry table[] = {
 };
 
 int
-privd_worker(const struct privd_server *srv, int fd)
+privd_worker(const struct privd_server *srv, struct ixdb *db, int fd)
 {
-	struct conn c = { .srv = srv, .fd = fd, .peer = { .pidfd = -1 }, .cfd = { -1, -1, -1 },
-			  .cwd = -1, .act_pidfd = -1 };
+	struct conn c = { .srv = srv, .fd = fd, .peer = { .pidfd = -1 }, .db = db,
+			  .cfd = { -1, -1, -1 }, .cwd = -1, .act_pidfd = -1 };
 	struct ix_dispatch d;
 	struct ix_msg *m = NULL;
 	struct ix_err e, e2;
@@ -707,7 +707,7 @@ privd_worker(const struct privd_server *srv, int fd)
 		ix_ipc_send_error(fd, &e, ANSWER_TIMEOUT_MS, &e2);
 		goto out;
 	}
-	if (ixdb_open(srv->cfg.db, 0, &c.db, &e) < 0) {
+	if (c.db == NULL && ixdb_open(srv->cfg.db, 0, &c.db, &e) < 0) {
 		ix_log_event(srv->log, "error", "stage=db error=%s", e.msg);
 		ix_ipc_send_error(fd, &e, ANSWER_TIMEOUT_MS, &e2);
 		goto out;
