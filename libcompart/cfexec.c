@@ -9,19 +9,35 @@
  * waits on a pipe until the parent has written its tier 1 label, so it
  * never runs a single instruction of the program unlabelled. Failures come
  * back over a close-on-exec pipe as (step, errno).
+ *
+ * Without a compartment there is no label to write and the go byte is
+ * in the pipe before the child exists; then, in a single-threaded caller,
+ * the child shares the parent's memory until it execs (CLONE_VM |
+ * CLONE_VFORK, on a stack of its own, as posix_spawn does): the same
+ * steps in the same order, without copying the page tables of a large
+ * caller (privd with a big policy) only for exec to throw them away. The
+ * parent is suspended until the exec or the failure, and blocks every
+ * signal around the clone so that no handler of its own runs in the
+ * child; the child resets every disposition before it unblocks them.
+ * A multi-threaded caller keeps the fork path: glibc's set*id wrappers
+ * would act on the caller's other threads from a child sharing its
+ * memory.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
 #include <linux/sched.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/single_threaded.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -215,6 +231,59 @@ child(const struct ix_cfexec *s, struct prep *p, int syncfd, int errfd)
 	child_fail(errfd, S_EXEC, errno);
 }
 
+/* Stack of a child that shares our memory until it execs. */
+#define VFORK_STACK (256 * 1024)
+
+struct vchild_arg {
+	const struct ix_cfexec *s;
+	struct prep *p;
+	int sync[2];
+	int errp[2];
+};
+
+static int
+vchild(void *arg)
+{
+	struct vchild_arg *a = arg;
+
+	close(a->sync[1]);
+	close(a->errp[0]);
+	child(a->s, a->p, a->sync[0], a->errp[1]);
+}
+
+/* The child shares our memory until it execs or exits, which is when
+ * this returns. Returns its pid (and *pidfd), or -1 with errno. */
+static pid_t
+vfork_child(const struct ix_cfexec *s, struct prep *p, int sync[2], int errp[2], int *pidfd)
+{
+	struct vchild_arg a = { s, p, { sync[0], sync[1] }, { errp[0], errp[1] } };
+	sigset_t all, old;
+	char *stack;
+	pid_t pid;
+	int saved;
+
+	stack = mmap(NULL, VFORK_STACK, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED)
+		return -1;
+	/* A guard page: an overflow faults rather than writing below. */
+	if (mprotect(stack, 4096, PROT_NONE) < 0) {
+		saved = errno;
+		munmap(stack, VFORK_STACK);
+		errno = saved;
+		return -1;
+	}
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
+	pid = clone(vchild, stack + VFORK_STACK, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &a,
+		    pidfd);
+	saved = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	munmap(stack, VFORK_STACK);
+	errno = saved;
+	return pid;
+}
+
 static int
 tier1_label(struct prep *p, int pidfd, struct ix_err *err)
 {
@@ -246,6 +315,22 @@ ix_cfexec_start(const struct ix_cfexec *s, pid_t *pid, int *pidfd, struct ix_err
 	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
 		ix_err_sys(err, "pipe");
 		goto fail;
+	}
+	if (!p.labelled && __libc_single_threaded) {
+		if (write(sync[1], "g", 1) != 1) {
+			ix_err_sys(err, "releasing the child");
+			goto fail;
+		}
+		c = vfork_child(s, &p, sync, errp, &pfd);
+		if (c < 0) {
+			ix_err_sys(err, "starting %s", s->path);
+			goto fail;
+		}
+		close(sync[0]);
+		close(sync[1]);
+		close(errp[1]);
+		sync[0] = sync[1] = errp[1] = -1;
+		goto started;
 	}
 	ca.flags = CLONE_PIDFD | (p.labelled ? CLONE_INTO_CGROUP : 0);
 	ca.pidfd = (uint64_t)(uintptr_t)&pfd;
@@ -279,6 +364,7 @@ ix_cfexec_start(const struct ix_cfexec *s, pid_t *pid, int *pidfd, struct ix_err
 	}
 	close(sync[1]);
 	sync[1] = -1;
+started:
 	do
 		n = read(errp[0], &ce, sizeof ce);
 	while (n < 0 && errno == EINTR);
