@@ -59,6 +59,14 @@ on_stop(int sig)
 	stop = sig;
 }
 
+/* Only interrupts main's poll: a worker that ended may make room for a
+ * spare at once rather than at the next tick. */
+static void
+on_child(int sig)
+{
+	(void)sig;
+}
+
 static void
 usage(FILE *f)
 {
@@ -172,6 +180,7 @@ spawn(struct privd_server *srv, struct ixdb *db, int lfd, int *ctl)
 		close(sv[0]);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGINT, SIG_DFL);
+		signal(SIGCHLD, SIG_DFL);
 		_exit(spare(srv, lfd, sv[1]));
 	}
 	close(sv[1]);
@@ -345,6 +354,8 @@ main(int argc, char **argv)
 	sa.sa_handler = on_stop;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_child;
+	sigaction(SIGCHLD, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	ix_log_event(srv.log, "start", "socket=%s%s db=%s generation=%lld nodes=%zu rules=%zu "
 		     "action_user=%s passwdd=%s", sock, activated ? " (activated)" : "", srv.cfg.db,
