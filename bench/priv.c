@@ -240,14 +240,14 @@ run_main(int argc, char **argv)
 		if (!ran)
 			break;
 	}
-	printf("%-8s %-7s %6s %10s %10s %10s %8s %10s   %s\n", "size", "tool", "n", "median_ms",
+	printf("%-8s %-8s %6s %10s %10s %10s %8s %10s   %s\n", "size", "tool", "n", "median_ms",
 	       "p90_ms", "mean_ms", "x_base", "+base_ms", "command");
 	for (size_t i = 0; i < ncmds; i++) {
 		struct cmd *k = &cmds[i];
 		double base = bench_quantile(cmds[0].ms, cmds[0].n, 0.5);
 		double med = bench_quantile(k->ms, k->n, 0.5);
 
-		printf("%-8s %-7s %6zu %10.3f %10.3f %10.3f %8.2f %10.3f   %s\n", size, k->label, k->n,
+		printf("%-8s %-8s %6zu %10.3f %10.3f %10.3f %8.2f %10.3f   %s\n", size, k->label, k->n,
 		       med, bench_quantile(k->ms, k->n, 0.9), mean(k->ms, k->n), med / base, med - base,
 		       k->line);
 	}

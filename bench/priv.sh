@@ -15,7 +15,10 @@
 # private database and run directory. Needs root, sudo, doas (opendoas),
 # useradd, unshare. Options: --rounds R (default 200), --budget S (seconds
 # per tool and size, default 20), --sizes "1 10000", --keep (leave the
-# temporary directory, with privd's logs, for profiling).
+# temporary directory, with privd's logs, for profiling), --ref BUILDDIR
+# (also the privd and priv of another build, on their own database and
+# run directory, as the row priv-ref: a before/after comparison in the
+# same interleaved run, fair under whatever else loads the machine).
 set -u
 top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 build=${IXKIT_BUILDDIR:-$top}
@@ -34,20 +37,21 @@ for t in sudo doas visudo useradd unshare; do
 	command -v "$t" >/dev/null 2>&1 ||
 		{ echo "bench-priv: $t missing (scripts/install-deps installs sudo and opendoas)" >&2; exit 2; }
 done
-rounds=200 budget=20 sizes="1 10000" keep=
+rounds=200 budget=20 sizes="1 10000" keep= ref=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--rounds) rounds=$2; shift 2 ;;
 	--budget) budget=$2; shift 2 ;;
 	--sizes) sizes=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
-	*) echo "usage: priv.sh [--rounds R] [--budget S] [--sizes \"N...\"] [--keep]" >&2; exit 2 ;;
+	--ref) ref=$(cd "$2" && pwd) || exit 2; shift 2 ;;
+	*) echo "usage: priv.sh [--rounds R] [--budget S] [--sizes \"N...\"] [--keep] [--ref BUILDDIR]" >&2; exit 2 ;;
 	esac
 done
 if [ "${BENCH_PRIV_INNER:-}" != 1 ]; then
 	BENCH_PRIV_INNER=1 IXKIT_BUILDDIR=$build unshare --mount --pid --fork --mount-proc \
 		--propagation private sh "$0" --rounds "$rounds" --budget "$budget" --sizes "$sizes" \
-		${keep:+--keep}
+		${keep:+--keep} ${ref:+--ref "$ref"}
 	exit $?
 fi
 
@@ -56,7 +60,8 @@ chmod 755 "$tmp"
 run=/run/ixkit
 user=ixbench
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; umount /run 2>/dev/null; umount /etc 2>/dev/null; [ -n "$keep" ] || rm -rf "$tmp"' EXIT
+refpid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$refpid" ] && kill "$refpid" 2>/dev/null; umount /run 2>/dev/null; umount /etc 2>/dev/null; [ -n "$keep" ] || rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 
 mkdir -p "$tmp/etc-up" "$tmp/etc-work"
@@ -97,18 +102,18 @@ configure() {
 		"$(wc -l < /etc/sudoers)" "$n" "$(wc -l < /etc/doas.conf)"
 }
 
-start_privd() {	# start_privd DB LOG
-	"$privd" -f --config /dev/null --db "$1" --rundir "$run" --log "$2" &
-	pid=$!
+start_privd() {	# start_privd PRIVD DB RUNDIR LOG; sets started
+	"$1" -f --config /dev/null --db "$2" --rundir "$3" --log "$4" &
+	started=$!
 	i=0
-	while [ ! -S "$run/privd.sock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	[ -S "$run/privd.sock" ] || { echo "bench-priv: privd did not start" >&2; cat "$2" >&2; exit 2; }
+	while [ ! -S "$3/privd.sock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	[ -S "$3/privd.sock" ] || { echo "bench-priv: $1 did not start" >&2; cat "$4" >&2; exit 2; }
 }
 
 stop_privd() {
-	kill "$pid"
-	wait "$pid"
-	pid=
+	kill "$pid" $refpid
+	wait "$pid" $refpid
+	pid= refpid=
 }
 
 echo "bench-priv: $(nproc) CPUs, $(uname -r), /tmp on $(df -T "$tmp" | awk 'NR==2 { print $2 }'); $rounds rounds, budget ${budget}s per tool and size"
@@ -118,11 +123,20 @@ for n in $sizes; do
 	db=$tmp/ixkit-$n.db
 	"$privtree" --config /dev/null --db "$db" --log "$tmp/privtree.log" import "$tmp/policy-$n" \
 		> /dev/null || exit 2
-	start_privd "$db" "$tmp/privd-$n.log"
+	start_privd "$privd" "$db" "$run" "$tmp/privd-$n.log"
+	pid=$started
 	sed -n 's/.* start .*\(nodes=[0-9]* rules=[0-9]*\).*/privd: \1/p' "$tmp/privd-$n.log"
+	set --
+	if [ -n "$ref" ]; then
+		"$ref/privd/privtree" --config /dev/null --db "$tmp/ref-$n.db" --log "$tmp/privtree.log" \
+			import "$tmp/policy-$n" > /dev/null || exit 2
+		start_privd "$ref/privd/privd" "$tmp/ref-$n.db" "$run-ref" "$tmp/privd-ref-$n.log"
+		refpid=$started
+		set -- priv-ref "$ref/privd/priv --socket $run-ref/privd.sock backup"
+	fi
 	"$bench" run --user "$user" --size "$n" --rounds "$rounds" --budget "$budget" \
 		bare /usr/bin/true \
-		priv "$priv --socket $run/privd.sock backup" \
+		priv "$priv --socket $run/privd.sock backup" "$@" \
 		sudo "/usr/bin/sudo -n /usr/bin/true" \
 		doas "/usr/bin/doas -n /usr/bin/true" || exit 1
 	stop_privd
