@@ -15,10 +15,11 @@
 # private database and run directory. Needs root, sudo, doas (opendoas),
 # useradd, unshare. Options: --rounds R (default 200), --budget S (seconds
 # per tool and size, default 20), --sizes "1 10000", --keep (leave the
-# temporary directory, with privd's logs, for profiling), --ref BUILDDIR
-# (also the privd and priv of another build, on their own database and
-# run directory, as the row priv-ref: a before/after comparison in the
-# same interleaved run, fair under whatever else loads the machine).
+# temporary directory, with privd's logs, for profiling), --ref
+# [LABEL=]BUILDDIR, up to three times (also the privd and priv of another
+# build, on their own database and run directory, as the row LABEL,
+# default priv-ref: a before/after comparison in the same interleaved
+# run, fair under whatever else loads the machine; paths without spaces).
 set -u
 top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 build=${IXKIT_BUILDDIR:-$top}
@@ -44,14 +45,18 @@ while [ $# -gt 0 ]; do
 	--budget) budget=$2; shift 2 ;;
 	--sizes) sizes=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
-	--ref) ref=$(cd "$2" && pwd) || exit 2; shift 2 ;;
-	*) echo "usage: priv.sh [--rounds R] [--budget S] [--sizes \"N...\"] [--keep] [--ref BUILDDIR]" >&2; exit 2 ;;
+	--ref)
+		case $2 in *=*) l=${2%%=*} d=${2#*=} ;; *) l=priv-ref d=$2 ;; esac
+		d=$(cd "$d" && pwd) || exit 2
+		ref="$ref $l=$d"
+		shift 2 ;;
+	*) echo "usage: priv.sh [--rounds R] [--budget S] [--sizes \"N...\"] [--keep] [--ref [LABEL=]BUILDDIR]..." >&2; exit 2 ;;
 	esac
 done
 if [ "${BENCH_PRIV_INNER:-}" != 1 ]; then
 	BENCH_PRIV_INNER=1 IXKIT_BUILDDIR=$build unshare --mount --pid --fork --mount-proc \
 		--propagation private sh "$0" --rounds "$rounds" --budget "$budget" --sizes "$sizes" \
-		${keep:+--keep} ${ref:+--ref "$ref"}
+		${keep:+--keep} $(for r in $ref; do printf ' --ref %s' "$r"; done)
 	exit $?
 fi
 
@@ -61,7 +66,7 @@ run=/run/ixkit
 user=ixbench
 pid=
 refpid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$refpid" ] && kill "$refpid" 2>/dev/null; umount /run 2>/dev/null; umount /etc 2>/dev/null; [ -n "$keep" ] || rm -rf "$tmp"' EXIT
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$refpid" ] && kill $refpid 2>/dev/null; umount /run 2>/dev/null; umount /etc 2>/dev/null; [ -n "$keep" ] || rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 
 mkdir -p "$tmp/etc-up" "$tmp/etc-work"
@@ -127,13 +132,14 @@ for n in $sizes; do
 	pid=$started
 	sed -n 's/.* start .*\(nodes=[0-9]* rules=[0-9]*\).*/privd: \1/p' "$tmp/privd-$n.log"
 	set --
-	if [ -n "$ref" ]; then
-		"$ref/privd/privtree" --config /dev/null --db "$tmp/ref-$n.db" --log "$tmp/privtree.log" \
+	for r in $ref; do
+		l=${r%%=*} d=${r#*=}
+		"$d/privd/privtree" --config /dev/null --db "$tmp/$l-$n.db" --log "$tmp/privtree.log" \
 			import "$tmp/policy-$n" > /dev/null || exit 2
-		start_privd "$ref/privd/privd" "$tmp/ref-$n.db" "$run-ref" "$tmp/privd-ref-$n.log"
-		refpid=$started
-		set -- priv-ref "$ref/privd/priv --socket $run-ref/privd.sock backup"
-	fi
+		start_privd "$d/privd/privd" "$tmp/$l-$n.db" "$run-$l" "$tmp/privd-$l-$n.log"
+		refpid="$refpid $started"
+		set -- "$@" "$l" "$d/privd/priv --socket $run-$l/privd.sock backup"
+	done
 	"$bench" run --user "$user" --size "$n" --rounds "$rounds" --budget "$budget" \
 		bare /usr/bin/true \
 		priv "$priv --socket $run/privd.sock backup" "$@" \
