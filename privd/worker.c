@@ -538,16 +538,25 @@ read_request(struct conn *c, struct ix_msg *m, uint8_t *flags, char *req, struct
 	return 0;
 }
 
-/* Who the client is and where its standard input comes from. */
+/*
+ * Who the client is and where its standard input comes from. A terminal
+ * on standard input must be the client's controlling terminal, for every
+ * request and not only those confirmed over the private path: otherwise
+ * a process holding an inherited /dev/tty1 would be decided on as
+ * SRC(/dev/tty1). Returns 1, 0 refused (reason in why), -1 error.
+ */
 static int
-identify(struct conn *c, struct ix_err *err)
+identify(struct conn *c, char *why, size_t whysize, struct ix_err *err)
 {
+	struct ix_pex_req r = { c->cfd[0], c->peer.pid, c->peer.pidfd, NULL, 0, NULL, 0 };
 	struct passwd *pw = getpwuid(c->peer.uid);
 
 	if (pw == NULL || strlen(pw->pw_name) > IX_USER_NAME_MAX)
 		return ix_err_set(err, IX_ENOENT, "uid %u has no login name", (unsigned)c->peer.uid);
 	snprintf(c->login, sizeof c->login, "%s", pw->pw_name);
-	return ix_stream_id(c->cfd[0], c->prov, c->nprov, c->src, sizeof c->src, err);
+	if (ix_stream_id(c->cfd[0], c->prov, c->nprov, c->src, sizeof c->src, err) < 0)
+		return -1;
+	return ix_pex_controlling(&r, why, whysize, err);
 }
 
 static int
@@ -565,8 +574,15 @@ answer_request(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err
 
 	if (read_request(c, m, &flags, req, err) < 0)
 		return -1;
-	if (current_tree(c, err) < 0 || identify(c, err) < 0) {
+	if (current_tree(c, err) < 0 || (ok = identify(c, why, sizeof why, err)) < 0) {
 		rc = refuse(c, PRIVD_EX_ERROR, err->msg, err);
+		goto out;
+	}
+	if (ok == 0) {
+		char words[IX_PEX_WHY_MAX + 64];
+
+		snprintf(words, sizeof words, "refused: %s", why);
+		rc = refuse(c, PRIVD_EX_REFUSED, words, err);
 		goto out;
 	}
 	if (flags & PRIVD_F_LIST) {

@@ -106,7 +106,7 @@ check "dev.tty.legacy_tiocsti is 0 during the demo" '[ "$(cat "$sysctl")" = 0 ]'
 check "the daemons run (seen from the host)" \
 	'pgrep -f "privd -f --log /run/ixkit-demo/privd.log" >/dev/null && pgrep -f "passwdd -f --secrets-db /run/ixkit-demo" >/dev/null'
 
-run "su - svc-backup -c 'priv backup'"
+run "su - svc-backup -c 'priv backup </dev/null'"
 check "granted: svc-backup's unattended backup runs (status 0)" '[ "$st" = 0 ] && ! grep -q "priv:" "$tmp/out"'
 run "grep -c 'privd-exit .*status=0 request=backup' /run/ixkit-demo/privd.log"
 check "privd audited the backup's exit" '[ "$st" = 0 ] && grep -qx 1 "$tmp/out"'

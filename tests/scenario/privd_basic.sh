@@ -234,6 +234,17 @@ st=$(status)
 screen
 check "any other answer: 126, nothing run" '[ "$st" = 126 ] && ! grep -q "^ran no-thanks" "$tmp/out"'
 
+# A terminal on standard input must be the client's controlling terminal,
+# even for an unattended request: here the first pane's terminal, opened
+# by a client in a session of its own, is refused before any decision.
+ptty=$(tm display-message -p -t pv:0 '#{pane_tty}')
+reqs=$(grep -c "privd-request" "$log")
+as ixprivsvc setsid -w "$priv" --socket "$run/privd.sock" probe < "$ptty" > "$tmp/out" 2> "$tmp/err"
+st=$?
+check "a terminal that is not the client's controlling terminal: 125, the reason given" \
+	'[ $st = 125 ] && grep -q "^priv: refused: standard input is a terminal, and you have no controlling terminal" "$tmp/err"'
+check "...and nothing was decided or run" '[ "$(grep -c "privd-request" "$log")" = "$reqs" ] && ! grep -q "^env " "$tmp/out"'
+
 # Ctrl-C typed at the terminal reaches the action; a hang-up kills it.
 inpane ixprivsvc sleep
 wait_for "sleeping" || { screen; bad "the sleeper runs in the pane"; }
