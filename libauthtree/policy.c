@@ -460,6 +460,17 @@ ix_policy_set_floor(struct ix_policy *p, const char *label, struct ix_err *err)
 }
 
 int
+ix_policy_set_seal(struct ix_policy *p, const char *range, struct ix_err *err)
+{
+	if (p->has_seal)
+		return ix_err_set(err, IX_EEXIST, "seal range given twice");
+	if (ix_range_parse(p->enc, range, &p->seal, err) < 0)
+		return -1;
+	p->has_seal = true;
+	return 0;
+}
+
+int
 ix_policy_add_retired(struct ix_policy *p, const char *name, int bit, struct ix_err *err)
 {
 	struct ix_retired_cat *r;

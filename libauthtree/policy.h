@@ -99,6 +99,8 @@ struct ix_policy {
 	size_t nretired;
 	bool has_floor;			/* whether a system floor is set */
 	struct ix_label floor;		/* the system floor */
+	bool has_seal;			/* whether some sessions are sealed */
+	struct ix_range seal;		/* sessions at a label within are sealed */
 	struct ix_policy_index *index;	/* built once, read-only */
 };
 
@@ -153,6 +155,7 @@ int ix_policy_add_port(struct ix_policy *p, const char *pattern, const char *ran
 int ix_policy_add_provider(struct ix_policy *p, const char *name, const char *path,
 			   struct ix_err *err);
 int ix_policy_set_floor(struct ix_policy *p, const char *label, struct ix_err *err);
+int ix_policy_set_seal(struct ix_policy *p, const char *range, struct ix_err *err);
 int ix_policy_add_retired(struct ix_policy *p, const char *name, int bit, struct ix_err *err);
 /* Sorts nodes into preorder and links parents; called after all nodes are
  * added. Errors name a node whose parent is missing. */

@@ -16,6 +16,7 @@
  *	port LOW..HIGH PCRE2             first matching port wins
  *	provider NAME PATH
  *	floor LABEL
+ *	seal LOW..HIGH                   sessions at a label within are sealed
  *
  * A line whose first non-blank character is '#' is a comment; blank lines
  * are ignored. Declarations come before everything that uses them. A field's
@@ -258,6 +259,10 @@ parse_table(struct parser *ps, const char *kw, size_t kwn, const char *rest, uns
 		if (*val != '\0')
 			return fail(ps, line, col + (unsigned)n, err, "expected 'floor LABEL'");
 		rc = ix_policy_set_floor(ps->p, a, err);
+	} else if (word_is(kw, kwn, "seal")) {
+		if (*val != '\0')
+			return fail(ps, line, col + (unsigned)n, err, "expected 'seal LOW..HIGH'");
+		rc = ix_policy_set_seal(ps->p, a, err);
 	} else if (*val == '\0') {
 		return fail(ps, line, col + (unsigned)n, err, "missing second operand");
 	} else if (word_is(kw, kwn, "clearance")) {
@@ -349,7 +354,8 @@ parse_line(struct parser *ps, char *s, unsigned line, struct ix_err *err)
 		return 0;
 	}
 	if (word_is(kw, kwn, "clearance") || word_is(kw, kwn, "port") ||
-	    word_is(kw, kwn, "provider") || word_is(kw, kwn, "floor"))
+	    word_is(kw, kwn, "provider") || word_is(kw, kwn, "floor") ||
+	    word_is(kw, kwn, "seal"))
 		return parse_table(ps, kw, kwn, rest, line, col, err);
 	{
 		char msg[128];

@@ -111,7 +111,7 @@ ix_policy_print(const struct ix_policy *p, struct ix_err *err)
 		free(nd);
 		free(ac);
 	}
-	if (p->nclearances + p->nports + p->nproviders > 0 || p->has_floor)
+	if (p->nclearances + p->nports + p->nproviders > 0 || p->has_floor || p->has_seal)
 		sb_printf(&b, "\n");
 	for (i = 0; i < p->nclearances; i++) {
 		if (ix_range_print(p->enc, &p->clearances[i].range, lab, sizeof lab, err) < 0)
@@ -129,6 +129,11 @@ ix_policy_print(const struct ix_policy *p, struct ix_err *err)
 		if (ix_label_print(p->enc, &p->floor, lab, sizeof lab, err) < 0)
 			goto fail;
 		sb_printf(&b, "floor %s\n", lab);
+	}
+	if (p->has_seal) {
+		if (ix_range_print(p->enc, &p->seal, lab, sizeof lab, err) < 0)
+			goto fail;
+		sb_printf(&b, "seal %s\n", lab);
 	}
 	if (b.failed) {
 		ix_err_set(err, IX_ENOMEM, "out of memory printing the policy");

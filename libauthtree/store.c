@@ -116,6 +116,8 @@ row_setting(struct ix_policy *p, sqlite3_stmt *st, struct ix_err *err)
 {
 	if (strcmp(col(st, 0), "floor") == 0)
 		return ix_policy_set_floor(p, col(st, 1), err);
+	if (strcmp(col(st, 0), "seal") == 0)
+		return ix_policy_set_seal(p, col(st, 1), err);
 	return ix_err_set(err, IX_ECORRUPT, "unknown setting %s", col(st, 0));
 }
 
@@ -261,8 +263,9 @@ save_rows(struct ixdb *db, const struct ix_policy *p, struct ix_err *err)
 		"DELETE FROM rules; DELETE FROM nodes; DELETE FROM right_decls;"
 		"DELETE FROM label_levels; DELETE FROM clearances; DELETE FROM ports;"
 		"DELETE FROM providers; DELETE FROM settings;";
-	sqlite3_stmt *st[7] = { NULL };
+	sqlite3_stmt *st[8] = { NULL };
 	char lab[IX_LABEL_TEXT_MAX], lab2[IX_LABEL_TEXT_MAX], id[24], pid[24], n[24];
+	char range[2 * IX_LABEL_TEXT_MAX + 4];
 	size_t i;
 	int rc = -1;
 
@@ -276,7 +279,8 @@ save_rows(struct ixdb *db, const struct ix_policy *p, struct ix_err *err)
 		    &st[3], err) < 0 ||
 	    prepare(db, "INSERT INTO clearances(user, low, high) VALUES (?1, ?2, ?3)", &st[4], err) < 0 ||
 	    prepare(db, "INSERT INTO ports(seq, pattern, low, high) VALUES (?1, ?2, ?3, ?4)", &st[5], err) < 0 ||
-	    prepare(db, "INSERT INTO providers(name, path) VALUES (?1, ?2)", &st[6], err) < 0)
+	    prepare(db, "INSERT INTO providers(name, path) VALUES (?1, ?2)", &st[6], err) < 0 ||
+	    prepare(db, "INSERT INTO settings(key, value) VALUES (?1, ?2)", &st[7], err) < 0)
 		goto out;
 	for (i = 0; i < ix_rdecls_count(p->decls); i++) {
 		snprintf(n, sizeof n, "%zu", i);
@@ -335,19 +339,15 @@ save_rows(struct ixdb *db, const struct ix_policy *p, struct ix_err *err)
 	for (i = 0; i < p->nproviders; i++)
 		if (run(db, st[6], err, 2, p->providers[i].name, p->providers[i].path) < 0)
 			goto out;
-	if (p->has_floor) {
-		char sql[IX_LABEL_TEXT_MAX + 64];
-
-		if (ix_label_print(p->enc, &p->floor, lab, sizeof lab, err) < 0)
-			goto out;
-		/* Label text holds only name characters, ':', ',' and '#'. */
-		snprintf(sql, sizeof sql, "INSERT INTO settings(key, value) VALUES ('floor', '%s')", lab);
-		if (ixdb_exec(db, sql, err) < 0)
-			goto out;
-	}
+	if (p->has_floor && (ix_label_print(p->enc, &p->floor, lab, sizeof lab, err) < 0 ||
+			     run(db, st[7], err, 2, "floor", lab) < 0))
+		goto out;
+	if (p->has_seal && (ix_range_print(p->enc, &p->seal, range, sizeof range, err) < 0 ||
+			    run(db, st[7], err, 2, "seal", range) < 0))
+		goto out;
 	rc = 0;
 out:
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < 8; i++)
 		sqlite3_finalize(st[i]);
 	return rc;
 }

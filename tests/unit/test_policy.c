@@ -59,8 +59,9 @@ parse_accepts_demo_policy(void **state)
 	assert_int_equal(p->nclearances, 4);
 	assert_string_equal(p->clearances[0].user, "alice");	/* sorted */
 	assert_int_equal(p->nports, 3);
-	assert_int_equal(p->nproviders, 3);
+	assert_int_equal(p->nproviders, 4);
 	assert_true(p->has_floor);
+	assert_true(p->has_seal);
 	assert_int_equal(ix_label_enc_category_bit(p->enc, "otherbit"), 1);
 	assert_int_equal(ix_policy_find_node(p, "/nonexistent"), -1);
 	ix_policy_free(p);
@@ -82,7 +83,7 @@ print_parse_print_is_a_fixed_point_on_demo(void **state)
 	assert_non_null(strstr(a, "\nrule downgrade\n\ttemplate downgrade (\\S+) (\\S+)\n"
 				  "\tneed downgrade($1)\n"));
 	assert_non_null(strstr(a, "category otherbit 1\n"));
-	assert_non_null(strstr(a, "floor unclassified\n"));
+	assert_non_null(strstr(a, "floor unclassified\nseal topsecret..TOP\n"));
 	free(a);
 	free(b);
 	ix_policy_free(p);
@@ -493,6 +494,10 @@ parse_rejects_bad_tables(void **state)
 		  "absolute");
 	tp_reject(HEAD ROOT "floor low\nfloor high\n", IX_EEXIST, "t.policy:13:",
 		  "floor given twice");
+	tp_reject(HEAD ROOT "seal low..high\nseal high\n", IX_EEXIST, "t.policy:13:",
+		  "seal range given twice");
+	tp_reject(HEAD ROOT "seal high..low\n", IX_EINVAL, "t.policy:12:6: ", "does not lie below");
+	tp_reject(HEAD ROOT "seal low high\n", IX_EINVAL, "t.policy:12:", "expected 'seal LOW..HIGH'");
 	tp_reject(HEAD ROOT "clearance pat\n", IX_EINVAL, "t.policy:12:14: ",
 		  "missing second operand");
 }

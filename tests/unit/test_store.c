@@ -229,6 +229,7 @@ stored_policy_loads_linked_and_indexed(void **state)
 	assert_int_equal(p->rules[1].ngroups, 2);
 	assert_int_equal(p->nclearances, 4);
 	assert_true(p->has_floor);
+	assert_true(p->has_seal);
 	ix_policy_free(p);
 	free(demo);
 }
