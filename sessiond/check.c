@@ -91,6 +91,7 @@ sess_check(const struct ix_policy *p, const char *login, const char *src, const 
 	}
 	ix_label_meet(&c->range.high, &port->range.high, &g->ceiling);
 	g->below_floor = p->has_floor && !ix_label_le(&p->floor, &g->label);
+	g->sealed = p->has_seal && in_range(&p->seal, &g->label);
 	why[0] = '\0';
 	return 1;
 }

@@ -18,13 +18,15 @@ struct sess_grant {
 	struct ix_label label;		/* the label asked for */
 	struct ix_label ceiling;	/* clearance high meet port high: never below label */
 	bool below_floor;		/* label does not dominate the system floor: nosh */
+	bool sealed;			/* label within the policy's seal range */
 	char clearance[256];		/* the user's range, as text, for the record */
 	char port[256];			/* the port pattern that admitted it */
 };
 
 /*
  * Checks, in this order: label parses; login has a clearance that
- * contains it; the first port pattern matching src admits it. Fills *g.
+ * contains it; the first port pattern matching src admits it. Fills *g,
+ * below_floor and sealed included.
  * Returns 1 admitted, 0 refused with the reason in why (whysize bytes,
  * written for the person: "refused: ..."), -1 with *err on a failure to
  * decide (a pattern that cannot be matched).

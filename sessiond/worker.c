@@ -43,6 +43,7 @@
 #include "sessiond/proto.h"
 #include "sessiond/record.h"
 #include "sessiond/server.h"
+#include "sessiond/writable.h"
 
 #define HELLO_TIMEOUT_MS 5000
 #define REQUEST_TIMEOUT_MS 10000
@@ -106,6 +107,7 @@ struct session {
 	bool comp_made;
 	struct ix_labelled_file *files;
 	size_t nfiles;
+	struct sess_writable wr;	/* what the shell may write (writable.h) */
 	int64_t id;			/* row in the sessions table, 0 before */
 	uint8_t token[TAG_TOKEN_LEN];
 	bool tagged;
@@ -446,6 +448,8 @@ start_shell(struct conn *c, struct session *s, struct ix_err *err)
 	spec.compart = s->comp.name;
 	spec.files = s->files;
 	spec.nfiles = s->nfiles;
+	spec.writable = s->wr.paths;
+	spec.nwritable = s->wr.n;
 	spec.flags = IX_CF_SETSID | IX_CF_CTTY;
 	return ix_cfexec_start(&spec, &s->shell, &s->shell_fd, err);
 }
@@ -497,10 +501,13 @@ start_session(struct conn *c, struct session *s, struct ix_err *err)
 	snprintf(s->comp.name, sizeof s->comp.name, "session-%d", (int)getpid());
 	s->comp.label = s->g.label;
 	s->comp.ceiling = s->g.ceiling;
+	s->comp.flags = s->g.sealed ? IX_TASK_SEALED : 0;
 	if (ix_compart_create(&s->comp, err) < 0)
 		return -1;
 	s->comp_made = true;
-	if (ix_flabel_index_load(c->db, &s->files, &s->nfiles, &stale, err) < 0)
+	if (ix_flabel_index_load(c->db, &s->files, &s->nfiles, &stale, err) < 0 ||
+	    sess_writable(&s->wr, s->pw.pw_dir, s->pw.pw_uid, &s->g.label, s->files, s->nfiles,
+			  err) < 0)
 		return -1;
 	row = (struct sess_row){ c->login, c->peer.uid, s->label, c->src, s->tty, s->tty_rdev,
 				 s->flags & SESSIOND_F_ADMIN, s->user_st.st_rdev, s->user_labelled,
@@ -508,9 +515,9 @@ start_session(struct conn *c, struct session *s, struct ix_err *err)
 	if (sess_record_start(c->db, &row, &s->id, err) < 0)
 		return -1;
 	if (audit(c, "sessiond-start", "v1 start session=%lld uid=%u pid=%d label=%s port=%s tty=%s "
-		  "compartment=%s admin=%s shell=%s", (long long)s->id, (unsigned)c->peer.uid,
-		  (int)c->peer.pid, s->label, c->src, s->tty, s->comp.name,
-		  (s->flags & SESSIOND_F_ADMIN) ? "yes" : "no",
+		  "compartment=%s sealed=%s writable=%zu admin=%s shell=%s", (long long)s->id,
+		  (unsigned)c->peer.uid, (int)c->peer.pid, s->label, c->src, s->tty, s->comp.name,
+		  s->g.sealed ? "yes" : "no", s->wr.n, (s->flags & SESSIOND_F_ADMIN) ? "yes" : "no",
 		  s->g.below_floor ? "nosh" : s->pw.pw_shell) < 0)
 		return ix_err_set(err, IX_EDB, "sessiond cannot record the session in the audit chain");
 	if (s->flags & SESSIOND_F_ADMIN) {
@@ -585,6 +592,7 @@ end_session(struct conn *c, struct session *s, const char *how)
 	if (s->slave >= 0)
 		close(s->slave);
 	s->master = s->slave = -1;
+	sess_writable_free(&s->wr);
 	ix_flabel_index_free(s->files, s->nfiles);
 	s->files = NULL;
 }

@@ -28,7 +28,8 @@ static const char policy_text[] =
 	"port unclassified..TOP /dev/(console|tty[0-9]+)\n"
 	"port unclassified..confidential /dev/pts/[0-9]+@sshd\n"
 	"port unclassified..secret /dev/pts/[0-9]+@(login|tmux)\n"
-	"floor confidential\n";
+	"floor confidential\n"
+	"seal secret..TOP\n";
 
 static struct ix_policy *pol;
 
@@ -217,6 +218,23 @@ check_floor_chooses_nosh_below_it(void **state)
 }
 
 static void
+check_seal_range_seals_sessions_within_it(void **state)
+{
+	struct sess_grant g;
+	char why[SESSIOND_WHY_MAX];
+
+	(void)state;
+	assert_int_equal(check("high", "/dev/tty1", "confidential", &g, why), 1);
+	assert_false(g.sealed);
+	assert_int_equal(check("high", "/dev/tty1", "secret", &g, why), 1);
+	assert_true(g.sealed);
+	assert_int_equal(check("high", "/dev/tty1", "topsecret:otherbit", &g, why), 1);
+	assert_true(g.sealed);
+	assert_int_equal(check("sec", "/dev/tty1", "projectbit", &g, why), 1);
+	assert_false(g.sealed);	/* incomparable with secret: outside the range */
+}
+
+static void
 must_clear_unless_new_label_dominates(void **state)
 {
 	struct ix_label u = label("unclassified"), s = label("secret"), p = label("projectbit");
@@ -338,6 +356,7 @@ main(void)
 		cmocka_unit_test(check_clearance_before_port),
 		cmocka_unit_test(check_refuses_bad_label_and_no),
 		cmocka_unit_test(check_floor_chooses_nosh_below_it),
+		cmocka_unit_test(check_seal_range_seals_sessions_within_it),
 		cmocka_unit_test(must_clear_unless_new_label_dominates),
 		cmocka_unit_test(args_label_alone_is_the_login_shell),
 		cmocka_unit_test(args_admin_and_command_after_dashes),
