@@ -16,61 +16,15 @@
 # -- runs, reads what is typed, and the screen is cleared when its label
 # is left downwards; session -a: priv inside needs no password (passwdd
 # accepts the session's tag), in a plain session it asks, and the tag is
-# withdrawn at the end; a terminal hang-up ends the session; a sessiond
+# withdrawn at the end, and a later session on the same pty number gets
+# no tag; a terminal hang-up ends the session; a sessiond
 # worker killed mid-session leaves a row that the next sessiond ends.
 # Runs itself in private pid and mount namespaces. Needs root, tmux,
 # oathtool, script, setpriv, unshare, useradd, sqlite3.
 # Ends with "N passed, M failed".
-set -u
-top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-build=${IXKIT_BUILDDIR:-$top}
-sessiond=$build/sessiond/sessiond
-session=$build/sessiond/session
-privtree=$build/privd/privtree
-passwdd=$build/passwdd/passwdd
-pwadmin=$build/passwdd/passwdd-admin
-compartctl=$build/libcompart/compartctl
-nosh=$build/nosh/nosh
-privd=$build/privd/privd
-priv=$build/privd/priv
-for b in "$sessiond" "$session" "$privtree" "$passwdd" "$pwadmin" "$compartctl" "$nosh" "$privd" "$priv"; do
-	[ -x "$b" ] || { echo "sessiond_basic.sh: $b not built" >&2; exit 99; }
-done
-if [ "$(id -u)" -ne 0 ]; then
-	echo "sessiond_basic.sh: must run as root" >&2
-	exit 77
-fi
-for t in tmux setpriv unshare useradd oathtool script sqlite3; do
-	command -v "$t" >/dev/null 2>&1 || { echo "sessiond_basic.sh: $t missing (scripts/install-deps)" >&2; exit 77; }
-done
-[ -d /sys/fs/cgroup ] && [ -w /sys/fs/cgroup ] || { echo "sessiond_basic.sh: no writable cgroup2" >&2; exit 77; }
-if [ "${SESSIOND_BASIC_INNER:-}" != 1 ]; then
-	SESSIOND_BASIC_INNER=1 IXKIT_BUILDDIR=$build exec unshare --pid --fork --mount-proc \
-		--propagation private sh "$0"
-fi
+name=sessiond_basic.sh
+. "$(dirname "$0")/sessiond_lib.sh"
 
-tmp=$(mktemp -d /tmp/ixkit-sessiond-XXXXXX) || exit 99
-chmod 755 "$tmp"
-db=$tmp/ixkit.db
-log=$tmp/sessiond.log
-run=$tmp/run
-sock=$run/sessiond.sock
-pid=
-pwpid=
-prpid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$pwpid" ] && kill "$pwpid" 2>/dev/null; [ -n "$prpid" ] && kill "$prpid" 2>/dev/null; tmux -S "$tmp/tm" kill-server 2>/dev/null; sleep 0.2; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $1"; }
-bad() { failed=$((failed + 1)); echo "FAILED: $1"; sed 's/^/  out| /' "$tmp/out" 2>/dev/null; tail -5 "$log" | sed 's/^/  log| /'; }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
-
-mkdir -p "$tmp/etc-up" "$tmp/etc-work"
-mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc || exit 99
-useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
-mkdir -m 755 "$tmp/home"
 for u in ixsesssec ixsessconf ixsesscmd ixsessadm; do
 	useradd -m -d "$tmp/home/$u" -s /bin/sh "$u" || exit 99
 done
@@ -103,28 +57,12 @@ provider tmux /usr/bin/tmux
 provider script /usr/bin/script
 floor unclassified
 POLICY
-"$privtree" --config /dev/null --db "$db" --log "$tmp/privtree.log" import "$tmp/test.policy" >/dev/null || exit 99
-
-mkdir -m 700 "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" || exit 99
 for u in ixsesssec ixsesscmd ixsessadm; do
 	"$pwadmin" --secrets-db "$tmp/secrets/pw.db" enrol-totp "$u" --no-qr > "$tmp/uri" || exit 99
 	eval "otp_$u=\$(sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' \"\$tmp/uri\")"
 done
-"$passwdd" -f --config /dev/null --socket "$tmp/pw.sock" --secrets-db "$tmp/secrets/pw.db" \
-	--log "$tmp/passwdd.log" --sessiond-user root --lockout-after 0 --backoff-ms 1 --backoff-max-ms 1 &
-pwpid=$!
-"$sessiond" -f --config /dev/null --db "$db" --rundir "$run" --log "$log" \
-	--passwdd-socket "$tmp/pw.sock" --nosh "$nosh" --prompt-timeout 20 &
-pid=$!
-"$privd" -f --config /dev/null --db "$db" --rundir "$run" --log "$tmp/privd.log" \
-	--passwdd-socket "$tmp/pw.sock" --prompt-timeout 20 &
-prpid=$!
-i=0
-while [ ! -S "$sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-[ -S "$sock" ] || { echo "sessiond did not start"; cat "$log"; exit 99; }
+start_daemons "$tmp/test.policy"
 check "socket is 0666" '[ "$(stat -c %a "$sock")" = 666 ]'
-
-as() { u=$1; shift; setpriv --reuid="$u" --regid="$u" --init-groups "$@"; }
 
 # Without a terminal, and usage errors.
 echo | as ixsesssec "$session" --socket "$sock" secret > "$tmp/out" 2>&1
@@ -139,38 +77,6 @@ as ixsesssec "$session" --socket "$sock" -l > "$tmp/out" 2>&1 < /dev/null
 st=$?
 check "session -l with no session: exit 0, nothing listed" '[ $st = 0 ] && [ ! -s "$tmp/out" ]'
 
-until_true() {	# until_true COMMAND...: retried for 10 s
-	i=0
-	until "$@"; do
-		[ $i -ge 100 ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-tm() { tmux -S "$tmp/tm" -f /dev/null "$@"; }
-tm new-session -d -s ss -x 160 -y 40 "sleep 3600" \; set-option -g remain-on-exit on || exit 99
-n=0
-win=ss
-pane() {	# pane USER: a window with the user's old shell (prompt "old$ ")
-	n=$((n + 1))
-	win=ss:w$n
-	tm new-window -d -t ss: -n "w$n" "setpriv --reuid=$1 --regid=$1 --init-groups env -i PATH=/usr/bin:/bin TERM=screen PS1='old\$ ' sh -i"
-	wait_for 'old$'
-}
-on_screen() { tm capture-pane -p -J -S -100 -t "$win" | grep -qF -- "$1"; }
-wait_for() { until_true on_screen "$1"; }
-on_screen_re() { tm capture-pane -p -J -S -100 -t "$win" | grep -Eq -- "$1"; }
-status_of() {	# status_of TAG: waits for the line "TAG-status=N" and prints N
-	until_true on_screen_re "^$1-status=[0-9]+" || { echo "still running"; return; }
-	tm capture-pane -p -J -S -100 -t "$win" | sed -n "s/^$1-status=//p" | tail -1
-}
-type_in() { tm send-keys -t "$win" -l "$1"; tm send-keys -t "$win" Enter; }
-fresh() {	# a clean screen and no history, so that waits see only what follows
-	type_in clear
-	sleep 0.3
-	tm clear-history -t "$win"
-}
-screen() { tm capture-pane -p -J -S -100 -t "$win" > "$tmp/out"; }
 
 # A user cleared to secret opens a session at secret.
 pane ixsesssec
@@ -270,6 +176,7 @@ type_in "$session --socket $sock -a secret; echo s6-status=\$?"
 wait_for "One-time code:" || { screen; bad "prompt for the administrator session"; }
 type_in "$(oathtool --totp -b "$otp_ixsessadm")"
 wait_for "at secret on /dev/pts/" || { screen; bad "the administrator session starts"; }
+adm_tty=$(tm capture-pane -p -J -S -100 -t "$win" | sed -n 's/^session: session [0-9]* at secret on \(\/dev\/pts\/[0-9]*\)$/\1/p' | tail -1)
 check "sessiond registered a tag with passwdd" 'grep -q "tag-register cgroup=[0-9]* identities=1 lifetime=3600" "$tmp/passwdd.log"'
 type_in "$priv --socket $run/privd.sock exit 5; echo priv-status=\$?"
 st=$(status_of priv)
@@ -284,9 +191,12 @@ wait_for "One-time code:" || { screen; bad "prompt for the plain session"; }
 sleep 31	# the next one-time code: passwdd never takes one twice
 type_in "$(oathtool --totp -b "$otp_ixsessadm")"
 wait_for "at secret on /dev/pts/" || { screen; bad "the plain session starts"; }
+plain_tty=$(tm capture-pane -p -J -S -100 -t "$win" | sed -n 's/^session: session [0-9]* at secret on \(\/dev\/pts\/[0-9]*\)$/\1/p' | tail -1)
+check "the plain session got the administrator session's pty number again ($adm_tty)" '[ -n "$adm_tty" ] && [ "$plain_tty" = "$adm_tty" ]'
 fresh
 type_in "$priv --socket $run/privd.sock exit 5; echo priv2-status=\$?"
-wait_for "One-time code:" && ok "in a plain session priv asks for the code again" || { screen; bad "in a plain session priv asks for the code again"; }
+wait_for "One-time code:" && ok "the tag died with its session: on the same pty number priv asks for the code again" ||
+	{ screen; bad "the tag died with its session: on the same pty number priv asks for the code again"; }
 tm send-keys -t "$win" C-c
 
 # The user's terminal hangs up mid-session (the window is closed).
@@ -311,9 +221,7 @@ type_in "echo alive-\$((6*7))"
 until_true on_screen "alive-42" && ok "the old shell reads the terminal again (cooked, echo on)" || { screen; bad "the old shell reads the terminal again"; }
 kill "$pid"
 wait "$pid"
-"$sessiond" -f --config /dev/null --db "$db" --rundir "$run" --log "$log" \
-	--passwdd-socket "$tmp/pw.sock" --nosh "$nosh" --prompt-timeout 20 &
-pid=$!
+start_sessiond
 until_true grep -q "orphan session=[0-9]* worker=$worker ended" "$log"
 check "the restarted sessiond ends the dead worker's session" 'grep -q "orphan session=[0-9]* worker=$worker ended" "$log"'
 check "the sessions table says how" '[ "$(sqlite3 "$db" "SELECT how FROM sessions WHERE worker_pid = $worker")" = "sessiond restarted" ]'
@@ -326,5 +234,4 @@ pid=
 "$privtree" --config /dev/null --db "$db" verify > "$tmp/out" 2>&1
 check "privtree verify: the audit chain is sound after the run" 'grep -q "chain sound" "$tmp/out"'
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
