@@ -27,5 +27,6 @@ EXTRA_DIST += tests/scenario/demo.sh scripts/demo scripts/demo-world scripts/dem
 
 # sessiond and session end to end: real passwdd and sessiond, a user typing
 # in a tmux pane.
-SCENARIO_TESTS += tests/scenario/sessiond_basic.sh
-EXTRA_DIST += tests/scenario/sessiond_basic.sh
+SCENARIO_TESTS += tests/scenario/sessiond_basic.sh tests/scenario/sessiond_level.sh
+EXTRA_DIST += tests/scenario/sessiond_basic.sh tests/scenario/sessiond_level.sh \
+	tests/scenario/sessiond_lib.sh
