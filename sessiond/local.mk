@@ -15,8 +15,8 @@ sessiond_session_LDADD = libipc/libipc.la libixutil/libixutil.la
 check_PROGRAMS += tests/unit/test_sessiond
 UNIT_TESTS += tests/unit/test_sessiond
 tests_unit_test_sessiond_SOURCES = tests/unit/test_sessiond.c sessiond/check.c sessiond/args.c \
-	sessiond/check.h sessiond/args.h
+	sessiond/writable.c sessiond/check.h sessiond/args.h sessiond/writable.h
 tests_unit_test_sessiond_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS)
-tests_unit_test_sessiond_LDADD = libauthtree/libauthtree.la liblattice/liblattice.la \
+tests_unit_test_sessiond_LDADD = libauthtree/libauthtree.la $(COMPART_LIBS) liblattice/liblattice.la \
 	libixutil/libixutil.la $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS) $(TEST_LIBS)
 dist_man_MANS += man/sessiond.8 man/session.1

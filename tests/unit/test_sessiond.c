@@ -1,5 +1,6 @@
-/* sessiond's pure parts: the clearance, port and floor checks
- * (sessiond/check.c) and session's command line (sessiond/args.c). */
+/* sessiond's parts that need no daemon: the clearance, port, floor and
+ * seal checks (sessiond/check.c), what a session may write
+ * (sessiond/writable.c) and session's command line (sessiond/args.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,10 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <unistd.h>
 
 #include "libauthtree/policy.h"
 #include "sessiond/args.h"
 #include "sessiond/check.h"
+#include "sessiond/writable.h"
+#include "libcompart/flabel.h"
 
 static const char policy_text[] =
 	"ixkit-policy 1\n"
@@ -235,6 +241,65 @@ check_seal_range_seals_sessions_within_it(void **state)
 }
 
 static void
+writable_is_home_and_the_index_at_the_label(void **state)
+{
+	struct ix_labelled_file files[] = {
+		{ "/srv/a", label("secret"), true }, { "/srv/b", label("unclassified"), false },
+		{ "/srv/c", label("secret:projectbit"), false }, { "/srv/d", label("secret"), false },
+		{ "/srv/e", label("topsecret"), true },
+	};
+	struct ix_label s = label("secret"), ts = label("topsecret"), u = label("unclassified");
+	char home[] = "/tmp/ixkit-home-XXXXXX", canon[PATH_MAX], sub[PATH_MAX + 4];
+	struct sess_writable w;
+	struct ix_err e;
+	int fd;
+
+	(void)state;
+	/* Exactly the label: neither below, above nor beside it. */
+	assert_int_equal(sess_writable(&w, NULL, 0, &s, files, 5, &e), 0);
+	assert_int_equal(w.n, 2);
+	assert_string_equal(w.paths[0], "/srv/a");
+	assert_string_equal(w.paths[1], "/srv/d");
+	sess_writable_free(&w);
+	/* The user's own home comes first, canonical. */
+	assert_non_null(mkdtemp(home));
+	assert_non_null(realpath(home, canon));
+	snprintf(sub, sizeof sub, "%s/.", home);
+	assert_int_equal(sess_writable(&w, sub, geteuid(), &s, files, 5, &e), 0);
+	assert_int_equal(w.n, 3);
+	assert_string_equal(w.paths[0], canon);
+	sess_writable_free(&w);
+	/* Not the user's, the root, or missing: not writable. */
+	assert_int_equal(sess_writable(&w, home, geteuid() + 1, &s, files, 5, &e), 0);
+	assert_int_equal(w.n, 2);
+	sess_writable_free(&w);
+	assert_int_equal(sess_writable(&w, "/", 0, &s, files, 5, &e), 0);
+	assert_int_equal(w.n, 2);
+	sess_writable_free(&w);
+	assert_int_equal(sess_writable(&w, "/nonexistent/home", geteuid(), &s, files, 5, &e), 0);
+	assert_int_equal(w.n, 2);
+	sess_writable_free(&w);
+	/* A labelled home: writable from its label and below, not above. */
+	fd = open(home, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	if (ix_flabel_set_fd(fd, &s, &e) == 0) {
+		assert_int_equal(sess_writable(&w, home, geteuid(), &u, files, 5, &e), 0);
+		assert_int_equal(w.n, 2);
+		assert_string_equal(w.paths[0], canon);
+		assert_string_equal(w.paths[1], "/srv/b");
+		sess_writable_free(&w);
+		assert_int_equal(sess_writable(&w, home, geteuid(), &ts, files, 5, &e), 0);
+		assert_int_equal(w.n, 1);
+		assert_string_equal(w.paths[0], "/srv/e");
+		sess_writable_free(&w);
+	} else {
+		print_message("labelled home not checked: %s\n", e.msg);	/* not root */
+	}
+	close(fd);
+	assert_int_equal(rmdir(home), 0);
+}
+
+static void
 must_clear_unless_new_label_dominates(void **state)
 {
 	struct ix_label u = label("unclassified"), s = label("secret"), p = label("projectbit");
@@ -357,6 +422,7 @@ main(void)
 		cmocka_unit_test(check_refuses_bad_label_and_no),
 		cmocka_unit_test(check_floor_chooses_nosh_below_it),
 		cmocka_unit_test(check_seal_range_seals_sessions_within_it),
+		cmocka_unit_test(writable_is_home_and_the_index_at_the_label),
 		cmocka_unit_test(must_clear_unless_new_label_dominates),
 		cmocka_unit_test(args_label_alone_is_the_login_shell),
 		cmocka_unit_test(args_admin_and_command_after_dashes),
