@@ -47,6 +47,23 @@ capset_all(uint64_t p, uint64_t e, uint64_t i)
 #define FAIL(s) do { *step = (s); return -errno; } while (0)
 
 int
+ix_caps_narrow(uint64_t keep, const char **step)
+{
+	const int last = ix_caps_last();
+
+	if (last < 63)
+		keep &= (1ull << (last + 1)) - 1;
+	for (int c = 0; c <= last; c++)
+		if (!(keep & (1ull << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0)
+			FAIL("dropping the capability bounding set");
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+		FAIL("clearing ambient capabilities");
+	if (capset_all(keep, keep, 0) < 0)
+		FAIL("capset");
+	return 0;
+}
+
+int
 ix_caps_enter(const struct ix_ids *ids, uint64_t caps, const char **step)
 {
 	const int last = ix_caps_last();

@@ -27,6 +27,16 @@ struct ix_ids {
  */
 int ix_caps_enter(const struct ix_ids *ids, uint64_t caps, const char **step);
 
+/*
+ * Narrows a root daemon to the capabilities keep (bit n = capability n;
+ * bits above the running kernel's last are ignored): the bounding set cut
+ * to them, the permitted and effective sets exactly them, inheritable and
+ * ambient empty. Everything the caller starts inherits the cut bounding
+ * set, nothing else: safe before context-free execs, which set their
+ * child's capabilities themselves. Returns 0, or -errno with *step.
+ */
+int ix_caps_narrow(uint64_t keep, const char **step);
+
 /* Highest capability number of the running kernel. */
 int ix_caps_last(void);
 #endif

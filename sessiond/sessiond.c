@@ -9,8 +9,9 @@
  * umask 077, options and configuration, the database opened (migrated)
  * and the tree loaded, sessions left open by a sessiond that died ended
  * and their terminals given back their labels, the run directory and the
- * black hole made, the socket bound; then the accept loop forks one
- * worker per connection (a session lasts as long as the person works).
+ * black hole made, the socket bound, the capabilities narrowed to what a
+ * session needs (KEEP); then the accept loop forks one worker per
+ * connection (a session lasts as long as the person works).
  * The tree is reloaded before each fork when the database moved.
  *
  * Exit status: 0 stopped by SIGTERM/SIGINT; 2 usage or configuration
@@ -18,6 +19,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,6 +31,7 @@
 
 #include "db/ixdb.h"
 #include "libauthtree/store.h"
+#include "libcompart/caps.h"
 #include "libcompart/cfexec.h"
 #include "libcompart/compart.h"
 #include "libcompart/tier1.h"
@@ -44,6 +47,25 @@ enum { EX_OK = 0, EX_USAGE = 2, EX_FAIL = 3 };
 #ifndef IX_DEFAULT_NOSH
 #define IX_DEFAULT_NOSH "/usr/bin/nosh"
 #endif
+
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+#define CAP(c) (1ull << (c))
+/*
+ * What sessiond and its workers use, and no more (sessiond(8),
+ * PRIVILEGES): terminals given away and relabelled (CHOWN, FOWNER),
+ * hung up, compartments' trusted xattrs and tier 1's maps (SYS_ADMIN,
+ * BPF), users' homes and files searched for the allowlist and the black
+ * hole entered (DAC_OVERRIDE, DAC_READ_SEARCH), the holders of a terminal
+ * found in /proc for its stream identifier (SYS_PTRACE), a shell of
+ * another uid signalled (KILL), and the shell's identity set
+ * (SETUID, SETGID, SETPCAP). Never a seccomp filter or Landlock domain:
+ * the shells would inherit it.
+ */
+#define KEEP (CAP(CAP_CHOWN) | CAP(CAP_DAC_OVERRIDE) | CAP(CAP_DAC_READ_SEARCH) | \
+	      CAP(CAP_FOWNER) | CAP(CAP_KILL) | CAP(CAP_SETGID) | CAP(CAP_SETUID) | \
+	      CAP(CAP_SETPCAP) | CAP(CAP_SYS_PTRACE) | CAP(CAP_SYS_ADMIN) | CAP(CAP_BPF))
 
 static volatile sig_atomic_t stop;
 
@@ -323,6 +345,19 @@ main(int argc, char **argv)
 	n = sess_record_orphans(db, "sessiond restarted", orphan, &srv, &e);
 	if (n < 0)
 		ix_log_event(srv.log, "error", "stage=orphans error=%s", e.msg);
+	{
+		const char *step;
+		int r = ix_caps_narrow(KEEP, &step);
+
+		if (r < 0) {
+			fprintf(stderr, "sessiond: narrowing its capabilities: %s: %s\n", step,
+				strerror(-r));
+			close(lfd);
+			unlink(sock);
+			rc = EX_FAIL;
+			goto out;
+		}
+	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop;
 	sigaction(SIGTERM, &sa, NULL);

@@ -12,7 +12,8 @@
 # running in the session writes nothing to the terminal after the end;
 # `session -a` then two priv actions ask the password once and the
 # confirmation twice; a session at a label the policy seals cannot make a
-# user namespace, one outside the seal range can. Ends with "N passed,
+# user namespace, one outside the seal range can; sessiond runs with only
+# the capabilities it needs. Ends with "N passed,
 # M failed".
 name=sessiond_level.sh
 tiocsti_off=1
@@ -53,6 +54,12 @@ POLICY
 # privd can ask for confirmation inside a session.
 echo "provider sessiond $sessiond" >> "$tmp/test.policy"
 start_daemons "$tmp/test.policy" --provider tmux=/usr/bin/tmux
+# sessiond narrows itself to CHOWN, DAC_OVERRIDE, DAC_READ_SEARCH, FOWNER,
+# KILL, SETGID, SETUID, SETPCAP, SYS_PTRACE, SYS_ADMIN and BPF.
+caps() { [ "$(sed -n "s/^$1:[[:space:]]*//p" "/proc/$pid/status")" = 00000080002801ef ]; }
+until_true caps CapEff
+check "sessiond keeps only the capabilities sessions need (effective, permitted, bounding)" \
+	'caps CapEff && caps CapPrm && caps CapBnd && [ "$(sed -n "s/^CapInh:[[:space:]]*//p" "/proc/$pid/status")" = 0000000000000000 ]'
 
 # The files: labelled by the administrator (compartctl label keeps the
 # index the allowlist is computed from); all the user's own, so that
