@@ -12,8 +12,9 @@
 # running in the session writes nothing to the terminal after the end;
 # `session -a` then two priv actions ask the password once and the
 # confirmation twice; a session at a label the policy seals cannot make a
-# user namespace, one outside the seal range can; sessiond runs with only
-# the capabilities it needs. Ends with "N passed,
+# user namespace, one outside the seal range can; a client killed
+# mid-session ends it and the old shell gets the terminal back as it was;
+# sessiond runs with only the capabilities it needs. Ends with "N passed,
 # M failed".
 name=sessiond_level.sh
 tiocsti_off=1
@@ -191,5 +192,24 @@ type_in "pw of ixlvtop"
 st=$(status_of s4)
 screen
 check "outside the seal range (secret) the same command runs" '[ "$st" = 0 ] && grep -q "session: ended: exit 0" "$tmp/out"'
+
+# The client dies mid-session: sessiond ends the session and gives the
+# terminal back as it was (cooked, echo on) to the old shell.
+fresh
+type_in "$session --socket $sock secret; echo s5-status=\$?"
+wait_for "Password:" || { screen; bad "the session asks the password"; }
+type_in "pw of ixlvtop"
+wait_for "at secret on /dev/pts/" || { screen; bad "the session before its client is killed"; }
+client=$(sed -n 's/.*sessiond-request v1 request uid=[0-9]* pid=\([0-9]*\) label=secret .*/\1/p' "$log" | tail -1)
+ends=$(grep -c "sessiond-end " "$log")
+kill -KILL "$client"
+until_true [ "$(grep -c "sessiond-end " "$log")" -gt "$ends" ]
+check "a client killed mid-session: the session ends, recorded as such" 'tail -3 "$log" | grep -q "sessiond-end .*how=client gone"'
+check "its compartment is gone" '! ls /sys/fs/cgroup/ixkit/ 2>/dev/null | grep -q "^session-"'
+st=$(status_of s5)
+type_in "echo alive-\$((6*7))"
+until_true on_screen "alive-42"
+screen
+check "the old shell has the terminal back, cooked with echo on" '[ "$st" = 137 ] && grep -q "^old\$ echo alive-" "$tmp/out" && grep -q "^alive-42" "$tmp/out"'
 
 finish
