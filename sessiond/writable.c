@@ -14,7 +14,10 @@
 
 /* The canonical home when a session at label may write it, else NULL
  * (and 0): a home that is missing, not a directory, the root or not the
- * user's own is simply not writable. */
+ * user's own is simply not writable. The allowlist names the path again;
+ * a home's parent is root's (/home), so the directory checked here is the
+ * one it finds. Where it is not, the shell is still the user, held by DAC
+ * and by the labels of the files beneath. */
 static int
 home_at_level(const char *home, uid_t uid, const struct ix_label *label, char **out,
 	      struct ix_err *err)
