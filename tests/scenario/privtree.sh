@@ -73,7 +73,7 @@ expect() {
 audit_count() { sqlite3 "$db" 'SELECT count(*) FROM audit'; }
 
 # ---- setting up ----
-expect "init creates the database" 0 --has "ready (schema 2)" -- init
+expect "init creates the database" 0 --has "ready (schema 3)" -- init
 expect "init again keeps it" 0 -- init
 expect "import the demo policy" 0 --has "7 nodes, 4 rules" -- import "$top/etc/demo.policy"
 
