@@ -143,7 +143,11 @@ pw_confine_enter(const struct ix_ids *ids, const char *dbdir, int *landlock, str
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return ix_err_sys(err, "no_new_privs");
 	if (ix_allowlist_init(&al, err) == 0) {
+		/* /proc read-only: without SO_PEERPIDFD (kernels before 6.5)
+		 * a client's identity is pinned by its start time in
+		 * /proc/PID/stat (libipc/peer.c), which Landlock would refuse. */
 		if (ix_allowlist_add(&al, dbdir, DB_RIGHTS, err) < 0 ||
+		    ix_allowlist_add(&al, "/proc", IX_LL_FS_READ_FILE, err) < 0 ||
 		    ix_landlock_enter(&al, true, err) < 0) {
 			ix_allowlist_free(&al);
 			return -1;

@@ -3,7 +3,8 @@
  * its workers) can still do, seen from a forked child that enters the
  * confinement as the daemon does: the database's directory is usable;
  * any other file (even one its uid could read), /etc and another
- * process's /proc entries are not (EACCES from Landlock); an unlisted
+ * process's /proc descriptors are not (EACCES from Landlock), its
+ * /proc/PID/stat is (a client's start time, libipc/peer.c); an unlisted
  * system call kills it (SIGSYS); /proc/PID/status shows the uid, no
  * capability, no_new_privs and seccomp. Needs root.
  */
@@ -71,7 +72,7 @@ teardown(void **state)
 }
 
 /* The child's exit codes: which step went wrong. */
-enum { C_OK, C_CONFINE, C_SYNC, C_DB, C_OUTSIDE, C_ETC, C_PROC1, C_SHADOW };
+enum { C_OK, C_CONFINE, C_SYNC, C_DB, C_OUTSIDE, C_ETC, C_PROC1, C_SHADOW, C_PROCSTAT };
 
 static int
 errno_is(int fd, int want)
@@ -113,6 +114,10 @@ confined_child(const struct fixture *f, int ready, int go)
 		return C_SHADOW;
 	if (!errno_is(open("/proc/1/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC), EACCES))
 		return C_PROC1;
+	/* What a client's identity rests on where SO_PEERPIDFD is missing. */
+	fd = open("/proc/1/stat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || read(fd, path, sizeof path) <= 0 || close(fd) < 0)
+		return C_PROCSTAT;
 	return C_OK;
 }
 
