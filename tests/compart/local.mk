@@ -8,7 +8,7 @@ tests_compart_test_compart_SOURCES = tests/compart/test_compart.c \
 	tests/compart/probe.c tests/compart/probe.h
 tests_compart_test_compart_CFLAGS = $(TEST_CFLAGS) $(LIBCAP_CFLAGS) $(SQLITE_CFLAGS)
 tests_compart_test_compart_LDADD = $(COMPART_LIBS) $(LIBCAP_LIBS) $(TEST_LIBS)
-EXTRA_DIST += tests/compart/vm-test.sh
+EXTRA_DIST += tests/compart/vm-test.sh tests/compart/vm-session.sh
 
 # compartctl as an administrator types it (root, private database).
 SCENARIO_TESTS += tests/scenario/compartctl.sh

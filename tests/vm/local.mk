@@ -7,12 +7,13 @@
 # (each lands in the guest's /bin and is built first):
 #   make check-vm VM_TEST_SCRIPT=tests/compart/vm-test.sh \
 #	VM_FILES='libcompart/compartd libcompart/compartctl tests/compart/test_compart'
-EXTRA_PROGRAMS += tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe
+EXTRA_PROGRAMS += tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe tests/vm/ptydrive
 tests_vm_landlock_abi_SOURCES = tests/vm/landlock-abi.c
 tests_vm_xattr_probe_SOURCES = tests/vm/xattr-probe.c
 tests_vm_lsm_probe_SOURCES = tests/vm/lsm-probe.c
 tests_vm_lsm_probe_LDADD = -lbpf
-CLEANFILES += tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe \
+tests_vm_ptydrive_SOURCES = tests/vm/ptydrive.c
+CLEANFILES += tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe tests/vm/ptydrive \
 	tests/vm/lsm-probe.bpf.o \
 	tests/vm/vm-trixie-backports.log tests/vm/vm-bookworm.log
 EXTRA_DIST += tests/vm/README.md tests/vm/fetch-kernel tests/vm/mkinitramfs \
@@ -31,7 +32,11 @@ VM_SUITES = trixie-backports bookworm
 # By default the compartment kernel's property tests (tests/compart);
 # VM_TEST_SCRIPT=tests/vm/smoke.sh VM_FILES= checks the guests alone.
 VM_TEST_SCRIPT = tests/compart/vm-test.sh
-VM_FILES = libcompart/compartd libcompart/compartctl tests/compart/test_compart $(BPFTOOL)
+# The sessiond step (issue 6) adds the session stack, a pty driver and
+# oathtool, an implementation of one-time codes independent of passwdd's.
+VM_FILES = libcompart/compartd libcompart/compartctl tests/compart/test_compart $(BPFTOOL) \
+	sessiond/sessiond sessiond/session passwdd/passwdd passwdd/passwdd-admin \
+	privd/privtree nosh/nosh tests/vm/ptydrive tests/compart/vm-session.sh $(OATHTOOL)
 # The guest's /init prints the Landlock ABI with landlock-abi; smoke.sh
 # uses the others.
 VM_HELPERS = tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe \
