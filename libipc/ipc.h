@@ -124,6 +124,33 @@ int ix_ipc_listen(const char *path, mode_t mode, int backlog, struct ix_err *err
 int ix_ipc_connect(const char *path, struct ix_err *err);
 /* Accepts one connection (close-on-exec); returns it or -1 with *err set. */
 int ix_ipc_accept(int lfd, struct ix_err *err);
+/*
+ * Spare workers. A server that forks a process per connection may keep one
+ * forked ahead of the connection (the spare): it prepares what does not
+ * depend on the client (a database connection, channels), then accepts
+ * the next connection itself and tells main, which forks the next spare.
+ * Neither the fork nor the preparation is on a request's path, and every
+ * connection still has a fresh process of its own, never reused.
+ * main: ix_spare_listen once, ix_spare_fork, poll the control socket, and
+ * when it is readable ix_spare_taken; main retires a spare by closing its
+ * control socket. The spare: prepare, ix_spare_accept, serve, exit.
+ */
+/* Makes the listening socket non-blocking: spares that lose a race for a
+ * connection go back to waiting. Returns 0, or -1 with *err set. */
+int ix_spare_listen(int lfd, struct ix_err *err);
+/* Forks a spare. Returns its pid in main and 0 in the spare, *ctl (OUT)
+ * being the caller's end of their control socket (close-on-exec); -1 with
+ * *err set (nothing forked). */
+pid_t ix_spare_fork(int *ctl, struct ix_err *err);
+/* In the spare: waits for a connection on lfd or for main to retire it.
+ * Returns 1 with *fd (OUT) the accepted connection (close-on-exec), main
+ * told; 0 when retired (or main has gone); ctl is closed in both cases.
+ * Returns -1 with *err set when accept or poll failed; ctl stays open and
+ * the caller may wait again. */
+int ix_spare_accept(int lfd, int ctl, int *fd, struct ix_err *err);
+/* In main, once ctl is readable: 1 when the spare took a connection, 0
+ * when it ended without one. Closes ctl. */
+int ix_spare_taken(int ctl);
 /* Socket activation (sd_listen_fds(3)'s protocol). The number of
  * descriptors, from 3 on, that the environment says were passed to this
  * very process; 0 when none. A server calls it before closing stray

@@ -29,6 +29,7 @@ struct hserver {
 	int ch;			/* the worker's channel */
 	char *secret;		/* sodium memory, PW_SECRET_MAX + 2 bytes */
 	struct ix_peer worker;	/* the worker: it holds the party too (a relay) */
+	bool armed;		/* the alarm runs (from the first request on) */
 };
 
 /* Fills the answer from a call's return and *err or why. */
@@ -134,6 +135,12 @@ answer(struct hserver *h)
 	rc = pw_hmsg_recv(h->ch, &q, fds, &nfds, h->secret, &e);
 	if (rc <= 0)
 		return -1;
+	/* No longer than its worker, whose alarm starts with its connection
+	 * (passwdd.c): a spare's channel waits unarmed until then. */
+	if (!h->armed) {
+		alarm((unsigned)(h->srv->prompt_timeout_ms / 1000 + h->srv->lock.cap_ms / 1000 + 60));
+		h->armed = true;
+	}
 	memset(&a, 0, sizeof a);
 	a.op = q.op;
 	switch (q.op) {
@@ -183,7 +190,7 @@ answer(struct hserver *h)
 static int
 serve_channel(const struct pw_server *srv, int ch)
 {
-	struct hserver h = { srv, ch, sodium_malloc(PW_SECRET_MAX + 2), { .pidfd = -1 } };
+	struct hserver h = { srv, ch, sodium_malloc(PW_SECRET_MAX + 2), { .pidfd = -1 }, false };
 	struct ix_err e;
 
 	/* socketpair records its creator: the worker, pinned by a pidfd. */
@@ -197,8 +204,6 @@ serve_channel(const struct pw_server *srv, int ch)
 		ix_peer_close(&h.worker);
 		return 1;
 	}
-	/* No longer than its worker (passwdd.c sets the same alarm there). */
-	alarm((unsigned)(srv->prompt_timeout_ms / 1000 + srv->lock.cap_ms / 1000 + 60));
 	while (answer(&h) == 0)
 		;
 	sodium_free(h.secret);

@@ -13,8 +13,9 @@
  * with four capabilities for pex, the prompt and PAM), then main confines
  * itself for good (confine.h: passwdd's user, no capability, no_new_privs,
  * Landlock, seccomp), opens the secrets database (and drops its tags), and
- * the accept loop forks one worker per connection (prompts take seconds;
- * the parent only listens and reaps).
+ * the loop keeps one worker forked ahead (the spare, which accepts the
+ * next connection itself): one process per connection (prompts take
+ * seconds; the parent only forks and reaps).
  *
  * Exit status: 0 stopped by SIGTERM/SIGINT; 2 usage or configuration
  * error; 3 any other error, among them the helper's death (a confined
@@ -27,6 +28,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,19 +204,67 @@ helper_died(struct pw_server *srv, pid_t pid, int st)
 	return EX_FAIL;
 }
 
+/*
+ * The spare (ipc.h): a worker forked before its connection. It opens its
+ * own channel to the helper (whose server for it is forked meanwhile) and
+ * its own connection to the secrets database (a SQLite connection must not
+ * cross fork), then takes the next connection and serves it. What it
+ * could not open the worker tries again, logging and reporting the error
+ * to its client. Its alarm starts with the connection. Returns the
+ * process's exit status.
+ */
+static int
+spare(const struct pw_server *srv, int lfd, int ctl)
+{
+	struct pw_store *st = NULL;
+	struct ix_err e;
+	int hch, fd, rc;
+
+	hch = pw_hcall_open(srv->helper, &e);
+	(void)pw_store_open(srv->secrets_db, 0, &st, &e);
+	while ((rc = ix_spare_accept(lfd, ctl, &fd, &e)) < 0) {
+		ix_log_event(srv->log, "error", "stage=accept error=%s", e.msg);
+		poll(NULL, 0, 100);
+	}
+	close(lfd);
+	if (rc == 0) {
+		pw_store_close(st);
+		if (hch >= 0)
+			close(hch);
+		return 0;
+	}
+	/* A worker lives at most as long as one prompt and the back-off. */
+	alarm((unsigned)(srv->prompt_timeout_ms / 1000 + srv->lock.cap_ms / 1000 + 60));
+	return pw_worker(srv, st, hch, fd);
+}
+
+/* Only interrupts main's poll: a worker that ended may make room for a
+ * spare at once rather than at the next tick. */
+static void
+on_child(int sig)
+{
+	(void)sig;
+}
+
 static int
 serve(struct pw_server *srv, int lfd, pid_t helper)
 {
-	unsigned workers = 0;
+	unsigned workers = 0;	/* the spare included */
+	bool full = false;
+	int ctl = -1;		/* the spare's control socket, -1 when none */
 	struct ix_err e;
 
+	if (ix_spare_listen(lfd, &e) < 0) {
+		ix_log_event(srv->log, "error", "stage=listen error=%s", e.msg);
+		return EX_FAIL;
+	}
 	while (!stop) {
 		/* The shared channel wakes us when the helper is gone: it never
 		 * writes there, so any event is its end. */
-		struct pollfd p[2] = { { .fd = lfd, .events = POLLIN },
-				       { .fd = srv->helper, .events = POLLIN } };
+		struct pollfd p[2] = { { .fd = srv->helper, .events = POLLIN },
+				       { .fd = -1, .events = POLLIN } };
 		pid_t pid;
-		int st, fd;
+		int st;
 
 		while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
 			if (pid == helper)
@@ -223,9 +273,28 @@ serve(struct pw_server *srv, int lfd, pid_t helper)
 			if (workers > 0)
 				workers--;
 		}
-		if (poll(p, 2, 1000) <= 0)
+		/* At the limit new connections wait in the backlog. */
+		if (ctl < 0 && workers >= WORKERS_MAX && !full)
+			ix_log_event(srv->log, "busy", "workers=%u new connections wait in the backlog",
+				     workers);
+		full = ctl < 0 && workers >= WORKERS_MAX;
+		if (ctl < 0 && !full) {
+			pid = ix_spare_fork(&ctl, &e);
+			if (pid == 0) {
+				signal(SIGTERM, SIG_DFL);
+				signal(SIGINT, SIG_DFL);
+				signal(SIGCHLD, SIG_DFL);
+				_exit(spare(srv, lfd, ctl));
+			}
+			if (pid < 0)
+				ix_log_event(srv->log, "error", "stage=fork error=%s", e.msg);
+			else
+				workers++;
+		}
+		p[1].fd = ctl;
+		if (poll(p, ctl >= 0 ? 2 : 1, 1000) <= 0)
 			continue;
-		if (p[1].revents != 0) {
+		if (p[0].revents != 0) {
 			while ((pid = waitpid(helper, &st, 0)) < 0 && errno == EINTR)
 				;
 			if (pid == helper)
@@ -234,34 +303,16 @@ serve(struct pw_server *srv, int lfd, pid_t helper)
 				     (int)helper, EX_FAIL);
 			return EX_FAIL;
 		}
-		if (!(p[0].revents & POLLIN))
-			continue;
-		fd = ix_ipc_accept(lfd, &e);
-		if (fd < 0) {
-			ix_log_event(srv->log, "error", "stage=accept error=%s", e.msg);
-			continue;
+		/* A spare that ended without a connection is not replaced at
+		 * once: whatever killed it may kill the next. */
+		if (p[1].revents != 0) {
+			if (!ix_spare_taken(ctl))
+				poll(NULL, 0, 100);
+			ctl = -1;
 		}
-		if (workers >= WORKERS_MAX) {
-			ix_log_event(srv->log, "reject", "stage=accept error=too many connections (%d)",
-				     WORKERS_MAX);
-			close(fd);
-			continue;
-		}
-		pid = fork();
-		if (pid == 0) {
-			close(lfd);
-			signal(SIGTERM, SIG_DFL);
-			signal(SIGINT, SIG_DFL);
-			/* A worker lives at most as long as one prompt and the back-off. */
-			alarm((unsigned)(srv->prompt_timeout_ms / 1000 + srv->lock.cap_ms / 1000 + 60));
-			_exit(pw_worker(srv, fd));
-		}
-		if (pid < 0)
-			ix_log_event(srv->log, "error", "stage=fork error=%s", strerror(errno));
-		else
-			workers++;
-		close(fd);
 	}
+	if (ctl >= 0)
+		close(ctl);	/* the spare retires */
 	ix_log_event(srv->log, "stop", "signal=%d", (int)stop);
 	return EX_OK;
 }
@@ -443,6 +494,8 @@ main(int argc, char **argv)
 	sa.sa_handler = on_stop;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_child;
+	sigaction(SIGCHLD, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	ix_log_event(srv.log, "start", "socket=%s secrets_db=%s user=%s uid=%u landlock_abi=%d "
 		     "helper=%d lockout_after=%u otp_window=%u", srv.socket, srv.secrets_db, user,

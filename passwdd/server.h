@@ -30,8 +30,13 @@ struct pw_server {
 	int helper;			/* shared channel to the helper (helper.h) */
 };
 
+struct pw_store;
+
 /* Serves the one request of the accepted connection fd in this (forked)
- * process and returns the process's exit status. */
-int pw_worker(const struct pw_server *srv, int fd);
+ * process and returns the process's exit status. st and hch are this
+ * process's connection to the secrets database and channel to the helper,
+ * opened before the connection arrived and taken over (closed here); NULL
+ * and -1: the worker opens them itself. */
+int pw_worker(const struct pw_server *srv, struct pw_store *st, int hch, int fd);
 
 #endif

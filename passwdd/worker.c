@@ -3,7 +3,8 @@
  * banner, then exactly one request from the table below. A worker keeps no
  * state of its own beyond the connection: failures, replay counters and
  * tags are in the secrets database, which every worker opens for itself
- * (a SQLite connection must not cross fork).
+ * (a SQLite connection must not cross fork), as a rule before its
+ * connection arrives (passwdd.c: the spare).
  *
  * A worker runs confined (confine.h: passwdd's user, no capability,
  * Landlock to the database's directory, seccomp): whatever needs /proc of
@@ -349,68 +350,65 @@ static const struct ix_dispatch_entry table[] = {
 };
 
 int
-pw_worker(const struct pw_server *srv, int fd)
+pw_worker(const struct pw_server *srv, struct pw_store *st, int hch, int fd)
 {
-	struct conn c = { srv, fd, { .pidfd = -1 }, NULL, -1, -1 };
+	struct conn c = { srv, fd, { .pidfd = -1 }, st, hch, -1 };
 	struct ix_dispatch d;
 	struct ix_msg *m = NULL;
 	struct ix_err e, e2;
 	uint16_t ver;
-	int rc;
+	int rc, status = 1;
 
 	if (ix_ipc_peer(fd, &c.peer, &e) < 0) {
 		ix_log_event(srv->log, "reject", "stage=peer error=%s", e.msg);
-		return 1;
+		goto out;
 	}
 	if (ix_ipc_server_banner(fd, PW_SERVICE, PW_VERSION, HELLO_TIMEOUT_MS, &ver, &e) < 0) {
 		ix_log_event(srv->log, "reject", "stage=hello uid=%u pid=%d error=%s",
 			     (unsigned)c.peer.uid, (int)c.peer.pid, e.msg);
-		goto fail;
+		goto out;
 	}
 	if (ix_dispatch_init(&d, PW_SERVICE, IX_RANGE_PASSWDD, table,
 			     sizeof table / sizeof table[0], &e) < 0)
-		goto fail;
+		goto out;
 	ix_dispatch_set_state(&d, IX_STATE_HELLO);
 	rc = ix_ipc_recv(fd, &m, REQUEST_TIMEOUT_MS, &e);
 	if (rc == 0) {
-		ix_peer_close(&c.peer);
-		return 0;
+		status = 0;
+		goto out;
 	}
 	if (rc < 0) {
 		ix_log_event(srv->log, "reject", "stage=request uid=%u pid=%d error=%s",
 			     (unsigned)c.peer.uid, (int)c.peer.pid, e.msg);
 		ix_ipc_send_error(fd, &e, ANSWER_TIMEOUT_MS, &e2);
-		goto fail;
+		goto out;
 	}
-	c.hch = pw_hcall_open(srv->helper, &e);
+	if (c.hch < 0)
+		c.hch = pw_hcall_open(srv->helper, &e);
 	if (c.hch < 0) {
 		ix_log_event(srv->log, "error", "stage=helper error=%s", e.msg);
 		ix_ipc_send_error(fd, &e, ANSWER_TIMEOUT_MS, &e2);
-		goto fail;
+		goto out;
 	}
-	if (pw_store_open(srv->secrets_db, 0, &c.st, &e) < 0) {
+	if (c.st == NULL && pw_store_open(srv->secrets_db, 0, &c.st, &e) < 0) {
 		ix_log_event(srv->log, "error", "error=%s", e.msg);
 		e.code = IX_EDB;
 		snprintf(e.msg, sizeof e.msg, "passwdd: its secrets database is unavailable");
 		ix_ipc_send_error(fd, &e, ANSWER_TIMEOUT_MS, &e2);
-		goto fail;
+		goto out;
 	}
 	if (ix_dispatch_one(&d, m, &c, &e) < 0) {
 		ix_log_event(srv->log, "reject", "stage=request uid=%u pid=%d type=0x%04x error=%s",
 			     (unsigned)c.peer.uid, (int)c.peer.pid, ix_msg_type(m), e.msg);
 		ix_ipc_send_error(fd, &e, ANSWER_TIMEOUT_MS, &e2);
-		goto fail;
+		goto out;
 	}
-	ix_msg_free(m);
-	pw_store_close(c.st);
-	ix_peer_close(&c.peer);
-	close(c.hch);
-	return 0;
-fail:
+	status = 0;
+out:
 	ix_msg_free(m);
 	pw_store_close(c.st);
 	ix_peer_close(&c.peer);
 	if (c.hch >= 0)
 		close(c.hch);
-	return 1;
+	return status;
 }
