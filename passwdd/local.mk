@@ -40,11 +40,17 @@ passwdd_passwdd_LDADD = passwdd/libpwstore.la passwdd/libpwprompt.la passwdd/lib
 	libipc/libipc.la \
 	$(COMPART_LIBS) libixutil/libixutil.la -lpam $(SQLITE_LIBS) $(SODIUM_LIBS)
 
+# Set in every build: a per-program LDFLAGS replaces AM_LDFLAGS, and
+# automake takes the variable from either branch of a conditional, so
+# without this line passwdd lost full RELRO and BIND_NOW outside sanitizer
+# builds (with them, each forked helper server also resolved every libc
+# symbol again on its first request).
+passwdd_passwdd_LDFLAGS = $(AM_LDFLAGS)
 if SANITIZERS
 # ASan intercepts crypt(3) but resolves the real one only when libcrypt is
 # loaded at start; pam_unix brings it in later through dlopen, and its
 # first crypt call would jump to address 0.
-passwdd_passwdd_LDFLAGS = $(AM_LDFLAGS) -Wl,--push-state,--no-as-needed,-lcrypt,--pop-state
+passwdd_passwdd_LDFLAGS += -Wl,--push-state,--no-as-needed,-lcrypt,--pop-state
 endif
 
 sbin_PROGRAMS += passwdd/passwdd-admin

@@ -103,6 +103,16 @@ else
 	bad "secrets database is 0600 and passwdd's user's"
 fi
 
+# ---- the binary: full RELRO and BIND_NOW (AM_LDFLAGS), which a
+# per-program LDFLAGS once silently dropped ----
+if ! command -v readelf >/dev/null 2>&1; then
+	echo "skip: readelf missing, RELRO and BIND_NOW not checked"
+elif readelf -d "$passwdd" | grep -q 'BIND_NOW' && readelf -lW "$passwdd" | grep -q 'GNU_RELRO'; then
+	ok "passwdd is linked with full RELRO (BIND_NOW)"
+else
+	bad "passwdd is linked with full RELRO (BIND_NOW)"
+fi
+
 # ---- the daemon ----
 "$passwdd" -f --config /dev/null --rundir "$tmp/run" --secrets-db "$db" --log "$log" \
 	--lockout-after 3 --backoff-ms 50 --backoff-max-ms 200 --otp-window 1 &
