@@ -133,7 +133,11 @@ int ix_ipc_accept(int lfd, struct ix_err *err);
  * connection still has a fresh process of its own, never reused.
  * main: ix_spare_listen once, ix_spare_fork, poll the control socket, and
  * when it is readable ix_spare_taken; main retires a spare by closing its
- * control socket. The spare: prepare, ix_spare_accept, serve, exit.
+ * control socket. The spare: prepare, ix_spare_accept, serve, exit. The
+ * worker keeps its end of the control socket until it ends, so main may
+ * put off the next spare's fork and preparation until then (on a machine
+ * with few cores they would compete with the request in flight), or until
+ * a connection waits (the listening socket is readable).
  */
 /* Makes the listening socket non-blocking: spares that lose a race for a
  * connection go back to waiting. Returns 0, or -1 with *err set. */
@@ -144,12 +148,13 @@ int ix_spare_listen(int lfd, struct ix_err *err);
 pid_t ix_spare_fork(int *ctl, struct ix_err *err);
 /* In the spare: waits for a connection on lfd or for main to retire it.
  * Returns 1 with *fd (OUT) the accepted connection (close-on-exec), main
- * told; 0 when retired (or main has gone); ctl is closed in both cases.
- * Returns -1 with *err set when accept or poll failed; ctl stays open and
- * the caller may wait again. */
+ * told, ctl left open for the worker to hold until it ends; 0 when
+ * retired (or main has gone), ctl closed. Returns -1 with *err set when
+ * accept or poll failed; ctl stays open and the caller may wait again. */
 int ix_spare_accept(int lfd, int ctl, int *fd, struct ix_err *err);
-/* In main, once ctl is readable: 1 when the spare took a connection, 0
- * when it ended without one. Closes ctl. */
+/* In main, once ctl is readable: 1 when the spare took a connection (ctl
+ * then stays open, and its end is the worker's), 0 when it ended without
+ * one (ctl closed). */
 int ix_spare_taken(int ctl);
 /* Socket activation (sd_listen_fds(3)'s protocol). The number of
  * descriptors, from 3 on, that the environment says were passed to this

@@ -5,8 +5,9 @@
  * non-blocking: two spares (one retired but not yet gone, and its
  * successor) may both be woken for one connection, and the one that loses
  * must go back to waiting rather than block in accept. main learns that
- * its spare took a connection from one byte on their socketpair, and that
- * it ended without one from the socketpair closing empty.
+ * its spare took a connection from one byte on their socketpair, that it
+ * ended without one from the socketpair closing empty, and that the worker
+ * it became is done from the socketpair closing after the byte.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -68,11 +69,10 @@ ix_spare_accept(int lfd, int ctl, int *fd, struct ix_err *err)
 		    errno != ECONNABORTED)
 			return ix_err_sys(err, "accept");
 	}
-	/* main forks the next spare on this byte; a main that has gone
-	 * does not stop this connection from being served. */
+	/* A main that has gone does not stop this connection from being
+	 * served. */
 	while (write(ctl, "a", 1) < 0 && errno == EINTR)
 		;
-	close(ctl);
 	return 1;
 }
 
@@ -85,6 +85,8 @@ ix_spare_taken(int ctl)
 	do
 		n = read(ctl, &b, 1);
 	while (n < 0 && errno == EINTR);
+	if (n == 1)
+		return 1;
 	close(ctl);
-	return n == 1;
+	return 0;
 }

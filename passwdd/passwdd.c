@@ -34,6 +34,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <sodium.h>
 
@@ -50,6 +51,7 @@ enum { EX_OK = 0, EX_USAGE = 2, EX_FAIL = 3 };
 #define PW_DEFAULT_SECRETS_DB "/var/lib/ixkit/passwdd/passwdd.db"
 #endif
 #define WORKERS_MAX 64
+#define NEXT_SPARE_MS 100
 
 static volatile sig_atomic_t stop;
 
@@ -210,8 +212,9 @@ helper_died(struct pw_server *srv, pid_t pid, int st)
  * its own connection to the secrets database (a SQLite connection must not
  * cross fork), then takes the next connection and serves it. What it
  * could not open the worker tries again, logging and reporting the error
- * to its client. Its alarm starts with the connection. Returns the
- * process's exit status.
+ * to its client. Its alarm starts with the connection; ctl stays open
+ * until it ends, which tells main it is done. Returns the process's exit
+ * status.
  */
 static int
 spare(const struct pw_server *srv, int lfd, int ctl)
@@ -246,12 +249,51 @@ on_child(int sig)
 	(void)sig;
 }
 
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Forks the next spare; returns its control socket, or -1 (logged). */
+static int
+spawn(struct pw_server *srv, int lfd)
+{
+	struct ix_err e;
+	int ctl;
+	pid_t pid = ix_spare_fork(&ctl, &e);
+
+	if (pid == 0) {
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGCHLD, SIG_DFL);
+		_exit(spare(srv, lfd, ctl));
+	}
+	if (pid < 0) {
+		ix_log_event(srv->log, "error", "stage=fork error=%s", e.msg);
+		return -1;
+	}
+	return ctl;
+}
+
+/*
+ * One spare at a time. Once it has taken a connection, the next is forked
+ * when that worker ends, when another connection waits, or NEXT_SPARE_MS
+ * later (a person typing), whichever comes first: the fork, the database
+ * open and the helper's fork of a server then do not compete for the CPUs
+ * with the request in flight, and a lone request never waits for them.
+ */
 static int
 serve(struct pw_server *srv, int lfd, pid_t helper)
 {
 	unsigned workers = 0;	/* the spare included */
 	bool full = false;
 	int ctl = -1;		/* the spare's control socket, -1 when none */
+	int busy = -1;		/* the last spare's once it took a connection */
+	long long since = 0;	/* when it did */
 	struct ix_err e;
 
 	if (ix_spare_listen(lfd, &e) < 0) {
@@ -261,8 +303,11 @@ serve(struct pw_server *srv, int lfd, pid_t helper)
 	while (!stop) {
 		/* The shared channel wakes us when the helper is gone: it never
 		 * writes there, so any event is its end. */
-		struct pollfd p[2] = { { .fd = srv->helper, .events = POLLIN },
+		struct pollfd p[4] = { { .fd = srv->helper, .events = POLLIN },
+				       { .fd = -1, .events = POLLIN },
+				       { .fd = -1, .events = POLLIN },
 				       { .fd = -1, .events = POLLIN } };
+		long long left = NEXT_SPARE_MS;
 		pid_t pid;
 		int st;
 
@@ -273,26 +318,21 @@ serve(struct pw_server *srv, int lfd, pid_t helper)
 			if (workers > 0)
 				workers--;
 		}
+		if (busy >= 0 && (left = since + NEXT_SPARE_MS - now_ms()) <= 0) {
+			close(busy);
+			busy = -1;
+		}
 		/* At the limit new connections wait in the backlog. */
-		if (ctl < 0 && workers >= WORKERS_MAX && !full)
+		if (ctl < 0 && busy < 0 && workers >= WORKERS_MAX && !full)
 			ix_log_event(srv->log, "busy", "workers=%u new connections wait in the backlog",
 				     workers);
-		full = ctl < 0 && workers >= WORKERS_MAX;
-		if (ctl < 0 && !full) {
-			pid = ix_spare_fork(&ctl, &e);
-			if (pid == 0) {
-				signal(SIGTERM, SIG_DFL);
-				signal(SIGINT, SIG_DFL);
-				signal(SIGCHLD, SIG_DFL);
-				_exit(spare(srv, lfd, ctl));
-			}
-			if (pid < 0)
-				ix_log_event(srv->log, "error", "stage=fork error=%s", e.msg);
-			else
-				workers++;
-		}
+		full = ctl < 0 && busy < 0 && workers >= WORKERS_MAX;
+		if (ctl < 0 && busy < 0 && !full && (ctl = spawn(srv, lfd)) >= 0)
+			workers++;
 		p[1].fd = ctl;
-		if (poll(p, ctl >= 0 ? 2 : 1, 1000) <= 0)
+		p[2].fd = busy;
+		p[3].fd = busy >= 0 ? lfd : -1;
+		if (poll(p, 4, busy >= 0 ? (int)left : 1000) <= 0)
 			continue;
 		if (p[0].revents != 0) {
 			while ((pid = waitpid(helper, &st, 0)) < 0 && errno == EINTR)
@@ -306,13 +346,22 @@ serve(struct pw_server *srv, int lfd, pid_t helper)
 		/* A spare that ended without a connection is not replaced at
 		 * once: whatever killed it may kill the next. */
 		if (p[1].revents != 0) {
-			if (!ix_spare_taken(ctl))
+			if (ix_spare_taken(ctl)) {
+				busy = ctl;
+				since = now_ms();
+			} else {
 				poll(NULL, 0, 100);
+			}
 			ctl = -1;
+		} else if (busy >= 0 && (p[2].revents != 0 || p[3].revents != 0)) {
+			close(busy);
+			busy = -1;
 		}
 	}
 	if (ctl >= 0)
 		close(ctl);	/* the spare retires */
+	if (busy >= 0)
+		close(busy);
 	ix_log_event(srv->log, "stop", "signal=%d", (int)stop);
 	return EX_OK;
 }

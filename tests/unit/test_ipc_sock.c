@@ -509,6 +509,10 @@ spare_takes_connection_and_tells_main(void **state)
 		assert_int_equal(read(c, &got, sizeof got), sizeof got);
 		assert_int_equal(got, spare);
 		assert_int_equal(exit_status(spare), 0);
+		/* The worker held its end until it ended: main sees that. */
+		assert_true(readable(ctl, 0));
+		assert_int_equal(read(ctl, &got, 1), 0);
+		close(ctl);
 		close(c);
 	}
 	close(l);
@@ -556,6 +560,7 @@ spare_that_loses_the_race_waits_on(void **state)
 	close(got == a ? cb : ca);
 	assert_int_equal(exit_status(other), 7);
 	assert_int_equal(exit_status(got), 0);
+	close(got == a ? ca : cb);
 	close(c);
 	close(l);
 }
