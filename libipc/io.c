@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "libipc/msg_priv.h"
+#include "libixutil/ix_time.h"
 
 /* Where the kernel lacks it in its headers (Linux 6.5+). */
 #ifndef SCM_PIDFD
@@ -25,15 +25,6 @@
  * packet with extra descriptors is seen as truncated control data. */
 #define CBUF_SIZE (CMSG_SPACE(sizeof(int) * IX_MSG_MAX_FDS) + CMSG_SPACE(sizeof(int)))
 #define RX_FDS_MAX (CBUF_SIZE / sizeof(int))
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Waits until fd is ready for events or the deadline (ms on the monotonic
  * clock) passes. */
@@ -46,7 +37,7 @@ wait_ready(int fd, short events, long long deadline, int timeout_ms,
 	int r;
 
 	for (;;) {
-		left = deadline - now_ms();
+		left = deadline - ix_now_ms();
 		if (left < 0)
 			left = 0;
 		r = poll(&p, 1, (int)left);
@@ -70,7 +61,7 @@ ix_ipc_send(int fd, struct ix_msg *m, int timeout_ms, struct ix_err *err)
 	struct iovec iov;
 	struct msghdr mh;
 	struct cmsghdr *c;
-	long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = ix_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	int flags = MSG_NOSIGNAL | (timeout_ms >= 0 ? MSG_DONTWAIT : 0);
 	ssize_t n;
 
@@ -161,7 +152,7 @@ ix_ipc_recv(int fd, struct ix_msg **out, int timeout_ms, struct ix_err *err)
 	size_t nfds = 0;
 	struct iovec iov;
 	struct msghdr mh;
-	long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = ix_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	int flags = MSG_CMSG_CLOEXEC | (timeout_ms >= 0 ? MSG_DONTWAIT : 0);
 	int bad_level = 0, bad_type = 0, rc;
 	uint8_t *rx;

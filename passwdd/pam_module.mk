@@ -11,7 +11,7 @@ pam_PROGRAMS = passwdd/pam_passwdd.so
 passwdd_pam_passwdd_so_SOURCES = passwdd/pam_passwdd.c \
 	passwdd/client.c passwdd/client.h passwdd/proto.h \
 	libipc/msg.c libipc/decode.c libipc/io.c libipc/sock.c libipc/banner.c \
-	libipc/peer.c libipc/dispatch.c libixutil/ix_err.c
+	libipc/peer.c libipc/dispatch.c libixutil/ix_err.c libixutil/ix_time.c
 passwdd_pam_passwdd_so_CFLAGS = $(AM_CFLAGS) -fPIC -fvisibility=hidden
 passwdd_pam_passwdd_so_LDFLAGS = $(AM_LDFLAGS) -shared \
 	-Wl,--version-script=$(top_srcdir)/passwdd/pam_passwdd.map

@@ -34,7 +34,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <sodium.h>
 
@@ -44,6 +43,7 @@
 #include "passwdd/confine.h"
 #include "passwdd/helper.h"
 #include "passwdd/server.h"
+#include "libixutil/ix_time.h"
 
 enum { EX_OK = 0, EX_USAGE = 2, EX_FAIL = 3 };
 
@@ -249,15 +249,6 @@ on_child(int sig)
 	(void)sig;
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Forks the next spare; returns its control socket, or -1 (logged). */
 static int
 spawn(struct pw_server *srv, int lfd)
@@ -318,7 +309,7 @@ serve(struct pw_server *srv, int lfd, pid_t helper)
 			if (workers > 0)
 				workers--;
 		}
-		if (busy >= 0 && (left = since + NEXT_SPARE_MS - now_ms()) <= 0) {
+		if (busy >= 0 && (left = since + NEXT_SPARE_MS - ix_now_ms()) <= 0) {
 			close(busy);
 			busy = -1;
 		}
@@ -348,7 +339,7 @@ serve(struct pw_server *srv, int lfd, pid_t helper)
 		if (p[1].revents != 0) {
 			if (ix_spare_taken(ctl)) {
 				busy = ctl;
-				since = now_ms();
+				since = ix_now_ms();
 			} else {
 				poll(NULL, 0, 100);
 			}

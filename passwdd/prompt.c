@@ -10,22 +10,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "libcompart/pex.h"
 #include "passwdd/prompt.h"
+#include "libixutil/ix_time.h"
 
 #define DRAIN_MAX 64		/* scratch for discarding an overlong answer */
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /*
  * Waits until fd is ready for events or, when pidfd >= 0, until that
@@ -38,7 +29,7 @@ wait_fd(int fd, short events, int pidfd, long long deadline,
 {
 	struct pollfd pf[2] = { { .fd = fd, .events = events },
 				{ .fd = pidfd, .events = POLLIN } };
-	long long left = deadline - now_ms();
+	long long left = deadline - ix_now_ms();
 	int n;
 
 	if (left <= 0)
@@ -244,7 +235,7 @@ pw_prompt_secret(const struct pw_party *p, const char *prompt, char *out,
 	struct ix_pex_req r;
 	struct saved sv = { .locked = false, .tio_set = false };
 	struct ix_pex_seen before, after;	/* about 3 KiB each */
-	long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = ix_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	int rc;
 
 	if (p == NULL || prompt == NULL || out == NULL || max < 2 ||
@@ -287,7 +278,7 @@ pw_prompt_line(int fd, const char *prompt, char *out, size_t max,
 	       int timeout_ms, struct ix_err *err)
 {
 	struct termios saved, t;
-	long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = ix_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	bool tty;
 	size_t len = 0;
 	ssize_t n;
