@@ -31,6 +31,8 @@ bench-compart-vm: bench/bench-compart$(EXEEXT) libcompart/compartd$(EXEEXT)
 # real path: pex, prompt, argon2id) and over a pipe (one-time codes: its
 # own overhead alone), against the raw cost of one argon2id verification
 # at the parameters of its store. Starts the built passwdd itself; root.
+# BENCH_PASSWDD_FLAGS: e.g. '--runs 9 --paired-only --ref OTHER/passwdd'
+# (bench/passwdd.c).
 EXTRA_PROGRAMS += bench/bench-passwdd
 bench_bench_passwdd_SOURCES = bench/passwdd.c bench/stats.c bench/stats.h
 bench_bench_passwdd_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS) $(SQLITE_CFLAGS)
@@ -39,7 +41,7 @@ bench_bench_passwdd_LDADD = passwdd/libpwstore.la passwdd/libpwclient.la libipc/
 .PHONY: bench-passwdd
 bench: bench-passwdd
 bench-passwdd: bench/bench-passwdd$(EXEEXT) passwdd/passwdd$(EXEEXT)
-	./bench/bench-passwdd$(EXEEXT) --passwdd passwdd/passwdd$(EXEEXT)
+	./bench/bench-passwdd$(EXEEXT) --passwdd passwdd/passwdd$(EXEEXT) $(BENCH_PASSWDD_FLAGS)
 
 # priv against sudo, doas and bare exec, at 1 and 10,000 rules, each run
 # as a throwaway user in a private mount namespace with /etc overlaid

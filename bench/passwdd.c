@@ -2,7 +2,8 @@
  * bench-passwdd: passwdd's verification throughput and latency against the
  * raw cost of one argon2id verification at the parameters of its store.
  *
- *	bench-passwdd --passwdd PATH [--seconds K] [--raw N] [--user NAME]
+ *	bench-passwdd --passwdd PATH [--ref PATH] [--seconds K] [--runs R]
+ *	              [--raw N] [--user NAME] [--paired-only]
  *
  * 1. raw: N crypto_pwhash_str_verify calls on a hash that passwdd's own
  *    store (pw_store_set_password) wrote, read back from the database.
@@ -18,7 +19,14 @@
  *    pipe, so only a code is asked): passwdd's overhead alone, no argon2id.
  * 4. paired: the pty at C = 1, each verification preceded by a raw one in
  *    the same client; the median of the differences is the overhead least
- *    disturbed by other load on the machine.
+ *    disturbed by other load on the machine. R runs of K seconds each;
+ *    the summary is the median over the runs of each run's median
+ *    difference, in ms and as a share of the raw verification.
+ *
+ * --ref PATH runs a second passwdd (another build, say main's) beside the
+ * first, on a socket and database of its own, and alternates their paired
+ * runs, so that both meet the same load; the summary has a line for each.
+ * --paired-only leaves out 2 and 3.
  *
  * Prints medians and ratios; asserts nothing (make bench). Needs root
  * (passwdd does). A passwdd that takes --user (one that runs as its own
@@ -67,6 +75,7 @@
 #define SLOTS_MAX 8
 #define LAT_MAX 20000		/* latencies kept per client and run */
 #define RAW_MAX 1000
+#define RUNS_MAX 50
 #define OTP_KEYLEN 20
 
 static const unsigned levels[] = { 1, 2, 4, 8 };
@@ -84,7 +93,28 @@ static struct slot *slots;	/* SLOTS_MAX, MAP_SHARED */
 static uint8_t otp_key[OTP_KEYLEN];
 static char stored[crypto_pwhash_STRBYTES];	/* the store's argon2id string */
 static char tmpdir[] = "/tmp/ixkit-bench-pw-XXXXXX";
-static char sock[PATH_MAX], db[PATH_MAX], logpath[PATH_MAX];
+
+/* A passwdd under test: its binary, socket, database and log. */
+struct target {
+	const char *bin;
+	const char *user;		/* NULL: it runs as root */
+	char sock[PATH_MAX], db[PATH_MAX], log[PATH_MAX];
+	pid_t pid;
+	uint64_t counters[SLOTS_MAX];	/* HOTP counters of its users */
+	double ovh[RUNS_MAX];		/* each paired run's median difference, ms */
+	double ratio[RUNS_MAX];		/* the same over that run's raw median */
+	unsigned nruns;
+};
+
+static const char *sock, *db, *logpath;	/* of the target being run */
+
+static void
+use(const struct target *t)
+{
+	sock = t->sock;
+	db = t->db;
+	logpath = t->log;
+}
 
 static void
 die(const char *what, const char *msg)
@@ -108,7 +138,6 @@ make_db(void)
 	struct ix_err e;
 	char name[PW_USER_MAX + 1];
 
-	randombytes_buf(otp_key, sizeof otp_key);
 	if (pw_store_open(db, PW_STORE_CREATE, &st, &e) < 0 ||
 	    pw_store_set_password(st, PW_USER, PASSWORD, &e) < 0)
 		die(db, e.msg);
@@ -407,9 +436,10 @@ run(const char *kind, unsigned c, double secs, uint64_t *counters, double raw)
 /* C = 1 over the pty, each verification through passwdd preceded by a
  * raw one in the same client: drift of the machine's speed (other load,
  * frequency) hits both sides of a pair alike. Prints the medians and the
- * median of the differences; returns that median overhead in ms. */
-static double
-paired(double secs)
+ * median of the differences, and keeps that median (ms, and over the raw
+ * median) in t. */
+static void
+paired(struct target *t, const char *label, double secs)
 {
 	static double d[LAT_MAX];
 	struct slot *sl = &slots[0];
@@ -426,20 +456,40 @@ paired(double secs)
 	for (unsigned i = 0; i < sl->n; i++)
 		d[i] = sl->lat[i] - sl->raw[i];
 	if (sl->n == 0) {
-		printf("paired C=1: no verification passed (%u refused: %s)\n", sl->bad,
+		printf("paired %s C=1: no verification passed (%u refused: %s)\n", label, sl->bad,
 		       sl->err[0] ? sl->err : "see the log");
-		return 0;
+		return;
 	}
 	mdiff = bench_quantile(d, sl->n, 0.5);
 	mraw = bench_quantile(sl->raw, sl->n, 0.5);
 	mpw = bench_quantile(sl->lat, sl->n, 0.5);
-	printf("paired C=1 %u pairs: raw median %.2f ms, through passwdd median %.2f ms, "
-	       "median difference %.2f ms = %.1f%% of raw", sl->n, mraw, mpw, mdiff,
+	printf("paired %s C=1 %u pairs: raw median %.2f ms, through passwdd median %.2f ms, "
+	       "median difference %.2f ms = %.1f%% of raw", label, sl->n, mraw, mpw, mdiff,
 	       100 * mdiff / mraw);
 	if (sl->bad > 0)
 		printf("  %u refused (%s)", sl->bad, sl->err);
 	printf("\n");
-	return mdiff / mraw;
+	t->ovh[t->nruns] = mdiff;
+	t->ratio[t->nruns++] = mdiff / mraw;
+}
+
+/* The summary of t's paired runs: the median over the runs. */
+static void
+paired_summary(struct target *t, const char *label)
+{
+	double o, r;
+
+	if (t->nruns == 0) {
+		printf("overhead %s: no paired run passed\n", label);
+		return;
+	}
+	printf("overhead %s (%s): runs", label, t->bin);
+	for (unsigned i = 0; i < t->nruns; i++)
+		printf(" %.2f", t->ovh[i]);
+	o = bench_quantile(t->ovh, t->nruns, 0.5);
+	r = bench_quantile(t->ratio, t->nruns, 0.5);
+	printf(" ms; median of %u runs %.2f ms = %.1f%% of one raw argon2id verification "
+	       "(%s 5%%)\n", t->nruns, o, 100 * r, r < 0.05 ? "under" : "NOT under");
 }
 
 #define TIOCSTI_SYSCTL "/proc/sys/dev/tty/legacy_tiocsti"
@@ -543,8 +593,54 @@ add_user(const char *name)
 static void
 usage(void)
 {
-	fputs("usage: bench-passwdd --passwdd PATH [--seconds K] [--raw N] [--user NAME]\n", stderr);
+	fputs("usage: bench-passwdd --passwdd PATH [--ref PATH] [--seconds K] [--runs R]\n"
+	      "                     [--raw N] [--user NAME] [--paired-only]\n", stderr);
 	exit(2);
+}
+
+/* Settles which user t's passwdd runs as: user (NULL: ixkit-passwd) when
+ * it takes --user, else root. Sets *own when that user is to be made. */
+static void
+choose_user(struct target *t, const char *user, int *own)
+{
+	struct passwd *pw;
+
+	t->user = NULL;
+	if (!passwdd_takes(t->bin, "--user")) {
+		if (user != NULL)
+			die(t->bin, "takes no --user: it runs as root");
+		return;
+	}
+	t->user = user != NULL ? user : "ixkit-passwd";
+	if (user == NULL && getpwnam(t->user) == NULL) {
+		*own = 1;
+		return;
+	}
+	if ((pw = getpwnam(t->user)) == NULL || pw->pw_uid == 0)
+		die(t->user, "not a non-root user for passwdd to become (--user)");
+}
+
+/* t's directory (its database's, passwdd's user's), socket and log under
+ * tmpdir/name; its database made. */
+static void
+prepare(struct target *t, const char *name)
+{
+	char dir[PATH_MAX + 64];
+	struct passwd *pw = t->user != NULL ? getpwnam(t->user) : NULL;
+
+	if (t->user != NULL && (pw == NULL || pw->pw_uid == 0))
+		die(t->user, "useradd did not create it");
+	snprintf(dir, sizeof dir, "%s/%s", tmpdir, name);
+	if (mkdir(dir, 0755) < 0)
+		die(dir, strerror(errno));
+	snprintf(t->sock, sizeof t->sock, "%s/passwdd.sock", dir);
+	snprintf(t->log, sizeof t->log, "%s/passwdd.log", dir);
+	snprintf(dir, sizeof dir, "%s/%s/secrets", tmpdir, name);
+	if (mkdir(dir, 0700) < 0 || (pw != NULL && chown(dir, pw->pw_uid, pw->pw_gid) < 0))
+		die(dir, strerror(errno));
+	snprintf(t->db, sizeof t->db, "%s/passwdd.db", dir);
+	use(t);
+	make_db();
 }
 
 int
@@ -552,43 +648,41 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "passwdd", required_argument, NULL, 'p' },
+		{ "ref", required_argument, NULL, 'r' },
 		{ "seconds", required_argument, NULL, 's' },
+		{ "runs", required_argument, NULL, 'R' },
 		{ "raw", required_argument, NULL, 'n' },
 		{ "user", required_argument, NULL, 'u' },
+		{ "paired-only", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *bin = NULL, *user = NULL;
-	double secs = 5, raw, med1 = 0, otp1 = 0, ovh = 0;
-	unsigned nraw = 20;
-	uint64_t counters[SLOTS_MAX] = { 0 };
-	struct passwd *pw = NULL;
-	char dir[PATH_MAX + 8];
-	int own_user = 0;
-	pid_t daemon;
+	static struct target tg[2];
+	static const char *const label[2] = { "A", "B" };
+	const char *user = NULL;
+	double secs = 5, raw, med1 = 0, otp1 = 0;
+	unsigned nraw = 20, runs = 5, ntg = 1, k;
+	int own_user = 0, paired_only = 0;
 	int c, st, lock, old;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'p': bin = optarg; break;
+		case 'p': tg[0].bin = optarg; break;
+		case 'r': tg[1].bin = optarg; ntg = 2; break;
 		case 's': secs = atof(optarg); break;
+		case 'R': runs = (unsigned)atoi(optarg); break;
 		case 'n': nraw = (unsigned)atoi(optarg); break;
 		case 'u': user = optarg; break;
+		case 'P': paired_only = 1; break;
 		default: usage();
 		}
 	}
-	if (bin == NULL || optind != argc || secs <= 0 || secs > 600 || nraw == 0 || nraw > RAW_MAX)
+	if (tg[0].bin == NULL || optind != argc || secs <= 0 || secs > 600 || nraw == 0 ||
+	    nraw > RAW_MAX || runs == 0 || runs > RUNS_MAX)
 		usage();
 	if (geteuid() != 0)
 		die("passwdd", "the benchmark needs root, as passwdd does");
-	if (!passwdd_takes(bin, "--user")) {
-		if (user != NULL)
-			die(bin, "takes no --user: it runs as root");
-	} else if (user == NULL) {
-		user = "ixkit-passwd";
-		own_user = getpwnam(user) == NULL;
-	}
-	if (user != NULL && !own_user && ((pw = getpwnam(user)) == NULL || pw->pw_uid == 0))
-		die(user, "not a non-root user for passwdd to become (--user)");
+	for (k = 0; k < ntg; k++)
+		choose_user(&tg[k], user, &own_user);
 	if (sodium_init() < 0)
 		die("libsodium", "cannot initialise");
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -605,53 +699,68 @@ main(int argc, char **argv)
 		die("mmap", strerror(errno));
 	if (mkdtemp(tmpdir) == NULL || chmod(tmpdir, 0755) < 0)
 		die(tmpdir, strerror(errno));
-	if (own_user) {
-		add_user(user);
-		if ((pw = getpwnam(user)) == NULL || pw->pw_uid == 0)
-			die(user, "useradd did not create it");
-	}
-	snprintf(dir, sizeof dir, "%s/secrets", tmpdir);
-	if (mkdir(dir, 0700) < 0 || (user != NULL && chown(dir, pw->pw_uid, pw->pw_gid) < 0))
-		die(dir, strerror(errno));
-	snprintf(db, sizeof db, "%s/passwdd.db", dir);
-	snprintf(sock, sizeof sock, "%s/passwdd.sock", tmpdir);
-	snprintf(logpath, sizeof logpath, "%s/passwdd.log", tmpdir);
+	if (own_user)
+		add_user("ixkit-passwd");
 
 	printf("bench-passwdd: %ld CPUs, %.0f s per run, argon2id opslimit/memlimit of the store "
 	       "(libsodium INTERACTIVE: %llu, %zu MiB)\n", sysconf(_SC_NPROCESSORS_ONLN), secs,
 	       (unsigned long long)crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	       (size_t)crypto_pwhash_MEMLIMIT_INTERACTIVE >> 20);
-	make_db();
+	randombytes_buf(otp_key, sizeof otp_key);
+	for (k = 0; k < ntg; k++)
+		prepare(&tg[k], label[k]);
+	use(&tg[0]);
 	raw = raw_cost(nraw);
-	daemon = start_passwdd(bin, user);
-	printf("passwdd %s as %s, log %s\n", bin, user != NULL ? user : "root", logpath);
+	for (k = 0; k < ntg; k++) {
+		use(&tg[k]);
+		tg[k].pid = start_passwdd(tg[k].bin, tg[k].user);
+		printf("passwdd %s: %s as %s, log %s\n", label[k], tg[k].bin,
+		       tg[k].user != NULL ? tg[k].user : "root", tg[k].log);
+	}
 
-	for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
-		double m = run("pipe", levels[i], secs, counters, 0);
+	for (k = 0; k < ntg && !paired_only; k++) {
+		use(&tg[k]);
+		printf("throughput of passwdd %s\n", label[k]);
+		for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+			double m = run("pipe", levels[i], secs, tg[k].counters, 0);
 
-		if (i == 0)
-			otp1 = m;
+			if (i == 0 && k == 0)
+				otp1 = m;
+		}
+		if (tiocsti_get() != 0)
+			continue;
+		for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+			double m = run("pty", levels[i], secs, NULL, raw);
+
+			if (i == 0 && k == 0)
+				med1 = m;
+		}
 	}
 	if (tiocsti_get() != 0) {
 		printf("pty: skipped, dev.tty.legacy_tiocsti is not 0 (pex refuses every terminal)\n");
 	} else {
-		for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
-			double m = run("pty", levels[i], secs, NULL, raw);
-
-			if (i == 0)
-				med1 = m;
-		}
-		ovh = paired(secs * 2);
+		/* Alternated, so that both meet the same load. */
+		for (unsigned r = 0; r < runs; r++)
+			for (k = 0; k < ntg; k++) {
+				use(&tg[k]);
+				paired(&tg[k], label[k], secs);
+			}
 	}
-	printf("summary: raw argon2id %.2f ms; one-time code over a pipe %.2f ms per request "
-	       "(passwdd's own cost, C=1)", raw, otp1);
+	printf("summary: raw argon2id %.2f ms", raw);
+	if (!paired_only)
+		printf("; one-time code over a pipe %.2f ms per request (passwdd's own cost, C=1)",
+		       otp1);
 	if (med1 > 0)
-		printf("; password over a trusted pty %.2f ms, %.1f%% over raw (unpaired), "
-		       "%.1f%% (paired)", med1, 100 * (med1 - raw) / raw, 100 * ovh);
+		printf("; password over a trusted pty %.2f ms, %.1f%% over raw (unpaired)", med1,
+		       100 * (med1 - raw) / raw);
 	printf("\n");
+	for (k = 0; k < ntg; k++)
+		paired_summary(&tg[k], label[k]);
 
-	kill(daemon, SIGTERM);
-	waitpid(daemon, &st, 0);
+	for (k = 0; k < ntg; k++) {
+		kill(tg[k].pid, SIGTERM);
+		waitpid(tg[k].pid, &st, 0);
+	}
 	if (own_user)
 		umount("/etc");
 	if (getenv("BENCH_KEEP") == NULL) {
