@@ -133,19 +133,17 @@ pw_hcall_open(int shared, struct ix_err *err)
 	return sv[0];
 }
 
-/* One round trip: m out, the answer back into m (and secret). The answer's
- * rc is returned; a failure's words go to *err, a reason to why. */
+/* The second half of a round trip: the answer to request op into m (and
+ * secret). The answer's rc is returned; a failure's words go to *err, a
+ * reason to why. */
 static int
-call(int ch, struct pw_hmsg *m, const int *fds, unsigned nfds, const char *send_secret,
-     char *recv_secret, char *why, size_t whysize, struct ix_err *err)
+answer_of(int ch, uint32_t op, struct pw_hmsg *m, char *recv_secret, char *why, size_t whysize,
+	  struct ix_err *err)
 {
-	uint32_t op = m->op;
 	int got[PW_H_FDS_MAX];
 	unsigned ngot, i;
 	int rc;
 
-	if (pw_hmsg_send(ch, m, fds, nfds, send_secret, err) < 0)
-		return -1;
 	rc = pw_hmsg_recv(ch, m, got, &ngot, recv_secret, err);
 	for (i = 0; i < ngot; i++)
 		close(got[i]);
@@ -166,13 +164,31 @@ call(int ch, struct pw_hmsg *m, const int *fds, unsigned nfds, const char *send_
 	return m->rc;
 }
 
+/* One round trip: m out, the answer back into m (answer_of). */
+static int
+call(int ch, struct pw_hmsg *m, const int *fds, unsigned nfds, const char *send_secret,
+     char *recv_secret, char *why, size_t whysize, struct ix_err *err)
+{
+	if (pw_hmsg_send(ch, m, fds, nfds, send_secret, err) < 0)
+		return -1;
+	return answer_of(ch, m->op, m, recv_secret, why, whysize, err);
+}
+
 int
-pw_hcall_client(int ch, int pidfd, pid_t *pid, uint64_t *cgid, int *has_cg, char *cgerr,
-		size_t cgerrsize, struct ix_err *err)
+pw_hcall_client_ask(int ch, int pidfd, struct ix_err *err)
 {
 	struct pw_hmsg m = { .op = PW_H_CLIENT };
 
-	if (call(ch, &m, &pidfd, 1, NULL, NULL, cgerr, cgerrsize, err) < 0)
+	return pw_hmsg_send(ch, &m, &pidfd, 1, NULL, err);
+}
+
+int
+pw_hcall_client(int ch, pid_t *pid, uint64_t *cgid, int *has_cg, char *cgerr, size_t cgerrsize,
+		struct ix_err *err)
+{
+	struct pw_hmsg m;
+
+	if (answer_of(ch, PW_H_CLIENT, &m, NULL, cgerr, cgerrsize, err) < 0)
 		return -1;
 	*pid = m.pid;
 	*cgid = m.cgid;

@@ -61,11 +61,15 @@ void pw_helper_stop(int chan, pid_t pid);
  * channel or -1 with *err. */
 int pw_hcall_open(int shared, struct ix_err *err);
 
-/* The client behind pidfd: *pid (0: exited) and, when its cgroup v2 is
- * known, *cgid with *has_cg 1; otherwise why not in cgerr ("" when
- * passwdd has no cgroup v2). Returns 0 or -1 with *err (not a pidfd). */
-int pw_hcall_client(int ch, int pidfd, pid_t *pid, uint64_t *cgid, int *has_cg,
-		    char *cgerr, size_t cgerrsize, struct ix_err *err);
+/* The client behind pidfd, in two halves so that the worker can read its
+ * database meanwhile: pw_hcall_client_ask sends the question (0 or -1
+ * with *err), and pw_hcall_client, the next call on ch, takes the answer:
+ * *pid (0: exited) and, when its cgroup v2 is known, *cgid with *has_cg
+ * 1; otherwise why not in cgerr ("" when passwdd has no cgroup v2).
+ * Returns 0 or -1 with *err (not a pidfd). */
+int pw_hcall_client_ask(int ch, int pidfd, struct ix_err *err);
+int pw_hcall_client(int ch, pid_t *pid, uint64_t *cgid, int *has_cg, char *cgerr,
+		    size_t cgerrsize, struct ix_err *err);
 
 /* 1 when user is uid's login name, 0 when not, -1 with *err. */
 int pw_hcall_own_name(int ch, uid_t uid, const char *user, struct ix_err *err);

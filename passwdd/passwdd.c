@@ -34,6 +34,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <sodium.h>
 
@@ -210,7 +211,9 @@ helper_died(struct pw_server *srv, pid_t pid, int st)
  * The spare (ipc.h): a worker forked before its connection. It opens its
  * own channel to the helper (whose server for it is forked meanwhile) and
  * its own connection to the secrets database (a SQLite connection must not
- * cross fork), then takes the next connection and serves it. What it
+ * cross fork), deletes the session tags that have expired (which also has
+ * SQLite read the schema now rather than at the request's first
+ * statement), then takes the next connection and serves it. What it
  * could not open the worker tries again, logging and reporting the error
  * to its client. Its alarm starts with the connection; ctl stays open
  * until it ends, which tells main it is done. Returns the process's exit
@@ -224,7 +227,9 @@ spare(const struct pw_server *srv, int lfd, int ctl)
 	int hch, fd, rc;
 
 	hch = pw_hcall_open(srv->helper, &e);
-	(void)pw_store_open(srv->secrets_db, 0, &st, &e);
+	if (pw_store_open(srv->secrets_db, 0, &st, &e) == 0 &&
+	    pw_store_tag_expire(st, time(NULL), &e) < 0)
+		ix_log_event(srv->log, "tag-error", "stage=expire error=%s", e.msg);
 	while ((rc = ix_spare_accept(lfd, ctl, &fd, &e)) < 0) {
 		ix_log_event(srv->log, "error", "stage=accept error=%s", e.msg);
 		poll(NULL, 0, 100);

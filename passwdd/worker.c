@@ -189,6 +189,7 @@ answer_verify(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err 
 	struct pw_user u;
 	const char *user, *method = "none";
 	char cgerr[PW_H_TEXT_MAX];
+	struct ix_err e2;
 	int party_fd = -1, pidfd = -1, trusted, rc = -1, known, state, has_cg;
 	uint64_t cgid;
 	int64_t wait;
@@ -204,20 +205,26 @@ answer_verify(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err 
 	 * (pex.h): named by its pidfd, so not by a pid someone may reuse. */
 	party.client_pidfd = trusted ? pidfd : c->peer.pidfd;
 	c->relay_pidfd = trusted ? c->peer.pidfd : -1;
-	if (pw_hcall_client(c->hch, party.client_pidfd, &party.client_pid, &cgid, &has_cg, cgerr,
-			    sizeof cgerr, err) < 0)
+	/* The helper looks the client up while the failures are read. */
+	if (pw_hcall_client_ask(c->hch, party.client_pidfd, err) < 0)
+		goto out;
+	party.fd = party_fd;
+	state = ix_stream_id(party_fd, NULL, 0, port, sizeof port, &e2);
+	if (state == 0) {
+		key = (struct pw_lockout_key){ user, c->peer.uid, port };
+		state = pw_lockout_check(c->st, &s->lock, &key, now_ms(), &wait, &e2);
+	}
+	if (pw_hcall_client(c->hch, &party.client_pid, &cgid, &has_cg, cgerr, sizeof cgerr,
+			    err) < 0)
 		goto out;
 	if (party.client_pid == 0) {
 		ix_err_set(err, IX_ENOENT, "the client process has exited");
 		goto out;
 	}
-	party.fd = party_fd;
-	if (ix_stream_id(party_fd, NULL, 0, port, sizeof port, err) < 0)
+	if (state < 0) {
+		*err = e2;
 		goto out;
-	key = (struct pw_lockout_key){ user, c->peer.uid, port };
-	state = pw_lockout_check(c->st, &s->lock, &key, now_ms(), &wait, err);
-	if (state < 0)
-		goto out;
+	}
 	if (state == PW_LOCK_LOCKED) {
 		ix_log_event(s->log, "verify", "user=%s requester=%u pid=%d port=%s result=locked",
 			     user, (unsigned)c->peer.uid, (int)party.client_pid, port);
@@ -228,11 +235,14 @@ answer_verify(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err 
 	}
 	if (state == PW_LOCK_WAIT)
 		poll(NULL, 0, (int)(wait < s->lock.cap_ms ? wait : s->lock.cap_ms));
-	rc = pw_store_tag_expire(c->st, time(NULL), err);
-	if (rc == 0 && has_cg)
+	/* An expired tag never matches; deleting them is the spare's
+	 * housekeeping (passwdd.c), off the request's path. */
+	if (has_cg)
 		rc = pw_store_tag_check(c->st, cgid, user, time(NULL), err);
-	else if (rc == 0 && cgerr[0] != '\0')
+	else if (cgerr[0] != '\0')
 		rc = ix_err_set(err, IX_ESYS, "%s", cgerr);
+	else
+		rc = 0;
 	if (rc < 0) {
 		ix_log_event(s->log, "tag-error", "user=%s error=%s", user, err->msg);
 		rc = 0;
