@@ -24,7 +24,6 @@
  * error; 3 any other error.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
 #include <poll.h>
@@ -34,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -119,47 +117,36 @@ reload(struct privd_server *srv, struct ixdb *db)
 }
 
 /*
- * A worker forked ahead of its connection (the spare): it opens its own
- * database connection, then takes the next connection from the listening
- * socket itself and tells main, which forks the next spare. Neither the
- * fork of main nor the database open is on a request's path, and every
- * connection still has a fresh process of its own, never reused. A spare
- * that cannot open the database accepts all the same: the worker tries
- * again and reports the error to its client. main retires a spare by
- * closing ctl (a new tree, or stopping). Returns the worker's status.
+ * A worker forked ahead of its connection (the spare, libipc's
+ * ix_spare_*): it opens its own database connection, then takes the next
+ * connection from the listening socket itself and tells main, which forks
+ * the next spare. Neither the fork of main nor the database open is on a
+ * request's path, and every connection still has a fresh process of its
+ * own, never reused. A spare that cannot open the database accepts all
+ * the same: the worker tries again and reports the error to its client.
+ * main retires a spare by closing ctl (a new tree, or stopping). Returns
+ * the worker's status.
  */
 static int
 spare(const struct privd_server *srv, int lfd, int ctl)
 {
 	struct ixdb *db = NULL;
 	struct ix_err e;
-	int fd;
+	int fd, rc;
 
 	if (ixdb_open(srv->cfg.db, 0, &db, &e) < 0)
 		ix_log_event(srv->log, "error", "stage=db (spare) error=%s", e.msg);
-	for (;;) {
-		struct pollfd p[2] = { { lfd, POLLIN, 0 }, { ctl, POLLIN, 0 } };
-
-		if (poll(p, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (p[1].revents)	/* retired, or main has gone */
-			break;
-		fd = ix_ipc_accept(lfd, &e);	/* lfd is non-blocking: another spare may win */
-		if (fd < 0) {
-			if (e.sys_errno != EAGAIN)
-				ix_log_event(srv->log, "error", "stage=accept error=%s", e.msg);
-			continue;
-		}
-		(void)!write(ctl, "a", 1);
-		close(ctl);
-		close(lfd);
-		return privd_worker(srv, db, fd);
+	while ((rc = ix_spare_accept(lfd, ctl, &fd, &e)) < 0) {
+		ix_log_event(srv->log, "error", "stage=accept error=%s", e.msg);
+		poll(NULL, 0, 100);
 	}
-	ixdb_close(db);
-	return 0;
+	close(lfd);
+	if (rc == 0) {
+		ixdb_close(db);
+		return 0;
+	}
+	close(ctl);	/* main forks the next spare at once: it needs no word of our end */
+	return privd_worker(srv, db, fd);
 }
 
 /* Forks the next spare with the current tree; *ctl is main's end of its
@@ -167,29 +154,21 @@ spare(const struct privd_server *srv, int lfd, int ctl)
 static int
 spawn(struct privd_server *srv, struct ixdb *db, int lfd, int *ctl)
 {
-	int sv[2];
+	struct ix_err e;
 	pid_t pid;
 
 	reload(srv, db);
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
-		ix_log_event(srv->log, "error", "stage=socketpair error=%s", strerror(errno));
-		return -1;
-	}
-	pid = fork();
+	pid = ix_spare_fork(ctl, &e);
 	if (pid == 0) {
-		close(sv[0]);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGCHLD, SIG_DFL);
-		_exit(spare(srv, lfd, sv[1]));
+		_exit(spare(srv, lfd, *ctl));
 	}
-	close(sv[1]);
 	if (pid < 0) {
-		ix_log_event(srv->log, "error", "stage=fork error=%s", strerror(errno));
-		close(sv[0]);
+		ix_log_event(srv->log, "error", "stage=fork error=%s", e.msg);
 		return -1;
 	}
-	*ctl = sv[0];
 	return 0;
 }
 
@@ -199,17 +178,16 @@ serve(struct privd_server *srv, struct ixdb *db, int lfd)
 	unsigned workers = 0;	/* the spare included */
 	bool full = false;
 	int ctl = -1;		/* the spare's control socket, -1 when none */
+	struct ix_err e;
 
-	/* Spares poll it; the one that loses the race must not block. */
-	if (fcntl(lfd, F_SETFL, fcntl(lfd, F_GETFL) | O_NONBLOCK) < 0) {
-		ix_log_event(srv->log, "error", "stage=listen error=%s", strerror(errno));
+	if (ix_spare_listen(lfd, &e) < 0) {
+		ix_log_event(srv->log, "error", "stage=listen error=%s", e.msg);
 		return EX_FAIL;
 	}
 	while (!stop) {
 		struct pollfd p = { .events = POLLIN };
 		int64_t gen;
 		pid_t pid;
-		char b;
 		int st, r;
 
 		while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
@@ -224,11 +202,12 @@ serve(struct privd_server *srv, struct ixdb *db, int lfd)
 		p.fd = ctl;
 		r = poll(&p, ctl >= 0 ? 1 : 0, 1000);
 		if (r > 0) {
-			/* "a": the spare took a connection; nothing: it died
-			 * before (wait a little before the next). */
-			if (read(ctl, &b, 1) != 1)
+			/* The spare took a connection, or it died before
+			 * (wait a little before the next). */
+			if (ix_spare_taken(ctl))
+				close(ctl);
+			else
 				poll(NULL, 0, 100);
-			close(ctl);
 			ctl = -1;
 		} else if (r == 0 && ctl >= 0 && ixdb_generation(db, &gen, &(struct ix_err){ 0 }) == 0 &&
 			   gen != srv->gen) {
