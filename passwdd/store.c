@@ -642,14 +642,41 @@ pw_store_fail_add(struct pw_store *st, const char *user, uint32_t requester, con
 		      err);
 }
 
+/* Whether the statement s (finalized here) returns a row: 1, 0, or -1. */
+static int
+any_row(struct pw_store *st, sqlite3_stmt *s, struct ix_err *err)
+{
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sqerr(st, err, "reading");
+	return rc == SQLITE_ROW;
+}
+
+/*
+ * The deletes below look first, so that the common case (nothing to
+ * delete) takes no write lock: a writer makes every other worker's writer
+ * wait, and SQLite's busy handler waits in steps of milliseconds. A row
+ * added between the look and the delete was added after it, as if after
+ * a delete that found it.
+ */
 int
 pw_store_fail_clear(struct pw_store *st, const char *user, uint32_t requester, const char *port,
     struct ix_err *err)
 {
-	sqlite3_stmt *s = prep_key(st, "DELETE FROM failures"
-				       " WHERE user = ?1 AND requester = ?2 AND port = ?3",
-				   user, requester, port, err);
+	sqlite3_stmt *s;
+	int rc = any_row(st, prep_key(st, "SELECT 1 FROM failures"
+					  " WHERE user = ?1 AND requester = ?2 AND port = ?3",
+				      user, requester, port, err), err);
 
+	if (rc <= 0)
+		return rc;
+	s = prep_key(st, "DELETE FROM failures WHERE user = ?1 AND requester = ?2 AND port = ?3",
+		     user, requester, port, err);
 	return s == NULL ? -1 : run(st, s, err);
 }
 
@@ -746,8 +773,15 @@ pw_store_tag_check(struct pw_store *st, uint64_t cgroup, const char *identity, i
 int
 pw_store_tag_expire(struct pw_store *st, int64_t before, struct ix_err *err)
 {
-	sqlite3_stmt *s = prep(st, "DELETE FROM tags WHERE expires <= ?1", err);
+	sqlite3_stmt *s = prep(st, "SELECT 1 FROM tags WHERE expires <= ?1 LIMIT 1", err);
+	int rc;
 
+	if (s != NULL)
+		sqlite3_bind_int64(s, 1, before);
+	rc = any_row(st, s, err);
+	if (rc <= 0)
+		return rc;
+	s = prep(st, "DELETE FROM tags WHERE expires <= ?1", err);
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, before);
