@@ -4,10 +4,11 @@
  * The spare accepts on the listening socket itself, so the socket is
  * non-blocking: two spares (one retired but not yet gone, and its
  * successor) may both be woken for one connection, and the one that loses
- * must go back to waiting rather than block in accept. main learns that
- * its spare took a connection from one byte on their socketpair, that it
- * ended without one from the socketpair closing empty, and that the worker
- * it became is done from the socketpair closing after the byte.
+ * must go back to waiting rather than block in accept. main learns from
+ * one byte on their socketpair that its spare is ready ('r') and that it
+ * took a connection ('a'), that it ended without one from the socketpair
+ * closing before 'a', and that the worker it became is done from the
+ * socketpair closing after it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -47,9 +48,19 @@ ix_spare_fork(int *ctl, struct ix_err *err)
 	return pid;
 }
 
+/* One byte to main; a main that has gone (or retired us) stops nothing
+ * here, and raises no SIGPIPE. */
+static void
+tell(int ctl, char b)
+{
+	while (send(ctl, &b, 1, MSG_NOSIGNAL) < 0 && errno == EINTR)
+		;
+}
+
 int
 ix_spare_accept(int lfd, int ctl, int *fd, struct ix_err *err)
 {
+	tell(ctl, 'r');
 	for (;;) {
 		struct pollfd p[2] = { { lfd, POLLIN, 0 }, { ctl, POLLIN, 0 } };
 
@@ -69,15 +80,12 @@ ix_spare_accept(int lfd, int ctl, int *fd, struct ix_err *err)
 		    errno != ECONNABORTED)
 			return ix_err_sys(err, "accept");
 	}
-	/* A main that has gone does not stop this connection from being
-	 * served. */
-	while (write(ctl, "a", 1) < 0 && errno == EINTR)
-		;
+	tell(ctl, 'a');
 	return 1;
 }
 
-int
-ix_spare_taken(int ctl)
+enum ix_spare_ev
+ix_spare_event(int ctl)
 {
 	char b;
 	ssize_t n;
@@ -85,8 +93,10 @@ ix_spare_taken(int ctl)
 	do
 		n = read(ctl, &b, 1);
 	while (n < 0 && errno == EINTR);
-	if (n == 1)
-		return 1;
+	if (n == 1 && b == 'r')
+		return IX_SPARE_READY;
+	if (n == 1 && b == 'a')
+		return IX_SPARE_TAKEN;
 	close(ctl);
-	return 0;
+	return IX_SPARE_ENDED;
 }

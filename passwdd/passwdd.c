@@ -53,6 +53,8 @@ enum { EX_OK = 0, EX_USAGE = 2, EX_FAIL = 3 };
 #endif
 #define WORKERS_MAX 64
 #define NEXT_SPARE_MS 100
+#define SPARES_MAX 8
+#define EXTRA_SPARE_MS 1
 
 static volatile sig_atomic_t stop;
 
@@ -275,22 +277,45 @@ spawn(struct pw_server *srv, int lfd)
 	return ctl;
 }
 
+/* The spares forked and not yet taken: their control sockets. */
+struct spares {
+	int ctl[SPARES_MAX];
+	bool ready[SPARES_MAX];	/* prepared, waiting for a connection */
+	unsigned n;
+	unsigned nready;
+};
+
+static void
+spares_drop(struct spares *sp, unsigned i)
+{
+	if (sp->ready[i])
+		sp->nready--;
+	sp->n--;
+	sp->ctl[i] = sp->ctl[sp->n];
+	sp->ready[i] = sp->ready[sp->n];
+}
+
 /*
- * One spare at a time. Once it has taken a connection, the next is forked
- * when that worker ends, when another connection waits, or NEXT_SPARE_MS
- * later (a person typing), whichever comes first: the fork, the database
- * open and the helper's fork of a server then do not compete for the CPUs
- * with the request in flight, and a lone request never waits for them.
+ * One spare ahead. Once it has taken a connection, the next is forked
+ * when that worker ends, or NEXT_SPARE_MS later (a person typing),
+ * whichever comes first: the fork, the database open and the helper's
+ * fork of a server then do not compete for the CPUs with the request in
+ * flight, and a lone request never waits for them. A connection that
+ * waits while no spare is ready (concurrent clients) has another spare
+ * forked at once, and another every EXTRA_SPARE_MS while that lasts, up to
+ * SPARES_MAX preparing together.
  */
 static int
 serve(struct pw_server *srv, int lfd, pid_t helper)
 {
-	unsigned workers = 0;	/* the spare included */
+	struct spares sp = { .n = 0, .nready = 0 };
+	unsigned workers = 0;	/* the spares included */
 	bool full = false;
-	int ctl = -1;		/* the spare's control socket, -1 when none */
 	int busy = -1;		/* the last spare's once it took a connection */
 	long long since = 0;	/* when it did */
+	long long extra = 0;	/* when a waiting connection last had a spare forked */
 	struct ix_err e;
+	unsigned i;
 
 	if (ix_spare_listen(lfd, &e) < 0) {
 		ix_log_event(srv->log, "error", "stage=listen error=%s", e.msg);
@@ -299,13 +324,14 @@ serve(struct pw_server *srv, int lfd, pid_t helper)
 	while (!stop) {
 		/* The shared channel wakes us when the helper is gone: it never
 		 * writes there, so any event is its end. */
-		struct pollfd p[4] = { { .fd = srv->helper, .events = POLLIN },
-				       { .fd = -1, .events = POLLIN },
-				       { .fd = -1, .events = POLLIN },
-				       { .fd = -1, .events = POLLIN } };
-		long long left = NEXT_SPARE_MS;
+		struct pollfd p[3 + SPARES_MAX] = { { .fd = srv->helper, .events = POLLIN },
+						    { .fd = -1, .events = POLLIN },
+						    { .fd = -1, .events = POLLIN } };
+		long long left = NEXT_SPARE_MS, now, gap;
+		int timeout;
+		bool waiting;
 		pid_t pid;
-		int st;
+		int st, ctl;
 
 		while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
 			if (pid == helper)
@@ -319,16 +345,27 @@ serve(struct pw_server *srv, int lfd, pid_t helper)
 			busy = -1;
 		}
 		/* At the limit new connections wait in the backlog. */
-		if (ctl < 0 && busy < 0 && workers >= WORKERS_MAX && !full)
+		if (sp.n == 0 && workers >= WORKERS_MAX && !full)
 			ix_log_event(srv->log, "busy", "workers=%u new connections wait in the backlog",
 				     workers);
-		full = ctl < 0 && busy < 0 && workers >= WORKERS_MAX;
-		if (ctl < 0 && busy < 0 && !full && (ctl = spawn(srv, lfd)) >= 0)
+		full = workers >= WORKERS_MAX;
+		if (sp.n == 0 && busy < 0 && !full && (ctl = spawn(srv, lfd)) >= 0) {
+			sp.ctl[sp.n] = ctl;
+			sp.ready[sp.n++] = false;
 			workers++;
-		p[1].fd = ctl;
-		p[2].fd = busy;
-		p[3].fd = busy >= 0 ? lfd : -1;
-		if (poll(p, 4, busy >= 0 ? (int)left : 1000) <= 0)
+		}
+		/* A waiting connection matters only while no spare is ready. */
+		now = ix_now_ms();
+		gap = extra + EXTRA_SPARE_MS - now;
+		waiting = sp.nready == 0 && sp.n < SPARES_MAX && !full;
+		timeout = busy >= 0 ? (int)left : 1000;
+		if (waiting && gap > 0 && gap < timeout)
+			timeout = (int)gap;
+		p[1].fd = busy;
+		p[2].fd = waiting && gap <= 0 ? lfd : -1;
+		for (i = 0; i < sp.n; i++)
+			p[3 + i] = (struct pollfd){ .fd = sp.ctl[i], .events = POLLIN };
+		if (poll(p, 3 + sp.n, timeout) <= 0)
 			continue;
 		if (p[0].revents != 0) {
 			while ((pid = waitpid(helper, &st, 0)) < 0 && errno == EINTR)
@@ -339,23 +376,45 @@ serve(struct pw_server *srv, int lfd, pid_t helper)
 				     (int)helper, EX_FAIL);
 			return EX_FAIL;
 		}
-		/* A spare that ended without a connection is not replaced at
-		 * once: whatever killed it may kill the next. */
-		if (p[1].revents != 0) {
-			if (ix_spare_taken(ctl)) {
-				busy = ctl;
+		/* From the last slot down: spares_drop moves the last one. */
+		for (i = sp.n; i-- > 0;) {
+			if (p[3 + i].revents == 0)
+				continue;
+			switch (ix_spare_event(sp.ctl[i])) {
+			case IX_SPARE_READY:
+				if (!sp.ready[i])
+					sp.nready++;
+				sp.ready[i] = true;
+				break;
+			case IX_SPARE_TAKEN:
+				if (busy >= 0)
+					close(busy);
+				busy = sp.ctl[i];
 				since = ix_now_ms();
-			} else {
+				spares_drop(&sp, i);
+				break;
+			case IX_SPARE_ENDED:
+				/* Not replaced at once: whatever killed it may
+				 * kill the next. */
+				spares_drop(&sp, i);
 				poll(NULL, 0, 100);
+				break;
 			}
-			ctl = -1;
-		} else if (busy >= 0 && (p[2].revents != 0 || p[3].revents != 0)) {
+		}
+		if (busy >= 0 && p[1].revents != 0) {
 			close(busy);
 			busy = -1;
 		}
+		if (p[2].revents != 0 && sp.nready == 0 && sp.n < SPARES_MAX && !full &&
+		    (ctl = spawn(srv, lfd)) >= 0) {
+			sp.ctl[sp.n] = ctl;
+			sp.ready[sp.n++] = false;
+			workers++;
+			extra = ix_now_ms();
+		}
 	}
-	if (ctl >= 0)
-		close(ctl);	/* the spare retires */
+	for (i = 0; i < sp.n; i++)
+		close(sp.ctl[i]);	/* the spares retire */
 	if (busy >= 0)
 		close(busy);
 	ix_log_event(srv->log, "stop", "signal=%d", (int)stop);

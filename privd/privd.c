@@ -202,9 +202,13 @@ serve(struct privd_server *srv, struct ixdb *db, int lfd)
 		p.fd = ctl;
 		r = poll(&p, ctl >= 0 ? 1 : 0, 1000);
 		if (r > 0) {
-			/* The spare took a connection, or it died before
-			 * (wait a little before the next). */
-			if (ix_spare_taken(ctl))
+			/* The spare is ready, took a connection, or died
+			 * before (wait a little before the next). */
+			enum ix_spare_ev ev = ix_spare_event(ctl);
+
+			if (ev == IX_SPARE_READY)
+				continue;
+			if (ev == IX_SPARE_TAKEN)
 				close(ctl);
 			else
 				poll(NULL, 0, 100);

@@ -501,11 +501,13 @@ spare_takes_connection_and_tells_main(void **state)
 	 * one that served another. */
 	for (round = 0; round < 2; round++) {
 		spare = fork_spare(l, &ctl);
+		assert_true(readable(ctl, 5000));
+		assert_int_equal(ix_spare_event(ctl), IX_SPARE_READY);
 		assert_false(readable(ctl, 50));	/* no connection yet */
 		c = ix_ipc_connect(sock_path, &e);
 		assert_true(c >= 0);
 		assert_true(readable(ctl, 5000));
-		assert_int_equal(ix_spare_taken(ctl), 1);
+		assert_int_equal(ix_spare_event(ctl), IX_SPARE_TAKEN);
 		assert_int_equal(read(c, &got, sizeof got), sizeof got);
 		assert_int_equal(got, spare);
 		assert_int_equal(exit_status(spare), 0);
@@ -554,7 +556,10 @@ spare_that_loses_the_race_waits_on(void **state)
 	assert_true(got == a || got == b);
 	/* The winner told main; the other, woken too, is still waiting
 	 * (not blocked in accept) and retires when told. */
-	assert_int_equal(ix_spare_taken(got == a ? ca : cb), 1);
+	assert_int_equal(ix_spare_event(ca), IX_SPARE_READY);
+	assert_int_equal(ix_spare_event(cb), IX_SPARE_READY);
+	assert_true(readable(got == a ? ca : cb, 5000));
+	assert_int_equal(ix_spare_event(got == a ? ca : cb), IX_SPARE_TAKEN);
 	other = got == a ? b : a;
 	assert_false(readable(got == a ? cb : ca, 50));
 	close(got == a ? cb : ca);
@@ -577,7 +582,7 @@ spare_that_dies_took_nothing(void **state)
 		_exit(0);
 	assert_true(pid > 0);
 	assert_true(readable(ctl, 5000));
-	assert_int_equal(ix_spare_taken(ctl), 0);
+	assert_int_equal(ix_spare_event(ctl), IX_SPARE_ENDED);
 	assert_int_equal(exit_status(pid), 0);
 }
 
