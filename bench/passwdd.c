@@ -745,24 +745,29 @@ main(int argc, char **argv)
 		       tg[k].user != NULL ? tg[k].user : "root", tg[k].log);
 	}
 
-	for (k = 0; k < ntg && !paired_only; k++) {
-		use(&tg[k]);
-		printf("throughput of passwdd %s\n", label[k]);
-		for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
-			double m = run("pipe", levels[i], secs, tg[k].counters, 0);
+	/* Level by level, the daemons one after the other, so that both
+	 * meet the same load. */
+	for (size_t i = 0; i < sizeof levels / sizeof levels[0] && !paired_only; i++)
+		for (k = 0; k < ntg; k++) {
+			double m;
 
+			use(&tg[k]);
+			printf("%s ", label[k]);
+			m = run("pipe", levels[i], secs, tg[k].counters, 0);
 			if (i == 0 && k == 0)
 				otp1 = m;
 		}
-		if (tiocsti_get() != 0)
-			continue;
-		for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
-			double m = run("pty", levels[i], secs, NULL, raw);
+	for (size_t i = 0; i < sizeof levels / sizeof levels[0] && !paired_only &&
+			   tiocsti_get() == 0; i++)
+		for (k = 0; k < ntg; k++) {
+			double m;
 
+			use(&tg[k]);
+			printf("%s ", label[k]);
+			m = run("pty", levels[i], secs, NULL, raw);
 			if (i == 0 && k == 0)
 				med1 = m;
 		}
-	}
 	if (tiocsti_get() != 0) {
 		printf("pty: skipped, dev.tty.legacy_tiocsti is not 0 (pex refuses every terminal)\n");
 	} else {
