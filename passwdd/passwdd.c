@@ -376,6 +376,11 @@ serve(struct pw_server *srv, int lfd, pid_t helper)
 				     (int)helper, EX_FAIL);
 			return EX_FAIL;
 		}
+		/* The last worker has ended (before a newer one replaces it). */
+		if (busy >= 0 && p[1].revents != 0) {
+			close(busy);
+			busy = -1;
+		}
 		/* From the last slot down: spares_drop moves the last one. */
 		for (i = sp.n; i-- > 0;) {
 			if (p[3 + i].revents == 0)
@@ -400,10 +405,6 @@ serve(struct pw_server *srv, int lfd, pid_t helper)
 				poll(NULL, 0, 100);
 				break;
 			}
-		}
-		if (busy >= 0 && p[1].revents != 0) {
-			close(busy);
-			busy = -1;
 		}
 		if (p[2].revents != 0 && sp.nready == 0 && sp.n < SPARES_MAX && !full &&
 		    (ctl = spawn(srv, lfd)) >= 0) {
