@@ -89,6 +89,17 @@ drain(const struct sess_relay *r)
 		;
 }
 
+/* Closing the user's window hangs the terminal up and then kills the
+ * client with SIGHUP; the socket's end may be seen first. The terminal's
+ * own state says which ended the session, for the record. */
+static bool
+user_hung_up(const struct sess_relay *r)
+{
+	struct pollfd p = { r->user_in, POLLIN, 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR));
+}
+
 enum sess_end
 sess_relay(const struct sess_relay *r)
 {
@@ -117,7 +128,7 @@ sess_relay(const struct sess_relay *r)
 		if (p[1].revents)
 			return SESS_END_STOP;
 		if (p[2].revents && client(r) < 0)
-			return SESS_END_CLIENT;
+			return user_hung_up(r) ? SESS_END_HANGUP : SESS_END_CLIENT;
 		if (p[3].revents & (POLLIN | POLLHUP | POLLERR)) {
 			int o = output(r);
 
