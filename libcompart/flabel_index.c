@@ -44,8 +44,22 @@ sq_fail(struct ixdb *db, sqlite3_stmt *st, struct ix_err *err, const char *what)
 	return -1;
 }
 
+static int
+set_here(void *arg, int fd, const struct ix_label *l, struct ix_err *err)
+{
+	(void)arg;
+	return ix_flabel_set_fd(fd, l, err);
+}
+
 int
 ix_flabel_label(struct ixdb *db, int fd, const struct ix_label *l, struct ix_err *err)
+{
+	return ix_flabel_label_via(db, fd, l, set_here, NULL, err);
+}
+
+int
+ix_flabel_label_via(struct ixdb *db, int fd, const struct ix_label *l, ix_flabel_setter *set,
+		    void *arg, struct ix_err *err)
 {
 	uint8_t enc[IX_FLABEL_SIZE];
 	char path[PATH_MAX];
@@ -85,7 +99,7 @@ ix_flabel_label(struct ixdb *db, int fd, const struct ix_label *l, struct ix_err
 	/* The xattr last: if it fails the row goes with the rollback. If the
 	 * commit fails after it, the file is labelled but unindexed, which
 	 * tier 1 still enforces; the error says so. */
-	if (ix_flabel_set_fd(fd, l, err) < 0) {
+	if (set(arg, fd, l, err) < 0) {
 		ixdb_rollback(db);
 		return ix_err_prefix(err, "%s", path);
 	}

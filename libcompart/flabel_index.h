@@ -17,6 +17,12 @@
  */
 int ix_flabel_label(struct ixdb *db, int fd, const struct ix_label *l, struct ix_err *err);
 
+/* ix_flabel_label with the xattr set by set(arg, fd, l, err) instead of
+ * ix_flabel_set_fd: a confined server asks a privileged one to set it. */
+typedef int ix_flabel_setter(void *arg, int fd, const struct ix_label *l, struct ix_err *err);
+int ix_flabel_label_via(struct ixdb *db, int fd, const struct ix_label *l, ix_flabel_setter *set,
+			void *arg, struct ix_err *err);
+
 /*
  * Every indexed path that is still labelled, with its current label read
  * from the file (a row whose file is gone or lost its label is skipped;

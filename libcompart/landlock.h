@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "libixutil/ix_err.h"
+#include "libcompart/landlock_compat.h"
 #include "liblattice/label.h"
 
 #define IX_ALLOW_RULES_MAX 20000
@@ -62,6 +63,12 @@ void ix_allowlist_free(struct ix_allowlist *al);
  * or -1 with *err; release with ix_allowlist_free.
  */
 int ix_allowlist_init(struct ix_allowlist *al, struct ix_err *err);
+
+/* What a SQLite database with its WAL (and an audit head file) needs
+ * beneath its directory: no execute, no devices, sockets, fifos, links or
+ * directories. */
+#define IX_LL_FS_DB (IX_LL_FS_READ_FILE | IX_LL_FS_WRITE_FILE | IX_LL_FS_READ_DIR | \
+		     IX_LL_FS_MAKE_REG | IX_LL_FS_REMOVE_FILE | IX_LL_FS_TRUNCATE)
 int ix_allowlist_add(struct ix_allowlist *al, const char *path, uint64_t access,
 		     struct ix_err *err);
 

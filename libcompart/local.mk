@@ -7,7 +7,7 @@ libcompart_libcompart_la_SOURCES = \
 	libcompart/compart.h libcompart/compart_int.h libcompart/cgroup.c libcompart/compart_kill.c libcompart/compart_proc.c \
 	libcompart/flabel.h libcompart/flabel.c libcompart/flabel_index.h libcompart/flabel_index.c \
 	libcompart/landlock.h libcompart/landlock_compat.h libcompart/landlock.c libcompart/allowlist.c \
-	libcompart/seal.h libcompart/seal.c libcompart/caps.h libcompart/caps.c \
+	libcompart/seal.h libcompart/seal.c libcompart/selfseccomp.h libcompart/selfseccomp.c libcompart/caps.h libcompart/caps.c \
 	libcompart/cfexec.h libcompart/cfexec.c libcompart/status.h libcompart/status.c \
 	libcompart/tty.h libcompart/tty.c libcompart/licence.h libcompart/licence.c \
 	libcompart/pex.h libcompart/pex.c

@@ -1,36 +1,20 @@
 /*
  * passwdd's confinement (confine.h): identity and capabilities through
  * libcompart/caps.h, Landlock through libcompart/landlock.h, and a
- * seccomp allow-list built here with libseccomp.
- *
- * The seccomp default is to kill the process, not EPERM: the main daemon
- * and its workers do a small, fixed set of things (the list was taken
- * from strace -f of the scenario tests), so an unlisted call is a bug or
- * an attack, and a worker killed by SIGSYS is logged by its parent and
- * leaves its client with a failed verification, never a half-done one.
- * EPERM would let an attacker probe calls one by one and would send the
- * code down error paths nobody tested under confinement.
+ * seccomp allow-list through libcompart/selfseccomp.h (the list is
+ * passwdd's, taken from strace -f of the scenario tests). A worker killed
+ * by SIGSYS is logged by its parent and leaves its client with a failed
+ * verification, never a half-done one.
  */
 #include <errno.h>
-#include <linux/sched.h>
 #include <pwd.h>
-#include <seccomp.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "libcompart/landlock.h"
-#include "libcompart/landlock_compat.h"
+#include "libcompart/selfseccomp.h"
 #include "passwdd/confine.h"
-
-/* Everything a SQLite database with its WAL needs beneath its directory;
- * no execute, no devices, sockets, fifos, links or directories. */
-#define DB_RIGHTS (IX_LL_FS_READ_FILE | IX_LL_FS_WRITE_FILE | IX_LL_FS_READ_DIR | \
-		   IX_LL_FS_MAKE_REG | IX_LL_FS_REMOVE_FILE | IX_LL_FS_TRUNCATE)
-
-#define NS_FLAGS (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
-		  CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
 
 /* Unconditionally allowed. Names, not numbers: a name this architecture
  * lacks is skipped. */
@@ -57,59 +41,12 @@ static const char *const allowed[] = {
 };
 
 static int
-add_rules(scmp_filter_ctx c)
-{
-	for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++) {
-		int nr = seccomp_syscall_resolve_name(allowed[i]);
-
-		if (nr != __NR_SCMP_ERROR && seccomp_rule_add(c, SCMP_ACT_ALLOW, nr, 0) < 0)
-			return -1;
-	}
-	/* fork, but no new namespace; clone3 hides its flags from seccomp,
-	 * and ENOSYS makes libc fall back to clone. */
-	if (seccomp_rule_add(c, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
-			     SCMP_A0(SCMP_CMP_MASKED_EQ, NS_FLAGS, 0)) < 0 ||
-	    seccomp_rule_add(c, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0) < 0)
-		return -1;
-	/* The terminal of pw_prompt_line (tcgetattr, tcsetattr, tcflush):
-	 * ioctl is otherwise a door to every driver. */
-	if (seccomp_rule_add(c, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-			     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffull, 0x5401 /* TCGETS */)) < 0 ||
-	    seccomp_rule_add(c, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-			     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffull, 0x5402 /* TCSETS */)) < 0 ||
-	    seccomp_rule_add(c, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-			     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffull, 0x5403 /* TCSETSW */)) < 0 ||
-	    seccomp_rule_add(c, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-			     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffull, 0x5404 /* TCSETSF */)) < 0 ||
-	    seccomp_rule_add(c, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-			     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffull, 0x540B /* TCFLSH */)) < 0)
-		return -1;
-	/* syslog's socket, and nothing but a local one. */
-	if (seccomp_rule_add(c, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
-			     SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffull, AF_UNIX)) < 0)
-		return -1;
-	return 0;
-}
-
-static int
 seccomp_enter(struct ix_err *err)
 {
-	scmp_filter_ctx c = seccomp_init(SCMP_ACT_KILL_PROCESS);
-	int rc;
-
-	if (c == NULL)
-		return ix_err_set(err, IX_ENOMEM, "seccomp: out of memory");
-	if (add_rules(c) < 0) {
-		seccomp_release(c);
-		return ix_err_set(err, IX_ESYS, "seccomp: building passwdd's allow-list failed");
-	}
-	rc = seccomp_load(c);
-	seccomp_release(c);
-	if (rc < 0) {
-		errno = -rc;
-		return ix_err_sys(err, "seccomp: loading passwdd's allow-list");
-	}
-	return 0;
+	/* clone: fork per connection; ioctl: the terminal of pw_prompt_line;
+	 * socket: syslog's, and nothing but a local one. */
+	return ix_selfseccomp_allow("passwdd", allowed, sizeof allowed / sizeof allowed[0],
+				    IX_SC_FORK | IX_SC_TTY | IX_SC_UNIX, err);
 }
 
 int
@@ -146,7 +83,7 @@ pw_confine_enter(const struct ix_ids *ids, const char *dbdir, int *landlock, str
 		/* /proc read-only: without SO_PEERPIDFD (kernels before 6.5)
 		 * a client's identity is pinned by its start time in
 		 * /proc/PID/stat (libipc/peer.c), which Landlock would refuse. */
-		if (ix_allowlist_add(&al, dbdir, DB_RIGHTS, err) < 0 ||
+		if (ix_allowlist_add(&al, dbdir, IX_LL_FS_DB, err) < 0 ||
 		    ix_allowlist_add(&al, "/proc", IX_LL_FS_READ_FILE, err) < 0 ||
 		    ix_landlock_enter(&al, true, err) < 0) {
 			ix_allowlist_free(&al);

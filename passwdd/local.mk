@@ -94,7 +94,8 @@ tests_unit_test_pwtags_LDADD = passwdd/libpwstore.la libixutil/libixutil.la \
 # capability (needs root).
 check_PROGRAMS += tests/unit/test_pwconfine
 UNIT_TESTS += tests/unit/test_pwconfine
-tests_unit_test_pwconfine_SOURCES = tests/unit/test_pwconfine.c passwdd/confine.c passwdd/confine.h
+tests_unit_test_pwconfine_SOURCES = tests/unit/test_pwconfine.c passwdd/confine.c passwdd/confine.h \
+	tests/unit/test_confined.c tests/unit/test_confined.h
 tests_unit_test_pwconfine_CPPFLAGS = $(PW_CPPFLAGS)
 tests_unit_test_pwconfine_CFLAGS = $(TEST_CFLAGS) $(SECCOMP_CFLAGS)
 tests_unit_test_pwconfine_LDADD = $(COMPART_LIBS) libixutil/libixutil.la $(TEST_LIBS)

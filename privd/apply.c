@@ -1,90 +1,29 @@
 /*
- * The label steps of an action, carried out in the worker itself (no
- * program is run for them): the file is opened once, by descriptor,
- * before the confirmation, and the descriptor shown is the descriptor
- * relabelled. No link is followed on the way, a relative operand stays
- * beneath the client's working directory, the way is walked with the
- * client's filesystem identity, and only regular files and directories
- * take labels. And what comes before the question (privd_prepare): the
+ * The label steps of an action, carried out by the worker (no program is
+ * run for them): the file is opened once, by descriptor, before the
+ * confirmation, and the descriptor shown is the descriptor relabelled. The
+ * launcher opens it (no link followed on the way, a relative operand
+ * beneath the client's working directory, the way walked with the client's
+ * filesystem identity) and sets the label; only regular files and
+ * directories take labels. And what comes before the question (privd_prepare): the
  * edit block against the action, the files opened, the edit checked, the
  * text shown; and the edit itself, applied with the client's rights.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/fsuid.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "libcompart/flabel.h"
 #include "libcompart/flabel_index.h"
 #include "privd/apply.h"
+#include "privd/launcher.h"
 #include "privd/proto.h"
-
-static int
-open_file(const char *path, int cwd, struct ix_err *err)
-{
-	struct open_how how = {
-		.flags = O_PATH | O_CLOEXEC,
-		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd;
-
-	/* A relative operand is the client's: it names something beneath
-	 * the directory the client stood in, nothing outside it. */
-	if (path[0] != '/')
-		how.resolve |= RESOLVE_BENEATH;
-	fd = (int)syscall(SYS_openat2, path[0] == '/' ? AT_FDCWD : cwd, path, &how, sizeof how);
-	if (fd >= 0)
-		return fd;
-	if (errno == ELOOP)
-		return ix_err_set(err, IX_EDENIED, "%s is, or passes through, a symbolic link: "
-				  "privd labels no file through a link", path);
-	if (errno == EXDEV)
-		return ix_err_set(err, IX_EDENIED, "%s leads outside your working directory", path);
-	return ix_err_sys(err, "%s", path);
-}
-
-/*
- * open_file with the walk's permission checks made as the client: its
- * fsuid, fsgid and groups (a non-zero fsuid also drops CAP_DAC_OVERRIDE
- * and CAP_DAC_READ_SEARCH from the effective set meanwhile), so that
- * privd never relabels a file the client could not reach itself. The
- * worker is one thread; its own identity is restored before returning,
- * and a worker that cannot restore it aborts rather than go on as
- * someone else.
- */
-static int
-open_as(const struct ix_ids *who, const char *path, int cwd, struct ix_err *err)
-{
-	gid_t saved[IX_CAPS_MAX_GROUPS];
-	int nsaved = getgroups(IX_CAPS_MAX_GROUPS, saved), fd = -1;
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
-
-	if (nsaved < 0)
-		return ix_err_sys(err, "reading privd's groups");
-	if (setgroups(who->ngroups, who->groups) < 0)
-		return ix_err_sys(err, "taking the client's groups");
-	setfsgid(who->gid);
-	setfsuid(who->uid);
-	if ((uid_t)setfsuid((uid_t)-1) != who->uid || (gid_t)setfsgid((gid_t)-1) != who->gid)
-		ix_err_set(err, IX_ESYS, "privd cannot take the client's filesystem identity");
-	else
-		fd = open_file(path, cwd, err);
-	setfsuid(uid);
-	setfsgid(gid);
-	if (setgroups((size_t)nsaved, saved) < 0 || (uid_t)setfsuid((uid_t)-1) != uid ||
-	    (gid_t)setfsgid((gid_t)-1) != gid)
-		abort();
-	return fd;
-}
 
 /* The client's identity for walking to its files: uid and gid as the
  * connection gave them, the login's groups from the group database. */
@@ -104,12 +43,12 @@ privd_client_ids(const char *login, uid_t uid, gid_t gid, struct ix_ids *out,
 }
 
 int
-privd_step_open(struct privd_step *s, const struct ix_ids *client, int cwd,
+privd_step_open(int lch, struct privd_step *s, const struct ix_ids *client, int cwd,
 		const struct ix_policy *p, const struct ix_rights *granted, struct ix_err *err)
 {
 	const char *path = s->prim->args[0];
 	struct stat st;
-	int fd = open_as(client, path, cwd, err);
+	int fd = privd_lcall_open(lch, client, path, cwd, err);
 
 	if (fd < 0)
 		return -1;
@@ -173,8 +112,8 @@ privd_step_describe(const struct privd_step *s, const struct ix_label_enc *enc, 
 }
 
 int
-privd_step_relabel(struct ixdb *db, const struct privd_step *s, const struct ix_label_enc *enc,
-		   char *report, size_t size, struct ix_err *err)
+privd_step_relabel(struct ixdb *db, int lch, const struct privd_step *s,
+		   const struct ix_label_enc *enc, char *report, size_t size, struct ix_err *err)
 {
 	char file[IX_ACTION_ARG_MAX + 64], now_text[IX_LABEL_TEXT_MAX];
 	struct ix_label now;
@@ -191,7 +130,7 @@ privd_step_relabel(struct ixdb *db, const struct privd_step *s, const struct ix_
 		return ix_err_set(err, IX_ECONFLICT, "%s: its label changed to %s since it was "
 				  "shown; not relabelled", file, now_text);
 	}
-	if (ix_flabel_label(db, s->fd, &s->after, err) < 0)
+	if (ix_flabel_label_via(db, s->fd, &s->after, privd_lcall_label, &lch, err) < 0)
 		return ix_err_prefix(err, "%s", file);
 	if (ix_flabel_get(s->fd, &now, &labelled, err) < 0)
 		return ix_err_prefix(err, "%s: relabelled, but reading it back failed", file);
@@ -272,7 +211,7 @@ privd_edit_apply(struct ixdb *db, const struct ix_edit *e, const struct privd_cl
 }
 
 int
-privd_prepare(const struct ix_policy *p, struct privd_act *act, const struct ix_decision *dec,
+privd_prepare(int lch, const struct ix_policy *p, struct privd_act *act, const struct ix_decision *dec,
 	      const struct privd_client *who, const struct ix_edit *edit, char **text,
 	      uint8_t *code, struct ix_err *err)
 {
@@ -298,7 +237,7 @@ privd_prepare(const struct ix_policy *p, struct privd_act *act, const struct ix_
 		    (privd_client_ids(who->login, who->uid, who->gid, &client, err) < 0 ||
 		     (granted = privd_granted(p, dec->nodes, dec->nnodes, err)) == NULL))
 			goto out;
-		if (privd_step_open(&act->steps[i], &client, who->cwd, p, granted, err) < 0) {
+		if (privd_step_open(lch, &act->steps[i], &client, who->cwd, p, granted, err) < 0) {
 			*code = err->code == IX_EDENIED ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
 			goto out;
 		}

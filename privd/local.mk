@@ -7,7 +7,8 @@ privd_privtree_LDADD = libauthtree/libauthtree.la db/libixdb.la liblattice/libla
 # The privilege server and its client.
 sbin_PROGRAMS += privd/privd
 privd_privd_SOURCES = privd/privd.c privd/worker.c privd/request.c privd/act.c privd/apply.c \
-	privd/list.c privd/apply.h privd/server.h privd/proto.h privd/request.h
+	privd/list.c privd/launcher.c privd/lcall.c privd/confine.c privd/apply.h \
+	privd/server.h privd/proto.h privd/request.h privd/launcher.h privd/confine.h
 privd_privd_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
 privd_privd_LDADD = passwdd/libpwclient.la passwdd/libpwprompt.la libauthtree/libauthtree.la \
 	$(COMPART_LIBS) db/libixdb.la liblattice/liblattice.la libipc/libipc.la \
@@ -44,3 +45,12 @@ tests_fuzz_fuzz_request_SOURCES = tests/fuzz/fuzz_request.c privd/request.c priv
 	$(FUZZ_DRIVER)
 tests_fuzz_fuzz_request_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_request_LDADD = libipc/libipc.la libixutil/libixutil.la
+
+# privd's own confinement in forked children: no capability, Landlock,
+# seccomp, no network (needs root).
+check_PROGRAMS += tests/unit/test_privconfine
+UNIT_TESTS += tests/unit/test_privconfine
+tests_unit_test_privconfine_SOURCES = tests/unit/test_privconfine.c privd/confine.c \
+	privd/confine.h tests/unit/test_confined.c tests/unit/test_confined.h
+tests_unit_test_privconfine_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS) $(SECCOMP_CFLAGS)
+tests_unit_test_privconfine_LDADD = $(COMPART_LIBS) libixutil/libixutil.la $(TEST_LIBS)

@@ -17,8 +17,12 @@
  * moved: a tree that fails to load is logged and the old one kept.
  * Workers recheck (worker.c).
  *
- * Confinement of privd itself (capabilities, seccomp, Landlock) is not
- * done yet: the action's exec needs root, pex needs all of /proc.
+ * The launcher (launcher.h) is started first, before the database is
+ * opened: it alone keeps root's power. Once the socket is bound, main
+ * confines itself (confine.h: no capability, no_new_privs, Landlock,
+ * seccomp, no network) and so do the workers it forks; a spare opens its
+ * own channel to the launcher and narrows itself further before it
+ * accepts. privd stops when the launcher does.
  *
  * Exit status: 0 stopped by SIGTERM/SIGINT; 2 usage or configuration
  * error; 3 any other error.
@@ -41,6 +45,8 @@
 #include "libauthtree/store.h"
 #include "libcompart/cfexec.h"
 #include "libipc/ipc.h"
+#include "privd/confine.h"
+#include "privd/launcher.h"
 #include "privd/proto.h"
 #include "privd/server.h"
 
@@ -118,9 +124,10 @@ reload(struct privd_server *srv, struct ixdb *db)
 
 /*
  * A worker forked ahead of its connection (the spare, libipc's
- * ix_spare_*): it opens its own database connection, then takes the next
- * connection from the listening socket itself and tells main, which forks
- * the next spare. Neither the fork of main nor the database open is on a
+ * ix_spare_*): it opens its own database connection and its channel to
+ * the launcher, stacks its worker's filter (confine.h), then takes the
+ * next connection from the listening socket itself and tells main, which
+ * forks the next spare. Neither the fork of main nor the database open is on a
  * request's path, and every connection still has a fresh process of its
  * own, never reused. A spare that cannot open the database accepts all
  * the same: the worker tries again and reports the error to its client.
@@ -128,14 +135,21 @@ reload(struct privd_server *srv, struct ixdb *db)
  * the worker's status.
  */
 static int
-spare(const struct privd_server *srv, int lfd, int ctl)
+spare(const struct privd_server *srv, int lfd, int ctl, int shared)
 {
 	struct ixdb *db = NULL;
 	struct ix_err e;
-	int fd, rc;
+	int fd, rc, lch;
 
 	if (ixdb_open(srv->cfg.db, 0, &db, &e) < 0)
 		ix_log_event(srv->log, "error", "stage=db (spare) error=%s", e.msg);
+	lch = privd_lcall_channel(shared, &e);
+	close(shared);
+	if (lch < 0 || privd_confine_worker(&e) < 0) {
+		ix_log_event(srv->log, "error", "stage=spare error=%s", e.msg);
+		ixdb_close(db);
+		return 1;
+	}
 	while ((rc = ix_spare_accept(lfd, ctl, &fd, &e)) < 0) {
 		ix_log_event(srv->log, "error", "stage=accept error=%s", e.msg);
 		poll(NULL, 0, 100);
@@ -146,13 +160,13 @@ spare(const struct privd_server *srv, int lfd, int ctl)
 		return 0;
 	}
 	close(ctl);	/* main forks the next spare at once: it needs no word of our end */
-	return privd_worker(srv, db, fd);
+	return privd_worker(srv, db, lch, fd);
 }
 
 /* Forks the next spare with the current tree; *ctl is main's end of its
  * control socket. Returns 0, or -1 (logged). */
 static int
-spawn(struct privd_server *srv, struct ixdb *db, int lfd, int *ctl)
+spawn(struct privd_server *srv, struct ixdb *db, int lfd, int shared, int *ctl)
 {
 	struct ix_err e;
 	pid_t pid;
@@ -163,7 +177,7 @@ spawn(struct privd_server *srv, struct ixdb *db, int lfd, int *ctl)
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGCHLD, SIG_DFL);
-		_exit(spare(srv, lfd, *ctl));
+		_exit(spare(srv, lfd, *ctl, shared));
 	}
 	if (pid < 0) {
 		ix_log_event(srv->log, "error", "stage=fork error=%s", e.msg);
@@ -173,7 +187,7 @@ spawn(struct privd_server *srv, struct ixdb *db, int lfd, int *ctl)
 }
 
 static int
-serve(struct privd_server *srv, struct ixdb *db, int lfd)
+serve(struct privd_server *srv, struct ixdb *db, int lfd, int shared, pid_t launcher)
 {
 	unsigned workers = 0;	/* the spare included */
 	bool full = false;
@@ -190,14 +204,24 @@ serve(struct privd_server *srv, struct ixdb *db, int lfd)
 		pid_t pid;
 		int st, r;
 
-		while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+			if (pid == launcher) {
+				ix_log_event(srv->log, "error", "stage=launcher error=privd's launcher "
+					     "(pid %d) has ended: privd stops", (int)pid);
+				return EX_FAIL;
+			}
+			/* SIGSYS: the worker broke its seccomp filter. */
+			if (WIFSIGNALED(st))
+				ix_log_event(srv->log, "worker-killed", "pid=%d signal=%d", (int)pid,
+					     WTERMSIG(st));
 			if (workers > 0)
 				workers--;
+		}
 		if (ctl < 0 && workers >= WORKERS_MAX && !full)
 			ix_log_event(srv->log, "busy", "workers=%u new connections wait in the backlog",
 				     workers);
 		full = ctl < 0 && workers >= WORKERS_MAX;
-		if (ctl < 0 && !full && spawn(srv, db, lfd, &ctl) == 0)
+		if (ctl < 0 && !full && spawn(srv, db, lfd, shared, &ctl) == 0)
 			workers++;
 		p.fd = ctl;
 		r = poll(&p, ctl >= 0 ? 1 : 0, 1000);
@@ -250,7 +274,8 @@ main(int argc, char **argv)
 	struct ix_err e;
 	char *end;
 	long v;
-	int c, lfd, rc, activated, ngroups;
+	int c, lfd, rc, activated, ngroups, shared = -1, landlock;
+	pid_t launcher;
 
 	activated = ix_ipc_listen_fds();
 	closefrom(3 + activated);
@@ -315,6 +340,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "privd: %s\n", e.msg);
 		return EX_USAGE;
 	}
+	/* Before the database is opened: no SQLite state in the launcher. */
+	if (privd_launcher_start(&srv, &shared, &launcher, &e) < 0) {
+		fprintf(stderr, "privd: %s\n", e.msg);
+		rc = EX_FAIL;
+		goto out;
+	}
 	if (ixdb_open(srv.cfg.db, 0, &db, &e) < 0 || ixdb_generation(db, &srv.gen, &e) < 0 ||
 	    ix_store_load(db, &srv.policy, &e) < 0) {
 		fprintf(stderr, "privd: %s: %s\n", srv.cfg.db, e.msg);
@@ -340,15 +371,25 @@ main(int argc, char **argv)
 	sa.sa_handler = on_child;
 	sigaction(SIGCHLD, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (privd_confine_main(&srv, &landlock, &e) < 0) {
+		fprintf(stderr, "privd: confining itself: %s\n", e.msg);
+		rc = EX_FAIL;
+		close(lfd);
+		goto out;
+	}
 	ix_log_event(srv.log, "start", "socket=%s%s db=%s generation=%lld nodes=%zu rules=%zu "
-		     "action_user=%s passwdd=%s", sock, activated ? " (activated)" : "", srv.cfg.db,
-		     (long long)srv.gen, srv.policy->nnodes, srv.policy->nrules, srv.action_user,
-		     srv.passwdd);
-	rc = serve(&srv, db, lfd);
+		     "action_user=%s passwdd=%s launcher=%d landlock=%d", sock,
+		     activated ? " (activated)" : "", srv.cfg.db, (long long)srv.gen,
+		     srv.policy->nnodes, srv.policy->nrules, srv.action_user, srv.passwdd,
+		     (int)launcher, landlock);
+	rc = serve(&srv, db, lfd, shared, launcher);
 	close(lfd);
 	if (!activated)	/* systemd's socket outlives us, for the next start */
 		unlink(sock);
 out:
+	/* The launcher ends once no worker holds the shared channel either. */
+	if (shared >= 0)
+		close(shared);
 	ix_policy_free(srv.policy);
 	ixdb_close(db);
 	ix_log_close(srv.log);

@@ -32,14 +32,16 @@ struct privd_server {
 };
 
 /* Serves one connection (in its own process) on db, a connection to the
- * database it takes over (NULL: it opens one itself), and returns its
- * exit status: 0 when the conversation ended normally, 1 otherwise. */
-int privd_worker(const struct privd_server *srv, struct ixdb *db, int fd);
+ * database it takes over (NULL: it opens one itself), with lch its
+ * channel to the launcher (launcher.h), and returns its exit status: 0
+ * when the conversation ended normally, 1 otherwise. */
+int privd_worker(const struct privd_server *srv, struct ixdb *db, int lch, int fd);
 
 /*
  * One step of a decided action, in the order the action lists them: EXEC
- * runs through the context-free exec, LABEL and DOWNGRADE relabel a file
- * in the worker itself, EDIT applies the request's edit block to the tree.
+ * runs through the context-free exec (in the launcher), LABEL and
+ * DOWNGRADE relabel a file (the launcher opens it and sets the label),
+ * EDIT applies the request's edit block to the tree.
  * The steps run one after the other and stop at the first that fails.
  */
 struct privd_step {

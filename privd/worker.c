@@ -9,6 +9,10 @@
  * Every request, decision, password outcome, confirmation and exit status
  * goes to the audit chain (db/) and the log. A decision that cannot be
  * recorded is not acted on.
+ *
+ * The worker is confined (confine.c): what needs power, the private-path
+ * checks, opening and labelling files and running the action, it asks of
+ * the launcher over its own channel (launcher.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,20 +24,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "db/ixdb.h"
 #include "libauthtree/eval.h"
 #include "libauthtree/store.h"
-#include "libcompart/cfexec.h"
-#include "libcompart/compart.h"
-#include "libcompart/flabel_index.h"
 #include "libcompart/pex.h"
 #include "passwdd/client.h"
 #include "passwdd/prompt.h"
 #include "privd/apply.h"
+#include "privd/launcher.h"
 #include "privd/proto.h"
 #include "privd/request.h"
 #include "privd/server.h"
@@ -62,7 +63,8 @@ struct conn {
 	bool has_edit;			/* whether it carried one */
 	char login[IX_USER_NAME_MAX + 1]; /* the client's login name */
 	char src[IX_STREAM_ID_MAX];	/* stream identifier of its fd 0 */
-	int act_pidfd;			/* the running action, -1 when none */
+	int lch;			/* this worker's channel to the launcher */
+	bool running;			/* an EXEC step runs: SIGNAL goes to it */
 };
 
 /* Appends one record to the chain and logs it. Returns 0 or -1. */
@@ -242,7 +244,6 @@ decision_text(struct conn *c, const char *req, const struct ix_decision *d, stru
 static int
 confirm(struct conn *c, const char *desc, char *why, size_t whysize, struct ix_err *err)
 {
-	struct ix_pex_req r = { c->cfd[0], c->peer.pid, c->peer.pidfd, c->prov, c->nprov, NULL, 0 };
 	struct ix_pex_seen *before = calloc(2, sizeof *before);
 	char ans[16], text[IX_ACTION_TEXT_MAX + 256];
 	pid_t newcomer;
@@ -250,9 +251,8 @@ confirm(struct conn *c, const char *desc, char *why, size_t whysize, struct ix_e
 
 	if (before == NULL)
 		return ix_err_set(err, IX_ENOMEM, "out of memory");
-	rc = ix_pex_check_seen(&r, before, why, whysize, err);
-	if (rc == 1)
-		rc = ix_pex_foreground(&r, why, whysize, err);
+	rc = privd_lcall_pex(c->lch, c->cfd[0], c->peer.pid, c->peer.pidfd, c->prov, c->nprov, true,
+			     before, why, whysize, err);
 	if (rc == 0)
 		rc = 2;
 	if (rc != 1)
@@ -268,7 +268,8 @@ confirm(struct conn *c, const char *desc, char *why, size_t whysize, struct ix_e
 		rc = 0;
 	snprintf(why, whysize, rc == 1 ? "" : "the answer was not \"yes\"");
 	if (rc == 1) {
-		int again = ix_pex_check_seen(&r, before + 1, why, whysize, err);
+		int again = privd_lcall_pex(c->lch, c->cfd[0], c->peer.pid, c->peer.pidfd, c->prov,
+					    c->nprov, false, before + 1, why, whysize, err);
 
 		if (again != 1)
 			rc = again < 0 ? -1 : 2;
@@ -294,32 +295,31 @@ answer_signal(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err 
 		return -1;
 	if (sig != SIGINT && sig != SIGTERM && sig != SIGHUP && sig != SIGQUIT)
 		return ix_err_set(err, IX_EDENIED, "signal %u is not one a client may forward", sig);
-	if (c->act_pidfd >= 0 && syscall(SYS_pidfd_send_signal, c->act_pidfd, (int)sig, NULL, 0) < 0 &&
-	    errno != ESRCH)
-		return ix_err_sys(err, "forwarding signal %u", sig);
+	if (c->running && privd_lcall_signal(c->lch, sig, err) < 0)
+		return ix_err_prefix(err, "forwarding signal %u", sig);
 	ix_log_event(c->srv->log, "signal", "login=%s pid=%d signal=%u", c->login, (int)c->peer.pid, sig);
 	return 0;
 }
 
-/* Waits for the action, forwarding SIGNAL requests; a client that hangs
- * up, or breaks the protocol, hangs the action up (SIGHUP) and is not
- * read again. Returns the wait status, or -1 when it cannot be had. */
+/* Waits for the launcher's word that the action ended, forwarding SIGNAL
+ * requests; a client that hangs up, or breaks the protocol, hangs the
+ * action up (SIGHUP) and is not read again. Returns 0 with *st (the wait
+ * status), or -1 with *err. */
 static int
-wait_action(struct conn *c, struct ix_dispatch *d, pid_t pid)
+wait_action(struct conn *c, struct ix_dispatch *d, int *st, struct ix_err *err)
 {
 	bool client = true;
 	struct ix_err e;
-	int st;
 
 	for (;;) {
-		struct pollfd pf[2] = { { c->act_pidfd, POLLIN, 0 }, { c->fd, POLLIN, 0 } };
+		struct pollfd pf[2] = { { c->lch, POLLIN, 0 }, { c->fd, POLLIN, 0 } };
 		struct ix_msg *m = NULL;
 		int r;
 
 		if (poll(pf, client ? 2 : 1, -1) < 0 && errno != EINTR)
-			break;
+			return ix_err_sys(err, "waiting for the action");
 		if (pf[0].revents)
-			break;
+			return privd_lcall_exited(c->lch, st, err);
 		if (!client || !pf[1].revents)
 			continue;
 		r = ix_ipc_recv(c->fd, &m, ANSWER_TIMEOUT_MS, &e);
@@ -332,12 +332,10 @@ wait_action(struct conn *c, struct ix_dispatch *d, pid_t pid)
 				     c->login, (int)c->peer.pid, e.msg);
 		ix_msg_free(m);
 		client = false;
-		syscall(SYS_pidfd_send_signal, c->act_pidfd, SIGHUP, NULL, 0);
+		if (privd_lcall_signal(c->lch, SIGHUP, &e) < 0)
+			ix_log_event(c->srv->log, "warning", "login=%s hang-up not passed on: %s",
+				     c->login, e.msg);
 	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return st;
 }
 
 /* Runs the confirmed action's EXEC step; *status receives its wait
@@ -346,57 +344,27 @@ static int
 run(struct conn *c, struct ix_dispatch *d, const struct privd_act *act, const char *req,
     int *status, struct ix_err *err)
 {
-	struct ix_cfexec spec = { 0 };
-	struct ix_compart comp = { 0 };
-	struct ix_labelled_file *files = NULL;
-	size_t nfiles = 0, stale = 0;
-	bool made = false;
-	struct ix_err e2;
-	int st, rc = -1;
+	struct privd_exec x = { act->argv, act->envp, act->ids, act->caps, act->has_ceiling,
+				act->ceiling, { c->cfd[0], c->cfd[1], c->cfd[2] } };
+	int st;
 	pid_t pid;
 
-	spec.path = act->argv[0];
-	spec.argv = act->argv;
-	spec.envp = act->envp;
-	memcpy(spec.fds, c->cfd, sizeof spec.fds);
-	spec.ids = act->ids;
-	spec.caps = act->caps;
-	spec.blackhole = c->srv->blackhole;
-	spec.flags = IX_CF_SETSID;	/* out of privd's session and process group */
-	if (act->has_ceiling) {
-		snprintf(comp.name, sizeof comp.name, "privd-%d", (int)getpid());
-		comp.label = comp.ceiling = act->ceiling;
-		if (ix_compart_create(&comp, err) < 0)
-			goto out;
-		made = true;
-		if (ix_flabel_index_load(c->db, &files, &nfiles, &stale, err) < 0)
-			goto out;
-		spec.compart = comp.name;
-		spec.files = files;
-		spec.nfiles = nfiles;
-	}
-	if (ix_cfexec_start(&spec, &pid, &c->act_pidfd, err) < 0)
-		goto out;
+	if (privd_lcall_exec(c->lch, &x, &pid, err) < 0)
+		return -1;
+	c->running = true;
 	ix_log_event(c->srv->log, "started", "login=%s pid=%d action_pid=%d program=%s user=%s "
-		     "caps=0x%llx compartment=%s", c->login, (int)c->peer.pid, (int)pid, spec.path,
-		     act->user, (unsigned long long)act->caps, made ? comp.name : "-");
-	st = wait_action(c, d, pid);
-	close(c->act_pidfd);
-	c->act_pidfd = -1;
-	if (st < 0) {
-		ix_err_sys(err, "waiting for the action (pid %d)", (int)pid);
-		goto out;
+		     "caps=0x%llx compartment=%s", c->login, (int)c->peer.pid, (int)pid, act->argv[0],
+		     act->user, (unsigned long long)act->caps, act->has_ceiling ? "yes" : "-");
+	if (wait_action(c, d, &st, err) < 0) {
+		c->running = false;
+		return ix_err_prefix(err, "waiting for the action (pid %d)", (int)pid);
 	}
+	c->running = false;
 	audit(c, "privd-exit", "v1 exit pid=%d action_pid=%d %s=%d request=%s", (int)c->peer.pid,
 	      (int)pid, WIFSIGNALED(st) ? "signal" : "status",
 	      WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st), req);
 	*status = st;
-	rc = 0;
-out:
-	if (made && ix_compart_remove(comp.name, &e2) < 0)
-		ix_log_event(c->srv->log, "warning", "compartment %s not removed: %s", comp.name, e2.msg);
-	ix_flabel_index_free(files, nfiles);
-	return rc;
+	return 0;
 }
 
 static void
@@ -437,7 +405,7 @@ label_step(struct conn *c, const struct privd_step *s, const char *req, struct i
 	char report[IX_ACTION_ARG_MAX + IX_LABEL_TEXT_MAX + 64];
 
 	privd_step_describe(s, c->p->enc, change, sizeof change);
-	if (privd_step_relabel(c->db, s, c->p->enc, report, sizeof report, err) < 0) {
+	if (privd_step_relabel(c->db, c->lch, s, c->p->enc, report, sizeof report, err) < 0) {
 		audit(c, "privd-label", "v1 label pid=%d outcome=error change=%s error=%s request=%s",
 		      (int)c->peer.pid, change, err->msg, req);
 		return -1;
@@ -548,15 +516,13 @@ read_request(struct conn *c, struct ix_msg *m, uint8_t *flags, char *req, struct
 static int
 identify(struct conn *c, char *why, size_t whysize, struct ix_err *err)
 {
-	struct ix_pex_req r = { c->cfd[0], c->peer.pid, c->peer.pidfd, NULL, 0, NULL, 0 };
 	struct passwd *pw = getpwuid(c->peer.uid);
 
 	if (pw == NULL || strlen(pw->pw_name) > IX_USER_NAME_MAX)
 		return ix_err_set(err, IX_ENOENT, "uid %u has no login name", (unsigned)c->peer.uid);
 	snprintf(c->login, sizeof c->login, "%s", pw->pw_name);
-	if (ix_stream_id(c->cfd[0], c->prov, c->nprov, c->src, sizeof c->src, err) < 0)
-		return -1;
-	return ix_pex_controlling(&r, why, whysize, err);
+	return privd_lcall_identify(c->lch, c->cfd[0], c->peer.pid, c->peer.pidfd, c->prov,
+				    c->nprov, c->src, sizeof c->src, why, whysize, err);
 }
 
 static int
@@ -632,7 +598,7 @@ answer_request(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err
 		goto out;
 	}
 	who = client_of(c);
-	if (privd_prepare(c->p, &act, &dec, &who, c->has_edit ? &c->edit : NULL, &text, &code,
+	if (privd_prepare(c->lch, c->p, &act, &dec, &who, c->has_edit ? &c->edit : NULL, &text, &code,
 			  err) < 0) {
 		if (batch)
 			audit_request(c, &dec, flags, nodes, req);
@@ -689,10 +655,10 @@ static const struct ix_dispatch_entry table[] = {
 };
 
 int
-privd_worker(const struct privd_server *srv, struct ixdb *db, int fd)
+privd_worker(const struct privd_server *srv, struct ixdb *db, int lch, int fd)
 {
 	struct conn c = { .srv = srv, .fd = fd, .peer = { .pidfd = -1 }, .db = db,
-			  .cfd = { -1, -1, -1 }, .cwd = -1, .act_pidfd = -1 };
+			  .cfd = { -1, -1, -1 }, .cwd = -1, .lch = lch };
 	struct ix_dispatch d;
 	struct ix_msg *m = NULL;
 	struct ix_err e, e2;

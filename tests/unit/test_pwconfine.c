@@ -26,6 +26,7 @@
 
 #include "libcompart/landlock.h"
 #include "passwdd/confine.h"
+#include "tests/unit/test_confined.h"
 
 #define NOBODY "nobody"
 
@@ -87,8 +88,9 @@ errno_is(int fd, int want)
 /* In the child: confine, tell the parent, wait for its look at
  * /proc/PID/status, then try the filesystem. */
 static int
-confined_child(const struct fixture *f, int ready, int go)
+confined_child(const void *arg, int ready, int go)
 {
+	const struct fixture *f = arg;
 	char path[128], c = 'r';
 	struct ix_err e;
 	int abi, fd;
@@ -121,85 +123,46 @@ confined_child(const struct fixture *f, int ready, int go)
 	return C_OK;
 }
 
-static const char *
-status_field(const char *status, const char *name, char *out, size_t size)
-{
-	const char *p = strstr(status, name);
-	size_t n;
-
-	if (p == NULL)
-		return "";
-	p += strlen(name);
-	p += strspn(p, ":\t ");
-	n = strcspn(p, "\n");
-	snprintf(out, size, "%.*s", (int)n, p);
-	return out;
-}
-
 static void
 confined_process_is_walled_in(void **state)
 {
 	const struct fixture *f = *state;
-	char path[64], status[4096] = "", v[128], uid[64], c;
-	int ready[2], go[2], st, fd;
-	ssize_t n;
-	pid_t pid;
+	char status[4096], v[128], uid[64];
+	int st;
 
 	if (ix_landlock_abi() == 0)
 		fail_msg("this kernel has no Landlock: passwdd would run without it (logged); "
 			 "the filesystem checks here cannot pass");
-	assert_int_equal(pipe2(ready, O_CLOEXEC), 0);
-	assert_int_equal(pipe2(go, O_CLOEXEC), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0)
-		_exit(confined_child(f, ready[1], go[0]));
-	close(ready[1]);
-	close(go[0]);
-	if (read(ready[0], &c, 1) == 1) {
-		snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		assert_true(fd >= 0);
-		n = read(fd, status, sizeof status - 1);
-		close(fd);
-		assert_true(n > 0);
-		assert_int_equal(write(go[1], "g", 1), 1);
-	}
-	close(go[1]);
-	close(ready[0]);
-	assert_int_equal(waitpid(pid, &st, 0), pid);
+	st = test_confined_run(confined_child, f, status, sizeof status);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), C_OK);
 	snprintf(uid, sizeof uid, "%u\t%u\t%u\t%u", (unsigned)f->ids.uid, (unsigned)f->ids.uid,
 		 (unsigned)f->ids.uid, (unsigned)f->ids.uid);
-	assert_string_equal(status_field(status, "\nUid", v, sizeof v), uid);
-	assert_string_equal(status_field(status, "\nGroups", v, sizeof v), "");
-	assert_string_equal(status_field(status, "\nCapPrm", v, sizeof v), "0000000000000000");
-	assert_string_equal(status_field(status, "\nCapEff", v, sizeof v), "0000000000000000");
-	assert_string_equal(status_field(status, "\nCapBnd", v, sizeof v), "0000000000000000");
-	assert_string_equal(status_field(status, "\nCapAmb", v, sizeof v), "0000000000000000");
-	assert_string_equal(status_field(status, "\nNoNewPrivs", v, sizeof v), "1");
-	assert_string_equal(status_field(status, "\nSeccomp", v, sizeof v), "2");
+	assert_string_equal(test_status_field(status, "\nUid", v, sizeof v), uid);
+	assert_string_equal(test_status_field(status, "\nGroups", v, sizeof v), "");
+	assert_string_equal(test_status_field(status, "\nCapPrm", v, sizeof v), "0000000000000000");
+	assert_string_equal(test_status_field(status, "\nCapEff", v, sizeof v), "0000000000000000");
+	assert_string_equal(test_status_field(status, "\nCapBnd", v, sizeof v), "0000000000000000");
+	assert_string_equal(test_status_field(status, "\nCapAmb", v, sizeof v), "0000000000000000");
+	assert_string_equal(test_status_field(status, "\nNoNewPrivs", v, sizeof v), "1");
+	assert_string_equal(test_status_field(status, "\nSeccomp", v, sizeof v), "2");
 }
 
-/* A call outside the allow-list kills: which must not return at all. */
+/* A call outside the allow-list kills: what must not return at all. */
+static int
+confine(const void *arg)
+{
+	const struct fixture *f = arg;
+	struct ix_err e;
+	int abi;
+
+	return pw_confine_enter(&f->ids, f->dbdir, &abi, &e);
+}
+
 static void
 killed_by(const struct fixture *f, void (*what)(void))
 {
-	struct ix_err e;
-	int st, abi;
-	pid_t pid = fork();
-
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		if (pw_confine_enter(&f->ids, f->dbdir, &abi, &e) < 0)
-			_exit(C_CONFINE);
-		what();
-		_exit(C_OK);
-	}
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFSIGNALED(st));
-	assert_int_equal(WTERMSIG(st), SIGSYS);
+	test_killed_by(confine, f, what);
 }
 
 static void
