@@ -23,9 +23,10 @@ check_PROGRAMS += tests/scenario/privraw
 tests_scenario_privraw_SOURCES = tests/scenario/privraw.c
 tests_scenario_privraw_LDADD = libipc/libipc.la libixutil/libixutil.la
 SCENARIO_TESTS += tests/scenario/privd_basic.sh tests/scenario/privd_tcpgateway.sh \
-	tests/scenario/privd_label.sh tests/scenario/privd_edit.sh
+	tests/scenario/privd_label.sh tests/scenario/privd_edit.sh tests/scenario/privd_confine.sh
 EXTRA_DIST += tests/scenario/privd_basic.sh tests/scenario/privd_tcpgateway.sh \
-	tests/scenario/privd_label.sh tests/scenario/privd_edit.sh tests/scenario/privd_lib.sh
+	tests/scenario/privd_label.sh tests/scenario/privd_edit.sh tests/scenario/privd_confine.sh \
+	tests/scenario/privd_lib.sh
 
 check_PROGRAMS += tests/unit/test_privd
 UNIT_TESTS += tests/unit/test_privd
