@@ -66,6 +66,29 @@ is_control(unsigned char c)
 }
 
 void
+ix_action_tmpl_bound(const struct ix_action_tmpl *t, uint64_t *caps,
+		     void (*prog)(void *arg, const char *path), void *arg)
+{
+	for (size_t i = 0; i < t->nprims; i++) {
+		const struct tprim *p = &t->prims[i];
+
+		if (p->kind == IX_A_EXEC && p->nargs > 0)
+			prog(arg, p->args[0].has_ref ? NULL : p->args[0].text);
+		if (p->kind != IX_A_PRIV)
+			continue;
+		for (size_t j = 0; j < p->nargs; j++) {
+			int bit = p->args[j].has_ref ? -1
+				: ix_priv_bit(p->args[j].text, p->args[j].len);
+
+			if (p->args[j].has_ref)
+				*caps |= (1ull << (IX_PRIV_CAP_LAST + 1)) - 1;
+			else if (bit >= 0 && bit <= IX_PRIV_CAP_LAST)
+				*caps |= 1ull << bit;
+		}
+	}
+}
+
+void
 ix_action_tmpl_free(struct ix_action_tmpl *t)
 {
 	size_t i, j;

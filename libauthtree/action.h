@@ -38,6 +38,7 @@
 #define IX_ACTION_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "libixutil/ix_err.h"
 #include "liblattice/label.h"
@@ -89,6 +90,15 @@ struct ix_action_tmpl;	/* parsed text with $n placeholders */
 int ix_action_parse(const struct ix_label_enc *enc, const char *text, size_t len,
 		    int ngroups, struct ix_action_tmpl **out, struct ix_err *err);
 void ix_action_tmpl_free(struct ix_action_tmpl *t);
+
+/*
+ * The most any instance of t can ask of a program's launch: every Linux
+ * capability its PRIV(...) names is added to *caps (all of them when an
+ * argument is a parameter), and prog(arg, path) is called for the program
+ * of each EXEC, with NULL when the program is a parameter.
+ */
+void ix_action_tmpl_bound(const struct ix_action_tmpl *t, uint64_t *caps,
+			  void (*prog)(void *arg, const char *path), void *arg);
 
 /* Canonical text (primitives as written, ", " between them and between
  * arguments, quotes only where needed), malloc'd or NULL with *err. */

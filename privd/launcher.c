@@ -24,10 +24,119 @@
 #include "libcompart/cfexec.h"
 #include "libcompart/compart.h"
 #include "libcompart/flabel.h"
+#include "libauthtree/store.h"
 #include "libcompart/flabel_index.h"
 #include "privd/launcher.h"
 
 #define ANSWER_TIMEOUT_MS 5000
+
+/*
+ * What the policy's rules can ask of a launch, as of a generation of the
+ * database: the launcher starts nothing beyond it, whatever a worker
+ * says. Loaded by the launcher's main process whenever it hands out a
+ * channel and the generation has moved (off any request's path), and by
+ * a channel's server when a launch falls outside and the policy may have
+ * changed since.
+ */
+struct bounds {
+	int64_t gen;		/* -1: none loaded */
+	uint64_t caps;		/* every capability some PRIV(...) names */
+	bool any_prog;		/* some EXEC's program is a parameter */
+	char **progs;		/* the constant programs, sorted */
+	size_t nprogs, room;
+	bool failed;		/* a program could not be recorded */
+};
+
+static struct bounds bounds = { .gen = -1 };
+static struct ixdb *bounds_db;	/* this process's own connection */
+static pid_t bounds_pid;	/* the process that opened it */
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+add_prog(void *arg, const char *path)
+{
+	struct bounds *b = arg;
+	char **v;
+
+	if (path == NULL) {
+		b->any_prog = true;
+		return;
+	}
+	if (b->nprogs == b->room) {
+		b->room = b->room ? 2 * b->room : 64;
+		v = realloc(b->progs, b->room * sizeof *v);
+		if (v == NULL) {
+			b->failed = true;
+			return;
+		}
+		b->progs = v;
+	}
+	if ((b->progs[b->nprogs] = strdup(path)) == NULL)
+		b->failed = true;
+	else
+		b->nprogs++;
+}
+
+static void
+bounds_free(struct bounds *b)
+{
+	for (size_t i = 0; i < b->nprogs; i++)
+		free(b->progs[i]);
+	free(b->progs);
+	*b = (struct bounds){ .gen = -1 };
+}
+
+/* Reloads the bounds when the database's generation has moved. Returns 0,
+ * or -1 with *err (the bounds stay as they were). */
+static int
+bounds_refresh(const struct privd_server *srv, struct ix_err *err)
+{
+	struct bounds nb = { .gen = -1 };
+	struct ix_policy *p;
+	int64_t gen;
+
+	/* A connection opened before a fork is the parent's: left alone. */
+	if (bounds_pid != getpid()) {
+		bounds_db = NULL;
+		if (ixdb_open(srv->cfg.db, 0, &bounds_db, err) < 0)
+			return -1;
+		bounds_pid = getpid();
+	}
+	if (ixdb_generation(bounds_db, &gen, err) < 0)
+		return -1;
+	if (gen == bounds.gen)
+		return 0;
+	if (ix_store_load(bounds_db, &p, err) < 0)
+		return -1;
+	for (size_t i = 0; i < p->nrules; i++)
+		ix_action_tmpl_bound(p->rules[i].action, &nb.caps, add_prog, &nb);
+	ix_policy_free(p);
+	if (nb.failed) {
+		bounds_free(&nb);
+		return ix_err_set(err, IX_ENOMEM, "launcher: out of memory for the policy's programs");
+	}
+	qsort(nb.progs, nb.nprogs, sizeof *nb.progs, by_name);
+	nb.gen = gen;
+	bounds_free(&bounds);
+	bounds = nb;
+	return 0;
+}
+
+/* Whether some rule could ask for this launch: its capabilities among
+ * those some PRIV(...) names, its program one some EXEC names. */
+static bool
+within_bounds(const char *prog, uint64_t caps)
+{
+	if (bounds.gen < 0 || (caps & ~bounds.caps) != 0)
+		return false;
+	return bounds.any_prog ||
+	       bsearch(&prog, bounds.progs, bounds.nprogs, sizeof *bounds.progs, by_name) != NULL;
+}
 
 struct lserver {
 	const struct privd_server *srv;
@@ -407,6 +516,14 @@ exec_step(struct lserver *l, struct ix_msg *m, struct taken *t, struct ix_err *e
 
 	if (get_exec(m, t, &x, err) < 0)
 		return -1;
+	if (!within_bounds(x.argv[0], x.caps) &&
+	    (bounds_refresh(l->srv, err) < 0 || !within_bounds(x.argv[0], x.caps))) {
+		ix_log_event(l->srv->log, "launcher-refused", "worker=%d program=%s caps=0x%llx "
+			     "generation=%lld", (int)l->worker.pid, x.argv[0],
+			     (unsigned long long)x.caps, (long long)bounds.gen);
+		return ix_err_set(err, IX_EDENIED, "launcher: no rule of the policy runs %s with "
+				  "capabilities 0x%llx", x.argv[0], (unsigned long long)x.caps);
+	}
 	spec.path = x.argv[0];
 	spec.argv = (char *const *)x.argv;
 	spec.envp = (char *const *)x.envp;
@@ -546,6 +663,8 @@ serve(const struct privd_server *srv, int chan)
 			continue;
 		}
 		ix_msg_free(m);
+		if (bounds_refresh(srv, &e) < 0)
+			ix_log_event(srv->log, "launcher-error", "stage=policy error=%s", e.msg);
 		pid = fork();
 		if (pid == 0) {
 			close(chan);

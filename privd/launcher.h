@@ -23,11 +23,14 @@
  * name the worker (socketpair records its creator), which pex excuses as
  * a relay of the terminal it passes.
  *
- * The launcher trusts a worker's word on what was decided: a compromised
- * worker can have any program run with any capability. What it checks is
- * the shape of every request (bounds, an absolute program path, a label
- * it can decode, a regular file or directory to label), so that a
- * malformed request is refused rather than half carried out.
+ * The launcher trusts a worker's word on what was decided, within what
+ * the policy could grant at all: it starts a program only when some rule's
+ * EXEC names it (or takes it as a parameter) and only with capabilities
+ * some rule's PRIV(...) names, so a compromised worker cannot have a
+ * program run that no rule runs, or given a capability no rule gives. It
+ * also checks the shape of every request (bounds, an absolute program
+ * path, a label it can decode, a regular file or directory to label), so
+ * that a malformed request is refused rather than half carried out.
  */
 #ifndef PRIVD_LAUNCHER_H
 #define PRIVD_LAUNCHER_H

@@ -55,3 +55,14 @@ tests_unit_test_privconfine_SOURCES = tests/unit/test_privconfine.c privd/confin
 	privd/confine.h tests/unit/test_confined.c tests/unit/test_confined.h
 tests_unit_test_privconfine_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS) $(SECCOMP_CFLAGS)
 tests_unit_test_privconfine_LDADD = $(COMPART_LIBS) libixutil/libixutil.la $(TEST_LIBS)
+
+# privd's launcher asked over a real channel as a compromised worker would
+# (needs root).
+check_PROGRAMS += tests/unit/test_privlauncher
+UNIT_TESTS += tests/unit/test_privlauncher
+tests_unit_test_privlauncher_SOURCES = tests/unit/test_privlauncher.c privd/launcher.c \
+	privd/lcall.c privd/launcher.h
+tests_unit_test_privlauncher_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_privlauncher_LDADD = libauthtree/libauthtree.la $(COMPART_LIBS) db/libixdb.la \
+	liblattice/liblattice.la libipc/libipc.la libixutil/libixutil.la $(PCRE2_LIBS) \
+	$(SQLITE_LIBS) $(SODIUM_LIBS) $(TEST_LIBS)

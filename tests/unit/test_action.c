@@ -661,6 +661,63 @@ prim_names_round_trip(void **state)
 	assert_null(ix_prim_name((enum ix_prim_kind)99));
 }
 
+/* ---- the bound a launcher checks ---- */
+
+struct progs {
+	const char *seen[4];
+	size_t n;
+};
+
+static void
+note_prog(void *arg, const char *path)
+{
+	struct progs *p = arg;
+
+	assert_true(p->n < 4);
+	p->seen[p->n++] = path;
+}
+
+static void
+bound_names_priv_and_programs(void **state)
+{
+	struct ix_action_tmpl *t = parse_ok("PRIV(net_bind_service, sys_time), EXEC(/bin/x, $1)", 1);
+	struct progs p = { { 0 }, 0 };
+	uint64_t caps = 1ull << 0;	/* joined, not replaced */
+
+	ix_action_tmpl_bound(t, &caps, note_prog, &p);
+	assert_int_equal(caps, (1ull << 0) | (1ull << 10) | (1ull << 25));
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.seen[0], "/bin/x");
+	ix_action_tmpl_free(t);
+}
+
+static void
+bound_of_parameters_is_everything(void **state)
+{
+	struct ix_action_tmpl *t = parse_ok("PRIV($1), EXEC($2)", 2);
+	struct progs p = { { 0 }, 0 };
+	uint64_t caps = 0;
+
+	ix_action_tmpl_bound(t, &caps, note_prog, &p);
+	assert_int_equal(caps, (1ull << (IX_PRIV_CAP_LAST + 1)) - 1);
+	assert_int_equal(p.n, 1);
+	assert_null(p.seen[0]);
+	ix_action_tmpl_free(t);
+}
+
+static void
+bound_of_label_steps_is_nothing(void **state)
+{
+	struct ix_action_tmpl *t = parse_ok("LABEL($1, secret)", 1);
+	struct progs p = { { 0 }, 0 };
+	uint64_t caps = 0;
+
+	ix_action_tmpl_bound(t, &caps, note_prog, &p);
+	assert_int_equal(caps, 0);
+	assert_int_equal(p.n, 0);
+	ix_action_tmpl_free(t);
+}
+
 int
 main(void)
 {
@@ -704,6 +761,9 @@ main(void)
 		cmocka_unit_test(describe_lists_every_argument_of_file_primitives),
 		cmocka_unit_test(describe_quotes_arguments_with_quotes_and_backslashes),
 		cmocka_unit_test(prim_names_round_trip),
+		cmocka_unit_test(bound_names_priv_and_programs),
+		cmocka_unit_test(bound_of_parameters_is_everything),
+		cmocka_unit_test(bound_of_label_steps_is_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
