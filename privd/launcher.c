@@ -48,7 +48,7 @@ struct bounds {
 };
 
 static struct bounds bounds = { .gen = -1 };
-static struct ixdb *bounds_db;	/* this process's own connection */
+static struct ixdb *bounds_db;	/* this process's own connection (own_db) */
 static pid_t bounds_pid;	/* the process that opened it */
 
 static int
@@ -91,6 +91,21 @@ bounds_free(struct bounds *b)
 	*b = (struct bounds){ .gen = -1 };
 }
 
+/* This process's own connection to the database, opened at first use.
+ * NULL with *err. */
+static struct ixdb *
+own_db(const struct privd_server *srv, struct ix_err *err)
+{
+	/* A connection opened before a fork is the parent's: left alone. */
+	if (bounds_pid != getpid()) {
+		bounds_db = NULL;
+		if (ixdb_open(srv->cfg.db, 0, &bounds_db, err) < 0)
+			return NULL;
+		bounds_pid = getpid();
+	}
+	return bounds_db;
+}
+
 /* Reloads the bounds when the database's generation has moved. Returns 0,
  * or -1 with *err (the bounds stay as they were). */
 static int
@@ -100,14 +115,7 @@ bounds_refresh(const struct privd_server *srv, struct ix_err *err)
 	struct ix_policy *p;
 	int64_t gen;
 
-	/* A connection opened before a fork is the parent's: left alone. */
-	if (bounds_pid != getpid()) {
-		bounds_db = NULL;
-		if (ixdb_open(srv->cfg.db, 0, &bounds_db, err) < 0)
-			return -1;
-		bounds_pid = getpid();
-	}
-	if (ixdb_generation(bounds_db, &gen, err) < 0)
+	if (own_db(srv, err) == NULL || ixdb_generation(bounds_db, &gen, err) < 0)
 		return -1;
 	if (gen == bounds.gen)
 		return 0;
@@ -538,7 +546,7 @@ exec_step(struct lserver *l, struct ix_msg *m, struct taken *t, struct ix_err *e
 		if (ix_compart_create(&comp, err) < 0)
 			goto out;
 		made = true;
-		if (ixdb_open(l->srv->cfg.db, 0, &db, err) < 0 ||
+		if ((db = own_db(l->srv, err)) == NULL ||
 		    ix_flabel_index_load(db, &files, &nfiles, &stale, err) < 0)
 			goto out;
 		spec.compart = comp.name;
@@ -578,7 +586,6 @@ out:
 	if (made && ix_compart_remove(comp.name, &e2) < 0)
 		ix_log_event(l->srv->log, "warning", "compartment %s not removed: %s", comp.name, e2.msg);
 	ix_flabel_index_free(files, nfiles);
-	ixdb_close(db);
 	return rc;
 }
 
@@ -679,7 +686,8 @@ serve(const struct privd_server *srv, int chan)
 }
 
 int
-privd_launcher_start(const struct privd_server *srv, int *chan, pid_t *pid, struct ix_err *err)
+privd_launcher_start(const struct privd_server *srv, int activated, int *chan, pid_t *pid,
+		     struct ix_err *err)
 {
 	int sv[2];
 
@@ -693,6 +701,8 @@ privd_launcher_start(const struct privd_server *srv, int *chan, pid_t *pid, stru
 	}
 	if (*pid == 0) {
 		close(sv[0]);
+		for (int fd = 3; fd < 3 + activated; fd++)	/* systemd's sockets are main's */
+			close(fd);
 		signal(SIGTERM, SIG_IGN);	/* it ends when privd's processes have all gone */
 		signal(SIGINT, SIG_IGN);
 		signal(SIGPIPE, SIG_IGN);

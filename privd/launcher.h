@@ -80,10 +80,12 @@ struct privd_exec {
  * Starts the launcher (fork) while the caller is root with every
  * capability and no filter: the child keeps them, and serves until every
  * copy of the shared channel is closed. srv is copied by the fork (its
- * configuration, log, black hole, action limits). Returns 0 with *chan
- * (the caller's end, close-on-exec) and *pid, or -1 with *err.
+ * configuration, log, black hole, action limits); descriptors 3 to
+ * 3 + activated - 1 (systemd's sockets) are closed in the child. Returns
+ * 0 with *chan (the caller's end, close-on-exec) and *pid, or -1 with
+ * *err.
  */
-int privd_launcher_start(const struct privd_server *srv, int *chan, pid_t *pid,
+int privd_launcher_start(const struct privd_server *srv, int activated, int *chan, pid_t *pid,
 			 struct ix_err *err);
 
 /* ---- the worker's side (lcall.c); each returns -1 with *err on failure,

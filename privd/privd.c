@@ -341,7 +341,7 @@ main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	/* Before the database is opened: no SQLite state in the launcher. */
-	if (privd_launcher_start(&srv, &shared, &launcher, &e) < 0) {
+	if (privd_launcher_start(&srv, activated, &shared, &launcher, &e) < 0) {
 		fprintf(stderr, "privd: %s\n", e.msg);
 		rc = EX_FAIL;
 		goto out;

@@ -85,7 +85,7 @@ setup(void **state)
 	f.srv.log = ix_log_open("stderr", "test_privlauncher", &e);
 	assert_non_null(f.srv.log);
 	store(&f, policy_v1);
-	assert_int_equal(privd_launcher_start(&f.srv, &f.shared, &f.launcher, &e), 0);
+	assert_int_equal(privd_launcher_start(&f.srv, 0, &f.shared, &f.launcher, &e), 0);
 	f.ch = privd_lcall_channel(f.shared, &e);
 	assert_true(f.ch >= 0);
 	f.null = open("/dev/null", O_RDWR | O_CLOEXEC);
