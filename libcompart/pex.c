@@ -461,11 +461,33 @@ on_holder(const struct ix_tty_holder *h, void *arg, struct ix_err *err)
 	return 0;
 }
 
+/* A character device that answers tcgetattr, or any device of the
+ * console and pty slave majors (an O_PATH descriptor answers nothing). */
+static bool
+terminal(int fd, const struct stat *st)
+{
+	struct termios t;
+	unsigned int ma = major(st->st_rdev);
+
+	return S_ISCHR(st->st_mode) &&
+	       (tcgetattr(fd, &t) == 0 || ma == TTY_MAJOR || ma == TTYAUX_MAJOR ||
+		(ma >= PTY_SLAVE_MAJOR_FIRST && ma <= PTY_SLAVE_MAJOR_LAST));
+}
+
+int
+ix_pex_is_terminal(int fd, struct ix_err *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return ix_err_sys(err, "pex: descriptor %d", fd);
+	return terminal(fd, &st);
+}
+
 int
 ix_pex_controlling(const struct ix_pex_req *r, char *why, size_t whysize,
 		   struct ix_err *err)
 {
-	struct termios t;
 	struct pstat ps;
 	struct stat st;
 	unsigned int ma;
@@ -476,9 +498,7 @@ ix_pex_controlling(const struct ix_pex_req *r, char *why, size_t whysize,
 	if (fstat(r->fd, &st) < 0)
 		return ix_err_sys(err, "pex: descriptor %d", r->fd);
 	ma = major(st.st_rdev);
-	if (!S_ISCHR(st.st_mode) ||
-	    (tcgetattr(r->fd, &t) < 0 && ma != TTY_MAJOR && ma != TTYAUX_MAJOR &&
-	     (ma < PTY_SLAVE_MAJOR_FIRST || ma > PTY_SLAVE_MAJOR_LAST)))
+	if (!terminal(r->fd, &st))
 		return 1;
 	if ((rc = read_client(r, &ps, why, whysize, err)) != 1)
 		return rc;

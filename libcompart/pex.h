@@ -125,6 +125,12 @@ int ix_pex_tiocsti_off(int *was, struct ix_err *err);
 int ix_pex_controlling(const struct ix_pex_req *r, char *why, size_t whysize,
 		       struct ix_err *err);
 
+/* Whether fd is a terminal as ix_pex_controlling means it: 1 or 0, -1
+ * with *err when fd cannot be examined. Reads nothing of other processes:
+ * a caller without privilege knows from it that ix_pex_controlling would
+ * pass fd at once. */
+int ix_pex_is_terminal(int fd, struct ix_err *err);
+
 /* Holders seen by one check, for comparing a later one (prompts). */
 #define IX_PEX_HOLDERS_MAX 256
 struct ix_pex_holder {

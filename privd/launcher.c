@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/openat2.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -124,6 +125,9 @@ bounds_refresh(const struct privd_server *srv, struct ix_err *err)
 	for (size_t i = 0; i < p->nrules; i++)
 		ix_action_tmpl_bound(p->rules[i].action, &nb.caps, add_prog, &nb);
 	ix_policy_free(p);
+	/* Every channel's server is a fork of this process: the tree's
+	 * memory goes back rather than into every fork's page tables. */
+	malloc_trim(0);
 	if (nb.failed) {
 		bounds_free(&nb);
 		return ix_err_set(err, IX_ENOMEM, "launcher: out of memory for the policy's programs");

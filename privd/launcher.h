@@ -6,7 +6,7 @@
  * launcher over a SOCK_SEQPACKET socketpair (lcall.c is the worker's
  * side), one libipc message per request and per answer:
  *
- * - the stream identifier of a pty and the private-path checks (pex):
+ * - the stream identifier of a terminal and the private-path checks (pex):
  *   both read every process's descriptor table, so CAP_SYS_PTRACE and
  *   CAP_DAC_READ_SEARCH, which a process that can read any memory and any
  *   file must not share with one that parses requests;

@@ -517,10 +517,18 @@ static int
 identify(struct conn *c, char *why, size_t whysize, struct ix_err *err)
 {
 	struct passwd *pw = getpwuid(c->peer.uid);
+	int term;
 
 	if (pw == NULL || strlen(pw->pw_name) > IX_USER_NAME_MAX)
 		return ix_err_set(err, IX_ENOENT, "uid %u has no login name", (unsigned)c->peer.uid);
 	snprintf(c->login, sizeof c->login, "%s", pw->pw_name);
+	if ((term = ix_pex_is_terminal(c->cfd[0], err)) < 0)
+		return -1;
+	/* A pipe, file, socket or /dev/null: its identifier reads nothing of
+	 * other processes, and it is no terminal to be the controlling one.
+	 * Only a terminal needs the launcher's view of every process. */
+	if (!term)
+		return ix_stream_id(c->cfd[0], NULL, 0, c->src, sizeof c->src, err) < 0 ? -1 : 1;
 	return privd_lcall_identify(c->lch, c->cfd[0], c->peer.pid, c->peer.pidfd, c->prov,
 				    c->nprov, c->src, sizeof c->src, why, whysize, err);
 }
