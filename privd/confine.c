@@ -94,9 +94,15 @@ landlock_enter(const struct privd_server *srv, int *abi, struct ix_err *err)
 		return -1;
 	if (ix_allowlist_init(&al, err) < 0)
 		return 0;	/* no Landlock here: the rest applies */
+	/* /proc read-only: without SO_PEERPIDFD (kernels before 6.5) a
+	 * client's identity is pinned by its start time in /proc/PID/stat
+	 * (libipc/peer.c), as in passwdd. Another process's memory, environment
+	 * or descriptors stay out of reach: those need ptrace access, which a
+	 * process without capabilities and under Landlock does not have. */
 	if (ix_allowlist_add(&al, dbdir, IX_LL_FS_DB, err) < 0 ||
 	    ix_allowlist_add(&al, headdir, IX_LL_FS_DB, err) < 0 ||
-	    ix_allowlist_add(&al, srv->cfg.rundir, IX_LL_FS_REMOVE_FILE, err) < 0)
+	    ix_allowlist_add(&al, srv->cfg.rundir, IX_LL_FS_REMOVE_FILE, err) < 0 ||
+	    ix_allowlist_add(&al, "/proc", IX_LL_FS_READ_FILE, err) < 0)
 		goto out;
 	for (size_t i = 0; i < sizeof readable / sizeof readable[0]; i++)
 		if (add_if_dir(&al, readable[i], READ_ONLY, err) < 0)

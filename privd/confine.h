@@ -13,7 +13,8 @@
  * inheritable sets empty, securebits locked), sets no_new_privs, enters a
  * Landlock domain (the database's and the audit head's directories read
  * and written, the run directory's socket removable at the end, /etc and
- * /usr readable, nothing else; signal and abstract-socket scopes on ABI
+ * /usr readable, files under /proc readable, nothing else; signal and
+ * abstract-socket scopes on ABI
  * >= 6) and loads the seccomp allow-list (any other system call kills the
  * process; socket() only for AF_UNIX: no network). The caller must be
  * root with every capability. Returns 0, or -1 with *err; *landlock (OUT)
