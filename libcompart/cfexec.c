@@ -25,6 +25,21 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+
+/* AddressSanitizer's runtime keeps per-thread state that a child sharing
+ * the parent's memory would rewrite under it (its noreturn hook resets the
+ * signal stack), so sanitizer builds always take the fork path. */
+#if defined(__SANITIZE_ADDRESS__)
+#define IX_CF_SHARE_VM 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IX_CF_SHARE_VM 0
+#endif
+#endif
+#ifndef IX_CF_SHARE_VM
+#define IX_CF_SHARE_VM 1
+#endif
+
 #include <linux/capability.h>
 #include <linux/close_range.h>
 #include <linux/sched.h>
@@ -316,7 +331,7 @@ ix_cfexec_start(const struct ix_cfexec *s, pid_t *pid, int *pidfd, struct ix_err
 		ix_err_sys(err, "pipe");
 		goto fail;
 	}
-	if (!p.labelled && __libc_single_threaded) {
+	if (IX_CF_SHARE_VM && !p.labelled && __libc_single_threaded) {
 		if (write(sync[1], "g", 1) != 1) {
 			ix_err_sys(err, "releasing the child");
 			goto fail;
