@@ -75,6 +75,12 @@ useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
 # pty freed is the next one given out (a tag must not outlive its pty).
 mount -t devpts -o newinstance,ptmxmode=0666,mode=0620,gid="$(getent group tty | cut -d: -f3)" \
 	devpts /dev/pts && mount --bind /dev/pts/ptmx /dev/ptmx || exit 99
+# pex trusts a terminal provider only at a path whose every component is
+# root's and writable by no one else, and a build tree under /tmp is not:
+# sessiond (a provider in sessiond_level.sh) runs from a copy on a tmpfs
+# of this namespace.
+mount -t tmpfs -o mode=0755 tmpfs /mnt && cp "$sessiond" /mnt/sessiond || exit 99
+sessiond=/mnt/sessiond
 mkdir -m 755 "$tmp/home"
 mkdir -m 700 "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" || exit 99
 
