@@ -5,7 +5,8 @@
 # is granted and runs (status 0, audited as an exit with status 0); pat's
 # `priv tcpgateway` is refused (125, the reason shown); the paper's
 # `priv downgrade projectbit report` shows the label before and after,
-# runs on "yes" and the report's label is then secret. During the demo dev.tty.legacy_tiocsti
+# runs on "yes" and the report's label is then secret; pat's `session
+# secret` with pat's password runs and ends. During the demo dev.tty.legacy_tiocsti
 # is 0. After "exit": the demo exits 0, the sysctl has its old value, and
 # nothing is left: no daemon of the demo, no /tmp or /run entry, the
 # host's /etc unchanged (no demo user). Without a terminal the demo
@@ -134,8 +135,20 @@ check "granted: pat's downgrade confirmed with yes (status 0)" \
 	'[ "$st" = 0 ] && grep -q "now labelled secret\$" "$tmp/out"'
 run "priv -l"
 check "priv -l lists pat's downgrade" '[ "$st" = 0 ] && grep -q "granted by /projects/projectbit" "$tmp/out"'
+marks=$((marks + 1))
+type_in "clear; session secret -- true; echo mark$marks-\$?-done"
+until_true 20 on_screen "Password:" && type_in "pat-demo"
+until_true 30 marked
+screen
+st=$(sed -n "s/^mark$marks-\\([0-9]*\\)-done\$/\\1/p" "$tmp/out")
+check "pat's session secret with pat's password runs and ends (0)" \
+	'[ "$st" = 0 ] && grep -q "session: ended: exit 0" "$tmp/out"'
 type_in "exit"
 until_true 10 on_screen "ixkit-demo#" || bad "back at root's prompt"
+run "grep -c 'sessiond-start .*label=secret' /run/ixkit-demo/sessiond.log"
+check "sessiond recorded the start of pat's session at secret" '[ "$st" = 0 ] && grep -qx 1 "$tmp/out"'
+run "grep -c 'sessiond-end .*how=shell' /run/ixkit-demo/sessiond.log"
+check "...and its end" '[ "$st" = 0 ] && grep -qx 1 "$tmp/out"'
 run "compartctl label ~pat/report"
 check "the kernel-visible label of the report is now secret" \
 	'[ "$st" = 0 ] && grep -q "report[[:space:]]*secret\$" "$tmp/out"'
