@@ -156,11 +156,34 @@ struct lserver {
 	struct ix_peer worker;	/* its creator: a relay of the terminals it passes */
 };
 
+/* A request's descriptors, as its handler takes them in order. */
+struct taken {
+	int fd[IX_MSG_MAX_FDS];
+	unsigned n;
+};
+
+static void
+let_go(struct taken *t)
+{
+	for (unsigned i = 0; i < t->n; i++)
+		if (t->fd[i] >= 0) {
+			close(t->fd[i]);
+			t->fd[i] = -1;
+		}
+}
+
+/*
+ * Answers the worker, having closed the request's descriptors first: the
+ * worker goes on to passwdd with the client's terminal at once, and
+ * passwdd's pex must not find this process (no relay of passwdd's) still
+ * holding it.
+ */
 static int
-send_ok(struct lserver *l, struct ix_msg *a, struct ix_err *err)
+send_ok(struct lserver *l, struct taken *t, struct ix_msg *a, struct ix_err *err)
 {
 	int rc;
 
+	let_go(t);
 	if (a == NULL)
 		return -1;
 	rc = ix_ipc_send(l->ch, a, ANSWER_TIMEOUT_MS, err);
@@ -217,13 +240,6 @@ get_label(struct ix_msg *m, struct ix_label *l, struct ix_err *err)
 	return ix_flabel_decode(p, n, l, err);
 }
 
-/* A request's descriptors, as its handler takes them in order; answer()
- * closes them after the answer. */
-struct taken {
-	int fd[IX_MSG_MAX_FDS];
-	unsigned n;
-};
-
 static int
 take(struct ix_msg *m, struct taken *t, int *fd, struct ix_err *err)
 {
@@ -278,7 +294,7 @@ identify(struct lserver *l, struct ix_msg *m, struct taken *t, struct ix_err *er
 		ix_msg_free(a);
 		return -1;
 	}
-	return send_ok(l, a, err);
+	return send_ok(l, t, a, err);
 }
 
 static int
@@ -311,7 +327,7 @@ pex(struct lserver *l, struct ix_msg *m, struct taken *t, struct ix_err *err)
 		ix_msg_free(a);
 		return -1;
 	}
-	return send_ok(l, a, err);
+	return send_ok(l, t, a, err);
 }
 
 static int
@@ -392,7 +408,7 @@ open_step(struct lserver *l, struct ix_msg *m, struct taken *t, struct ix_err *e
 	if ((fd = open_as(&who, path, cwd, err)) < 0)
 		return -1;
 	a = ix_msg_new(PRIVD_L_OK, err);
-	rc = a != NULL && ix_msg_put_fd(a, fd, err) == 0 ? send_ok(l, a, err) : -1;
+	rc = a != NULL && ix_msg_put_fd(a, fd, err) == 0 ? send_ok(l, t, a, err) : -1;
 	if (rc < 0 && a != NULL)
 		ix_msg_free(a);
 	close(fd);
@@ -412,7 +428,7 @@ label(struct lserver *l, struct ix_msg *m, struct taken *t, struct ix_err *err)
 		return ix_err_set(err, IX_EINVAL, "launcher: only regular files and directories take labels");
 	if (ix_flabel_set_fd(fd, &lab, err) < 0)
 		return -1;
-	return send_ok(l, ix_msg_new(PRIVD_L_OK, err), err);
+	return send_ok(l, t, ix_msg_new(PRIVD_L_OK, err), err);
 }
 
 /* An EXEC step's spec as received; strings point into the message. */
@@ -559,17 +575,13 @@ exec_step(struct lserver *l, struct ix_msg *m, struct taken *t, struct ix_err *e
 	}
 	if (ix_cfexec_start(&spec, &pid, &pidfd, err) < 0)
 		goto out;
-	/* The client's descriptors are the action's now, not ours. */
-	for (unsigned i = 0; i < t->n; i++) {
-		close(t->fd[i]);
-		t->fd[i] = -1;
-	}
+	let_go(t);	/* the client's descriptors are the action's now, not ours */
 	a = ix_msg_new(PRIVD_L_OK, err);
 	if (a != NULL && ix_msg_put_u32(a, (uint32_t)pid, err) < 0) {
 		ix_msg_free(a);
 		a = NULL;
 	}
-	if (send_ok(l, a, err) < 0)
+	if (send_ok(l, t, a, err) < 0)
 		syscall(SYS_pidfd_send_signal, pidfd, SIGHUP, NULL, 0);
 	st = wait_action(l, pid, pidfd);
 	close(pidfd);
@@ -582,7 +594,7 @@ exec_step(struct lserver *l, struct ix_msg *m, struct taken *t, struct ix_err *e
 		ix_msg_free(a);
 		rc = -1;
 	} else if (a != NULL && ix_msg_put_u32(a, (uint32_t)st, err) == 0) {
-		rc = send_ok(l, a, err) < 0 ? 1 : 0;	/* the worker may be gone */
+		rc = send_ok(l, t, a, err) < 0 ? 1 : 0;	/* the worker may be gone */
 	} else {
 		ix_msg_free(a);
 	}
@@ -620,9 +632,7 @@ answer(struct lserver *l)
 		r = ix_err_set(&e, IX_EINVAL, "launcher: request type 0x%04x", ix_msg_type(m));
 		break;
 	}
-	for (unsigned i = 0; i < t.n; i++)
-		if (t.fd[i] >= 0)
-			close(t.fd[i]);
+	let_go(&t);
 	ix_msg_free(m);
 	if (r < 0 && ix_ipc_send_error(l->ch, &e, ANSWER_TIMEOUT_MS, &e2) < 0)
 		return -1;
