@@ -158,6 +158,29 @@ fail:
 	return -1;
 }
 
+int
+ix_store_reload(struct ixdb *db, struct ix_policy **p, int64_t *gen, struct ix_err *err)
+{
+	struct ix_policy *np;
+	int64_t g;
+
+	if (ixdb_generation(db, &g, err) < 0)
+		return -1;
+	if (g == *gen)
+		return 0;
+	if (ix_store_load(db, &np, err) < 0) {
+		char why[IX_ERR_MSG_MAX];
+
+		snprintf(why, sizeof why, "%s", err->msg);
+		return ix_err_set(err, err->code, "generation=%lld error=%s (the previous tree stays)",
+				  (long long)g, why);
+	}
+	ix_policy_free(*p);
+	*p = np;
+	*gen = g;
+	return 1;
+}
+
 /* Binds text parameters in order and steps once. */
 static int
 run(struct ixdb *db, sqlite3_stmt *st, struct ix_err *err, int n, ...)

@@ -22,6 +22,11 @@ struct ix_audit_ref {
  * database holds none yet. */
 int ix_store_load(struct ixdb *db, struct ix_policy **out, struct ix_err *err);
 
+/* For a server holding *p loaded at generation *gen: when the database's
+ * generation has moved, loads the new tree and replaces *p and *gen.
+ * Returns 1 replaced, 0 unchanged, -1 with *err (*p and *gen kept). */
+int ix_store_reload(struct ixdb *db, struct ix_policy **p, int64_t *gen, struct ix_err *err);
+
 /*
  * Replaces the stored policy by p (already validated). Category bits are
  * checked against every bit the database has ever assigned: a bit keeps its

@@ -119,6 +119,11 @@ int ix_msg_decode(const uint8_t *pkt, size_t len, const int *fds, size_t nfds,
  * replaces anything but a stale socket (one nobody accepts on); a live
  * socket is IX_EEXIST. Returns the descriptor, or -1 with *err set. */
 int ix_ipc_listen(const char *path, mode_t mode, int backlog, struct ix_err *err);
+
+/* Makes dir the run directory of a server's socket: created if missing,
+ * owned by the caller, 0755, never reached through a link. Returns 0 or
+ * -1 (IX_EDENIED when it belongs to someone else or others may write). */
+int ix_ipc_rundir(const char *dir, struct ix_err *err);
 /* Connects to the server at path; returns a close-on-exec descriptor or
  * -1 with *err set. */
 int ix_ipc_connect(const char *path, struct ix_err *err);

@@ -83,45 +83,16 @@ usage(FILE *f)
 	      "                [--admin-lifetime S]\n", f);
 }
 
-static int
-rundir(const char *dir, struct ix_err *e)
-{
-	struct stat sb;
-
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return ix_err_sys(e, "cannot create %s", dir);
-	if (lstat(dir, &sb) < 0)
-		return ix_err_sys(e, "%s", dir);
-	if (!S_ISDIR(sb.st_mode) || sb.st_uid != geteuid() || (sb.st_mode & 022))
-		return ix_err_set(e, IX_EDENIED, "%s must be our directory, not writable by group or others",
-				  dir);
-	if ((sb.st_mode & 0777) != 0755 && chmod(dir, 0755) < 0)
-		return ix_err_sys(e, "%s", dir);
-	return 0;
-}
-
 static void
 reload(struct sessiond_server *srv, struct ixdb *db)
 {
-	struct ix_policy *p;
 	struct ix_err e;
-	int64_t gen;
+	int r = ix_store_reload(db, &srv->policy, &srv->gen, &e);
 
-	if (ixdb_generation(db, &gen, &e) < 0) {
-		ix_log_event(srv->log, "reload-error", "error=%s", e.msg);
-		return;
-	}
-	if (gen == srv->gen)
-		return;
-	if (ix_store_load(db, &p, &e) < 0) {
-		ix_log_event(srv->log, "reload-error", "generation=%lld error=%s (the previous tree stays)",
-			     (long long)gen, e.msg);
-		return;
-	}
-	ix_policy_free(srv->policy);
-	srv->policy = p;
-	srv->gen = gen;
-	ix_log_event(srv->log, "reload", "by=main generation=%lld", (long long)gen);
+	if (r < 0)
+		ix_log_event(srv->log, "reload-error", "%s", e.msg);
+	else if (r == 1)
+		ix_log_event(srv->log, "reload", "by=main generation=%lld", (long long)srv->gen);
 }
 
 /* Is pid a sessiond worker still serving (the same program as this one)? */
@@ -329,7 +300,7 @@ main(int argc, char **argv)
 		rc = EX_FAIL;
 		goto out;
 	}
-	if (rundir(srv.cfg.rundir, &e) < 0 || ix_blackhole(srv.blackhole, &e) < 0) {
+	if (ix_ipc_rundir(srv.cfg.rundir, &e) < 0 || ix_blackhole(srv.blackhole, &e) < 0) {
 		fprintf(stderr, "sessiond: %s\n", e.msg);
 		rc = EX_FAIL;
 		goto out;
