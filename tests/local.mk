@@ -21,6 +21,11 @@ tests_unit_test_config_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_config_LDADD = libixutil/libixutil.la $(TEST_LIBS)
 include tests/authtree.mk
 
+# The one scenario harness, and its own test: the suite from a clone in a
+# 0700 home.
+SCENARIO_TESTS += tests/scenario/harness_home0700.sh
+EXTRA_DIST += tests/scenario/harness.sh tests/scenario/harness_home0700.sh
+
 # README's first command, typed at through a pty.
 SCENARIO_TESTS += tests/scenario/demo.sh
 EXTRA_DIST += tests/scenario/demo.sh scripts/demo scripts/demo-world scripts/demo-walkthrough

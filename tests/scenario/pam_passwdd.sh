@@ -1,7 +1,7 @@
 #!/bin/sh
 # pam_passwdd.so driven by pamtester against the real passwdd, as root in
-# a private mount namespace (an overlay on /etc for a throwaway user and
-# the PAM services, a tmpfs on /run for passwdd's socket). Checks: the
+# its world (an overlay on /etc for a throwaway user and the PAM services,
+# a tmpfs on /run for passwdd's socket). Checks: the
 # module exports pam_sm_* only; a TOTP code computed by oathtool, fed on
 # a pipe, is accepted; the terminal named by PAM_TTY is passed when it is
 # open on 0/1/2 (pamtester in script(1)'s pty), fd 0 when it is not; a
@@ -13,42 +13,25 @@
 # PAM_AUTHINFO_UNAVAIL and the recommended stack lets the user in with the
 # real unix password (and not with a wrong one); repeated calls in one
 # long-lived application leak no descriptor and no memory.
-# Needs root, pamtester, oathtool, script, unshare. Ends with "N passed,
-# M failed"; exits 1 if any check failed.
-set -u
-top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-build=${IXKIT_BUILDDIR:-$top}
-passwdd=$build/passwdd/passwdd
-admin=$build/passwdd/passwdd-admin
+# Runs in private pid and mount namespaces (harness.sh). Needs root,
+# pamtester, oathtool, script, nm. Ends with "N passed, M failed"; exits 1
+# if any check failed.
+name=pam_passwdd.sh
+. "$(dirname "$0")/harness.sh"
+need_built passwdd/passwdd passwdd/passwdd-admin tests/scenario/pam_fdleak
+[ -e "$build/passwdd/pam_passwdd.so" ] || die "$build/passwdd/pam_passwdd.so not built"
+need_tools pamtester oathtool script setsid useradd chpasswd nm
+world
+world_setup
+admin=$pwadmin
 mod=$build/passwdd/pam_passwdd.so
-fdleak=$build/tests/scenario/pam_fdleak
-for b in "$passwdd" "$admin" "$mod" "$fdleak"; do
-	[ -e "$b" ] || { echo "pam_passwdd.sh: $b not built" >&2; exit 99; }
-done
-if [ "$(id -u)" -ne 0 ]; then
-	echo "pam_passwdd.sh: must run as root (overlay on /etc, useradd)" >&2
-	exit 77
-fi
-for t in pamtester oathtool script setsid unshare useradd chpasswd nm; do
-	command -v "$t" >/dev/null 2>&1 || { echo "pam_passwdd.sh: $t missing (scripts/install-deps)" >&2; exit 77; }
-done
-if [ "${PAM_PASSWDD_INNER:-}" != 1 ]; then
-	PAM_PASSWDD_INNER=1 IXKIT_BUILDDIR=$build exec unshare --mount --propagation private sh "$0"
-fi
-
-tmp=$(mktemp -d /tmp/ixkit-pam-passwdd-XXXXXX) || exit 99
-chmod 755 "$tmp"
+fdleak=$bin/pam_fdleak
 db=$tmp/secrets/passwdd.db	# in a directory of passwdd's user (passwdd(8), PRIVILEGES)
 log=$tmp/passwdd.log
 sock=/run/ixkit/passwdd.sock
 pid=
-# The mounts die with the namespace; umount anyway so rm can clean up.
-trap '[ -n "$pid" ] && kill -TERM -"$pid" 2>/dev/null; umount /run 2>/dev/null; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $1"; }
-bad() { failed=$((failed + 1)); echo "FAILED: $1"; sed 's/^/  | /' "$tmp/out" 2>/dev/null; sed 's/^/  log| /' "$log" 2>/dev/null; }
+at_exit '[ -n "$pid" ] && kill -TERM -"$pid" 2>/dev/null; umount /run 2>/dev/null'
+show_failure() { sed 's/^/  | /' "$tmp/out" 2>/dev/null; sed 's/^/  log| /' "$log" 2>/dev/null; }
 
 # ---- the module's exports (nm -D) ----
 syms=$(nm -D --defined-only "$mod" | awk '{print $3}' | sort | tr '\n' ' ')
@@ -59,8 +42,6 @@ else
 fi
 
 # ---- the private world ----
-mkdir -p "$tmp/etc-up" "$tmp/etc-work"
-mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc || exit 99
 mount -t tmpfs -o mode=0755 tmpfs /run || exit 99
 useradd -M -d /nonexistent -s /usr/sbin/nologin ixpamt || exit 99
 echo 'ixpamt:unix secret 1' | chpasswd || exit 99
@@ -202,5 +183,4 @@ leak ixpw-only ixpamt 20 </dev/null >"$tmp/out" 2>&1 &&
 	ok "20 unreachable calls in one process: no descriptor or heap growth ($(cat "$tmp/out"))" ||
 	bad "20 unreachable calls in one process leak nothing"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

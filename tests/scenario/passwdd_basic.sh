@@ -9,52 +9,31 @@
 # oversized frames are rejected and logged while the daemon keeps serving;
 # an ordinary uid may ask only about its own name; SIGTERM removes the
 # socket; a killed helper makes passwdd stop with status 3 and a logged
-# reason, and a restart on the stale socket serves again. The daemon is the confined one: its main process and a worker
-# run as passwdd's user (created in a private /etc overlay) with no
-# capability, no_new_privs and a seccomp filter, its helper as root with
-# exactly CAP_CHOWN, CAP_DAC_READ_SEARCH, CAP_FOWNER and CAP_SYS_PTRACE, and
-# the secrets database belongs to passwdd's user. Runs itself in a private
-# mount namespace (for /etc). Needs root, unshare, useradd and oathtool
-# (scripts/install-deps installs them).
+# reason, and a restart on the stale socket serves again. The daemon is
+# the confined one: its main process and a worker run as passwdd's user
+# (created in a private /etc overlay) with no capability, no_new_privs and
+# a seccomp filter, its helper as root with exactly CAP_CHOWN, CAP_DAC_READ_SEARCH, CAP_FOWNER and CAP_SYS_PTRACE, and
+# the secrets database belongs to passwdd's user. Runs itself in private
+# pid and mount namespaces (harness.sh). Needs root, useradd, readelf and
+# oathtool (scripts/install-deps installs them).
 # Ends with "N passed, M failed"; exits 1 if any check failed.
-set -u
-top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-build=${IXKIT_BUILDDIR:-$top}
-passwdd=$build/passwdd/passwdd
-admin=$build/passwdd/passwdd-admin
-pwcheck=$build/passwdd/pwcheck
-pwraw=$build/tests/scenario/pwraw
-for b in "$passwdd" "$admin" "$pwcheck" "$pwraw"; do
-	[ -x "$b" ] || { echo "passwdd_basic.sh: $b not built" >&2; exit 99; }
-done
-if [ "$(id -u)" -ne 0 ]; then
-	echo "passwdd_basic.sh: must run as root (passwdd reads other processes' /proc entries)" >&2
-	exit 77
-fi
-for t in oathtool unshare useradd; do
-	command -v "$t" >/dev/null 2>&1 || { echo "passwdd_basic.sh: $t missing (scripts/install-deps)" >&2; exit 77; }
-done
-if [ "${PASSWDD_BASIC_INNER:-}" != 1 ]; then
-	PASSWDD_BASIC_INNER=1 IXKIT_BUILDDIR=$build exec unshare --mount --propagation private sh "$0"
-fi
-tmp=$(mktemp -d /tmp/ixkit-passwdd-XXXXXX) || exit 99
-chmod 755 "$tmp"
+name=passwdd_basic.sh
+. "$(dirname "$0")/harness.sh"
+need_built passwdd/passwdd passwdd/passwdd-admin passwdd/pwcheck tests/scenario/pwraw
+need_tools oathtool useradd readelf
+world
+world_setup
+admin=$pwadmin
 pid= pid2= cg=
-trap 'for p in $pid $pid2; do kill "$p" 2>/dev/null; done; [ -n "$cg" ] && rmdir "$cg" 2>/dev/null; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
-# passwdd's own user, in a private /etc; its database in a directory of its own.
-mkdir -p "$tmp/etc-up" "$tmp/etc-work" "$tmp/secrets"
-mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc || exit 99
+at_exit 'for p in $pid $pid2; do kill "$p" 2>/dev/null; done; [ -n "$cg" ] && rmdir "$cg" 2>/dev/null'
+# passwdd's own user, in the private /etc; its database in a directory of its own.
 useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
 pwuid=$(id -u ixkit-passwd)
-chown ixkit-passwd: "$tmp/secrets" && chmod 700 "$tmp/secrets" || exit 99
+mkdir "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" && chmod 700 "$tmp/secrets" || exit 99
 db=$tmp/secrets/passwdd.db
 sock=$tmp/run/passwdd.sock
 log=$tmp/passwdd.log
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $1"; }
-bad() { failed=$((failed + 1)); echo "FAILED: $1"; sed 's/^/  | /' "$tmp/out" "$tmp/err" 2>/dev/null; }
+show_failure() { sed 's/^/  | /' "$tmp/out" "$tmp/err" 2>/dev/null; }
 
 adm() { "$admin" --secrets-db "$db" "$@" >"$tmp/out" 2>"$tmp/err"; }
 # ask NAME WANT_STATUS INPUT USER: pwcheck with INPUT on a pipe
@@ -105,9 +84,7 @@ fi
 
 # ---- the binary: full RELRO and BIND_NOW (AM_LDFLAGS), which a
 # per-program LDFLAGS once silently dropped ----
-if ! command -v readelf >/dev/null 2>&1; then
-	echo "skip: readelf missing, RELRO and BIND_NOW not checked"
-elif readelf -d "$passwdd" | grep -q 'BIND_NOW' && readelf -lW "$passwdd" | grep -q 'GNU_RELRO'; then
+if readelf -d "$passwdd" | grep -q 'BIND_NOW' && readelf -lW "$passwdd" | grep -q 'GNU_RELRO'; then
 	ok "passwdd is linked with full RELRO (BIND_NOW)"
 else
 	bad "passwdd is linked with full RELRO (BIND_NOW)"
@@ -220,7 +197,7 @@ if [ "$n" -eq 7 ]; then ok "each of the 7 bad frames logged once"; else echo "  
 ask "still serving after the bad frames" 0 "$(oathtool --hotp -b -c 1 "$hop")" hop
 
 # ---- who may ask ----
-printf '000000\n' | setpriv --reuid=65534 --regid=65534 --clear-groups "$pwcheck" --socket "$sock" tess \
+printf '000000\n' | as nobody "$pwcheck" --socket "$sock" tess \
 	>"$tmp/out" 2>"$tmp/err"
 st=$?
 if [ $st -eq 3 ] && grep -q "uid 65534 may only verify its own login name" "$tmp/err"; then
@@ -292,7 +269,7 @@ if [ "$n" -eq 1 ]; then ok "8 concurrent uses of one code: exactly one accepted"
 
 # ---- an ordinary uid asking for itself ----
 printf '%s\n' "$(oathtool --totp -b "$nobody")" |
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$pwcheck" --socket "$sock" nobody >"$tmp/out" 2>"$tmp/err"
+	as nobody "$pwcheck" --socket "$sock" nobody >"$tmp/out" 2>"$tmp/err"
 st=$?
 if [ $st -eq 0 ] && grep -q "user=nobody requester=65534 .* result=granted" "$log"; then
 	ok "an ordinary uid verifies its own name"
@@ -353,5 +330,4 @@ else
 	bad "the helper's pid is logged and it runs as root"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -18,52 +18,20 @@
 # every holder, and /etc is overlaid there). Sets dev.tty.legacy_tiocsti
 # and restores it; make orders it after test_pex, which does the same.
 # Needs root, tmux, oathtool, unshare. Ends with "N passed, M failed".
-set -u
-top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-build=${IXKIT_BUILDDIR:-$top}
-passwdd=$build/passwdd/passwdd
-admin=$build/passwdd/passwdd-admin
-pwcheck=$build/passwdd/pwcheck
-for b in "$passwdd" "$admin" "$pwcheck"; do
-	[ -x "$b" ] || { echo "passwdd_pty.sh: $b not built" >&2; exit 99; }
-done
-if [ "$(id -u)" -ne 0 ]; then
-	echo "passwdd_pty.sh: must run as root" >&2
-	exit 77
-fi
-for t in tmux oathtool unshare useradd chpasswd; do
-	command -v "$t" >/dev/null 2>&1 || { echo "passwdd_pty.sh: $t missing (scripts/install-deps)" >&2; exit 77; }
-done
-sysctl=/proc/sys/dev/tty/legacy_tiocsti
-[ -e "$sysctl" ] || { echo "passwdd_pty.sh: no $sysctl on this kernel" >&2; exit 77; }
-if [ "${PASSWDD_PTY_INNER:-}" != 1 ]; then
-	# One writer of the sysctl at a time across every build on this
-	# machine: tests that change it take this lock.
-	exec 9>/tmp/ixkit-tiocsti.lock
-	flock 9
-	old=$(cat "$sysctl")
-	PASSWDD_PTY_INNER=1 IXKIT_BUILDDIR=$build unshare --pid --fork --mount-proc --propagation private \
-		sh "$0"
-	st=$?
-	echo "$old" > "$sysctl"
-	exit $st
-fi
-
-tmp=$(mktemp -d /tmp/ixkit-passwdd-pty-XXXXXX) || exit 99
-chmod 755 "$tmp"
+name=passwdd_pty.sh
+. "$(dirname "$0")/harness.sh"
+need_built passwdd/passwdd passwdd/passwdd-admin passwdd/pwcheck
+need_tools tmux oathtool useradd chpasswd
+world tiocsti
+world_setup
+admin=$pwadmin
 db=$tmp/secrets/passwdd.db
 log=$tmp/passwdd.log
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; tmux -S "$tmp/tm" kill-server 2>/dev/null; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+at_exit '[ -n "$pid" ] && kill "$pid" 2>/dev/null; tmux -S "$tmp/tm" kill-server 2>/dev/null'
+show_failure() { tm capture-pane -p -t "$win" 2>/dev/null | grep . | sed 's/^/  screen| /'; sed 's/^/  log| /' "$log"; }
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $1"; }
-bad() { failed=$((failed + 1)); echo "FAILED: $1"; tm capture-pane -p -t "$win" 2>/dev/null | grep . | sed 's/^/  screen| /'; sed 's/^/  log| /' "$log"; }
-
-# A throwaway user with a real pam_unix password, in a private /etc.
-mkdir -p "$tmp/etc-up" "$tmp/etc-work"
-mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc || exit 99
+# A throwaway user with a real pam_unix password, in the private /etc.
 useradd -M -d /nonexistent -s /usr/sbin/nologin ixpwtest || exit 99
 useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
 mkdir -m 700 "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" || exit 99
@@ -178,7 +146,7 @@ tm capture-pane -p -t "$win" | grep -q "legacy_tiocsti" && ok "legacy_tiocsti na
 	bad "legacy_tiocsti named to the person"
 type_in "correct horse"
 [ "$(status)" = 1 ] && ok "the password typed as a code is refused" || bad "the password typed as a code is refused"
-[ "$(cat /proc/sys/dev/tty/legacy_tiocsti)" = 1 ] && ! grep -q " tiocsti " "$log" &&
+[ "$(cat /proc/sys/dev/tty/legacy_tiocsti)" = 1 ] && lacks "$log" " tiocsti " &&
 	ok "without --tiocsti-off passwdd leaves the sysctl alone" || bad "without --tiocsti-off passwdd leaves the sysctl alone"
 
 # --tiocsti-off: set to 0 at start-up, logged; a password can then be asked.
@@ -216,12 +184,11 @@ if ( exec 3<>/dev/tty1 ) 2>/dev/null; then
 	sed 's/^/  console| /' "$tmp/console"; grep "port=/dev/tty1" "$log" | sed 's/^/  log| /'
 	[ "$(grep -c "^st=1 pwcheck: authentication failed$" "$tmp/console")" = 4 ] &&
 	[ "$(grep -c "user=root requester=0 pid=[0-9]* port=/dev/tty1 method=.* result=failed" "$log")" = 4 ] &&
-	! grep -q "port=/dev/tty1 result=locked" "$log" &&
+	lacks "$log" "port=/dev/tty1 result=locked" &&
 		ok "root on the console /dev/tty1 is not locked out: asked each time, even after 4 failures there" ||
 		bad "root on the console /dev/tty1 is not locked out"
 else
 	echo "NOT TESTED: /dev/tty1 cannot be opened here (no virtual console); the console exemption is covered by tests/unit/test_lockout.c"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

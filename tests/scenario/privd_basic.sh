@@ -22,13 +22,9 @@
 # besides what privd_lib.sh needs. Ends with "N passed, M failed".
 name=privd_basic.sh
 . "$(dirname "$0")/privd_lib.sh"
-raw=$build/tests/scenario/privraw
-passwdd=$build/passwdd/passwdd
-pwadmin=$build/passwdd/passwdd-admin
-for b in "$raw" "$passwdd" "$pwadmin"; do
-	[ -x "$b" ] || { echo "$name: $b not built" >&2; exit 99; }
-done
-command -v oathtool >/dev/null 2>&1 || { echo "$name: oathtool missing (scripts/install-deps)" >&2; exit 77; }
+need_built tests/scenario/privraw passwdd/passwdd passwdd/passwdd-admin
+need_tools oathtool
+raw=$privraw
 
 useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
 adduser ixprivsvc ixprivusr ixprivnone ixprivotp
@@ -112,9 +108,9 @@ check "priv -n with no rule: exit 1, no rule matches" '[ $st = 1 ] && grep -qi "
 p ixprivsvc -l
 check "priv -l: exit 0" '[ $st = 0 ]'
 check "priv -l lists probe, exit and sleep granted by /svc" 'grep -q "^probe$" "$tmp/out" && grep -q "^exit (\[0-9\]+)$" "$tmp/out" && grep -q "granted by /svc (no password)" "$tmp/out"'
-check "priv -l does not list what the caller cannot request" '! grep -q "^ask" "$tmp/out"'
+check "priv -l does not list what the caller cannot request" 'lacks "$tmp/out" "^ask"'
 p ixprivusr -l
-check "priv -l for another user lists only ask" 'grep -q "^ask" "$tmp/out" && ! grep -q "^probe$" "$tmp/out"'
+check "priv -l for another user lists only ask" 'grep -q "^ask" "$tmp/out" && lacks "$tmp/out" "^probe$"'
 p ixprivsvc
 check "priv without a request: usage, 127" '[ $st = 127 ] && grep -q usage "$tmp/err"'
 
@@ -123,7 +119,7 @@ as ixprivsvc env PLANTED=leak "$priv" --socket "$run/privd.sock" probe > "$tmp/o
 st=$?
 check "unattended probe ran: exit 0" '[ $st = 0 ]'
 check "environment is exactly ENV(...)" '[ "$(grep "^env " "$tmp/out")" = "env GREETING=hello world" ]'
-check "the planted variable did not arrive" '! grep -q PLANTED "$tmp/out"'
+check "the planted variable did not arrive" 'lacks "$tmp/out" PLANTED'
 check "only descriptors 0, 1, 2 are open" '[ "$(grep "^fd " "$tmp/out" | tr "\n" " ")" = "fd 0 fd 1 fd 2 " ]'
 check "cwd is the black hole" 'grep -qx "cwd $run/blackhole" "$tmp/out"'
 for c in CapInh CapPrm CapEff CapBnd CapAmb; do
@@ -195,7 +191,7 @@ check "the action started on the old tree ran on, undisturbed" '[ $st = 42 ]'
 echo yes | as ixprivusr "$priv" --socket "$run/privd.sock" ask x > "$tmp/out" 2> "$tmp/err"
 st=$?
 check "confirmation from a pipe refused (125) with the reason" '[ $st = 125 ] && grep -q "^priv: refused: the action needs your confirmation over a private path, and there is none: ." "$tmp/err"'
-check "nothing ran" '! grep -q "ran x" "$tmp/out"'
+check "nothing ran" 'lacks "$tmp/out" "ran x"'
 
 # Bad input leaves privd serving.
 for c in oversized badlen truncated unknown nofds notdir signalfirst badflags toomany hangup; do
@@ -232,7 +228,7 @@ wait_for "type yes to run it:" || { screen; bad "second prompt"; }
 type_in no
 st=$(status)
 screen
-check "any other answer: 126, nothing run" '[ "$st" = 126 ] && ! grep -q "^ran no-thanks" "$tmp/out"'
+check "any other answer: 126, nothing run" '[ "$st" = 126 ] && lacks "$tmp/out" "^ran no-thanks"'
 
 # A terminal on standard input must be the client's controlling terminal,
 # even for an unattended request: here the first pane's terminal, opened
@@ -243,7 +239,7 @@ as ixprivsvc setsid -w "$priv" --socket "$run/privd.sock" probe < "$ptty" > "$tm
 st=$?
 check "a terminal that is not the client's controlling terminal: 125, the reason given" \
 	'[ $st = 125 ] && grep -q "^priv: refused: standard input is a terminal, and you have no controlling terminal" "$tmp/err"'
-check "...and nothing was decided or run" '[ "$(grep -c "privd-request" "$log")" = "$reqs" ] && ! grep -q "^env " "$tmp/out"'
+check "...and nothing was decided or run" '[ "$(grep -c "privd-request" "$log")" = "$reqs" ] && lacks "$tmp/out" "^env "'
 
 # Ctrl-C typed at the terminal reaches the action; a hang-up kills it.
 inpane ixprivsvc sleep

@@ -24,69 +24,25 @@
 # console; the console node grants without a password.
 # Runs itself in private pid and mount namespaces with an /etc overlay;
 # sets dev.tty.legacy_tiocsti to 0 and restores it. Needs root, tmux,
-# setpriv, unshare, useradd. Ends with "N passed, M failed".
-set -u
-top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-build=${IXKIT_BUILDDIR:-$top}
-privd=$build/privd/privd
-priv=$build/privd/priv
-privtree=$build/privd/privtree
-passwdd=$build/passwdd/passwdd
-pwadmin=$build/passwdd/passwdd-admin
-for b in "$privd" "$priv" "$privtree" "$passwdd" "$pwadmin"; do
-	[ -x "$b" ] || { echo "privd_tcpgateway.sh: $b not built" >&2; exit 99; }
-done
-if [ "$(id -u)" -ne 0 ]; then
-	echo "privd_tcpgateway.sh: must run as root" >&2
-	exit 77
-fi
-for t in tmux setpriv unshare useradd setsid; do
-	command -v "$t" >/dev/null 2>&1 || { echo "privd_tcpgateway.sh: $t missing (scripts/install-deps)" >&2; exit 77; }
-done
-sysctl=/proc/sys/dev/tty/legacy_tiocsti
-[ -e "$sysctl" ] || { echo "privd_tcpgateway.sh: no $sysctl on this kernel" >&2; exit 77; }
-if [ "${PRIVD_TCPGW_INNER:-}" != 1 ]; then
-	exec 9>/tmp/ixkit-tiocsti.lock
-	flock 9
-	old=$(cat "$sysctl")
-	PRIVD_TCPGW_INNER=1 IXKIT_BUILDDIR=$build unshare --pid --fork --mount-proc --propagation private \
-		sh "$0"
-	st=$?
-	echo "$old" > "$sysctl"
-	exit $st
-fi
-
-tmp=$(mktemp -d /tmp/ixkit-tcpgw-XXXXXX) || exit 99
-chmod 755 "$tmp"
+# useradd, setsid (harness.sh). Ends with "N passed, M failed".
+name=privd_tcpgateway.sh
+. "$(dirname "$0")/harness.sh"
+need_built privd/privd privd/priv privd/privtree passwdd/passwdd passwdd/passwdd-admin
+need_tools tmux useradd setsid
+world tiocsti
+world_setup
 db=$tmp/ixkit.db
 log=$tmp/privd.log
 pwlog=$tmp/passwdd.log
 run=$tmp/run
 pid=
 pwpid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$pwpid" ] && kill "$pwpid" 2>/dev/null; tmux -S "$tmp/tm" kill-server 2>/dev/null; umount /etc 2>/dev/null; rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok: $1"; }
-bad() {
-	failed=$((failed + 1)); echo "FAILED: $1"
+at_exit '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$pwpid" ] && kill "$pwpid" 2>/dev/null; tmux -S "$tmp/tm" kill-server 2>/dev/null'
+show_failure() {
 	tm capture-pane -p -t "$win" 2>/dev/null | grep . | sed 's/^/  screen| /'
 	tail -5 "$log" | sed 's/^/  privd| /'; tail -5 "$pwlog" | sed 's/^/  passwdd| /'
 }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
-until_true() {	# until_true COMMAND...: retried for 10 s
-	i=0
-	until "$@"; do
-		[ $i -ge 100 ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
 
-mkdir -p "$tmp/etc-up" "$tmp/etc-work"
-mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc || exit 99
 useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
 for u in ches ixtcpcons; do
 	useradd -M -d /nonexistent -s /usr/sbin/nologin "$u" || exit 99
@@ -107,8 +63,6 @@ printf 'ches secret\n' | "$pwadmin" --secrets-db "$tmp/secrets/pw.db" set-passwo
 	--provider tmux=/usr/bin/tmux &
 pwpid=$!
 
-echo 0 > "$sysctl"
-tm() { tmux -S "$tmp/tm" -f /dev/null "$@"; }
 tm new-session -d -s gw -x 150 -y 30 "sleep 3600" \; set-option -g remain-on-exit on || exit 99
 
 # A request typed in its own pane, as its own job; the pane starts the
@@ -131,13 +85,11 @@ inpane() {	# inpane USER REQUEST...: sets win and pane_tty; start with go
 	pane_tty=$(tm new-window -d -P -F '#{pane_tty}' -t gw: -n "w$n" "$tmp/inpane $u $tmp/go-$n $*")
 }
 go() { : > "$tmp/go-$n"; }
-on_screen() { tm capture-pane -p -t "$win" | grep -qF -- "$1"; }
 wait_for() { until_true on_screen "$1"; }
 status() {
 	wait_for "priv-status=" || { echo "still running"; return; }
-	tm capture-pane -p -t "$win" | sed -n 's/^priv-status=//p'
+	pane_text | sed -n 's/^priv-status=//p'
 }
-type_in() { tm send-keys -t "$win" -l "$1"; tm send-keys -t "$win" Enter; }
 
 # The pane that stands in for the console, opened before the policy is
 # written so that its terminal can be named there.
@@ -184,7 +136,7 @@ check "granted and confirmed: priv exits 0" '[ "$st" = 0 ]'
 check "the gateway ran as nobody with exactly PRIV(net_admin, net_bind_service)" ran_ok
 check "passwdd asked the password itself, for privd (requester 0), on ches's pty" \
 	'grep -q "verify user=ches requester=0 pid=[0-9]* port=${pane_tty} method=password result=granted" "$pwlog"'
-check "passwdd refused nothing on the way" '! grep -q "pex-refused" "$pwlog"'
+check "passwdd refused nothing on the way" 'lacks "$pwlog" pex-refused'
 check "privd audited the password as granted" 'grep -q "privd-password .*user=ches .*verdict=granted" "$log"'
 rm -f "$tmp/mark/ran"
 
@@ -196,7 +148,7 @@ type_in "not ches secret"
 st=$(status)
 check "a wrong password: priv exits 125" '[ "$st" = 125 ]'
 check "... says it was refused, and nothing ran" 'on_screen "priv: refused" && [ ! -e "$tmp/mark/ran" ]'
-check "... no confirmation was asked" '! on_screen "type yes to run it:"'
+check "... no confirmation was asked" 'none on_screen "type yes to run it:"'
 check "passwdd logged the failure" 'grep -q "verify user=ches requester=0 .*method=password result=failed" "$pwlog"'
 
 # Not the console: another pane of a user without ches's node.
@@ -204,7 +156,7 @@ inpane ixtcpcons tcpgateway
 go
 st=$(status)
 check "another pane is not the console: 125, no password asked, nothing ran" \
-	'[ "$st" = 125 ] && ! on_screen "Password:" && [ ! -e "$tmp/mark/ran" ]'
+	'[ "$st" = 125 ] && none on_screen "Password:" && [ ! -e "$tmp/mark/ran" ]'
 
 # The console node: the standing-in pane, no password, "yes", it runs.
 win=$cons_win
@@ -212,7 +164,7 @@ n=$cons_n
 go
 wait_for "type yes to run it:" && ok "the console node grants without a password" ||
 	bad "the console node grants without a password"
-check "no password was asked at the console" '! on_screen "Password:"'
+check "no password was asked at the console" 'none on_screen "Password:"'
 type_in yes
 st=$(status)
 check "confirmed at the console: the gateway ran with exactly its capabilities" '[ "$st" = 0 ] && ran_ok'
@@ -237,5 +189,4 @@ pid=
 "$privtree" --config /dev/null --db "$db" verify > "$tmp/out" 2>&1
 check "privtree verify passes afterwards" 'grep -q "chain sound" "$tmp/out"'
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -121,9 +121,9 @@ screen
 check "inside: a secret file reads" '[ "$st" = 0 ] && grep -q "^sec-content" "$tmp/out"'
 st=$(try rts "cat $d/ts.txt")
 screen
-check "inside: a topsecret file does not read" '[ "$st" != 0 ] && ! grep -q "^ts-content" "$tmp/out"'
+check "inside: a topsecret file does not read" '[ "$st" != 0 ] && lacks "$tmp/out" "^ts-content"'
 st=$(try wunc "echo down >> $d/unc.txt")
-check "inside: the unclassified file cannot be written (no write down)" '[ "$st" != 0 ] && ! grep -q down "$d/unc.txt"'
+check "inside: the unclassified file cannot be written (no write down)" '[ "$st" != 0 ] && lacks "$d/unc.txt" down'
 st=$(try wuncdir "echo down > $tmp/share-unc/new")
 check "inside: nothing can be made in an unclassified directory" '[ "$st" != 0 ] && [ ! -e "$tmp/share-unc/new" ]'
 st=$(try whome "echo at-home > $h/new.txt && echo more-notes >> $h/notes.txt")
@@ -144,10 +144,10 @@ st=$(status_of s1)
 check "exit ends the session (0)" '[ "$st" = 0 ]'
 sleep 3
 screen
-check "nothing left of the session writes on the terminal afterwards" '! grep -q "LEAK-" "$tmp/out"'
-check "nothing of the session is left running" '! pgrep -f "sleep 2" > /dev/null'
+check "nothing left of the session writes on the terminal afterwards" 'lacks "$tmp/out" LEAK-'
+check "nothing of the session is left running" 'none pgrep -f "sleep 2" > /dev/null'
 check "the background job read nothing typed in the session, password included" \
-	'! grep -q "secret-words-typed\|typed-in-the-session\|pw of" "$tmp/bg.out" 2>/dev/null'
+	'lacks "$tmp/bg.out" "secret-words-typed\|typed-in-the-session\|pw of"'
 check "the background job kept running (and trying) all along" 'pgrep -f "perl $tmp/bg.pl" > /dev/null'
 type_in "kill %1; echo bg-killed"
 wait_for "bg-killed"
@@ -208,7 +208,7 @@ ends=$(grep -c "sessiond-end " "$log")
 kill -KILL "$client"
 until_true [ "$(grep -c "sessiond-end " "$log")" -gt "$ends" ]
 check "a client killed mid-session: the session ends, recorded as such" 'tail -3 "$log" | grep -q "sessiond-end .*how=client gone"'
-check "its compartment is gone" '! ls /sys/fs/cgroup/ixkit/ 2>/dev/null | grep -q "^session-"'
+check "its compartment is gone" 'none session_cgroups'
 until_true [ -s "$tmp/s5" ]
 st=$(cat "$tmp/s5")
 type_in ""
