@@ -209,10 +209,15 @@ ix_config_load(struct ix_config *out, const struct ix_config_flags *flags, struc
 	if (flags != NULL && flags->config != NULL) {
 		path = flags->config;
 		required = 1;
+		c.src_config = IX_SRC_FLAG;
 	} else if ((v = getenv("IXKIT_CONFIG")) != NULL && *v != '\0') {
 		path = v;
 		required = 1;
+		c.src_config = IX_SRC_ENV;
 	}
+	if (strlen(path) >= sizeof c.config_path)
+		return ix_err_set(err, IX_ELIMIT, "configuration file path too long");
+	strcpy(c.config_path, path);
 	if (strcmp(path, "/dev/null") != 0 && read_file(&c, path, required, err) < 0)
 		return -1;
 

@@ -27,12 +27,14 @@ enum ix_config_source {
 
 struct ix_config {
 	char config[IX_PATH_MAX];	/* file read, or "" when none */
+	char config_path[IX_PATH_MAX];	/* file looked for (read or absent) */
 	char db[IX_PATH_MAX];		/* the authorization tree database */
 	char rundir[IX_PATH_MAX];	/* directory of the daemons' sockets */
 	char log[IX_PATH_MAX];		/* "stderr", "syslog" or a file path */
 	char audit_head[IX_PATH_MAX];	/* append-only copy of the audit chain head */
 	char privd_user[IX_PATH_MAX];	/* privd's user (passwdd trusts it), or "" */
 	char sessiond_user[IX_PATH_MAX]; /* sessiond's user (passwdd trusts it), or "" */
+	enum ix_config_source src_config; /* where config_path came from */
 	enum ix_config_source src_db;	/* where db came from */
 	enum ix_config_source src_rundir; /* where rundir came from */
 	enum ix_config_source src_log;	/* where log came from */
@@ -55,7 +57,8 @@ struct ix_config_flags {
 /*
  * Fills *out from flags (may be NULL), the environment (IXKIT_CONFIG,
  * IXKIT_DB, IXKIT_RUNDIR, IXKIT_LOG, IXKIT_AUDIT_HEAD, IXKIT_PRIVD_USER,
- * IXKIT_SESSIOND_USER), the file and the defaults (the users: "", none). A missing default file is not an error; a missing file named by
+ * IXKIT_SESSIOND_USER), the file and the defaults (the users: "", none).
+ * A missing default file is not an error; a missing file named by
  * flag or environment is. When the caller runs as root the file must be a
  * regular file owned by root and not writable by group or others (checked
  * on the open descriptor). The audit head defaults to the database path

@@ -7,6 +7,7 @@
  *	privtree [options] check --user U [--src S] [--password-ok USER]... REQUEST...
  *	privtree [options] verify
  *	privtree [options] dot
+ *	privtree [options] config
  *	privtree [options] edit [--editor U [--editor-src S] [--editor-password USER]...]
  *	         add PATH PREDICATE RIGHTS | remove PATH | predicate PATH PRED | rights PATH RIGHTS
  *
@@ -52,6 +53,8 @@ usage(FILE *f)
 	      "                             decide a request without running it\n"
 	      "  verify                     check monotonicity and the audit chain\n"
 	      "  dot                        print the tree for Graphviz\n"
+	      "  config                     print the configuration in effect, and where\n"
+	      "                             each value comes from\n"
 	      "  edit [--editor U [--editor-src S] [--editor-password USER]...]\n"
 	      "       add PATH PREDICATE RIGHTS | remove PATH |\n"
 	      "       predicate PATH PREDICATE | rights PATH RIGHTS\n"
@@ -507,6 +510,28 @@ out:
 	return rc;
 }
 
+/* What every program would use here: an administrator asks where the
+ * database is, and a build installed under another prefix tells where it
+ * reads its configuration file (scripts/demo asks exactly that). */
+static int
+cmd_config(struct ctx *c)
+{
+	const struct ix_config *g = &c->cfg;
+
+	printf("config %s # %s%s\n", g->config_path, ix_config_source_name(g->src_config),
+	       strcmp(g->config_path, "/dev/null") == 0 ? ", no file"
+	       : g->config[0] == '\0' ? ", absent" : "");
+	printf("db %s # %s\n", g->db, ix_config_source_name(g->src_db));
+	printf("rundir %s # %s\n", g->rundir, ix_config_source_name(g->src_rundir));
+	printf("log %s # %s\n", g->log, ix_config_source_name(g->src_log));
+	printf("audit_head %s # %s\n", g->audit_head, ix_config_source_name(g->src_audit_head));
+	printf("privd_user %s # %s\n", g->privd_user[0] ? g->privd_user : "-",
+	       ix_config_source_name(g->src_privd_user));
+	printf("sessiond_user %s # %s\n", g->sessiond_user[0] ? g->sessiond_user : "-",
+	       ix_config_source_name(g->src_sessiond_user));
+	return fflush(stdout) == 0 ? EX_OK : EX_FAIL;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -565,6 +590,8 @@ main(int argc, char **argv)
 		rc = cmd_verify(&c);
 	else if (strcmp(cmd, "dot") == 0 && argc == 1)
 		rc = cmd_dot(&c);
+	else if (strcmp(cmd, "config") == 0 && argc == 1)
+		rc = cmd_config(&c);
 	else if (strcmp(cmd, "edit") == 0)
 		rc = cmd_edit(&c, argc, argv);
 	else {

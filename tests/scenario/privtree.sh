@@ -15,8 +15,8 @@ if [ ! -x "$privtree" ]; then
 	exit 99
 fi
 if ! command -v sqlite3 >/dev/null 2>&1; then
-	echo "privtree.sh: sqlite3 command-line tool missing (scripts/install-deps)" >&2
-	exit 77
+	echo "privtree.sh: sqlite3 command-line tool missing (scripts/install-deps installs it)" >&2
+	exit 99
 fi
 tmp=$(mktemp -d /tmp/ixkit-privtree-XXXXXX) || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -71,6 +71,23 @@ expect() {
 }
 
 audit_count() { sqlite3 "$db" 'SELECT count(*) FROM audit'; }
+
+# ---- the configuration in effect, and where each value comes from ----
+expect "config: flags, and the file given as /dev/null" 0 \
+	--has "config /dev/null # flag, no file" --has "db $db # flag" \
+	--has "audit_head $db.head # flag" --has "log $tmp/privtree.log # flag" -- config
+printf 'rundir = %s/run-from-file\n' "$tmp" >"$tmp/conf"
+env -u IXKIT_RUNDIR -u IXKIT_LOG -u IXKIT_AUDIT_HEAD IXKIT_CONFIG=$tmp/conf IXKIT_DB=$tmp/env.db \
+	"$privtree" config >"$tmp/out" 2>"$tmp/err"
+st=$?
+if [ $st = 0 ] && grep -qx "config $tmp/conf # environment" "$tmp/out" &&
+   grep -qx "rundir $tmp/run-from-file # file" "$tmp/out" &&
+   grep -qx "db $tmp/env.db # environment" "$tmp/out" &&
+   grep -qx "audit_head $tmp/env.db-audit.head # default" "$tmp/out"; then
+	ok "config: file and environment, each value's source named"
+else
+	bad "config: file and environment, each value's source named"
+fi
 
 # ---- setting up ----
 expect "init creates the database" 0 --has "ready (schema 3)" -- init
