@@ -10,30 +10,36 @@
 #    kernel has no tier 1 terminal labels);
 # 5. compartd stops: its pins go, no LSM program stays attached, and
 #    status falls back to tier 2 (a clean detach).
-# Exit status: the number of failed steps.
+# Ends with "vm-test: N passed, M failed" (the steps of this script; the
+# cmocka cases of test_compart and the checks of vm-session.sh have lines
+# of their own). Exit status: the number of failed steps.
+passed=0
 failed=0
-step() { echo "vm-test: $*"; }
+step() { echo "vm-test: ok: $*"; passed=$((passed + 1)); }
 fail() { echo "vm-test: FAIL $*"; failed=$((failed + 1)); }
+summary() { echo "vm-test: $passed passed, $failed failed"; }
 
 uname -r
 if ! compartd --log /tmp/compartd.log; then
 	cat /tmp/compartd.log
 	fail "compartd did not start"
-	echo "vm-test: $failed failed"
+	summary
 	exit "$failed"
 fi
 cat /tmp/compartd.log
+step "compartd started"
 IXKIT_CONFIG=/dev/null compartctl status | tee /tmp/status
-grep -q '^tier: 1 ' /tmp/status || fail "status does not report tier 1"
+grep -q '^tier: 1 ' /tmp/status && step "status reports tier 1" || fail "status does not report tier 1"
 # What is not enforced must be said, with the reason, never left out.
 grep -E ' (degraded|missing) ' /tmp/status | sed 's/^/vm-test: declared: /'
 
-IXKIT_EXPECT_TIER=1 test_compart || fail "property tests (test_compart) failed"
+IXKIT_EXPECT_TIER=1 test_compart && step "property tests (test_compart)" ||
+	fail "property tests (test_compart) failed"
 
 vm-session.sh /tmp/status
 case $? in
 0) step "sessiond: leftovers of a session cannot reach the user's terminal" ;;
-77) step "sessiond: not tested on this kernel (see the SKIP line above)" ;;
+77) echo "vm-test: sessiond: not tested on this kernel (see the SKIP line above)" ;;
 *) fail "sessiond step (vm-session.sh)" ;;
 esac
 
@@ -46,17 +52,23 @@ else
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.5
 	done
-	kill -0 "$pid" 2>/dev/null && fail "compartd still running after SIGTERM"
+	kill -0 "$pid" 2>/dev/null && fail "compartd still running after SIGTERM" ||
+		step "compartd stops on SIGTERM"
 fi
 left=$(ls -A /sys/fs/bpf/ixkit 2>/dev/null)
-[ -n "$left" ] && fail "pins left in /sys/fs/bpf/ixkit after compartd stopped: $left"
-if command -v bpftool >/dev/null; then
-	left=$(bpftool prog show 2>/dev/null | grep -c ' lsm ')
+[ -n "$left" ] && fail "pins left in /sys/fs/bpf/ixkit after compartd stopped: $left" ||
+	step "no pin left in /sys/fs/bpf/ixkit"
+# bpftool is one of VM_FILES: without it, or when it cannot list the
+# programs, "no LSM program" would be said of nothing.
+if progs=$(bpftool prog show 2>&1); then
+	left=$(printf '%s\n' "$progs" | grep -c ' lsm ')
 	[ "$left" = 0 ] && step "detach: no LSM program attached" ||
 		fail "detach: $left LSM programs still loaded"
+else
+	fail "detach not checked: bpftool prog show failed: $progs"
 fi
 IXKIT_CONFIG=/dev/null compartctl status | grep -q '^tier: 2 ' &&
 	step "status reports tier 2 after compartd stopped" ||
 	fail "status still reports tier 1 after compartd stopped"
-echo "vm-test: $failed failed"
+summary
 exit "$failed"

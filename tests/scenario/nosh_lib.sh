@@ -1,12 +1,21 @@
 # Shared by the nosh scenario tests: finds the built nosh, makes a scratch
 # directory (the current directory while the test runs) and offers checks.
+# A test stops at its first failed check; it closes with "N passed, M
+# failed" like every scenario test (M is 1 when a check failed or the test
+# died before its end).
 set -eu
 NOSH=${IXKIT_BUILDDIR:-$(pwd)}/nosh/nosh
 [ -x "$NOSH" ] || { echo "FAIL: no nosh at $NOSH" >&2; exit 1; }
-scratch=$(mktemp -d /tmp/nosh-scenario-XXXXXX)
-trap 'rm -rf "$scratch"' EXIT
-cd "$scratch"
 checks=0
+scratch=$(mktemp -d /tmp/nosh-scenario-XXXXXX)
+closing() {
+	rc=$?
+	rm -rf "$scratch"
+	echo "$checks passed, $([ "$rc" -eq 0 ] && echo 0 || echo 1) failed"
+	exit "$rc"
+}
+trap closing EXIT
+cd "$scratch"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { checks=$((checks + 1)); echo "ok $checks - $*"; }
