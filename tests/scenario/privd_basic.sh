@@ -7,7 +7,10 @@
 # first failure, what went before staying done;
 # an unattended action observed from inside (environment exactly ENV(...),
 # descriptors 0-2 only, cwd the black hole, Cap* lines exactly PRIV(...),
-# uid/gid from AS(...)); the action's exit status through priv; a request
+# uid/gid from AS(...)); a rule without ENV(...) gives an empty
+# environment, and the client's umask, open-files limit, priority, extra
+# descriptor and directory stay behind; the action's exit status through
+# priv; a request
 # needing confirmation from a pipe refused for lack of a private path;
 # malformed, oversized, truncated and out-of-order messages and a client
 # that hangs up mid-request leave privd serving; Ctrl-C (SIGINT to priv)
@@ -55,6 +58,10 @@ rule probe
 	template probe
 	need probe
 	action PRIV(net_bind_service, sys_time), AS(daemon), ENV(GREETING, "hello world"), EXEC(/bin/sh, -c, "tr '\\0' '\\n' < /proc/\$\$/environ | sed 's/^/env /'; ls /proc/\$\$/fd | sed 's/^/fd /'; echo cwd \$(pwd); grep -E '^(Cap|NoNewPrivs)' /proc/\$\$/status; echo uid \$(id -u) gid \$(id -g) groups \$(id -G)")
+rule bare
+	template bare
+	need probe
+	action EXEC(/bin/sh, -c, "tr '\\0' '\\n' < /proc/\$\$/environ | sed 's/^/env /'; echo umask \$(umask); echo nofile \$(ulimit -n); echo core \$(ulimit -c); echo nice \$(cut -d' ' -f19 /proc/\$\$/stat); ls /proc/\$\$/fd | sed 's/^/fd /'; echo cwd \$(pwd)")
 rule exit
 	template exit ([0-9]+)
 	need probe
@@ -127,6 +134,23 @@ for c in CapInh CapPrm CapEff CapBnd CapAmb; do
 done
 check "no_new_privs is set" 'grep -q "^NoNewPrivs:[[:space:]]*1$" "$tmp/out"'
 check "uid and gid from AS(daemon)" 'grep -q "^uid 1 gid $daemon_gid groups $daemon_gid$" "$tmp/out"'
+
+# A rule without ENV(...): the action's environment is empty, and the
+# client's umask, limits, priority, descriptors and directory stay behind
+# (the action gets privd's: umask 077, no core dumps).
+as ixprivsvc sh -c 'cd /tmp && umask 000 && ulimit -n 77 && exec nice -n 7 env PLANTED=leak "$0" --socket "$1" bare' \
+	"$priv" "$run/privd.sock" > "$tmp/out" 2> "$tmp/err" < /dev/null 7</etc/hostname
+st=$?
+privd_nofile=$(sed -n 's/^Max open files *\([0-9]*\) .*/\1/p' "/proc/$pid/limits")
+check "a rule without ENV(...): exit 0" '[ $st = 0 ]'
+check "...its environment is empty" 'lacks "$tmp/out" "^env"'
+check "...umask 0077, not the client's 000" 'grep -qx "umask 0077" "$tmp/out"'
+check "...privd's open-files limit ($privd_nofile), not the client's 77" \
+	'[ -n "$privd_nofile" ] && [ "$privd_nofile" != 77 ] && grep -qx "nofile $privd_nofile" "$tmp/out"'
+check "...no core dumps" 'grep -qx "core 0" "$tmp/out"'
+check "...priority 0, not the client's nice 7" 'grep -qx "nice 0" "$tmp/out"'
+check "...only descriptors 0, 1, 2 (the client's 7 stays behind)" '[ "$(grep "^fd " "$tmp/out" | tr "\n" " ")" = "fd 0 fd 1 fd 2 " ]'
+check "...the black hole as its directory, not the client's /tmp" 'grep -qx "cwd $run/blackhole" "$tmp/out"'
 
 p ixprivsvc exit 7
 check "the action's exit status comes back through priv" '[ $st = 7 ]'
