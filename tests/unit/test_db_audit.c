@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -566,22 +567,37 @@ kill_during_appends_leaves_sound_chain(void **state)
 	db = tdb_open();
 	ixdb_close(db);
 	for (int round = 0; round < 5; round++) {
-		pid_t pid = fork();
+		int ready[2];
+		pid_t pid;
 		int status;
+		char go;
 
+		/* The kill comes at a random moment, but only once this round's
+		 * child has committed a record: a loaded machine that is slow to
+		 * open the database must not make the round find nothing new. */
+		assert_int_equal(pipe(ready), 0);
+		pid = fork();
 		assert_true(pid >= 0);
 		if (pid == 0) {
 			struct ixdb *c = NULL;
 			struct ix_err e;
+			bool told = false;
 
+			close(ready[0]);
 			if (ixdb_open(tdb_path, 0, &c, &e) < 0)
 				_exit(2);
-			for (;;)
+			for (;;) {
 				if (ixdb_audit_append(c, tdb_head, "request", "alice", "v1 crash test",
 						      NULL, NULL, &e) < 0)
 					_exit(3);
+				if (!told && write(ready[1], "r", 1) == 1)
+					told = true;
+			}
 		}
-		usleep(20000 + (useconds_t)(rand() % 150000));
+		close(ready[1]);
+		assert_int_equal(read(ready[0], &go, 1), 1);
+		close(ready[0]);
+		usleep((useconds_t)(rand() % 150000));
 		assert_int_equal(kill(pid, SIGKILL), 0);
 		assert_int_equal(waitpid(pid, &status, 0), pid);
 		assert_true(WIFSIGNALED(status));
