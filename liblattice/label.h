@@ -96,5 +96,14 @@ int ix_label_parse(const struct ix_label_enc *enc, const char *text, size_t len,
  * buf is too small or the level rank has no name. */
 int ix_label_print(const struct ix_label_enc *enc, const struct ix_label *l,
 		   char *buf, size_t size, struct ix_err *err);
+/*
+ * The label by number, for a reader who has no encodings table (it lives
+ * in the database): "level#2:#0,#7" (level rank, then category bits in
+ * increasing order), "level#0" for the lowest level, "NO". TOP has no
+ * number of its own: it prints as its highest level and every bit. Not
+ * accepted by ix_label_parse, and never mistaken for canonical text ('#'
+ * is in no name). Returns the length, or -1 when buf is too small.
+ */
+int ix_label_print_raw(const struct ix_label *l, char *buf, size_t size, struct ix_err *err);
 
 #endif

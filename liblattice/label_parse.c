@@ -1,5 +1,6 @@
 /*
- * Text form of labels: the parser and the canonical printer.
+ * Text form of labels: the parser, the canonical printer, and the raw
+ * printer for readers without the names (ix_label_print_raw).
  *
  * Grammar (ws = space or tab; names are looked up in the encodings table,
  * where they are unique across levels and categories):
@@ -247,14 +248,38 @@ is_top(const struct ix_label_enc *enc, const struct ix_label *l)
 	return !(l->flags & IX_LABEL_F_NO) && ix_label_eq(l, &t);
 }
 
+/* Appends l's categories in increasing bit order, each by its name in
+ * enc or, unnamed or with enc NULL, as "#bit"; false when they do not fit. */
+static bool
+put_cats(const struct ix_label_enc *enc, const struct ix_label *l, char *buf, size_t size,
+	 size_t *n)
+{
+	const char *name;
+	char num[8];
+	bool first = true;
+
+	for (int bit = 0; bit < IX_CAT_BITS; bit++) {
+		if (!ix_label_has_cat(l, bit))
+			continue;
+		name = enc != NULL ? ix_label_enc_category_name(enc, bit) : NULL;
+		if (name == NULL) {
+			snprintf(num, sizeof num, "#%d", bit);
+			name = num;
+		}
+		if ((!first && !put(buf, size, n, ",")) || !put(buf, size, n, name))
+			return false;
+		first = false;
+	}
+	return true;
+}
+
 int
 ix_label_print(const struct ix_label_enc *enc, const struct ix_label *l,
 	       char *buf, size_t size, struct ix_err *err)
 {
 	const char *name;
-	char num[8];
 	size_t n = 0;
-	bool first = true, any = false;
+	bool any = false;
 	int bit;
 
 	if (size == 0)
@@ -279,17 +304,34 @@ ix_label_print(const struct ix_label_enc *enc, const struct ix_label *l,
 		if (!put(buf, size, &n, name) || (any && !put(buf, size, &n, ":")))
 			goto toolong;
 	}
-	for (bit = 0; bit < IX_CAT_BITS; bit++) {
-		if (!ix_label_has_cat(l, bit))
-			continue;
-		if ((name = ix_label_enc_category_name(enc, bit)) == NULL) {
-			snprintf(num, sizeof num, "#%d", bit);
-			name = num;
-		}
-		if ((!first && !put(buf, size, &n, ",")) || !put(buf, size, &n, name))
+	if (!put_cats(enc, l, buf, size, &n))
+		goto toolong;
+	return (int)n;
+toolong:
+	return ix_err_set(err, IX_ELIMIT, "label text does not fit in %zu bytes", size);
+}
+
+int
+ix_label_print_raw(const struct ix_label *l, char *buf, size_t size, struct ix_err *err)
+{
+	char level[16];
+	size_t n = 0;
+	bool any = false;
+
+	if (size == 0)
+		return ix_err_set(err, IX_ELIMIT, "no room to print a label");
+	buf[0] = '\0';
+	if (l->flags & IX_LABEL_F_NO) {
+		if (!put(buf, size, &n, "NO"))
 			goto toolong;
-		first = false;
+		return (int)n;
 	}
+	for (int bit = 0; bit < IX_CAT_BITS; bit++)
+		any |= ix_label_has_cat(l, bit);
+	snprintf(level, sizeof level, "level#%u", (unsigned)l->level);
+	if (!put(buf, size, &n, level) || (any && !put(buf, size, &n, ":")) ||
+	    !put_cats(NULL, l, buf, size, &n))
+		goto toolong;
 	return (int)n;
 toolong:
 	return ix_err_set(err, IX_ELIMIT, "label text does not fit in %zu bytes", size);

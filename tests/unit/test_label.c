@@ -427,6 +427,44 @@ print_rejects_small_buffer_and_unnamed_level(void **state)
 	assert_string_equal(e.msg, "label level 9 has no name");
 }
 
+/* Without the encodings (a user who cannot read the database), a label
+ * prints by number, and that text is never taken for a label. */
+static void
+print_raw_names_level_and_bits_by_number(void **state)
+{
+	struct ix_label l = parse_ok("secret:projectbit,crypto,#100,last");
+	struct ix_err e = { 0 };
+	char buf[IX_LABEL_TEXT_MAX + 1];
+
+	assert_int_equal(ix_label_print_raw(&l, buf, sizeof buf, &e), 23);
+	assert_string_equal(buf, "level#2:#0,#7,#100,#255");
+	l = parse_ok("projectbit");
+	assert_int_equal(ix_label_print_raw(&l, buf, sizeof buf, &e), 10);
+	assert_string_equal(buf, "level#0:#0");
+	l = parse_ok("unclassified");
+	ix_label_print_raw(&l, buf, sizeof buf, &e);
+	assert_string_equal(buf, "level#0");
+	ix_label_no(&l);
+	ix_label_print_raw(&l, buf, sizeof buf, &e);
+	assert_string_equal(buf, "NO");
+	assert_int_equal(ix_label_parse(enc, "level#2:#0", 10, &l, &e), -1);
+}
+
+static void
+print_raw_rejects_small_buffer(void **state)
+{
+	struct ix_label l = parse_ok("secret:crypto");
+	struct ix_err e = { 0 };
+	char buf[11];
+
+	/* "level#2:#7" is 10 bytes: it needs 11 with its NUL */
+	assert_int_equal(ix_label_print_raw(&l, buf, 10, &e), -1);
+	assert_int_equal(e.code, IX_ELIMIT);
+	assert_int_equal(ix_label_print_raw(&l, buf, sizeof buf, &e), 10);
+	assert_string_equal(buf, "level#2:#7");
+	assert_int_equal(ix_label_print_raw(&l, buf, 0, &e), -1);
+}
+
 /* ---- random elements: the lattice laws and the round trip ---- */
 
 static uint64_t rng = 0x9e3779b97f4a7c15u;
@@ -580,6 +618,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(parse_rejects_overlong_text_and_names, setup, teardown),
 		cmocka_unit_test(parse_rejects_when_no_levels_exist),
 		cmocka_unit_test_setup_teardown(print_rejects_small_buffer_and_unnamed_level, setup, teardown),
+		cmocka_unit_test_setup_teardown(print_raw_names_level_and_bits_by_number, setup, teardown),
+		cmocka_unit_test_setup_teardown(print_raw_rejects_small_buffer, setup, teardown),
 		cmocka_unit_test_setup_teardown(random_labels_obey_lattice_laws, setup, teardown),
 		cmocka_unit_test_setup_teardown(random_labels_round_trip_through_text, setup, teardown),
 	};
