@@ -20,9 +20,16 @@
 int
 ixdb_err_sqlite(struct ixdb *db, struct ix_err *err, const char *what)
 {
-	const char *msg = db != NULL && db->sq != NULL ? sqlite3_errmsg(db->sq) : "out of memory";
-
-	return ix_err_set(err, IX_EDB, "%s: %s", what, msg);
+	if (db == NULL || db->sq == NULL)
+		return ix_err_set(err, IX_EDB, "%s: out of memory", what);
+	/* sqlite says only "unable to open database file" (the database, its
+	 * -wal or its -shm); the system's reason, most often EACCES for a
+	 * reader the files are not readable by, is what a person can act on. */
+	if ((sqlite3_errcode(db->sq) & 0xff) == SQLITE_CANTOPEN && sqlite3_system_errno(db->sq) != 0) {
+		errno = sqlite3_system_errno(db->sq);
+		return ix_err_sys(err, "%s: %s", what, sqlite3_errmsg(db->sq));
+	}
+	return ix_err_set(err, IX_EDB, "%s: %s", what, sqlite3_errmsg(db->sq));
 }
 
 int

@@ -39,7 +39,9 @@ struct ixdb;
  * is newer than IXDB_SCHEMA_VERSION (or older, read-only), IX_ENOENT when
  * the file is missing without IXDB_CREATE, IX_EINVAL for a symbolic link or
  * a file that is not regular, IX_EDENIED when it is group- or
- * world-writable, IX_ESYS when creating it fails, IX_EDB otherwise. */
+ * world-writable, IX_ESYS when creating or opening it fails (sys_errno set:
+ * EACCES when the caller may not read it), IX_EDB otherwise. Every message
+ * begins with path: callers add no path of their own. */
 int ixdb_open(const char *path, unsigned flags, struct ixdb **out, struct ix_err *err);
 void ixdb_close(struct ixdb *db);		/* accepts NULL */
 

@@ -30,7 +30,8 @@ struct ixdb {
 	size_t cpending;		/* entries allocated in pending */
 };
 
-/* Fills err with IX_EDB, "what: sqlite's message". Returns -1. */
+/* Fills err with IX_EDB, "what: sqlite's message", or IX_ESYS with the
+ * system's reason appended when sqlite could not open a file. Returns -1. */
 int ixdb_err_sqlite(struct ixdb *db, struct ix_err *err, const char *what);
 
 /* Runs SQL (possibly several statements), discarding rows; no check on

@@ -149,6 +149,32 @@ open_refuses_directory(void **state)
 	assert_non_null(strstr(e.msg, "not a regular file"));
 }
 
+/* sqlite's own word is "unable to open database file", for the database,
+ * its -wal or its -shm alike; the message carries the system's reason.
+ * (A -wal that is a directory fails for root too, as EACCES would not.) */
+static void
+open_failure_gives_the_system_reason(void **state)
+{
+	struct ixdb *db = tdb_open();
+	struct ix_err e;
+	char wal[300];
+
+	(void)state;
+	ixdb_close(db);
+	snprintf(wal, sizeof wal, "%s-wal", tdb_path);
+	unlink(wal);
+	assert_int_equal(mkdir(wal, 0700), 0);
+	assert_int_equal(ixdb_open(tdb_path, IXDB_READONLY, &db, &e), -1);
+	assert_int_equal(e.code, IX_ESYS);
+	assert_int_equal(strncmp(e.msg, tdb_path, strlen(tdb_path)), 0);
+	assert_non_null(strstr(e.msg, "unable to open database file: "));
+	assert_int_not_equal(e.sys_errno, 0);
+	assert_non_null(strstr(e.msg, strerror(e.sys_errno)));
+	/* the path once: callers add none of their own */
+	assert_null(strstr(e.msg + strlen(tdb_path), tdb_path));
+	rmdir(wal);
+}
+
 static void
 open_refuses_group_writable_file(void **state)
 {
@@ -384,6 +410,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(foreign_keys_are_enforced, tdb_setup, tdb_teardown),
 		cmocka_unit_test_setup_teardown(open_refuses_symlink, tdb_setup, tdb_teardown),
 		cmocka_unit_test_setup_teardown(open_refuses_directory, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(open_failure_gives_the_system_reason, tdb_setup, tdb_teardown),
 		cmocka_unit_test_setup_teardown(open_refuses_group_writable_file, tdb_setup, tdb_teardown),
 		cmocka_unit_test_setup_teardown(open_refuses_newer_schema_naming_both_versions, tdb_setup, tdb_teardown),
 		cmocka_unit_test_setup_teardown(readonly_open_of_unmigrated_file_is_refused, tdb_setup, tdb_teardown),
