@@ -55,10 +55,11 @@ cc_fail(const struct ix_err *e, int code)
 int
 cc_open(struct cc *c, bool rw, struct ix_err *e)
 {
+	/* ixdb_open's messages begin with the path already. */
 	if (!c->db && ixdb_open(c->cfg.db, rw ? 0 : IXDB_READONLY, &c->db, e) < 0)
-		return ix_err_prefix(e, "database %s", c->cfg.db);
+		return -1;
 	if (!c->policy && ix_store_load(c->db, &c->policy, e) < 0)
-		return ix_err_prefix(e, "database %s", c->cfg.db);
+		return ix_err_prefix(e, "label encodings");
 	return 0;
 }
 
@@ -77,8 +78,9 @@ cc_print_label(struct cc *c, const struct ix_label *l, char *buf, size_t size)
 {
 	struct ix_err e;
 
-	if (!c->policy || ix_label_print(c->policy->enc, l, buf, size, &e) < 0)
-		snprintf(buf, size, "?level%u", l->level);
+	if ((!c->policy || ix_label_print(c->policy->enc, l, buf, size, &e) < 0) &&
+	    ix_label_print_raw(l, buf, size, &e) < 0)
+		snprintf(buf, size, "?");
 }
 
 static int
@@ -177,10 +179,11 @@ cmd_label(struct cc *c, int argc, char **argv)
 			close(fd);
 			return cc_fail(&e, CC_FAIL);
 		}
-		if (labelled && cc_open(c, false, &e) < 0) {
-			close(fd);
-			return cc_fail(&e, CC_ERROR);
-		}
+		/* The label is read from the file, by whoever can open it;
+		 * only its names need the database, which few users may read. */
+		if (labelled && cc_open(c, false, &e) < 0)
+			fprintf(stderr, "compartctl: %s: label shown by number (level#rank:#bit), "
+				"as its names need the database: %s\n", argv[1], e.msg);
 		if (labelled)
 			cc_print_label(c, &l, text, sizeof text);
 		printf("%s\t%s\n", argv[1], labelled ? text : "(unlabelled)");
@@ -220,7 +223,8 @@ cmd_ps(struct cc *c)
 	if (ix_compart_list(&v, &n, &e) < 0)
 		return cc_fail(&e, CC_ERROR);
 	if (n && cc_open(c, false, &e) < 0)
-		fprintf(stderr, "compartctl: labels shown by rank: %s\n", e.msg);
+		fprintf(stderr, "compartctl: labels shown by number (level#rank:#bit), as their "
+			"names need the database: %s\n", e.msg);
 	printf("%-8s %-20s %-6s %-24s %s\n", "PID", "COMPARTMENT", "SEALED", "LABEL", "COMMAND");
 	for (size_t i = 0; i < n; i++) {
 		pid_t *pids;

@@ -20,7 +20,8 @@ int cc_fail(const struct ix_err *e, int code);
 /* Opens the database (read-write when rw) and loads the tree's encodings. */
 int cc_open(struct cc *c, bool rw, struct ix_err *e);
 int cc_parse_label(struct cc *c, const char *text, struct ix_label *out, struct ix_err *e);
-/* Label text into buf, or "?" with the rank when it has no name. */
+/* Label text into buf: by name, or by number (ix_label_print_raw) when
+ * the encodings could not be loaded or lack its level. */
 void cc_print_label(struct cc *c, const struct ix_label *l, char *buf, size_t size);
 
 int cc_run(struct cc *c, int argc, char **argv);

@@ -3,7 +3,8 @@
 # and runtime directory: status, create/ps/remove, label, run with its exit
 # codes (the command's status, 125, 126, 127), a sealed root shell that
 # cannot write outside its writable directory, and a labelled file it
-# cannot read. Compartments it creates are removed on every exit path.
+# cannot read; and a user who cannot read the database reading a label
+# (by number). Compartments it creates are removed on every exit path.
 # Ends with "N passed, M failed"; exits 1 if any check failed.
 set -u
 top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -18,6 +19,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "compartctl.sh: must run as root (CI does)" >&2
 	exit 99
 fi
+command -v setpriv >/dev/null 2>&1 || { echo "compartctl.sh: setpriv missing (scripts/install-deps: util-linux)" >&2; exit 99; }
 tmp=$(mktemp -d /tmp/ixkit-compartctl-XXXXXX) || exit 99
 chmod 755 "$tmp"
 name=sc$$
@@ -74,6 +76,40 @@ check "label a file" 0 "" -- label "$tmp/r/ts" topsecret
 check "show its label" 0 "topsecret" -- label "$tmp/r/ts"
 check "an unlabelled file" 0 "(unlabelled)" -- label "$tmp/r/memo"
 check "label a missing file" 1 "No such file" -- label "$tmp/r/none" secret
+
+# A user who cannot read the database (mode 0600, root's) still reads a
+# file's label: by number, saying why, the database named once. The user
+# runs a copy in $tmp: the build may sit in a directory only root can search.
+as_nobody() { setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$@"; }
+install -m 755 "$cc" "$tmp/compartctl" || exit 99
+as_nobody "$tmp/compartctl" label "$tmp/r/ts" >"$tmp/out" 2>&1
+st=$?
+if [ "$st" -eq 0 ] && grep -qxF "$tmp/r/ts	level#3" "$tmp/out"; then
+	ok "a user without the database reads a label by number (topsecret is level#3)"
+else
+	bad "a user without the database reads a label by number: exit $st"
+fi
+if grep -q "^compartctl: $tmp/r/ts: label shown by number" "$tmp/out" &&
+   grep -q "$IXKIT_DB: unable to open database file: Permission denied\$" "$tmp/out" &&
+   [ "$(grep -o "$IXKIT_DB" "$tmp/out" | wc -l)" -eq 1 ]; then
+	ok "... says why, naming the database once"
+else
+	bad "... says why, naming the database once"
+fi
+as_nobody "$tmp/compartctl" label "$tmp/r/memo" >"$tmp/out" 2>&1
+st=$?
+if [ "$st" -eq 0 ] && grep -qxF "$tmp/r/memo	(unlabelled)" "$tmp/out" && ! grep -q "compartctl:" "$tmp/out"; then
+	ok "a user without the database sees an unlabelled file as such, without a word of the database"
+else
+	bad "a user without the database sees an unlabelled file as such: exit $st"
+fi
+as_nobody "$tmp/compartctl" label "$tmp/r/memo" secret >"$tmp/out" 2>&1
+st=$?
+if [ "$st" -eq 3 ] && grep -q "Permission denied" "$tmp/out"; then
+	ok "a user without the database cannot label (3, Permission denied)"
+else
+	bad "a user without the database cannot label: exit $st"
+fi
 check "run returns the command's status" 3 "" -- run --label secret -- /bin/sh -c 'exit 3'
 check "run a missing command" 127 "No such file" -- run --label secret -- /nonexistent
 check "run with a bad label" 125 "unknown level" -- run --label bogus -- /bin/true
