@@ -174,6 +174,23 @@ verified_users(const struct ix_decision *dec, const char *users[IX_PW_DEMANDS_MA
 	return n;
 }
 
+/* A file beyond the granted right is refused; a file the step cannot
+ * apply to is the request's mistake, which the caller must not take for
+ * an ixkit failure (privd_step_open's codes). */
+static uint8_t
+step_code(const struct ix_err *e)
+{
+	switch (e->code) {
+	case IX_EDENIED:
+		return PRIVD_EX_REFUSED;
+	case IX_EINVAL:
+	case IX_ENOENT:
+		return PRIVD_EX_INAPPLICABLE;
+	default:
+		return PRIVD_EX_ERROR;
+	}
+}
+
 uint8_t
 privd_edit_code(const struct ix_err *e)
 {
@@ -238,7 +255,7 @@ privd_prepare(int lch, const struct ix_policy *p, struct privd_act *act, const s
 		     (granted = privd_granted(p, dec->nodes, dec->nnodes, err)) == NULL))
 			goto out;
 		if (privd_step_open(lch, &act->steps[i], &client, who->cwd, p, granted, err) < 0) {
-			*code = err->code == IX_EDENIED ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
+			*code = step_code(err);
 			goto out;
 		}
 	}

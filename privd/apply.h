@@ -23,9 +23,10 @@
  * stops it). Only a regular file or a directory; reads its label and
  * computes the new one (privd_step_label, bounded by granted). Fills
  * s->fd, dev, ino, labelled, before, after. Returns 0, or -1 with *err
- * naming the file (IX_EDENIED for a link or a way out of cwd, IX_EINVAL
- * for the wrong kind of file or a category it lacks, IX_ESYS for a
- * missing file or one the client cannot reach).
+ * naming the file (IX_EDENIED for a link, a way out of cwd or a label
+ * beyond the granted right, IX_EINVAL for the wrong kind of file or a
+ * category it lacks, IX_ENOENT for a missing file, IX_ESYS for one the
+ * client cannot reach).
  */
 int privd_step_open(int lch, struct privd_step *s, const struct ix_ids *client, int cwd,
 		    const struct ix_policy *p, const struct ix_rights *granted,
@@ -64,7 +65,8 @@ struct privd_client {
  * lch, walked as who, bounded by the decision's granting nodes), the edit
  * checked against p with who's rights (ix_edit_check); *text is what the person confirms (malloc'd;
  * left NULL for an unattended decision, which asks nothing). Returns 0,
- * or -1 with *err and *code the PRIVD_EX_* status the refusal gives.
+ * or -1 with *err and *code the PRIVD_EX_* status the refusal gives
+ * (PRIVD_EX_INAPPLICABLE for a file the action cannot apply to).
  */
 int privd_prepare(int lch, const struct ix_policy *p, struct privd_act *act,
 		  const struct ix_decision *dec, const struct privd_client *who,

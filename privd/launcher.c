@@ -351,6 +351,9 @@ open_file(const char *path, int cwd, struct ix_err *err)
 				  "privd labels no file through a link", path);
 	if (errno == EXDEV)
 		return ix_err_set(err, IX_EDENIED, "%s leads outside your working directory", path);
+	/* The request's own mistake, not privd's: the worker tells them apart by code. */
+	if (errno == ENOENT || errno == ENOTDIR)
+		return ix_err_set(err, IX_ENOENT, "%s: %s", path, strerror(errno));
 	return ix_err_sys(err, "%s", path);
 }
 

@@ -12,8 +12,9 @@
  * (which sends them to the action) and exits as the action did.
  *
  * Exit status: the action's status (128 + N when killed by signal N), or
- * 125 refused, 126 not confirmed, 127 an ixkit error; with -n or -l:
- * 0 granted, 1 refused, 2 usage, 127 an ixkit error.
+ * 124 granted but a file of the action does not fit it (nothing to
+ * downgrade, no such file), 125 refused, 126 not confirmed, 127 an ixkit
+ * error; with -n or -l: 0 granted, 1 refused, 2 usage, 127 an ixkit error.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -144,7 +145,8 @@ answer(struct ix_msg *m, uint8_t flags)
 		fprintf(stderr, "priv: %s\n", text);
 		if (flags & (PRIVD_F_DRYRUN | PRIVD_F_LIST))
 			return a == PRIVD_EX_REFUSED ? 1 : PRIVD_EX_ERROR;
-		return a == PRIVD_EX_REFUSED || a == PRIVD_EX_UNCONFIRMED ? a : PRIVD_EX_ERROR;
+		return a == PRIVD_EX_INAPPLICABLE || a == PRIVD_EX_REFUSED || a == PRIVD_EX_UNCONFIRMED ?
+		       a : PRIVD_EX_ERROR;
 	case PRIVD_MSG_STARTED:
 		if (ix_msg_end(m, &e) < 0)
 			break;

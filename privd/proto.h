@@ -56,8 +56,13 @@
  * inode 1234): now labelled secret"); priv prints it on its stdout. */
 #define PRIVD_MSG_REPORT (IX_RANGE_PRIVD + 0x07)
 
-/* priv's exit codes when no action status is returned (DESIGN.md §6). */
+/* priv's exit codes when no action status is returned (DESIGN.md §6, and
+ * 124 after timeout(1)'s place below env(1)'s three). */
 enum {
+	/* granted, but a label step's file does not fit it (missing, not a
+	 * regular file or directory, without the category to remove):
+	 * nothing was asked or run */
+	PRIVD_EX_INAPPLICABLE = 124,
 	PRIVD_EX_REFUSED = 125,
 	PRIVD_EX_UNCONFIRMED = 126,
 	PRIVD_EX_ERROR = 127,

@@ -168,7 +168,7 @@ sleeper() {	# priv sleep in the background (cpid), once the action runs
 p ixprivsvc whoami
 check "without AS(...) the action runs as the action user (nobody)" '[ $st = 0 ] && [ "$(cat "$tmp/out")" = "$(id -u nobody)" ]'
 p ixprivsvc label
-check "a label action on a missing file: 127, the file named" '[ $st = 127 ] && grep -q "^priv: /tmp/nothing: No such file" "$tmp/err"'
+check "a label action on a missing file: 124 (granted, nothing to apply it to), the file named" '[ $st = 124 ] && grep -q "^priv: /tmp/nothing: No such file" "$tmp/err"'
 # Steps in the action's order, stopping at the first that fails.
 touch a b c d
 p ixprivsvc mixed a b 3

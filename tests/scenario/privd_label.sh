@@ -9,9 +9,11 @@
 # without the node (125), the request from a pipe (no private path, 125),
 # a symbolic link named as the file (its target unchanged), a directory
 # link on the way, "../x", a file in a directory pat cannot search, an
-# answer other than yes (126); a category the file does not carry and a
-# file that is not a regular file or directory are clear errors (127); a
-# rule whose need asks less than its action is held to the granted right.
+# answer other than yes (126); a file pat cannot reach is an error (127);
+# a category the file does not carry, a missing file and a file that is
+# not a regular file or directory are said plainly with a code of their
+# own (124: granted, nothing asked or run); a rule whose need asks less
+# than its action is held to the granted right.
 # The relabel is in the audit chain (before, after, device:inode) and
 # privtree verify passes. Ends with "N passed, M failed".
 name=privd_label.sh
@@ -67,9 +69,9 @@ p pat downgrade projectbit "$tmp/private/x"
 check "a file pat cannot reach (a root-only directory): 127, Permission denied" '[ $st = 127 ] && grep -q "^priv: $tmp/private/x: Permission denied" "$tmp/err"'
 check "... and it is unchanged" '[ "$(xattr "$tmp/private/x")" = "$secret_projectbit" ]'
 p pat downgrade projectbit fifo
-check "a fifo: 127, only regular files and directories take labels" '[ $st = 127 ] && grep -q "^priv: fifo is not a regular file or a directory" "$tmp/err"'
+check "a fifo: 124, only regular files and directories take labels" '[ $st = 124 ] && grep -q "^priv: fifo is not a regular file or a directory" "$tmp/err"'
 p pat downgrade projectbit missing
-check "a missing file: 127, named" '[ $st = 127 ] && grep -q "^priv: missing: No such file" "$tmp/err"'
+check "a missing file: 124, named" '[ $st = 124 ] && grep -q "^priv: missing: No such file" "$tmp/err"'
 
 # In a terminal: the question names the file and both labels.
 ino=$(stat -c %i "$work/report")
@@ -94,7 +96,7 @@ check "compartctl reads it as secret" '[ "$(label_of "$work/report")" = secret ]
 check "the relabel is in the audit chain with before, after and device:inode" 'grep -qF "privd-label v1 label pid=" "$log" && grep -qF "outcome=done change=report (device $dev, inode $ino): secret:projectbit -> secret" "$log"'
 
 p pat downgrade projectbit report
-check "downgrading a category it no longer carries: 127, said plainly" '[ $st = 127 ] && grep -q "^priv: report does not carry category projectbit: nothing to downgrade" "$tmp/err"'
+check "downgrading a category it no longer carries: 124, said plainly" '[ $st = 124 ] && grep -q "^priv: report does not carry category projectbit: nothing to downgrade" "$tmp/err"'
 
 # Defence in depth: a rule whose need asks less than its action does.
 { cat "$top/etc/demo.policy"; printf 'rule sloppy\n\ttemplate sloppy (\\S+)\n\tneed downgrade(projectbit)\n\taction DOWNGRADE($1, otherbit)\n'; } > "$tmp/sloppy.policy"
