@@ -553,9 +553,13 @@ answer_request(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err
 		goto out;
 	}
 	if (ok == 0) {
-		char words[IX_PEX_WHY_MAX + 64];
+		char words[IX_PEX_WHY_MAX + 192];
 
-		snprintf(words, sizeof words, "refused: %s", why);
+		/* Only a terminal on standard input is refused here (identify):
+		 * say both ways out, for a person and for a service. */
+		snprintf(words, sizeof words, "refused: %s: run priv from your controlling terminal, "
+			 "or give it a standard input that is not a terminal (priv ... </dev/null), "
+			 "as a service does", why);
 		rc = refuse(c, PRIVD_EX_REFUSED, words, err);
 		goto out;
 	}

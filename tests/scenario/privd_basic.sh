@@ -263,6 +263,8 @@ as ixprivsvc setsid -w "$priv" --socket "$run/privd.sock" probe < "$ptty" > "$tm
 st=$?
 check "a terminal that is not the client's controlling terminal: 125, the reason given" \
 	'[ $st = 125 ] && grep -q "^priv: refused: standard input is a terminal, and you have no controlling terminal" "$tmp/err"'
+check "...and what would pass: the controlling terminal, or another standard input" \
+	'grep -q "run priv from your controlling terminal, or give it a standard input that is not a terminal (priv ... </dev/null)" "$tmp/err"'
 check "...and nothing was decided or run" '[ "$(grep -c "privd-request" "$log")" = "$reqs" ] && lacks "$tmp/out" "^env "'
 
 # Ctrl-C typed at the terminal reaches the action; a hang-up kills it.
