@@ -6,10 +6,12 @@
 # `priv tcpgateway` is refused (125, the reason shown); the paper's
 # `priv downgrade projectbit report` shows the label before and after,
 # runs on "yes" and the report's label is then secret; pat's `session
-# secret` with pat's password runs and ends. During the demo dev.tty.legacy_tiocsti
+# secret` with pat's password runs and ends; ches's `priv tcpgateway` with
+# ches's password and "yes" runs the demo's gateway with its two
+# capabilities (status 0). During the demo dev.tty.legacy_tiocsti
 # is 0. After "exit": the demo exits 0, the sysctl has its old value, and
 # nothing is left: no daemon of the demo, no /tmp or /run entry, the
-# host's /etc unchanged (no demo user). Without a terminal the demo
+# host's /etc and /lib unchanged (no demo user, no gateway). Without a terminal the demo
 # refuses at once (2) and changes nothing; --walkthrough runs without one.
 # The demo takes /tmp/ixkit-tiocsti.lock itself. Needs root and tmux.
 # Ends with "N passed, M failed".
@@ -17,7 +19,7 @@ set -u
 top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${IXKIT_BUILDDIR:-$top}
 for b in privd/privd privd/priv privd/privtree passwdd/passwdd passwdd/passwdd-admin \
-	libcompart/compartctl libcompart/compartd; do
+	libcompart/compartctl libcompart/compartd demo/tcpgateway; do
 	[ -x "$build/$b" ] || { echo "demo.sh: $build/$b not built" >&2; exit 99; }
 done
 if [ "$(id -u)" -ne 0 ]; then
@@ -58,6 +60,7 @@ snapshot() {
 	for f in passwd group shadow gshadow; do sha256sum "/etc/$f"; done
 	ls -d /run/ixkit /run/ixkit-demo* /tmp/ixkit-demo* 2>/dev/null | grep -v '^/tmp/ixkit-demotest-'
 	ls -A /usr/local/bin
+	ls -d /lib/tcp /usr/lib/tcp 2>/dev/null
 	[ -d /sys/fs/bpf/ixkit ] && echo "pins"
 }
 snapshot > "$tmp/before" 2>&1
@@ -149,6 +152,30 @@ run "grep -c 'sessiond-start .*label=secret' /run/ixkit-demo/sessiond.log"
 check "sessiond recorded the start of pat's session at secret" '[ "$st" = 0 ] && grep -qx 1 "$tmp/out"'
 run "grep -c 'sessiond-end .*how=shell' /run/ixkit-demo/sessiond.log"
 check "...and its end" '[ "$st" = 0 ] && grep -qx 1 "$tmp/out"'
+type_in "clear; su - ches"
+until_true 10 on_screen "ches@" || bad "su - ches gives ches's shell"
+marks=$((marks + 1))
+type_in "clear; priv tcpgateway; echo mark$marks-\$?-done"
+until_true 20 on_screen "Password:" && type_in "ches-demo"
+if until_true 20 on_screen "type yes"; then
+	screen
+	check "ches's tcpgateway shows the gateway and its capabilities" \
+		'grep -q "^run /lib/tcp/tcpgateway\$" "$tmp/out" && grep -q "with privileges net_admin, net_bind_service" "$tmp/out"'
+	type_in "yes"
+fi
+until_true 20 marked
+screen
+st=$(sed -n "s/^mark$marks-\\([0-9]*\\)-done\$/\\1/p" "$tmp/out")
+check "granted: ches's tcpgateway with ches's password and yes runs the gateway (status 0)" \
+	'[ "$st" = 0 ] && grep -q "^tcpgateway: running as nobody" "$tmp/out" && ! grep -q "^priv:.*execve" "$tmp/out"'
+check "... with exactly net_admin and net_bind_service, binding a privileged port" \
+	'grep -q "^tcpgateway: capabilities cap_net_[a-z_]*,cap_net_[a-z_]*=eip\$" "$tmp/out" &&
+	 grep -q "^tcpgateway: capabilities .*cap_net_admin" "$tmp/out" &&
+	 grep -q "^tcpgateway: capabilities .*cap_net_bind_service" "$tmp/out" &&
+	 { grep -q "^tcpgateway: bound TCP port [0-9]* on 127.0.0.1" "$tmp/out" ||
+	   grep -q "^tcpgateway: this host lets anyone bind any port" "$tmp/out"; }'
+type_in "exit"
+until_true 10 on_screen "ixkit-demo#" || bad "back at root's prompt"
 run "compartctl label ~pat/report"
 check "the kernel-visible label of the report is now secret" \
 	'[ "$st" = 0 ] && grep -q "report[[:space:]]*secret\$" "$tmp/out"'
@@ -165,7 +192,7 @@ check "dev.tty.legacy_tiocsti restored" '[ "$(resting)" = "$old" ] && grep -qx "
 check "no daemon of the demo is left" '! pgrep -f "/run/ixkit-demo/" >/dev/null'
 snapshot > "$tmp/after" 2>&1
 diff "$tmp/before" "$tmp/after" > "$tmp/out"
-check "the host's /etc, /run, /tmp, /usr/local/bin and bpffs are as before" '[ ! -s "$tmp/out" ]'
+check "the host's /etc, /run, /tmp, /usr/local/bin, /lib and bpffs are as before" '[ ! -s "$tmp/out" ]'
 check "no demo user on the host" '[ -n "$had_pat" ] || ! id pat >/dev/null 2>&1'
 
 echo "$passed passed, $failed failed"
