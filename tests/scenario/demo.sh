@@ -8,10 +8,11 @@
 # runs on "yes" and the report's label is then secret; pat's `session
 # secret` with pat's password runs and ends; ches's `priv tcpgateway` with
 # ches's password and "yes" runs the demo's gateway with its two
-# capabilities (status 0). During the demo dev.tty.legacy_tiocsti
+# capabilities (status 0); pat finds priv's manual page. During the demo dev.tty.legacy_tiocsti
 # is 0. After "exit": the demo exits 0, the sysctl has its old value, and
 # nothing is left: no daemon of the demo, no /tmp or /run entry, the
-# host's /etc and /lib unchanged (no demo user, no gateway). Without a terminal the demo
+# host's /etc, /usr/local and /lib unchanged (no demo user, no gateway, no
+# manual page). Without a terminal the demo
 # refuses at once (2) and changes nothing; --walkthrough runs without one.
 # The demo takes /tmp/ixkit-tiocsti.lock itself. Needs root and tmux.
 # Ends with "N passed, M failed".
@@ -59,7 +60,7 @@ check "--walkthrough without a terminal: privtree grants and refuses" \
 snapshot() {
 	for f in passwd group shadow gshadow; do sha256sum "/etc/$f"; done
 	ls -d /run/ixkit /run/ixkit-demo* /tmp/ixkit-demo* 2>/dev/null | grep -v '^/tmp/ixkit-demotest-'
-	ls -A /usr/local/bin
+	ls -A /usr/local/bin /usr/local/share/man
 	ls -d /lib/tcp /usr/lib/tcp 2>/dev/null
 	[ -d /sys/fs/bpf/ixkit ] && echo "pins"
 }
@@ -117,6 +118,9 @@ check "privd audited the backup's exit" '[ "$st" = 0 ] && grep -qx 1 "$tmp/out"'
 
 type_in "clear; su - pat"
 until_true 10 on_screen "pat@" || bad "su - pat gives pat's shell"
+run "man -w priv && man priv | grep -c 'priv - ask for a privileged action'"
+check "pat finds priv's manual page (man -w, man)" \
+	'[ "$st" = 0 ] && grep -q "^/usr/local/.*man1/priv\.1" "$tmp/out" && grep -qx 1 "$tmp/out"'
 run "priv tcpgateway"
 check "refused: pat's tcpgateway (125), the reason shown" \
 	'[ "$st" = 125 ] && grep -q "^priv: refused: rule tcpgateway needs netoper" "$tmp/out"'
@@ -192,7 +196,7 @@ check "dev.tty.legacy_tiocsti restored" '[ "$(resting)" = "$old" ] && grep -qx "
 check "no daemon of the demo is left" '! pgrep -f "/run/ixkit-demo/" >/dev/null'
 snapshot > "$tmp/after" 2>&1
 diff "$tmp/before" "$tmp/after" > "$tmp/out"
-check "the host's /etc, /run, /tmp, /usr/local/bin, /lib and bpffs are as before" '[ ! -s "$tmp/out" ]'
+check "the host's /etc, /run, /tmp, /usr/local, /lib and bpffs are as before" '[ ! -s "$tmp/out" ]'
 check "no demo user on the host" '[ -n "$had_pat" ] || ! id pat >/dev/null 2>&1'
 
 echo "$passed passed, $failed failed"
