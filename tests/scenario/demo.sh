@@ -1,7 +1,8 @@
 #!/bin/sh
 # README's first command, scripts/demo, as a newcomer runs it: in a tmux
 # pane (a real terminal; CI has no standard input) with the programs of
-# this build. Typed at its prompt: svc-backup's unattended `priv backup`
+# this build. The banner says which tier of the compartment kernel runs.
+# Typed at its prompt: svc-backup's unattended `priv backup`
 # is granted and runs (status 0, audited as an exit with status 0); pat's
 # `priv tcpgateway` is refused (125, the reason shown); the paper's
 # `priv downgrade projectbit report` shows the label before and after,
@@ -107,6 +108,10 @@ else
 fi
 check "the prompt tells what to try and the passwords" \
 	'grep -q "priv -l" "$tmp/out" && grep -q "su - pat" "$tmp/out" && grep -q "pat (pat-demo)" "$tmp/out"'
+check "the banner says which tier runs, and compartd only where it does" \
+	'{ grep -q "^Compartment kernel: tier 1, .*compartd.*: the kernel itself enforces labels" "$tmp/out" ||
+	   grep -q "^Compartment kernel: tier 2, no compartd: file labels are checked on entering a compartment" "$tmp/out"; } &&
+	 ! grep -q "^ixkit demo: .*compartd" "$tmp/out"'
 check "dev.tty.legacy_tiocsti is 0 during the demo" '[ "$(cat "$sysctl")" = 0 ]'
 check "the daemons run (seen from the host)" \
 	'pgrep -f "privd -f --log /run/ixkit-demo/privd.log" >/dev/null && pgrep -f "passwdd -f --secrets-db /run/ixkit-demo" >/dev/null'
