@@ -2,18 +2,21 @@
 # README's first command, scripts/demo, as a newcomer runs it: in a tmux
 # pane (a real terminal; CI has no standard input) with the programs of
 # this build. The banner says which tier of the compartment kernel runs.
-# Typed at its prompt: svc-backup's unattended `priv backup`
-# is granted and runs (status 0, audited as an exit with status 0); pat's
-# `priv tcpgateway` is refused (125, the reason shown); the paper's
-# `priv downgrade projectbit report` shows the label before and after,
-# runs on "yes" and the report's label is then secret; pat's `session
-# secret` with pat's password runs and ends; ches's `priv tcpgateway` with
-# ches's password and "yes" runs the demo's gateway with its two
-# capabilities (status 0); pat finds priv's manual page. During the demo dev.tty.legacy_tiocsti
-# is 0. After "exit": the demo exits 0, the sysctl has its old value, and
-# nothing is left: no daemon of the demo, no /tmp or /run entry, the
-# host's /etc, /usr/local and /lib unchanged (no demo user, no gateway, no
-# manual page). Without a terminal the demo
+# Typed at its prompt, each step the banner suggests: svc-backup's
+# unattended `priv backup` is granted and runs (status 0, audited as an
+# exit with status 0), and without </dev/null the refusal says that
+# would pass; pat finds priv's manual page and reads the report's label
+# (by number: pat cannot read the database); pat's `priv tcpgateway` is
+# refused (125, the reason shown); the paper's `priv downgrade projectbit
+# report` shows the label before and after, runs on "yes" and the
+# report's label is then secret, and a second one has nothing to do
+# (124, said plainly); pat's `session secret` with pat's password runs
+# and ends; ches's `priv tcpgateway` with ches's password and "yes" runs
+# the demo's gateway with its two capabilities (status 0). During the
+# demo dev.tty.legacy_tiocsti is 0. After "exit": the demo exits 0, the
+# sysctl has its old value, and nothing is left: no daemon of the demo, no
+# /tmp or /run entry, the host's /etc, /usr/local and /lib unchanged (no
+# demo user, no gateway, no manual page). Without a terminal the demo
 # refuses at once (2) and changes nothing; --walkthrough runs without one.
 # The demo takes /tmp/ixkit-tiocsti.lock itself. Needs root and tmux.
 # Ends with "N passed, M failed".
@@ -120,12 +123,19 @@ run "su - svc-backup -c 'priv backup </dev/null'"
 check "granted: svc-backup's unattended backup runs (status 0)" '[ "$st" = 0 ] && ! grep -q "priv:" "$tmp/out"'
 run "grep -c 'privd-exit .*status=0 request=backup' /run/ixkit-demo/privd.log"
 check "privd audited the backup's exit" '[ "$st" = 0 ] && grep -qx 1 "$tmp/out"'
+run "su - svc-backup -c 'priv -n backup'"
+check "without </dev/null: refused (1), and the refusal says what would pass" \
+	'[ "$st" = 1 ] && grep -q "^priv: refused: standard input is a terminal" "$tmp/out" && grep -qF "(priv ... </dev/null)" "$tmp/out"'
 
 type_in "clear; su - pat"
 until_true 10 on_screen "pat@" || bad "su - pat gives pat's shell"
 run "man -w priv && man priv | grep -c 'priv - ask for a privileged action'"
 check "pat finds priv's manual page (man -w, man)" \
 	'[ "$st" = 0 ] && grep -q "^/usr/local/.*man1/priv\.1" "$tmp/out" && grep -qx 1 "$tmp/out"'
+run "compartctl label report"
+check "pat reads the report's label, by number (0), saying why" \
+	'[ "$st" = 0 ] && grep -q "^report[[:space:]]*level#2:#0\$" "$tmp/out" && grep -q "^compartctl: report: label shown by number" "$tmp/out"'
+check "... the database named once" '[ "$(grep -o /run/ixkit-demo/ixkit.db "$tmp/out" | wc -l)" -eq 1 ]'
 run "priv tcpgateway"
 check "refused: pat's tcpgateway (125), the reason shown" \
 	'[ "$st" = 125 ] && grep -q "^priv: refused: rule tcpgateway needs netoper" "$tmp/out"'
@@ -145,6 +155,9 @@ screen
 st=$(sed -n "s/^mark$marks-\\([0-9]*\\)-done\$/\\1/p" "$tmp/out")
 check "granted: pat's downgrade confirmed with yes (status 0)" \
 	'[ "$st" = 0 ] && grep -q "now labelled secret\$" "$tmp/out"'
+run "priv downgrade projectbit report"
+check "a second downgrade: nothing to do (124), said plainly" \
+	'[ "$st" = 124 ] && grep -q "^priv: report does not carry category projectbit: nothing to downgrade" "$tmp/out"'
 run "priv -l"
 check "priv -l lists pat's downgrade" '[ "$st" = 0 ] && grep -q "granted by /projects/projectbit" "$tmp/out"'
 marks=$((marks + 1))
@@ -161,6 +174,7 @@ run "grep -c 'sessiond-start .*label=secret' /run/ixkit-demo/sessiond.log"
 check "sessiond recorded the start of pat's session at secret" '[ "$st" = 0 ] && grep -qx 1 "$tmp/out"'
 run "grep -c 'sessiond-end .*how=shell' /run/ixkit-demo/sessiond.log"
 check "...and its end" '[ "$st" = 0 ] && grep -qx 1 "$tmp/out"'
+
 type_in "clear; su - ches"
 until_true 10 on_screen "ches@" || bad "su - ches gives ches's shell"
 marks=$((marks + 1))
