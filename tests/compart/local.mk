@@ -16,7 +16,7 @@ EXTRA_DIST += tests/scenario/compartctl.sh
 
 # The systemd units in etc/systemd pass systemd-analyze verify.
 SCENARIO_TESTS += tests/scenario/systemd_units.sh
-EXTRA_DIST += tests/scenario/systemd_units.sh
+EXTRA_DIST += tests/scenario/systemd_units.sh tests/scenario/units_lib.sh
 
 # etc/sysusers.d creates passwdd's user (systemd-sysusers into a private root).
 SCENARIO_TESTS += tests/scenario/sysusers.sh

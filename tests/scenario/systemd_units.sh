@@ -1,9 +1,11 @@
 #!/bin/sh
-# Every unit in etc/systemd/ passes `systemd-analyze verify` (CI's machine
-# has no systemd running; verify needs none). ExecStart paths under
-# /usr/sbin are pointed at the build tree, where the programs exist, so
-# the check is of the units themselves. A unit verify complains about
-# fails the test; a bad unit is detected (checked on a broken copy).
+# Every unit ixkit ships (etc/systemd/, the services as make made them
+# from their .in) passes `systemd-analyze verify` (CI's machine has no
+# systemd running; verify needs none). ExecStart paths under this build's
+# sbindir are pointed at the build tree, where the programs exist, so the
+# check is of the units themselves (units_lib.sh; install.sh checks the
+# installed ones). A unit verify complains about fails the test; a bad
+# unit is detected (checked on a broken copy).
 # Units that name each other (privd.service requires privd.socket) are
 # verified side by side. Then, as root, privd started the way
 # privd.socket starts it (systemd-socket-activate passing a listening
@@ -16,26 +18,23 @@ if ! command -v systemd-analyze >/dev/null 2>&1; then
 	echo "systemd_units.sh: systemd-analyze missing (package systemd)" >&2
 	exit 99
 fi
+[ -f "$build/tests/scenario/install_dirs.sh" ] ||
+	{ echo "systemd_units.sh: $build/tests/scenario/install_dirs.sh not built" >&2; exit 99; }
+. "$build/tests/scenario/install_dirs.sh"
+. "$top/tests/scenario/units_lib.sh"
 tmp=$(mktemp -d /tmp/ixkit-units-XXXXXX) || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM
+passed=0
 failed=0
-for unit in "$top"/etc/systemd/*.service "$top"/etc/systemd/*.socket; do
-	name=$(basename "$unit")
-	sed -e "s|/usr/sbin/compartd|$build/libcompart/compartd|" \
-		-e "s|/usr/sbin/passwdd|$build/passwdd/passwdd|" \
-		-e "s|/usr/sbin/privd|$build/privd/privd|" \
-		-e "s|/usr/sbin/sessiond|$build/sessiond/sessiond|" "$unit" >"$tmp/$name"
-done
-for unit in "$tmp"/*.service "$tmp"/*.socket; do
-	name=$(basename "$unit")
-	if systemd-analyze verify --man=no "$unit" >"$tmp/out" 2>&1 && [ ! -s "$tmp/out" ]; then
-		echo "ok: $name"
-	else
-		echo "FAILED: $name"
-		sed 's/^/  | /' "$tmp/out"
-		failed=$((failed + 1))
-	fi
-done
+# The socket from the source, the services as made (in an in-tree build
+# the same directory: the edited copies come last).
+units_copy "$top/etc/systemd" "" &&
+	units_copy "$build/etc/systemd" \
+	"s|$sbindir/compartd|$build/libcompart/compartd|
+	 s|$sbindir/passwdd|$build/passwdd/passwdd|
+	 s|$sbindir/privd|$build/privd/privd|
+	 s|$sbindir/sessiond|$build/sessiond/sessiond|" || exit 99
+units_verify $units_all
 # The check can fail: a unit with an unknown directive is reported.
 printf '[Service]\nExecStart=/bin/true\nNoSuchDirective=1\n' >"$tmp/broken.service"
 if systemd-analyze verify --man=no "$tmp/broken.service" >"$tmp/out" 2>&1 && [ ! -s "$tmp/out" ]; then
@@ -45,7 +44,7 @@ else
 	echo "ok: a broken unit is reported"
 fi
 # The check sees across units: privd.service without its socket fails.
-mkdir "$tmp/alone" && cp "$tmp/privd.service" "$tmp/alone/"
+mkdir "$tmp/alone" && cp "$tmp/units/privd.service" "$tmp/alone/"
 if systemd-analyze verify --man=no "$tmp/alone/privd.service" >"$tmp/out" 2>&1 && [ ! -s "$tmp/out" ]; then
 	echo "FAILED: privd.service passed verify without privd.socket"
 	failed=$((failed + 1))
