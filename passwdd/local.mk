@@ -64,7 +64,8 @@ bin_PROGRAMS += passwdd/pwcheck
 passwdd_pwcheck_SOURCES = passwdd/pwcheck.c
 passwdd_pwcheck_LDADD = passwdd/libpwclient.la libipc/libipc.la libixutil/libixutil.la
 
-dist_man_MANS += man/passwdd.8 man/passwdd-admin.8
+man_MANS += man/passwdd.8 man/passwdd-admin.8
+SUBST_FILES += man/passwdd.8 man/passwdd-admin.8
 
 check_PROGRAMS += tests/unit/test_otp tests/unit/test_pwstore tests/unit/test_lockout \
 	tests/unit/test_pwtags

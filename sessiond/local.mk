@@ -21,4 +21,6 @@ tests_unit_test_sessiond_SOURCES = tests/unit/test_sessiond.c sessiond/check.c s
 tests_unit_test_sessiond_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS)
 tests_unit_test_sessiond_LDADD = libauthtree/libauthtree.la $(COMPART_LIBS) liblattice/liblattice.la \
 	libixutil/libixutil.la $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS) $(TEST_LIBS)
-dist_man_MANS += man/sessiond.8 man/session.1
+man_MANS += man/sessiond.8
+SUBST_FILES += man/sessiond.8
+dist_man_MANS += man/session.1

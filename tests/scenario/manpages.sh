@@ -8,18 +8,30 @@
 # line whose name and section match the file name, and the sections NAME,
 # SYNOPSIS, DESCRIPTION and SEE ALSO.
 #
-# usage: manpages.sh [PAGE...]   (default: every man/*.[1-8] of the tree)
+# A page made from PAGE.in (the pages that name installed paths) is
+# checked as made, in the build tree, and must have no @NAME@ left.
+#
+# usage: manpages.sh [PAGE...]
+#   (default: every page man/ installs: man/*.[1-8] of the source tree,
+#   and for each man/*.[1-8].in there the page made in the build tree)
 set -eu
 
 srcdir=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+build=${IXKIT_BUILDDIR:-$srcdir}
 if ! command -v groff >/dev/null 2>&1; then
 	echo "FAIL: groff not found (scripts/install-deps installs groff-base)" >&2
 	exit 1
 fi
 
 if [ $# -eq 0 ]; then
-	set -- "$srcdir"/man/*.[1-8]
-	[ -e "$1" ] || { echo "FAIL: no manual pages under $srcdir/man" >&2; exit 1; }
+	for page in "$srcdir"/man/*.[1-8] "$srcdir"/man/*.[1-8].in; do
+		case $page in
+		*.in)	set -- "$@" "$build/man/$(basename "$page" .in)" ;;
+		# In an in-tree build the made page sits beside its .in.
+		*)	[ -e "$page" ] && [ ! -e "$page.in" ] && set -- "$@" "$page" ;;
+		esac
+	done
+	[ $# -gt 0 ] || { echo "FAIL: no manual pages under $srcdir/man" >&2; exit 1; }
 fi
 
 passed=0
@@ -42,6 +54,15 @@ for page in "$@"; do
 	base=$(basename "$page")
 	name=${base%.*}
 	sect=${base##*.}
+	if [ ! -f "$page" ]; then
+		echo "FAIL: $page: missing (make builds it from its .in)" >&2
+		failed=$((failed + 1))
+		continue
+	fi
+	if grep -n '@[a-z_]*@' "$page" >"$out"; then
+		sed "s|^|  |" "$out" >&2
+		bad "$page" "a @NAME@ is left unsubstituted"
+	fi
 
 	# groff warns on stderr; -z discards the output itself. Any line on
 	# stderr is a finding, whatever groff's exit status.
