@@ -9,9 +9,14 @@
  * names both sides' versions so that an administrator who upgraded only
  * one side knows which.
  */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libipc/msg_priv.h"
+#include "libixutil/ix_time.h"
 
 /* Receives one message; a closed connection is an error here. */
 static int
@@ -181,23 +186,92 @@ check_verdict(struct ix_msg *m, const char *service, uint16_t version,
 	return 0;
 }
 
-int
-ix_ipc_client_hello(int fd, const char *service, uint16_t version,
+/*
+ * Receives BANNER. A server that closes the connection (or resets it) or
+ * stays silent before its banner is not serving this socket: most often
+ * a daemon that refused the socket its service manager passed it (privd
+ * takes one only at its own run directory's privd.sock, and the listener
+ * held for it then drops the connection), or one started with another run
+ * directory. "Connection reset by peer" alone says none of that; the
+ * message names the server, the socket when path is known, and where to
+ * look.
+ */
+static int
+recv_banner(int fd, const char *service, const char *path, int timeout_ms,
+    struct ix_msg **m, struct ix_err *err)
+{
+	char at[IX_ERR_MSG_MAX / 2];
+	struct ix_err e;
+	int r;
+
+	if (path != NULL)
+		snprintf(at, sizeof at, "%s at %s", service, path);
+	else
+		snprintf(at, sizeof at, "%s", service);
+	ix_err_clear(&e);
+	if (timeout_ms >= 0 &&
+	    ix_ipc_wait(fd, POLLIN, ix_now_ms() + timeout_ms, timeout_ms, &e) < 0) {
+		if (e.code == IX_ELIMIT)
+			return ix_err_set(err, IX_ELIMIT, "%s sent no banner within %g s: "
+			    "is %s running, with the same --rundir? see its log", at,
+			    timeout_ms / 1000.0, service);
+		r = -1;
+	} else {
+		r = ix_ipc_recv(fd, m, timeout_ms, &e);
+	}
+	if (r == 0 || (r < 0 && e.code == IX_ESYS && e.sys_errno == ECONNRESET))
+		return ix_err_set(err, IX_EINVAL, "%s closed the connection before its "
+		    "banner: is %s running, with the same --rundir? see its log", at,
+		    service);
+	if (r < 0) {
+		if (err != NULL)
+			*err = e;
+		return ix_err_prefix(err, "waiting for BANNER");
+	}
+	return 0;
+}
+
+static int
+client_hello(int fd, const char *path, const char *service, uint16_t version,
     int timeout_ms, uint16_t *negotiated, struct ix_err *err)
 {
 	struct ix_msg *m = NULL;
 	int rc;
 
-	if (recv_one(fd, &m, timeout_ms, "BANNER", err) < 0)
+	if (recv_banner(fd, service, path, timeout_ms, &m, err) < 0)
 		return -1;
 	rc = check_banner(m, service, err);
 	ix_msg_free(m);
-	if (rc < 0)
-		return -1;
-	if (send_version(fd, IX_MSG_HELLO, service, version, timeout_ms, err) < 0 ||
-	    recv_one(fd, &m, timeout_ms, "the answer to HELLO", err) < 0)
-		return -1;
-	rc = check_verdict(m, service, version, negotiated, err);
+	m = NULL;
+	if (rc == 0 && (send_version(fd, IX_MSG_HELLO, service, version, timeout_ms, err) < 0 ||
+	    recv_one(fd, &m, timeout_ms, "the answer to HELLO", err) < 0))
+		rc = -1;
+	else if (rc == 0)
+		rc = check_verdict(m, service, version, negotiated, err);
 	ix_msg_free(m);
+	if (rc < 0 && path != NULL)
+		ix_err_prefix(err, "%s at %s", service, path);
 	return rc;
+}
+
+int
+ix_ipc_client_hello(int fd, const char *service, uint16_t version,
+    int timeout_ms, uint16_t *negotiated, struct ix_err *err)
+{
+	return client_hello(fd, NULL, service, version, timeout_ms, negotiated, err);
+}
+
+int
+ix_ipc_client_open(const char *path, const char *service, uint16_t version,
+    int timeout_ms, uint16_t *negotiated, struct ix_err *err)
+{
+	int fd = ix_ipc_connect(path, err);
+
+	if (fd < 0)
+		return ix_err_prefix(err, "cannot reach %s", service);
+	if (client_hello(fd, path, service, version, timeout_ms, negotiated, err) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }

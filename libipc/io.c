@@ -26,10 +26,8 @@
 #define CBUF_SIZE (CMSG_SPACE(sizeof(int) * IX_MSG_MAX_FDS) + CMSG_SPACE(sizeof(int)))
 #define RX_FDS_MAX (CBUF_SIZE / sizeof(int))
 
-/* Waits until fd is ready for events or the deadline (ms on the monotonic
- * clock) passes. */
-static int
-wait_ready(int fd, short events, long long deadline, int timeout_ms,
+int
+ix_ipc_wait(int fd, short events, long long deadline, int timeout_ms,
     struct ix_err *err)
 {
 	struct pollfd p = { .fd = fd, .events = events };
@@ -85,7 +83,7 @@ ix_ipc_send(int fd, struct ix_msg *m, int timeout_ms, struct ix_err *err)
 		memcpy(CMSG_DATA(c), m->fds, sizeof(int) * m->nfds);
 	}
 	for (;;) {
-		if (timeout_ms >= 0 && wait_ready(fd, POLLOUT, deadline,
+		if (timeout_ms >= 0 && ix_ipc_wait(fd, POLLOUT, deadline,
 		    timeout_ms, err) < 0)
 			return ix_err_prefix(err, "sending message 0x%04x", m->type);
 		n = sendmsg(fd, &mh, flags);
@@ -172,7 +170,7 @@ ix_ipc_recv(int fd, struct ix_msg **out, int timeout_ms, struct ix_err *err)
 		mh.msg_iovlen = 1;
 		mh.msg_control = cbuf.buf;
 		mh.msg_controllen = sizeof cbuf.buf;
-		if (timeout_ms >= 0 && wait_ready(fd, POLLIN, deadline,
+		if (timeout_ms >= 0 && ix_ipc_wait(fd, POLLIN, deadline,
 		    timeout_ms, err) < 0) {
 			free(rx);
 			return ix_err_prefix(err, "receiving");

@@ -224,8 +224,16 @@ int ix_ipc_server_banner(int fd, const char *service, uint16_t version,
     int timeout_ms, uint16_t *negotiated, struct ix_err *err);
 /* Client half, right after connect: receives BANNER, sends HELLO
  * {service, version}, receives OK or the server's ERROR. Returns 0 with
- * *negotiated (OUT) set, or -1 with *err set. */
+ * *negotiated (OUT) set, or -1 with *err set. A server that closes the
+ * connection or stays silent before its banner is reported as such, with
+ * what to check. */
 int ix_ipc_client_hello(int fd, const char *service, uint16_t version,
+    int timeout_ms, uint16_t *negotiated, struct ix_err *err);
+/* A client's whole opening: connects to the server at path, then
+ * ix_ipc_client_hello. Returns the connection (close-on-exec, the
+ * caller's), or -1 with *err set, a message naming the service and,
+ * when the server went away before its banner, path. */
+int ix_ipc_client_open(const char *path, const char *service, uint16_t version,
     int timeout_ms, uint16_t *negotiated, struct ix_err *err);
 /* The pure check the server half applies to a received HELLO. Returns 0
  * with *negotiated (OUT) set, or -1 with *err set. */

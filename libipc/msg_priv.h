@@ -29,4 +29,11 @@ struct ix_msg {
 /* Writes the header of m into m->buf (before sending). */
 void ix_msg_seal(struct ix_msg *m);
 
+/* Waits until fd is ready for events (poll's) or the deadline (ms on the
+ * monotonic clock, timeout_ms after the start) passes. Returns 0, or -1
+ * with *err set: IX_ELIMIT (and nothing else) when the deadline passed,
+ * IX_ESYS when poll failed. */
+int ix_ipc_wait(int fd, short events, long long deadline, int timeout_ms,
+    struct ix_err *err);
+
 #endif

@@ -7,30 +7,15 @@
 #include "passwdd/client.h"
 #include "passwdd/store.h"
 
-/* Connects and shakes hands; returns the descriptor or -1. */
-static int
-open_conn(const char *path, int timeout_ms, struct ix_err *err)
-{
-	uint16_t ver;
-	int fd = ix_ipc_connect(path, err);
-
-	if (fd < 0)
-		return -1;
-	if (ix_ipc_client_hello(fd, PW_SERVICE, PW_VERSION, timeout_ms, &ver, err) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* Connects and starts a request of the given type: returns the message
  * (caller frees) with *fd (OUT) the connection, or NULL. */
 static struct ix_msg *
 start(const char *path, uint16_t type, int timeout_ms, int *fd, struct ix_err *err)
 {
 	struct ix_msg *m;
+	uint16_t ver;
 
-	*fd = open_conn(path, timeout_ms, err);
+	*fd = ix_ipc_client_open(path, PW_SERVICE, PW_VERSION, timeout_ms, &ver, err);
 	if (*fd < 0)
 		return NULL;
 	m = ix_msg_new(type, err);

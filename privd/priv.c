@@ -248,11 +248,10 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof fwd / sizeof fwd[0]; i++)
 		sigaction(fwd[i], &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	fd = ix_ipc_connect(sock, &e);
+	fd = ix_ipc_client_open(sock, PRIVD_SERVICE, PRIVD_VERSION, STEP_TIMEOUT_MS, &ver, &e);
 	if (fd < 0)
-		return fail("cannot reach privd", &e);
-	if (ix_ipc_client_hello(fd, PRIVD_SERVICE, PRIVD_VERSION, STEP_TIMEOUT_MS, &ver, &e) < 0 ||
-	    send_request(fd, flags, argc, argv, &ed, &e) < 0)
+		return fail(e.msg, NULL);
+	if (send_request(fd, flags, argc, argv, &ed, &e) < 0)
 		return fail("privd", &e);
 	for (;;) {
 		struct pollfd pf[2] = { { fd, POLLIN, 0 }, { sp[0], POLLIN, 0 } };

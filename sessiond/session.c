@@ -226,11 +226,10 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		sigaction(sigs[i], &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	fd = ix_ipc_connect(sock, &e);
+	fd = ix_ipc_client_open(sock, SESSIOND_SERVICE, SESSIOND_VERSION, STEP_TIMEOUT_MS, &ver, &e);
 	if (fd < 0)
-		return fail("cannot reach sessiond", &e);
-	if (ix_ipc_client_hello(fd, SESSIOND_SERVICE, SESSIOND_VERSION, STEP_TIMEOUT_MS, &ver, &e) < 0 ||
-	    (a.list ? send_empty(fd, SESSIOND_MSG_LIST, &e) : send_open(fd, &a, &e)) < 0)
+		return fail(e.msg, NULL);
+	if ((a.list ? send_empty(fd, SESSIOND_MSG_LIST, &e) : send_open(fd, &a, &e)) < 0)
 		return fail("sessiond", &e);
 	for (;;) {
 		struct pollfd pf[2] = { { fd, POLLIN, 0 }, { sp[0], POLLIN, 0 } };

@@ -1,6 +1,7 @@
 /* libipc: banner and version rule, dispatch table, peer identity. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -518,6 +519,126 @@ peer_fails_when_peer_process_is_gone(void **state)
 	close(a);
 }
 
+/* ---- a client's opening ---- */
+
+/* A server on path, forked, that takes one connection and closes it
+ * (how == 'c'), goes away with the connection still in its backlog, as
+ * the listener held for a daemon that refused to start does (how == 'd'),
+ * or sends the banner of another service (how == 'o'). Returns its pid;
+ * it exits 0 once it did that. */
+static pid_t
+fork_server(char how)
+{
+	struct ix_err e;
+	pid_t pid;
+	int l = ix_ipc_listen(path, 0666, 4, &e);
+
+	assert_true(l >= 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct pollfd p = { .fd = l, .events = POLLIN };
+		uint16_t v;
+		int a;
+
+		if (how == 'd')	/* readable once a connection waits */
+			_exit(poll(&p, 1, 5000) == 1 ? 0 : 1);
+		a = ix_ipc_accept(l, &e);
+		if (a < 0)
+			_exit(1);
+		if (how == 'o')	/* the client hangs up instead of HELLO */
+			ix_ipc_server_banner(a, "passwdd", 1, 5000, &v, &e);
+		_exit(0);
+	}
+	close(l);
+	return pid;
+}
+
+/* ix_ipc_client_open against fork_server(how): fills *e. */
+static void
+open_against(char how, struct ix_err *e)
+{
+	uint16_t v;
+	pid_t pid = fork_server(how);
+	int status;
+
+	assert_int_equal(ix_ipc_client_open(path, "privd", 1, 5000, &v, e), -1);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	unlink(path);
+}
+
+static void
+client_open_names_socket_when_server_closes_before_banner(void **state)
+{
+	struct ix_err e;
+	char want[600];
+
+	open_against('c', &e);
+	snprintf(want, sizeof want, "privd at %s closed the connection before its "
+	    "banner: is privd running, with the same --rundir? see its log", path);
+	assert_string_equal(e.msg, want);
+}
+
+static void
+client_open_names_socket_when_listener_drops_waiting_connection(void **state)
+{
+	struct ix_err e;
+	char want[600];
+
+	/* The kernel resets the connection: "Connection reset by peer". */
+	open_against('d', &e);
+	snprintf(want, sizeof want, "privd at %s closed the connection before its "
+	    "banner: is privd running, with the same --rundir? see its log", path);
+	assert_string_equal(e.msg, want);
+}
+
+static void
+client_open_names_socket_when_no_banner_comes(void **state)
+{
+	struct ix_err e;
+	char want[600];
+	uint16_t v;
+	int l = ix_ipc_listen(path, 0666, 4, &e);
+
+	/* Nobody accepts: the connection waits in the backlog. */
+	assert_true(l >= 0);
+	assert_int_equal(ix_ipc_client_open(path, "sessiond", 1, 200, &v, &e), -1);
+	assert_int_equal(e.code, IX_ELIMIT);
+	snprintf(want, sizeof want, "sessiond at %s sent no banner within 0.2 s: "
+	    "is sessiond running, with the same --rundir? see its log", path);
+	assert_string_equal(e.msg, want);
+	close(l);
+	unlink(path);
+}
+
+static void
+client_open_names_socket_of_wrong_banner(void **state)
+{
+	struct ix_err e;
+	char want[600];
+
+	open_against('o', &e);
+	snprintf(want, sizeof want, "privd at %s: connected to service 'passwdd', "
+	    "expected privd", path);
+	assert_string_equal(e.msg, want);
+}
+
+static void
+client_open_names_server_it_cannot_reach(void **state)
+{
+	struct ix_err e;
+	char want[600];
+	uint16_t v;
+
+	unlink(path);
+	assert_int_equal(ix_ipc_client_open(path, "passwdd", 1, 200, &v, &e), -1);
+	assert_int_equal(e.code, IX_ESYS);
+	snprintf(want, sizeof want, "cannot reach passwdd: %s: connect: %s", path,
+	    strerror(ENOENT));
+	assert_string_equal(e.msg, want);
+}
+
 static int
 setup_dir(void **state)
 {
@@ -558,6 +679,11 @@ main(void)
 		cmocka_unit_test(peer_names_forked_child_via_so_peerpidfd),
 		cmocka_unit_test(peer_names_forked_child_via_pidfd_open),
 		cmocka_unit_test(peer_fails_when_peer_process_is_gone),
+		cmocka_unit_test(client_open_names_socket_when_server_closes_before_banner),
+		cmocka_unit_test(client_open_names_socket_when_listener_drops_waiting_connection),
+		cmocka_unit_test(client_open_names_socket_when_no_banner_comes),
+		cmocka_unit_test(client_open_names_socket_of_wrong_banner),
+		cmocka_unit_test(client_open_names_server_it_cannot_reach),
 	};
 
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
