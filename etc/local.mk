@@ -49,3 +49,7 @@ uninstall-ixkit-conf:
 	fi
 .PHONY: install-ixkit-conf uninstall-ixkit-conf
 
+# make install into a DESTDIR: the layout, the example ixkit.conf kept,
+# the installed units verified, one request to the installed privd.
+SCENARIO_TESTS += tests/scenario/install.sh
+EXTRA_DIST += tests/scenario/install.sh
