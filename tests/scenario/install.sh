@@ -84,9 +84,6 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "install.sh: must run as root (privd and its mount namespace)" >&2
 	exit 99
 fi
-[ -f "$build/tests/scenario/install_dirs.sh" ] ||
-	{ echo "install.sh: $build/tests/scenario/install_dirs.sh not built (make)" >&2; exit 99; }
-. "$build/tests/scenario/install_dirs.sh"
 . "$top/tests/scenario/units_lib.sh"
 
 tmp=$(mktemp -d /tmp/ixkit-install-XXXXXX) || exit 99

@@ -18,9 +18,6 @@ if ! command -v systemd-analyze >/dev/null 2>&1; then
 	echo "systemd_units.sh: systemd-analyze missing (package systemd)" >&2
 	exit 99
 fi
-[ -f "$build/tests/scenario/install_dirs.sh" ] ||
-	{ echo "systemd_units.sh: $build/tests/scenario/install_dirs.sh not built" >&2; exit 99; }
-. "$build/tests/scenario/install_dirs.sh"
 . "$top/tests/scenario/units_lib.sh"
 tmp=$(mktemp -d /tmp/ixkit-units-XXXXXX) || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM

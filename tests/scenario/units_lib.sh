@@ -1,8 +1,16 @@
-# Shared by systemd_units.sh and install.sh: `systemd-analyze verify` on
-# the systemd units, with their ExecStart paths pointed at programs that
-# exist (the build tree's, or the ones installed into a DESTDIR), so that
-# the check is of the units themselves. Sourced with $tmp a scratch
-# directory and the counters passed and failed set.
+# Shared by systemd_units.sh and install.sh: this build's installation
+# directories, and `systemd-analyze verify` on the systemd units with their
+# ExecStart paths pointed at programs that exist (the build tree's, or the
+# ones installed into a DESTDIR), so that the check is of the units
+# themselves. Sourced with $build set; the functions want $tmp, a scratch
+# directory, and the counters passed and failed.
+
+# bindir, sbindir, ..., systemdsystemunitdir as make expanded them.
+if [ ! -f "$build/tests/scenario/install_dirs.sh" ]; then
+	echo "$build/tests/scenario/install_dirs.sh not built (make)" >&2
+	exit 99
+fi
+. "$build/tests/scenario/install_dirs.sh"
 
 # units_copy DIR SED-SCRIPT: copies every unit of DIR (*.service,
 # *.socket) into $tmp/units, edited by SED-SCRIPT.

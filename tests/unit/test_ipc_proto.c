@@ -568,29 +568,30 @@ open_against(char how, struct ix_err *e)
 	unlink(path);
 }
 
+/* What ix_ipc_client_open says of a server gone before its banner. */
 static void
-client_open_names_socket_when_server_closes_before_banner(void **state)
+expect_gone_before_banner(char how)
 {
 	struct ix_err e;
 	char want[600];
 
-	open_against('c', &e);
+	open_against(how, &e);
 	snprintf(want, sizeof want, "privd at %s closed the connection before its "
 	    "banner: is privd running, with the same --rundir? see its log", path);
 	assert_string_equal(e.msg, want);
 }
 
 static void
+client_open_names_socket_when_server_closes_before_banner(void **state)
+{
+	expect_gone_before_banner('c');
+}
+
+static void
 client_open_names_socket_when_listener_drops_waiting_connection(void **state)
 {
-	struct ix_err e;
-	char want[600];
-
 	/* The kernel resets the connection: "Connection reset by peer". */
-	open_against('d', &e);
-	snprintf(want, sizeof want, "privd at %s closed the connection before its "
-	    "banner: is privd running, with the same --rundir? see its log", path);
-	assert_string_equal(e.msg, want);
+	expect_gone_before_banner('d');
 }
 
 static void
