@@ -9,6 +9,7 @@ SUBST_FILES += etc/systemd/compartd.service etc/systemd/passwdd.service \
 	etc/systemd/privd.service etc/systemd/sessiond.service
 # The same directories, for the tests of the units and of make install.
 SUBST_FILES += tests/scenario/install_dirs.sh
+EXTRA_DIST += tests/scenario/install_dirs.sh.in
 if INSTALL_SYSTEMDSYSTEMUNITDIR
 nodist_systemdsystemunit_DATA = etc/systemd/compartd.service etc/systemd/passwdd.service \
 	etc/systemd/privd.service etc/systemd/sessiond.service
