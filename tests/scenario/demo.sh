@@ -134,6 +134,9 @@ until_s 10 on_screen "pat@" || bad "su - pat gives pat's shell"
 run "man -w priv && man priv | grep -c 'priv - ask for a privileged action'"
 check "pat finds priv's manual page (man -w, man)" \
 	'[ "$st" = 0 ] && grep -q "^/usr/local/.*man1/priv\.1" "$tmp/out" && grep -qx 1 "$tmp/out"'
+run "man -w privd"
+check "... and privd's, a page made from its .in file by the build" \
+	'[ "$st" = 0 ] && grep -q "^/usr/local/.*man8/privd\.8" "$tmp/out"'
 run "compartctl label report"
 check "pat reads the report's label, by number (0), saying why" \
 	'[ "$st" = 0 ] && grep -q "^report[[:space:]]*level#2:#0\$" "$tmp/out" && grep -q "^compartctl: report: label shown by number" "$tmp/out"'

@@ -23,6 +23,7 @@ tmp=$(mktemp -d /tmp/ixkit-units-XXXXXX) || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM
 passed=0
 failed=0
+ok() { passed=$((passed + 1)); echo "ok: $1"; }
 # The socket from the source, the services as made (in an in-tree build
 # the same directory: the edited copies come last).
 units_copy "$top/etc/systemd" "" &&
@@ -38,7 +39,7 @@ if systemd-analyze verify --man=no "$tmp/broken.service" >"$tmp/out" 2>&1 && [ !
 	echo "FAILED: a broken unit passed verify"
 	failed=$((failed + 1))
 else
-	echo "ok: a broken unit is reported"
+	ok "a broken unit is reported"
 fi
 # The check sees across units: privd.service without its socket fails.
 mkdir "$tmp/alone" && cp "$tmp/units/privd.service" "$tmp/alone/"
@@ -46,7 +47,7 @@ if systemd-analyze verify --man=no "$tmp/alone/privd.service" >"$tmp/out" 2>&1 &
 	echo "FAILED: privd.service passed verify without privd.socket"
 	failed=$((failed + 1))
 else
-	echo "ok: privd.service needs privd.socket"
+	ok "privd.service needs privd.socket"
 fi
 
 # Socket activation, as privd.socket does it.
@@ -65,7 +66,7 @@ activation() {
 	"$build/privd/priv" --socket "$run/privd.sock" -n tcpgateway >"$tmp/out" 2>&1 </dev/null
 	st=$?
 	if [ $st = 1 ] && grep -q "^REFUSED: tcpgateway" "$tmp/out" && grep -q "privd.sock (activated)" "$tmp/privd.log"; then
-		echo "ok: privd serves on the socket passed to it"
+		ok "privd serves on the socket passed to it"
 	else
 		echo "FAILED: privd serves on the socket passed to it (priv status $st)"
 		sed 's/^/  | /' "$tmp/out" "$tmp/sa.out" "$tmp/privd.log"
@@ -74,7 +75,7 @@ activation() {
 	kill "$sa" 2>/dev/null
 	wait "$sa"
 	if [ -S "$run/privd.sock" ]; then
-		echo "ok: a stopped privd leaves the activated socket in place"
+		ok "a stopped privd leaves the activated socket in place"
 	else
 		echo "FAILED: a stopped privd removed the activated socket"
 		failed=$((failed + 1))
@@ -90,7 +91,7 @@ activation() {
 	wait "$sa"
 	st=$?
 	if [ $st = 3 ] && grep -q "bound to '$run/other.sock', not $run/privd.sock" "$tmp/sa.out"; then
-		echo "ok: a socket at another path is refused, named"
+		ok "a socket at another path is refused, named"
 	else
 		echo "FAILED: a socket at another path is refused (privd status $st)"
 		sed 's/^/  | /' "$tmp/sa.out"
@@ -105,4 +106,5 @@ elif ! command -v systemd-socket-activate >/dev/null 2>&1; then
 else
 	activation || failed=$((failed + 1))
 fi
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
