@@ -10,7 +10,7 @@ libcompart_libcompart_la_SOURCES = \
 	libcompart/seal.h libcompart/seal.c libcompart/selfseccomp.h libcompart/selfseccomp.c libcompart/caps.h libcompart/caps.c \
 	libcompart/cfexec.h libcompart/cfexec.c libcompart/status.h libcompart/status.c \
 	libcompart/tty.h libcompart/tty.c libcompart/licence.h libcompart/licence.c \
-	libcompart/pex.h libcompart/pex.c
+	libcompart/pex.h libcompart/pex.c libcompart/workerconf.h libcompart/workerconf.c
 libcompart_libcompart_la_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(SQLITE_CFLAGS) $(LIBCAP_CFLAGS)
 libcompart_libcompart_la_LIBADD = libcompart/libixstream.la libcompart/libixt1.la \
 	db/libixdb.la liblattice/liblattice.la libixutil/libixutil.la $(SECCOMP_LIBS) $(LIBCAP_LIBS)
@@ -24,3 +24,11 @@ libcompart_compartctl_SOURCES = libcompart/compartctl.c libcompart/compartctl.h 
 libcompart_compartctl_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS)
 libcompart_compartctl_LDADD = libauthtree/libauthtree.la $(COMPART_LIBS) \
 	$(PCRE2_LIBS) $(LIBCAP_LIBS)
+
+# A server worker's confinement (workerconf.h): what a taken-over worker
+# can no longer do.
+check_PROGRAMS += tests/libcompart/test_workerconf
+UNIT_TESTS += tests/libcompart/test_workerconf
+tests_libcompart_test_workerconf_SOURCES = tests/libcompart/test_workerconf.c
+tests_libcompart_test_workerconf_CFLAGS = $(TEST_CFLAGS)
+tests_libcompart_test_workerconf_LDADD = $(COMPART_LIBS) $(TEST_LIBS)
