@@ -1,7 +1,6 @@
 # libcompart: the compartment kernel's interface (compart.h, cfexec.h,
-# flabel.h, landlock.h, seal.h, status.h, tty.h), and compartctl. Tier 1's
-# kernel program and compartd are in bpf.mk, stream identifiers in
-# streamid.mk; both are linked in here.
+# flabel.h, landlock.h, seal.h, status.h), and compartctl. Tier 1's
+# kernel program and compartd are in bpf.mk, linked in here.
 noinst_LTLIBRARIES += libcompart/libcompart.la
 libcompart_libcompart_la_SOURCES = \
 	libcompart/compart.h libcompart/compart_int.h libcompart/cgroup.c libcompart/compart_kill.c libcompart/compart_proc.c \
@@ -9,10 +8,9 @@ libcompart_libcompart_la_SOURCES = \
 	libcompart/landlock.h libcompart/landlock_compat.h libcompart/landlock.c libcompart/allowlist.c \
 	libcompart/seal.h libcompart/seal.c libcompart/selfseccomp.h libcompart/selfseccomp.c libcompart/caps.h libcompart/caps.c \
 	libcompart/cfexec.h libcompart/cfexec.c libcompart/status.h libcompart/status.c \
-	libcompart/tty.h libcompart/tty.c libcompart/licence.h libcompart/licence.c \
-	libcompart/pex.h libcompart/pex.c libcompart/workerconf.h libcompart/workerconf.c
+	libcompart/licence.h libcompart/licence.c libcompart/workerconf.h libcompart/workerconf.c
 libcompart_libcompart_la_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(SQLITE_CFLAGS) $(LIBCAP_CFLAGS)
-libcompart_libcompart_la_LIBADD = libcompart/libixstream.la libcompart/libixt1.la \
+libcompart_libcompart_la_LIBADD = libcompart/libixt1.la \
 	db/libixdb.la liblattice/liblattice.la libixutil/libixutil.la $(SECCOMP_LIBS) $(LIBCAP_LIBS)
 
 # Everything a program needs to link libcompart.

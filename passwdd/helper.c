@@ -18,10 +18,10 @@
 
 #include "libcompart/caps.h"
 #include "libipc/ipc.h"
+#include "libterm/prompt.h"
 #include "passwdd/helper.h"
 #include "passwdd/pam.h"
 #include "passwdd/pam_loop.h"
-#include "passwdd/prompt.h"
 #include "passwdd/tags.h"
 
 struct hserver {

@@ -20,8 +20,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "libcompart/pex.h"
 #include "libixutil/ix_err.h"
+#include "libterm/pex.h"
 #include "passwdd/server.h"
 #include "passwdd/store.h"
 
@@ -74,7 +74,7 @@ int pw_hcall_client(int ch, pid_t *pid, uint64_t *cgid, int *has_cg, char *cgerr
 /* 1 when user is uid's login name, 0 when not, -1 with *err. */
 int pw_hcall_own_name(int ch, uid_t uid, const char *user, struct ix_err *err);
 
-/* ix_pex_check on the party (libcompart/pex.h): 1, 0 with why, -1.
+/* ix_pex_check on the party (libterm/pex.h): 1, 0 with why, -1.
  * pidfd names the client; relay_pidfd, when >= 0, the trusted server
  * (the worker's peer) that forwarded fd and may hold it too. */
 int pw_hcall_pex(int ch, int fd, int pidfd, int relay_pidfd, char *why, size_t whysize,

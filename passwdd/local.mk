@@ -1,6 +1,5 @@
 # passwdd: the password server, its client library, pwcheck and
-# passwdd-admin. The prompts (prompt.c, pex) are in passwdd/prompt.mk,
-# included from Makefile.am.
+# passwdd-admin. The prompts and pex are libterm's.
 
 PW_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir) \
 	-DPW_DEFAULT_SECRETS_DB='"$(localstatedir)/lib/ixkit/passwdd/passwdd.db"'
@@ -36,9 +35,9 @@ passwdd_passwdd_SOURCES = passwdd/passwdd.c passwdd/server.h passwdd/worker.c \
 	passwdd/hcall.c passwdd/confine.h passwdd/confine.c
 passwdd_passwdd_CPPFLAGS = $(PW_CPPFLAGS)
 passwdd_passwdd_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS) $(SECCOMP_CFLAGS)
-passwdd_passwdd_LDADD = passwdd/libpwstore.la passwdd/libpwprompt.la passwdd/libpwpamloop.la \
+passwdd_passwdd_LDADD = passwdd/libpwstore.la passwdd/libpwpamloop.la \
 	libipc/libipc.la \
-	$(COMPART_LIBS) libixutil/libixutil.la -lpam $(SQLITE_LIBS) $(SODIUM_LIBS)
+	$(TERM_LIBS) libixutil/libixutil.la -lpam $(SQLITE_LIBS) $(SODIUM_LIBS)
 
 # Set in every build: a per-program LDFLAGS replaces AM_LDFLAGS, and
 # automake takes the variable from either branch of a conditional, so

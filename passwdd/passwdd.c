@@ -39,7 +39,7 @@
 #include <sodium.h>
 
 #include "libcompart/compart.h"
-#include "libcompart/pex.h"
+#include "libterm/pex.h"
 #include "libipc/ipc.h"
 #include "passwdd/confine.h"
 #include "passwdd/helper.h"

@@ -8,9 +8,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "libcompart/streamid.h"
 #include "libixutil/ix_config.h"
 #include "libixutil/ix_log.h"
+#include "libterm/streamid.h"
 #include "passwdd/lockout.h"
 
 #define PW_PROVIDERS_MAX 16

@@ -20,9 +20,9 @@
 #include <unistd.h>
 #include <sodium.h>
 
-#include "libcompart/pex.h"
+#include "libterm/pex.h"
+#include "libterm/prompt.h"
 #include "passwdd/helper.h"
-#include "passwdd/prompt.h"
 #include "passwdd/proto.h"
 #include "passwdd/server.h"
 

@@ -40,9 +40,9 @@
 #include <sys/types.h>
 
 #include "libcompart/caps.h"
-#include "libcompart/pex.h"
 #include "libipc/ipc.h"
 #include "liblattice/label.h"
+#include "libterm/pex.h"
 #include "privd/server.h"
 
 /* Types on the channels only, never on privd's socket (whose dispatch

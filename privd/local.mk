@@ -10,8 +10,8 @@ privd_privd_SOURCES = privd/privd.c privd/worker.c privd/request.c privd/act.c p
 	privd/list.c privd/launcher.c privd/lcall.c privd/confine.c privd/apply.h \
 	privd/server.h privd/proto.h privd/request.h privd/launcher.h privd/confine.h
 privd_privd_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
-privd_privd_LDADD = passwdd/libpwclient.la passwdd/libpwprompt.la libauthtree/libauthtree.la \
-	$(COMPART_LIBS) db/libixdb.la liblattice/liblattice.la libipc/libipc.la \
+privd_privd_LDADD = passwdd/libpwclient.la libauthtree/libauthtree.la \
+	$(TERM_LIBS) db/libixdb.la liblattice/liblattice.la libipc/libipc.la \
 	libixutil/libixutil.la $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)
 
 bin_PROGRAMS += privd/priv
@@ -63,6 +63,6 @@ UNIT_TESTS += tests/unit/test_privlauncher
 tests_unit_test_privlauncher_SOURCES = tests/unit/test_privlauncher.c privd/launcher.c \
 	privd/lcall.c privd/launcher.h
 tests_unit_test_privlauncher_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS)
-tests_unit_test_privlauncher_LDADD = libauthtree/libauthtree.la $(COMPART_LIBS) db/libixdb.la \
+tests_unit_test_privlauncher_LDADD = libauthtree/libauthtree.la $(TERM_LIBS) db/libixdb.la \
 	liblattice/liblattice.la libipc/libipc.la libixutil/libixutil.la $(PCRE2_LIBS) \
 	$(SQLITE_LIBS) $(SODIUM_LIBS) $(TEST_LIBS)

@@ -14,9 +14,9 @@
 #include "libauthtree/edit.h"
 #include "libauthtree/policy.h"
 #include "libcompart/caps.h"
-#include "libcompart/streamid.h"
 #include "libixutil/ix_config.h"
 #include "libixutil/ix_log.h"
+#include "libterm/streamid.h"
 
 #define PRIVD_PROVIDERS_MAX 64
 

@@ -7,7 +7,7 @@ sessiond_sessiond_SOURCES = sessiond/sessiond.c sessiond/worker.c sessiond/relay
 sessiond_sessiond_CPPFLAGS = $(AM_CPPFLAGS) -DIX_DEFAULT_NOSH='"$(bindir)/nosh"'
 sessiond_sessiond_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
 sessiond_sessiond_LDADD = passwdd/libpwclient.la libauthtree/libauthtree.la \
-	$(COMPART_LIBS) db/libixdb.la liblattice/liblattice.la libipc/libipc.la \
+	$(TERM_LIBS) db/libixdb.la liblattice/liblattice.la libipc/libipc.la \
 	libixutil/libixutil.la $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)
 
 bin_PROGRAMS += sessiond/session

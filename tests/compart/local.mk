@@ -7,7 +7,7 @@ tests_compart_test_compart_SOURCES = tests/compart/test_compart.c \
 	tests/compart/harness.c tests/compart/harness.h \
 	tests/compart/probe.c tests/compart/probe.h
 tests_compart_test_compart_CFLAGS = $(TEST_CFLAGS) $(LIBCAP_CFLAGS) $(SQLITE_CFLAGS)
-tests_compart_test_compart_LDADD = $(COMPART_LIBS) $(LIBCAP_LIBS) $(TEST_LIBS)
+tests_compart_test_compart_LDADD = $(TERM_LIBS) $(LIBCAP_LIBS) $(TEST_LIBS)
 EXTRA_DIST += tests/compart/vm-test.sh tests/compart/vm-session.sh
 
 # compartctl as an administrator types it (root, private database).

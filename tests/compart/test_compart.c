@@ -26,7 +26,7 @@
 
 #include "libcompart/flabel.h"
 #include "libcompart/licence.h"
-#include "libcompart/tty.h"
+#include "libterm/tty.h"
 #include "tests/compart/harness.h"
 #include "tests/compart/probe.h"
 

@@ -32,8 +32,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "libcompart/pex.h"
-#include "passwdd/prompt.h"
+#include "libterm/pex.h"
+#include "libterm/prompt.h"
 
 #define SLEEP "/usr/bin/sleep"
 #define SYSCTL "/proc/sys/dev/tty/legacy_tiocsti"

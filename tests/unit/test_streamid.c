@@ -26,8 +26,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "libcompart/streamid.h"
-#include "libcompart/ttyholders.h"
+#include "libterm/streamid.h"
+#include "libterm/ttyholders.h"
 
 #define SLEEP "/usr/bin/sleep"
 

@@ -1,9 +1,9 @@
 /*
  * Asking the person at the far end of a descriptor: a classical secret
- * over a private path (pex, libcompart/pex.h), or a one-time code over any
+ * over a private path (pex, libterm/pex.h), or a one-time code over any
  * descriptor.
  *
- * Link with libpwprompt.la and $(COMPART_LIBS) (pex lives in libcompart).
+ * Link with $(TERM_LIBS) (libterm/local.mk).
  * Both functions block up to their timeout and return on a signal (EINTR)
  * after restoring the terminal; they keep no state between calls.
  *
@@ -19,9 +19,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
-#include "libcompart/pex.h"
-#include "libcompart/streamid.h"
 #include "libixutil/ix_err.h"
+#include "libterm/pex.h"
+#include "libterm/streamid.h"
 
 /* The party to ask; the caller owns every member, nothing is kept. */
 struct pw_party {

@@ -24,7 +24,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "libcompart/ttyholders.h"
+#include "libterm/ttyholders.h"
 
 #define TTYAUX_MAJOR 5		/* /dev/tty 5:0, /dev/console 5:1, ptmx 5:2 */
 #define PTMX_MINOR 2

@@ -14,8 +14,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "libcompart/streamid.h"
-#include "libcompart/ttyholders.h"
+#include "libterm/streamid.h"
+#include "libterm/ttyholders.h"
 
 #define MEM_MAJOR 1		/* /dev/null is 1:3 */
 #define NULL_MINOR 3

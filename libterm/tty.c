@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "libcompart/tier1.h"
-#include "libcompart/tty.h"
+#include "libterm/tty.h"
 
 int
 ix_tty_relabel(int fd, const struct ix_label *l, uid_t uid, gid_t gid, mode_t mode, unsigned flags,

@@ -1,5 +1,6 @@
 /*
- * Prompts for passwdd (see prompt.h for the steps and their reasons).
+ * The password and confirmation prompts (see prompt.h for the steps and
+ * their reasons).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,9 +13,9 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "libcompart/pex.h"
-#include "passwdd/prompt.h"
 #include "libixutil/ix_time.h"
+#include "libterm/pex.h"
+#include "libterm/prompt.h"
 
 #define DRAIN_MAX 64		/* scratch for discarding an overlong answer */
 

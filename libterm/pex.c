@@ -14,8 +14,8 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "libcompart/pex.h"
-#include "libcompart/ttyholders.h"
+#include "libterm/pex.h"
+#include "libterm/ttyholders.h"
 
 #define TIOCSTI_SYSCTL "/proc/sys/dev/tty/legacy_tiocsti"
 #define RELAYS_MAX 8

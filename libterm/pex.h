@@ -26,7 +26,7 @@
  * Races. Everything read from /proc is a snapshot: descriptors are
  * inherited, passed with SCM_RIGHTS and opened while the scan runs, and a
  * descriptor in a socket's receive queue is held by no one the scan sees.
- * That is why a prompt (passwdd/prompt.c) first takes the slave away from
+ * That is why a prompt (libterm/prompt.c) first takes the slave away from
  * everyone else (owner root, mode 0600, so no new unprivileged open
  * succeeds), then checks, and checks again once the answer is in: a holder
  * that appeared in between voids the answer. tty_nr names a device number
@@ -46,8 +46,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
-#include "libcompart/streamid.h"
 #include "libixutil/ix_err.h"
+#include "libterm/streamid.h"
 
 /* A relay is named by its pid and a pidfd of that process: a holder is
  * excused as the relay only if, after the scan, the pidfd still names
