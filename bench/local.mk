@@ -23,9 +23,9 @@ EXTRA_DIST += bench/compart-vm.sh
 bench: bench-compart
 bench-compart: bench/bench-compart$(EXEEXT)
 	./bench/bench-compart$(EXEEXT)
-bench-compart-vm: bench/bench-compart$(EXEEXT) libcompart/compartd$(EXEEXT)
+bench-compart-vm: bench/bench-compart$(EXEEXT) compartd/compartd$(EXEEXT)
 	$(MAKE) $(AM_MAKEFLAGS) check-vm VM_TEST_SCRIPT=$(srcdir)/bench/compart-vm.sh \
-		VM_FILES='libcompart/compartd bench/bench-compart'
+		VM_FILES='compartd/compartd bench/bench-compart'
 
 # passwdd's verification throughput and latency over a trusted pty (the
 # real path: pex, prompt, argon2id) and over a pipe (one-time codes: its

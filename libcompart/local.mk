@@ -1,6 +1,13 @@
 # libcompart: the compartment kernel's interface (compart.h, cfexec.h,
-# flabel.h, landlock.h, seal.h, status.h), and compartctl. Tier 1's
-# kernel program and compartd are in bpf.mk, linked in here.
+# flabel.h, landlock.h, seal.h, status.h), and compartctl.
+
+# libixt1: tier 1's map access (tier1.h) by raw bpf(2) calls, without
+# libbpf; linked into libcompart, and alone into compartd/. The map layout
+# (compart_maps.h) is shared with the BPF LSM program in compartd/.
+noinst_LTLIBRARIES += libcompart/libixt1.la
+libcompart_libixt1_la_SOURCES = libcompart/tier1.c libcompart/tier1.h \
+	libcompart/compart_maps.h
+
 noinst_LTLIBRARIES += libcompart/libcompart.la
 libcompart_libcompart_la_SOURCES = \
 	libcompart/compart.h libcompart/compart_int.h libcompart/cgroup.c libcompart/compart_kill.c libcompart/compart_proc.c \

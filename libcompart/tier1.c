@@ -1,7 +1,7 @@
 /*
  * tier1.h over the raw bpf(2) system call: libcompart is linked by many
  * programs, and none of them should carry libbpf for four map operations.
- * Layouts come from bpf/compart_maps.h, the header the BPF program uses.
+ * Layouts come from compart_maps.h, the header the BPF program uses.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +16,7 @@
 #include <linux/bpf.h>
 
 #include "libcompart/tier1.h"
-#include "libcompart/bpf/compart_maps.h"
+#include "libcompart/compart_maps.h"
 
 _Static_assert(IX_CAT_WORDS == IX_T1_CAT_WORDS, "category words differ from the kernel's");
 _Static_assert(IX_LABEL_F_NO == IX_T1_LABEL_F_NO, "NO flag differs from the kernel's");

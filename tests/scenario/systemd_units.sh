@@ -28,7 +28,7 @@ ok() { passed=$((passed + 1)); echo "ok: $1"; }
 # the same directory: the edited copies come last).
 units_copy "$top/etc/systemd" "" &&
 	units_copy "$build/etc/systemd" \
-	"s|$sbindir/compartd|$build/libcompart/compartd|
+	"s|$sbindir/compartd|$build/compartd/compartd|
 	 s|$sbindir/passwdd|$build/passwdd/passwdd|
 	 s|$sbindir/privd|$build/privd/privd|
 	 s|$sbindir/sessiond|$build/sessiond/sessiond|" || exit 99

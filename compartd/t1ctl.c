@@ -1,5 +1,5 @@
 /*
- * t1ctl: the guest smoke test's hands (libcompart/bpf/t1-smoke.sh). It
+ * t1ctl: the guest smoke test's hands (compartd/t1-smoke.sh). It
  * labels itself and execs, reads labels through tier1.h, and tries one
  * guarded operation at a time, exiting 0 when the kernel allowed it and 1
  * when it refused (the errno is printed), 2 on a usage or setup error.

@@ -1,9 +1,11 @@
 /*
- * Map values shared by the BPF LSM program (compart.bpf.c), its loader
- * (compartd.c) and the raw-syscall user side (tier1.c). Fixed-width types
- * only, explicit padding, no bitfields: the kernel program and user space
- * see the same bytes. Bump IX_T1_MAPS_VERSION on any change; tier1.c
- * refuses a status map of another version.
+ * Map values shared by the BPF LSM program (compartd/compart.bpf.c), its
+ * loader (compartd/compartd.c) and the raw-syscall user side (tier1.c).
+ * It lives here, in the lower layer, so that libcompart never includes
+ * compartd/. Fixed-width types only, explicit padding, no bitfields: the
+ * kernel program and user space see the same bytes. Bump
+ * IX_T1_MAPS_VERSION on any change; tier1.c refuses a status map of
+ * another version.
  */
 #ifndef IX_COMPART_MAPS_H
 #define IX_COMPART_MAPS_H

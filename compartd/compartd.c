@@ -1,6 +1,6 @@
 /*
  * compartd: holds tier 1 of the compartment kernel, the BPF LSM program of
- * libcompart/bpf/compart.bpf.c.
+ * compartd/compart.bpf.c.
  *
  * main() narrows step by step: find which hooks this kernel has (vmlinux
  * BTF) and switch off the programs of the missing ones, load and attach
@@ -32,8 +32,8 @@
 #include "libixutil/ix_config.h"
 #include "libixutil/ix_log.h"
 #include "libcompart/tier1.h"
-#include "libcompart/bpf/compart_maps.h"
-#include "libcompart/bpf/compart.skel.h"
+#include "libcompart/compart_maps.h"
+#include "compartd/compart.skel.h"
 
 enum {
 	EXIT_DONE = 0,		/* stopped by a signal, or --once-check passed */

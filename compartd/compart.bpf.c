@@ -20,7 +20,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "compart_maps.h"
+#include "libcompart/compart_maps.h"
 
 #define EPERM 1
 #define ENOMEM 12

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Guest smoke test of tier 1 (runs as /test.sh under tests/vm/init, as root):
-#   tests/vm/run-guest SUITE libcompart/bpf/t1-smoke.sh \
-#	_build/X/libcompart/compartd _build/X/libcompart/bpf/t1ctl /usr/bin/setfattr
+#   tests/vm/run-guest SUITE compartd/t1-smoke.sh \
+#	_build/X/compartd/compartd _build/X/compartd/t1ctl /usr/bin/setfattr
 # Starts compartd, then checks each attached feature with a refused case
 # and an allowed one (so that a check cannot pass by refusing everything),
 # and a clean detach. A feature compartd reports missing is listed with
