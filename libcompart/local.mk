@@ -1,5 +1,6 @@
-# libcompart: the compartment kernel's interface (compart.h, cfexec.h,
-# flabel.h, landlock.h, seal.h, status.h), and compartctl.
+# libcompart: the compartment kernel's user-side interface (compart.h,
+# cfexec.h, flabel.h, flabel_index.h, landlock.h, seal.h, caps.h,
+# licence.h, status.h, tier1.h, workerconf.h).
 
 # libixt1: tier 1's map access (tier1.h) by raw bpf(2) calls, without
 # libbpf; linked into libcompart, and alone into compartd/. The map layout
@@ -22,13 +23,6 @@ libcompart_libcompart_la_LIBADD = libcompart/libixt1.la \
 
 # Everything a program needs to link libcompart.
 COMPART_LIBS = libcompart/libcompart.la $(SECCOMP_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS) $(LIBCAP_LIBS)
-
-sbin_PROGRAMS += libcompart/compartctl
-libcompart_compartctl_SOURCES = libcompart/compartctl.c libcompart/compartctl.h \
-	libcompart/compartctl_run.c
-libcompart_compartctl_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS)
-libcompart_compartctl_LDADD = libauthtree/libauthtree.la $(COMPART_LIBS) \
-	$(PCRE2_LIBS) $(LIBCAP_LIBS)
 
 # A server worker's confinement (workerconf.h): what a taken-over worker
 # can no longer do.

@@ -102,7 +102,7 @@ world_setup() {
 		die "cannot overlay /etc"
 	mount -t tmpfs -o mode=0755,uid=0,gid=0 tmpfs "$bin" || die "cannot mount a tmpfs on $bin"
 	for p in privd/privd privd/priv privd/privtree sessiond/sessiond sessiond/session \
-		passwdd/passwdd passwdd/passwdd-admin passwdd/pwcheck libcompart/compartctl \
+		passwdd/passwdd passwdd/passwdd-admin passwdd/pwcheck compartctl/compartctl \
 		compartd/compartd nosh/nosh tests/scenario/privraw tests/scenario/pwraw \
 		tests/scenario/pam_fdleak; do
 		[ -x "$build/$p" ] && { cp "$build/$p" "$bin/" || die "cannot copy $p into $bin"; }

@@ -11,7 +11,7 @@
 # oathtool, script, useradd, sqlite3 and a writable cgroup2.
 . "$(dirname "$0")/harness.sh"
 need_built sessiond/sessiond sessiond/session privd/privtree passwdd/passwdd \
-	passwdd/passwdd-admin libcompart/compartctl nosh/nosh privd/privd privd/priv
+	passwdd/passwdd-admin compartctl/compartctl nosh/nosh privd/privd privd/priv
 need_tools tmux oathtool script useradd sqlite3
 [ -d /sys/fs/cgroup ] && [ -w /sys/fs/cgroup ] || { echo "$name: no writable cgroup2" >&2; exit 77; }
 if [ "${tiocsti_off:-0}" = 1 ]; then world tiocsti; else world; fi

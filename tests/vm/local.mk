@@ -6,7 +6,7 @@
 # To run the real tests, name the guest script and the binaries it needs
 # (each lands in the guest's /bin and is built first):
 #   make check-vm VM_TEST_SCRIPT=tests/compart/vm-test.sh \
-#	VM_FILES='compartd/compartd libcompart/compartctl tests/compart/test_compart'
+#	VM_FILES='compartd/compartd compartctl/compartctl tests/compart/test_compart'
 EXTRA_PROGRAMS += tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe tests/vm/ptydrive
 tests_vm_landlock_abi_SOURCES = tests/vm/landlock-abi.c
 tests_vm_xattr_probe_SOURCES = tests/vm/xattr-probe.c
@@ -34,7 +34,7 @@ VM_SUITES = trixie-backports bookworm
 VM_TEST_SCRIPT = tests/compart/vm-test.sh
 # The sessiond step (issue 6) adds the session stack, a pty driver and
 # oathtool, an implementation of one-time codes independent of passwdd's.
-VM_FILES = compartd/compartd libcompart/compartctl tests/compart/test_compart $(BPFTOOL) \
+VM_FILES = compartd/compartd compartctl/compartctl tests/compart/test_compart $(BPFTOOL) \
 	sessiond/sessiond sessiond/session passwdd/passwdd passwdd/passwdd-admin \
 	privd/privtree nosh/nosh tests/vm/ptydrive tests/compart/vm-session.sh $(OATHTOOL)
 # The guest's /init prints the Landlock ABI with landlock-abi; smoke.sh

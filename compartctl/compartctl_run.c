@@ -17,9 +17,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "compartctl/compartctl.h"
 #include "libcompart/cfexec.h"
 #include "libcompart/compart.h"
-#include "libcompart/compartctl.h"
 #include "libcompart/flabel_index.h"
 
 #define RUN_LIST_MAX 64

@@ -22,9 +22,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "compartctl/compartctl.h"
 #include "libauthtree/store.h"
 #include "libcompart/compart.h"
-#include "libcompart/compartctl.h"
 #include "libcompart/flabel.h"
 #include "libcompart/flabel_index.h"
 #include "libcompart/status.h"
