@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "compartctl/compartctl.h"
-#include "libauthtree/store.h"
+#include "db/labels.h"
 #include "libcompart/compart.h"
 #include "libcompart/flabel.h"
 #include "libcompart/flabel_index.h"
@@ -58,7 +58,7 @@ cc_open(struct cc *c, bool rw, struct ix_err *e)
 	/* ixdb_open's messages begin with the path already. */
 	if (!c->db && ixdb_open(c->cfg.db, rw ? 0 : IXDB_READONLY, &c->db, e) < 0)
 		return -1;
-	if (!c->policy && ix_store_load(c->db, &c->policy, e) < 0)
+	if (!c->enc && ixdb_labels_load(c->db, &c->enc, e) < 0)
 		return ix_err_prefix(e, "label encodings");
 	return 0;
 }
@@ -68,7 +68,7 @@ cc_parse_label(struct cc *c, const char *text, struct ix_label *out, struct ix_e
 {
 	if (cc_open(c, false, e) < 0)
 		return -1;
-	if (ix_label_parse(c->policy->enc, text, strlen(text), out, e) < 0)
+	if (ix_label_parse(c->enc, text, strlen(text), out, e) < 0)
 		return ix_err_prefix(e, "label '%s'", text);
 	return 0;
 }
@@ -78,7 +78,7 @@ cc_print_label(struct cc *c, const struct ix_label *l, char *buf, size_t size)
 {
 	struct ix_err e;
 
-	if ((!c->policy || ix_label_print(c->policy->enc, l, buf, size, &e) < 0) &&
+	if ((!c->enc || ix_label_print(c->enc, l, buf, size, &e) < 0) &&
 	    ix_label_print_raw(l, buf, size, &e) < 0)
 		snprintf(buf, size, "?");
 }
@@ -303,7 +303,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		rc = CC_USAGE;
 	}
-	ix_policy_free(c.policy);
+	ix_label_enc_free(c.enc);
 	ixdb_close(c.db);
 	return rc;
 }

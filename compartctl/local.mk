@@ -3,6 +3,7 @@
 sbin_PROGRAMS += compartctl/compartctl
 compartctl_compartctl_SOURCES = compartctl/compartctl.c compartctl/compartctl.h \
 	compartctl/compartctl_run.c
-compartctl_compartctl_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS)
-compartctl_compartctl_LDADD = libauthtree/libauthtree.la $(COMPART_LIBS) \
-	$(PCRE2_LIBS) $(LIBCAP_LIBS)
+# Label names come from the database's encodings (db/labels.h), not from
+# the authorization tree: compartctl does not link libauthtree.
+compartctl_compartctl_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS) $(SQLITE_CFLAGS)
+compartctl_compartctl_LDADD = $(COMPART_LIBS) $(LIBCAP_LIBS)

@@ -1,9 +1,11 @@
-# db/: the SQLite database (schema, migrations, transactions) and the audit
-# hash chain.
+# db/: the SQLite database (schema, migrations, transactions), the audit
+# hash chain, and the label encodings read from their tables (labels.h,
+# with liblattice's table type: link liblattice after db).
 noinst_LTLIBRARIES += db/libixdb.la
 db_libixdb_la_SOURCES = \
 	db/ixdb.h db/ixdb_int.h db/ixdb.c db/txn.c db/migrations.c \
-	db/audit.c db/audit_hash.c db/audit_head.c db/audit_head.h db/audit_verify.c
+	db/audit.c db/audit_hash.c db/audit_head.c db/audit_head.h db/audit_verify.c \
+	db/labels.h db/labels.c
 nodist_db_libixdb_la_SOURCES = db/schema-v1.h db/schema-v2.h db/schema-v3.h
 db_libixdb_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)
 db_libixdb_la_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
@@ -28,7 +30,8 @@ check_PROGRAMS += tests/unit/test_db tests/unit/test_db_audit
 UNIT_TESTS += tests/unit/test_db tests/unit/test_db_audit
 tests_unit_test_db_SOURCES = tests/unit/test_db.c tests/unit/test_db_util.c tests/unit/test_db_util.h
 tests_unit_test_db_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
-tests_unit_test_db_LDADD = db/libixdb.la libixutil/libixutil.la $(TEST_LIBS) $(SQLITE_LIBS)
+tests_unit_test_db_LDADD = db/libixdb.la liblattice/liblattice.la libixutil/libixutil.la \
+	$(TEST_LIBS) $(SQLITE_LIBS)
 tests_unit_test_db_audit_SOURCES = tests/unit/test_db_audit.c tests/unit/test_db_util.c tests/unit/test_db_util.h
 tests_unit_test_db_audit_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
 tests_unit_test_db_audit_LDADD = db/libixdb.la libixutil/libixutil.la $(TEST_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)

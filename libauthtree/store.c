@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 
+#include "db/labels.h"
 #include "libauthtree/store.h"
 
 #define SQLERR(db, err, what) \
@@ -59,20 +60,11 @@ row_decl(struct ix_policy *p, sqlite3_stmt *st, struct ix_err *err)
 	return ix_rdecls_declare(p->decls, col(st, 0), (enum ix_right_kind)k, err) < 0 ? -1 : 0;
 }
 
+/* A retired category of the stored encodings (ixdb_labels_read). */
 static int
-row_level(struct ix_policy *p, sqlite3_stmt *st, struct ix_err *err)
+add_retired(void *arg, const char *name, int bit, struct ix_err *err)
 {
-	return ix_label_enc_add_level(p->enc, col(st, 0), err) < 0 ? -1 : 0;
-}
-
-static int
-row_category(struct ix_policy *p, sqlite3_stmt *st, struct ix_err *err)
-{
-	int bit = sqlite3_column_int(st, 0);
-
-	if (sqlite3_column_int(st, 2))
-		return ix_policy_add_retired(p, col(st, 1), bit, err);
-	return ix_label_enc_add_category(p->enc, col(st, 1), bit, err);
+	return ix_policy_add_retired(arg, name, bit, err);
 }
 
 static int
@@ -129,9 +121,7 @@ ix_store_load(struct ixdb *db, struct ix_policy **out, struct ix_err *err)
 	if (p == NULL)
 		return -1;
 	if (each_row(db, "SELECT name, kind FROM right_decls ORDER BY seq", row_decl, p, err) < 0 ||
-	    each_row(db, "SELECT name FROM label_levels ORDER BY rank", row_level, p, err) < 0 ||
-	    each_row(db, "SELECT bit, name, retired FROM label_categories ORDER BY bit",
-		     row_category, p, err) < 0 ||
+	    ixdb_labels_read(db, p->enc, add_retired, p, err) < 0 ||
 	    each_row(db, "SELECT path, predicate, rights FROM nodes ORDER BY id", row_node, p,
 		     err) < 0 ||
 	    each_row(db, "SELECT name, template, need, action FROM rules ORDER BY seq", row_rule,

@@ -1,5 +1,5 @@
 /* db/: opening, file checks, connection settings, schema versions,
- * transactions and the policy generation. */
+ * transactions, the policy generation and the label encodings. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "db/ixdb.h"
+#include "db/labels.h"
 #include "tests/unit/test_db_util.h"
 
 /* The first column of the first row of sql, as an integer or text. */
@@ -399,6 +400,84 @@ category_bit_is_never_renamed_or_deleted(void **state)
 	ixdb_close(db);
 }
 
+/* Levels inserted out of rank order, a live and a retired category. */
+static struct ixdb *
+labelled_db(void)
+{
+	struct ixdb *db = tdb_open();
+	struct ix_err e;
+
+	assert_int_equal(ixdb_exec(db, "INSERT INTO label_levels(rank, name) VALUES "
+				   "(2, 'topsecret'), (0, 'unclassified'), (1, 'secret');"
+				   "INSERT INTO label_categories(bit, name, retired) VALUES "
+				   "(5, 'crypto', 0), (3, 'projectbit', 0), (7, 'oldproject', 1)", &e), 0);
+	return db;
+}
+
+static void
+labels_load_reads_levels_by_rank_and_leaves_retired_categories_out(void **state)
+{
+	struct ixdb *db = labelled_db();
+	struct ix_label_enc *enc = NULL;
+	struct ix_label l;
+	struct ix_err e;
+	char buf[IX_LABEL_TEXT_MAX];
+
+	(void)state;
+	assert_int_equal(ixdb_labels_load(db, &enc, &e), 0);
+	assert_int_equal(ix_label_enc_nlevels(enc), 3);
+	assert_string_equal(ix_label_enc_level_name(enc, 0), "unclassified");
+	assert_string_equal(ix_label_enc_level_name(enc, 2), "topsecret");
+	assert_int_equal(ix_label_enc_category_bit(enc, "projectbit"), 3);
+	assert_int_equal(ix_label_enc_category_bit(enc, "oldproject"), -1);
+	assert_int_equal(ix_label_parse(enc, "secret:projectbit,crypto", 24, &l, &e), 0);
+	assert_true(ix_label_print(enc, &l, buf, sizeof buf, &e) > 0);
+	assert_string_equal(buf, "secret:projectbit,crypto");
+	ix_label_enc_free(enc);
+	ixdb_close(db);
+}
+
+static int
+count_retired(void *arg, const char *name, int bit, struct ix_err *err)
+{
+	assert_string_equal(name, "oldproject");
+	assert_int_equal(bit, 7);
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void
+labels_read_hands_each_retired_category_to_the_caller(void **state)
+{
+	struct ixdb *db = labelled_db();
+	struct ix_label_enc *enc = ix_label_enc_new();
+	struct ix_err e;
+	int retired = 0;
+
+	(void)state;
+	assert_non_null(enc);
+	assert_int_equal(ixdb_labels_read(db, enc, count_retired, &retired, &e), 3);
+	assert_int_equal(retired, 1);
+	assert_null(ix_label_enc_category_name(enc, 7));
+	ix_label_enc_free(enc);
+	ixdb_close(db);
+}
+
+static void
+labels_load_without_a_policy_says_to_import_one(void **state)
+{
+	struct ixdb *db = tdb_open();
+	struct ix_label_enc *enc = NULL;
+	struct ix_err e;
+
+	(void)state;
+	assert_int_equal(ixdb_labels_load(db, &enc, &e), -1);
+	assert_int_equal(e.code, IX_ENOENT);
+	assert_non_null(strstr(e.msg, "holds no policy yet (privtree import FILE)"));
+	assert_null(enc);
+	ixdb_close(db);
+}
+
 int
 main(void)
 {
@@ -423,6 +502,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(generation_bump_rolls_back_with_its_edit, tdb_setup, tdb_teardown),
 		cmocka_unit_test_setup_teardown(damaged_generation_is_reported, tdb_setup, tdb_teardown),
 		cmocka_unit_test_setup_teardown(category_bit_is_never_renamed_or_deleted, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(labels_load_reads_levels_by_rank_and_leaves_retired_categories_out,
+						tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(labels_read_hands_each_retired_category_to_the_caller,
+						tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(labels_load_without_a_policy_says_to_import_one,
+						tdb_setup, tdb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
