@@ -54,5 +54,5 @@ bench_bench_priv_LDADD = db/libixdb.la libixutil/libixutil.la $(SQLITE_LIBS) $(S
 EXTRA_DIST += bench/priv.sh bench/README.md
 .PHONY: bench-priv
 bench: bench-priv
-bench-priv: bench/bench-priv$(EXEEXT) privd/privd$(EXEEXT) privd/priv$(EXEEXT) privd/privtree$(EXEEXT)
+bench-priv: bench/bench-priv$(EXEEXT) privd/privd$(EXEEXT) privd/priv$(EXEEXT) privtree/privtree$(EXEEXT)
 	IXKIT_BUILDDIR=$(abs_top_builddir) sh $(srcdir)/bench/priv.sh $(BENCH_PRIV_FLAGS)

@@ -26,7 +26,7 @@ build=${IXKIT_BUILDDIR:-$top}
 bench=$build/bench/bench-priv
 privd=$build/privd/privd
 priv=$build/privd/priv
-privtree=$build/privd/privtree
+privtree=$build/privtree/privtree
 for b in "$bench" "$privd" "$priv" "$privtree"; do
 	[ -x "$b" ] || { echo "bench-priv: $b not built" >&2; exit 2; }
 done
@@ -134,7 +134,11 @@ for n in $sizes; do
 	set --
 	for r in $ref; do
 		l=${r%%=*} d=${r#*=}
-		"$d/privd/privtree" --config /dev/null --db "$tmp/$l-$n.db" --log "$tmp/privtree.log" \
+		# a reference build from before privtree had its own folder
+		# (issue 12) has it in privd/
+		pt=$d/privtree/privtree
+		[ -x "$pt" ] || pt=$d/privd/privtree
+		"$pt" --config /dev/null --db "$tmp/$l-$n.db" --log "$tmp/privtree.log" \
 			import "$tmp/policy-$n" > /dev/null || exit 2
 		start_privd "$d/privd/privd" "$tmp/$l-$n.db" "$run-$l" "$tmp/privd-$l-$n.log"
 		refpid="$refpid $started"

@@ -1,9 +1,3 @@
-sbin_PROGRAMS += privd/privtree
-privd_privtree_SOURCES = privd/privtree.c
-privd_privtree_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
-privd_privtree_LDADD = libauthtree/libauthtree.la db/libixdb.la liblattice/liblattice.la \
-	libixutil/libixutil.la $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)
-
 # The privilege server and its client.
 sbin_PROGRAMS += privd/privd
 privd_privd_SOURCES = privd/privd.c privd/worker.c privd/request.c privd/act.c privd/apply.c \

@@ -10,7 +10,7 @@ set -u
 top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${IXKIT_BUILDDIR:-$top}
 cc=$build/compartctl/compartctl
-privtree=$build/privd/privtree
+privtree=$build/privtree/privtree
 if [ ! -x "$cc" ] || [ ! -x "$privtree" ]; then
 	echo "compartctl.sh: compartctl or privtree not built" >&2
 	exit 99

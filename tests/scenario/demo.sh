@@ -22,7 +22,7 @@
 # Ends with "N passed, M failed".
 name=demo.sh
 . "$(dirname "$0")/harness.sh"
-need_built privd/privd privd/priv privd/privtree passwdd/passwdd passwdd/passwdd-admin \
+need_built privd/privd privd/priv privtree/privtree passwdd/passwdd passwdd/passwdd-admin \
 	compartctl/compartctl compartd/compartd demo/tcpgateway
 need_tools tmux pgrep id sha256sum
 [ -e "$sysctl" ] || { echo "$name: no $sysctl on this kernel" >&2; exit 77; }

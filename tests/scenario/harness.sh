@@ -101,7 +101,7 @@ world_setup() {
 	mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc ||
 		die "cannot overlay /etc"
 	mount -t tmpfs -o mode=0755,uid=0,gid=0 tmpfs "$bin" || die "cannot mount a tmpfs on $bin"
-	for p in privd/privd privd/priv privd/privtree sessiond/sessiond sessiond/session \
+	for p in privd/privd privd/priv privtree/privtree sessiond/sessiond sessiond/session \
 		passwdd/passwdd passwdd/passwdd-admin passwdd/pwcheck compartctl/compartctl \
 		compartd/compartd nosh/nosh tests/scenario/privraw tests/scenario/pwraw \
 		tests/scenario/pam_fdleak; do

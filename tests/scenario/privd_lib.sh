@@ -10,7 +10,7 @@
 # type_in, wait_for, status, screen). Needs root, tmux, useradd, getfattr
 # and sqlite3.
 . "$(dirname "$0")/harness.sh"
-need_built privd/privd privd/priv privd/privtree compartctl/compartctl
+need_built privd/privd privd/priv privtree/privtree compartctl/compartctl
 need_tools tmux useradd getfattr sqlite3
 world tiocsti
 world_setup

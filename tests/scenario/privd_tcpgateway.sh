@@ -27,7 +27,7 @@
 # useradd, setsid (harness.sh). Ends with "N passed, M failed".
 name=privd_tcpgateway.sh
 . "$(dirname "$0")/harness.sh"
-need_built privd/privd privd/priv privd/privtree passwdd/passwdd passwdd/passwdd-admin
+need_built privd/privd privd/priv privtree/privtree passwdd/passwdd passwdd/passwdd-admin
 need_tools tmux useradd setsid
 world tiocsti
 world_setup

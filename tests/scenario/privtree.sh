@@ -9,7 +9,7 @@
 set -u
 top=${IXKIT_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${IXKIT_BUILDDIR:-$top}
-privtree=$build/privd/privtree
+privtree=$build/privtree/privtree
 if [ ! -x "$privtree" ]; then
 	echo "privtree.sh: $privtree not built" >&2
 	exit 99

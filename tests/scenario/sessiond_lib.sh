@@ -10,7 +10,7 @@
 # wait_for, on_screen_re, status_of, fresh, screen). Needs root, tmux,
 # oathtool, script, useradd, sqlite3 and a writable cgroup2.
 . "$(dirname "$0")/harness.sh"
-need_built sessiond/sessiond sessiond/session privd/privtree passwdd/passwdd \
+need_built sessiond/sessiond sessiond/session privtree/privtree passwdd/passwdd \
 	passwdd/passwdd-admin compartctl/compartctl nosh/nosh privd/privd privd/priv
 need_tools tmux oathtool script useradd sqlite3
 [ -d /sys/fs/cgroup ] && [ -w /sys/fs/cgroup ] || { echo "$name: no writable cgroup2" >&2; exit 77; }

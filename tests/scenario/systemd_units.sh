@@ -54,7 +54,7 @@ fi
 activation() {
 	run=$tmp/run
 	mkdir -m 755 "$run"
-	"$build/privd/privtree" --config /dev/null --db "$tmp/ixkit.db" --log "$tmp/privtree.log" \
+	"$build/privtree/privtree" --config /dev/null --db "$tmp/ixkit.db" --log "$tmp/privtree.log" \
 		import "$top/etc/demo.policy" >/dev/null || { echo "FAILED: importing the demo policy"; return 1; }
 	# -E keeps the environment privd needs; LISTEN_* are set by the tool.
 	systemd-socket-activate -E IXKIT_CONFIG=/dev/null --seqpacket -l "$run/privd.sock" \

@@ -36,7 +36,7 @@ VM_TEST_SCRIPT = tests/compart/vm-test.sh
 # oathtool, an implementation of one-time codes independent of passwdd's.
 VM_FILES = compartd/compartd compartctl/compartctl tests/compart/test_compart $(BPFTOOL) \
 	sessiond/sessiond sessiond/session passwdd/passwdd passwdd/passwdd-admin \
-	privd/privtree nosh/nosh tests/vm/ptydrive tests/compart/vm-session.sh $(OATHTOOL)
+	privtree/privtree nosh/nosh tests/vm/ptydrive tests/compart/vm-session.sh $(OATHTOOL)
 # The guest's /init prints the Landlock ABI with landlock-abi; smoke.sh
 # uses the others.
 VM_HELPERS = tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe \
