@@ -25,25 +25,3 @@ db/schema-v3.h: $(top_srcdir)/db/schema-v3.sql
 	$(AM_V_GEN)$(SCHEMA_TO_C) $(top_srcdir)/db/schema-v3.sql > $@-t && mv $@-t $@
 $(db_libixdb_la_OBJECTS): db/schema-v1.h db/schema-v2.h db/schema-v3.h
 CLEANFILES += db/schema-v1.h db/schema-v2.h db/schema-v3.h
-
-check_PROGRAMS += tests/unit/test_db tests/unit/test_db_audit
-UNIT_TESTS += tests/unit/test_db tests/unit/test_db_audit
-tests_unit_test_db_SOURCES = tests/unit/test_db.c tests/unit/test_db_util.c tests/unit/test_db_util.h
-tests_unit_test_db_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
-tests_unit_test_db_LDADD = db/libixdb.la liblattice/liblattice.la libixutil/libixutil.la \
-	$(TEST_LIBS) $(SQLITE_LIBS)
-tests_unit_test_db_audit_SOURCES = tests/unit/test_db_audit.c tests/unit/test_db_util.c tests/unit/test_db_util.h
-tests_unit_test_db_audit_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
-tests_unit_test_db_audit_LDADD = db/libixdb.la libixutil/libixutil.la $(TEST_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)
-
-# The audit head file comes from outside the database: its reader is fuzzed.
-if FUZZING
-noinst_PROGRAMS += tests/fuzz/fuzz_db_head
-else
-check_PROGRAMS += tests/fuzz/fuzz_db_head
-UNIT_TESTS += tests/fuzz/fuzz_db_head
-endif
-tests_fuzz_fuzz_db_head_SOURCES = tests/fuzz/fuzz_db_head.c $(FUZZ_DRIVER)
-tests_fuzz_fuzz_db_head_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
-tests_fuzz_fuzz_db_head_LDFLAGS = $(FUZZ_LINK)
-tests_fuzz_fuzz_db_head_LDADD = db/libixdb.la libixutil/libixutil.la $(SQLITE_LIBS) $(SODIUM_LIBS)

@@ -7,9 +7,6 @@
 # The services name their programs' installed paths (@sbindir@).
 SUBST_FILES += etc/systemd/compartd.service etc/systemd/passwdd.service \
 	etc/systemd/privd.service etc/systemd/sessiond.service
-# The same directories, for the tests of the units and of make install.
-SUBST_FILES += tests/scenario/install_dirs.sh
-EXTRA_DIST += tests/scenario/install_dirs.sh.in
 if INSTALL_SYSTEMDSYSTEMUNITDIR
 nodist_systemdsystemunit_DATA = etc/systemd/compartd.service etc/systemd/passwdd.service \
 	etc/systemd/privd.service etc/systemd/sessiond.service
@@ -49,8 +46,3 @@ uninstall-ixkit-conf:
 		rm -f '$(DESTDIR)$(ixkitconfdir)/ixkit.conf'; \
 	fi
 .PHONY: install-ixkit-conf uninstall-ixkit-conf
-
-# make install into a DESTDIR: the layout, the example ixkit.conf kept,
-# the installed units verified, one request to the installed privd.
-SCENARIO_TESTS += tests/scenario/install.sh
-EXTRA_DIST += tests/scenario/install.sh

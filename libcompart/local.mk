@@ -23,11 +23,3 @@ libcompart_libcompart_la_LIBADD = libcompart/libixt1.la \
 
 # Everything a program needs to link libcompart.
 COMPART_LIBS = libcompart/libcompart.la $(SECCOMP_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS) $(LIBCAP_LIBS)
-
-# A server worker's confinement (workerconf.h): what a taken-over worker
-# can no longer do.
-check_PROGRAMS += tests/libcompart/test_workerconf
-UNIT_TESTS += tests/libcompart/test_workerconf
-tests_libcompart_test_workerconf_SOURCES = tests/libcompart/test_workerconf.c
-tests_libcompart_test_workerconf_CFLAGS = $(TEST_CFLAGS)
-tests_libcompart_test_workerconf_LDADD = $(COMPART_LIBS) $(TEST_LIBS)

@@ -14,17 +14,3 @@ libterm_libterm_la_LIBADD = libcompart/libcompart.la
 
 # Everything a program needs to link libterm.
 TERM_LIBS = libterm/libterm.la $(COMPART_LIBS)
-
-check_PROGRAMS += tests/unit/test_streamid
-UNIT_TESTS += tests/unit/test_streamid
-tests_unit_test_streamid_SOURCES = tests/unit/test_streamid.c
-tests_unit_test_streamid_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_streamid_LDADD = $(TERM_LIBS) $(TEST_LIBS)
-
-# Real ptys, real sessions and real holders; changes dev.tty.legacy_tiocsti
-# and puts it back. Needs root.
-check_PROGRAMS += tests/unit/test_pex
-UNIT_TESTS += tests/unit/test_pex
-tests_unit_test_pex_SOURCES = tests/unit/test_pex.c
-tests_unit_test_pex_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_pex_LDADD = $(TERM_LIBS) $(TEST_LIBS)

@@ -7,10 +7,6 @@ man_MANS += man/privtree.8 man/ixkit-policy.5 man/ixkit.conf.5
 SUBST_FILES += man/privtree.8 man/ixkit-policy.5 man/ixkit.conf.5
 dist_man_MANS += man/ixkit-regex.7
 dist_man_MANS += man/compartctl.8
-
-# Lints every page under man/ (not only these) with groff -ww.
-SCENARIO_TESTS += tests/scenario/manpages.sh
-EXTRA_DIST += tests/scenario/manpages.sh
 man_MANS += man/compartd.8 man/pam_passwdd.8 man/privd.8
 SUBST_FILES += man/compartd.8 man/pam_passwdd.8 man/privd.8
 dist_man_MANS += man/priv.1

@@ -31,29 +31,3 @@ EXTRA_DIST += passwdd/pam_passwdd.map
 # Walks /etc/pam.d stacks; passwdd links it (its PAM backend).
 noinst_LTLIBRARIES += passwdd/libpwpamloop.la
 passwdd_libpwpamloop_la_SOURCES = passwdd/pam_loop.c passwdd/pam_loop.h
-
-check_PROGRAMS += tests/unit/test_pam_loop
-UNIT_TESTS += tests/unit/test_pam_loop
-tests_unit_test_pam_loop_SOURCES = tests/unit/test_pam_loop.c
-tests_unit_test_pam_loop_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_pam_loop_LDADD = passwdd/libpwpamloop.la libixutil/libixutil.la $(TEST_LIBS)
-
-if FUZZING
-noinst_PROGRAMS += tests/fuzz/fuzz_pam_loop
-else
-check_PROGRAMS += tests/fuzz/fuzz_pam_loop
-UNIT_TESTS += tests/fuzz/fuzz_pam_loop
-endif
-tests_fuzz_fuzz_pam_loop_SOURCES = tests/fuzz/fuzz_pam_loop.c $(FUZZ_DRIVER)
-tests_fuzz_fuzz_pam_loop_LDFLAGS = $(FUZZ_LINK)
-tests_fuzz_fuzz_pam_loop_LDADD = passwdd/libpwpamloop.la libixutil/libixutil.la
-
-# pamtester drives the built module against the real passwdd as root in a
-# private mount namespace (overlay /etc, own /run, a throwaway user).
-SCENARIO_TESTS += tests/scenario/pam_passwdd.sh
-EXTRA_DIST += tests/scenario/pam_passwdd.sh etc/pam.d/ixkit-passwdd-example
-# An application that lives on across calls, counting its descriptors
-# and heap (the module must leave nothing behind in login or su).
-check_PROGRAMS += tests/scenario/pam_fdleak
-tests_scenario_pam_fdleak_SOURCES = tests/scenario/pam_fdleak.c
-tests_scenario_pam_fdleak_LDADD = -lpam

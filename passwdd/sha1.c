@@ -1,6 +1,6 @@
 /*
  * SHA-1 after FIPS 180-4 §6.1, and HMAC over it after RFC 2104. Tested
- * against the FIPS examples and RFC 2202 in tests/unit/test_otp.c.
+ * against the FIPS examples and RFC 2202 in tests/passwdd/test_otp.c.
  */
 #include <string.h>
 #include <sodium.h>

@@ -1,6 +1,6 @@
 /*
  * session's command line, parsed without getopt's global state so that
- * the parse is a pure function (tests/unit/test_sessiond.c):
+ * the parse is a pure function (tests/sessiond/test_sessiond.c):
  *
  *	session [-a] [--socket PATH] LABEL [-- CMD [ARG...]]
  *	session -l [--socket PATH]

@@ -1,7 +1,7 @@
 /*
  * The decisions of sessiond that need no system: may this user work at
  * this label from this port, with which ceiling and which shell. Pure
- * functions of the policy (unit-tested in tests/unit/test_sessiond.c).
+ * functions of the policy (unit-tested in tests/sessiond/test_sessiond.c).
  */
 #ifndef SESSIOND_CHECK_H
 #define SESSIOND_CHECK_H

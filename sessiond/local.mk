@@ -14,13 +14,6 @@ bin_PROGRAMS += sessiond/session
 sessiond_session_SOURCES = sessiond/session.c sessiond/args.c sessiond/args.h sessiond/proto.h
 sessiond_session_LDADD = libipc/libipc.la libixutil/libixutil.la
 
-check_PROGRAMS += tests/unit/test_sessiond
-UNIT_TESTS += tests/unit/test_sessiond
-tests_unit_test_sessiond_SOURCES = tests/unit/test_sessiond.c sessiond/check.c sessiond/args.c \
-	sessiond/writable.c sessiond/check.h sessiond/args.h sessiond/writable.h
-tests_unit_test_sessiond_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS)
-tests_unit_test_sessiond_LDADD = libauthtree/libauthtree.la $(COMPART_LIBS) liblattice/liblattice.la \
-	libixutil/libixutil.la $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS) $(TEST_LIBS)
 man_MANS += man/sessiond.8
 SUBST_FILES += man/sessiond.8
 dist_man_MANS += man/session.1

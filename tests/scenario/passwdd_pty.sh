@@ -165,7 +165,7 @@ echo 0 > /proc/sys/dev/tty/legacy_tiocsti
 # keyed on (user, requester uid, port); the port is the stream identifier
 # of the descriptor, taken from its device numbers (fstat): /dev/console
 # is 5:1, /dev/ttyN is 4:N, and those ports are never locked, only slowed
-# (passwdd/lockout.c, tests/unit/test_lockout.c). Three wrong codes for
+# (passwdd/lockout.c, tests/passwdd/test_lockout.c). Three wrong codes for
 # root from a pipe lock (root, 0, pipe); root's verifications on the
 # real virtual console /dev/tty1, as login there would ask, are not
 # locked, even after more failures there than lock any other port. No one
@@ -188,7 +188,7 @@ if ( exec 3<>/dev/tty1 ) 2>/dev/null; then
 		ok "root on the console /dev/tty1 is not locked out: asked each time, even after 4 failures there" ||
 		bad "root on the console /dev/tty1 is not locked out"
 else
-	echo "NOT TESTED: /dev/tty1 cannot be opened here (no virtual console); the console exemption is covered by tests/unit/test_lockout.c"
+	echo "NOT TESTED: /dev/tty1 cannot be opened here (no virtual console); the console exemption is covered by tests/passwdd/test_lockout.c"
 fi
 
 finish

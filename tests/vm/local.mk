@@ -5,8 +5,8 @@
 #
 # To run the real tests, name the guest script and the binaries it needs
 # (each lands in the guest's /bin and is built first):
-#   make check-vm VM_TEST_SCRIPT=tests/compart/vm-test.sh \
-#	VM_FILES='compartd/compartd compartctl/compartctl tests/compart/test_compart'
+#   make check-vm VM_TEST_SCRIPT=tests/libcompart/vm-test.sh \
+#	VM_FILES='compartd/compartd compartctl/compartctl tests/libcompart/test_compart'
 EXTRA_PROGRAMS += tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe tests/vm/ptydrive
 tests_vm_landlock_abi_SOURCES = tests/vm/landlock-abi.c
 tests_vm_xattr_probe_SOURCES = tests/vm/xattr-probe.c
@@ -29,14 +29,14 @@ tests/vm/lsm-probe.bpf.o: tests/vm/lsm-probe.bpf.c
 	$(AM_V_GEN)$(VM_BPF_CLANG) $(VM_BPF_CFLAGS) -c $< -o $@
 
 VM_SUITES = trixie-backports bookworm
-# By default the compartment kernel's property tests (tests/compart);
+# By default the compartment kernel's property tests (tests/libcompart);
 # VM_TEST_SCRIPT=tests/vm/smoke.sh VM_FILES= checks the guests alone.
-VM_TEST_SCRIPT = tests/compart/vm-test.sh
+VM_TEST_SCRIPT = tests/libcompart/vm-test.sh
 # The sessiond step (issue 6) adds the session stack, a pty driver and
 # oathtool, an implementation of one-time codes independent of passwdd's.
-VM_FILES = compartd/compartd compartctl/compartctl tests/compart/test_compart $(BPFTOOL) \
+VM_FILES = compartd/compartd compartctl/compartctl tests/libcompart/test_compart $(BPFTOOL) \
 	sessiond/sessiond sessiond/session passwdd/passwdd passwdd/passwdd-admin \
-	privtree/privtree nosh/nosh tests/vm/ptydrive tests/compart/vm-session.sh $(OATHTOOL)
+	privtree/privtree nosh/nosh tests/vm/ptydrive tests/libcompart/vm-session.sh $(OATHTOOL)
 # The guest's /init prints the Landlock ABI with landlock-abi; smoke.sh
 # uses the others.
 VM_HELPERS = tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe \

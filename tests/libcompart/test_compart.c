@@ -1,0 +1,453 @@
+/*
+ * Properties of the compartment kernel, asserted on whichever tier this
+ * host runs: natively in make check (tier 2) and in the QEMU guests
+ * (tier 1, compartd running). A property is skipped only when
+ * `compartctl status` declares it missing on this host, and the skip
+ * prints that declaration. IXKIT_EXPECT_TIER, when set, must match.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "libcompart/flabel.h"
+#include "libcompart/licence.h"
+#include "libterm/tty.h"
+#include "tests/libcompart/harness.h"
+#include "tests/libcompart/probe.h"
+
+#define USER 1000
+#define CAP(c) (1ull << (c))
+#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+static char buf_[8][PATH_MAX];
+static int bufi_;
+
+/* T.work-relative path in a rotating static buffer: valid for the next
+ * seven calls only, so keep nothing from it across a test. */
+static const char *
+W(const char *fmt, ...)
+{
+	char rel[PATH_MAX / 2];
+	char *b = buf_[bufi_++ % 8];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rel, sizeof rel, fmt, ap);
+	va_end(ap);
+	snprintf(b, PATH_MAX, "%s/%s", T.work, rel);
+	return b;
+}
+
+static bool
+skip_unless(const char *prop)
+{
+	const char *why;
+
+	if (th_prop(prop, &why) != IX_PROP_MISSING)
+		return false;
+	printf("# skip: %s: declared missing by status: %s\n", prop, why);
+	return true;
+}
+
+static void
+status_names_the_tier(void **state)
+{
+	const char *want = getenv("IXKIT_EXPECT_TIER"), *why;
+
+	(void)state;
+	if (want)
+		assert_int_equal(T.st.tier, atoi(want));
+	if (T.st.tier == 2) {
+		assert_int_equal(th_prop("file labels", &why), IX_PROP_DEGRADED);
+		assert_non_null(strstr(why, "entry-time snapshot"));
+	} else {
+		assert_int_not_equal(T.st.t1_features & IX_T1_INHERIT, 0);
+	}
+	assert_int_equal(th_prop("compartment tag", NULL), IX_PROP_ENFORCED);
+}
+
+static void
+sealed_cannot_setuid_to_root(void **state)
+{
+	struct ix_label u = th_label(UNCLASSIFIED, -1);
+	const char *sealed = th_comp("seal-uid", &u, true), *open_ = th_comp("open-uid", &u, false);
+	const uint64_t caps = CAP(CAP_SETUID) | CAP(CAP_SETGID);
+
+	(void)state;
+	assert_int_equal(th_run(sealed, USER, caps, NULL, NULL, ARGS("setuid", "0"), NULL, NULL), EPERM);
+	/* uid_t is 32 bits: an unmasked filter would let this one through. */
+	assert_int_equal(th_run(sealed, USER, caps, NULL, NULL, ARGS("setuid", "0x100000000"), NULL, NULL),
+			 EPERM);
+	assert_int_equal(th_run(sealed, USER, caps, NULL, NULL, ARGS("setresuid0"), NULL, NULL), EPERM);
+	/* The same process unsealed can: the refusal is the seal's. */
+	assert_int_equal(th_run(open_, USER, caps, NULL, NULL, ARGS("setuid", "0"), NULL, NULL), 0);
+}
+
+/* A copy of the test binary with a setuid-root bit, and one with file
+ * capabilities: the two ways exec hands out root power. */
+static void
+make_privileged_binaries(void)
+{
+	const char *suid = W("bin/suid"), *fcap = W("bin/fcap");
+	cap_t c = cap_from_text("cap_setuid,cap_dac_override+ep");
+	char cmd[PATH_MAX * 3];
+
+	snprintf(cmd, sizeof cmd, "cp %s %s && cp %s %s && chmod 4755 %s", T.exe, suid, T.exe, fcap, suid);
+	assert_int_equal(system(cmd), 0);
+	assert_non_null(c);
+	assert_int_equal(cap_set_file(fcap, c), 0);
+	cap_free(c);
+}
+
+/* Runs path --probe action as USER without any compartment (control). */
+static int
+plain_exec(const char *path, const char *action)
+{
+	pid_t p = fork();
+
+	if (p == 0) {
+		if (setgid(USER) < 0 || setuid(USER) < 0)
+			_exit(98);
+		execl(path, path, "--probe", action, (char *)NULL);
+		_exit(97);
+	}
+	return th_wait(p);
+}
+
+static void
+sealed_exec_gains_nothing(void **state)
+{
+	struct ix_label u = th_label(UNCLASSIFIED, -1);
+	const char *sealed = th_comp("seal-exec", &u, true);
+
+	(void)state;
+	make_privileged_binaries();
+	/* Controls: outside a compartment these binaries do give power. */
+	assert_int_equal(plain_exec(W("bin/suid"), "euid"), 0);
+	assert_int_equal(plain_exec(W("bin/fcap"), "capeff"), 0);
+	/* Inside a sealed compartment, as a user and as root, they do not. */
+	assert_int_equal(th_run(sealed, USER, 0, NULL, NULL,
+				ARGS("exec", W("bin/suid"), "--probe", "euid"), NULL, NULL), 1);
+	assert_int_equal(th_run(sealed, USER, 0, NULL, NULL,
+				ARGS("exec", W("bin/fcap"), "--probe", "capeff"), NULL, NULL), 1);
+	assert_int_equal(th_run(sealed, 0, 0, NULL, NULL,
+				ARGS("exec", W("bin/suid"), "--probe", "capeff"), NULL, NULL), 1);
+	assert_int_equal(th_run(sealed, 0, 0, NULL, NULL,
+				ARGS("exec", W("bin/fcap"), "--probe", "capeff"), NULL, NULL), 1);
+}
+
+static void
+sealed_no_user_namespaces(void **state)
+{
+	struct ix_label u = th_label(UNCLASSIFIED, -1);
+	const char *sealed = th_comp("seal-ns", &u, true), *open_ = th_comp("open-ns", &u, false);
+
+	(void)state;
+	assert_int_equal(th_run(sealed, 0, 0, NULL, NULL, ARGS("userns"), NULL, NULL), EPERM);
+	assert_int_equal(th_run(sealed, USER, 0, NULL, NULL, ARGS("userns"), NULL, NULL), EPERM);
+	assert_int_equal(th_run(open_, USER, 0, NULL, NULL, ARGS("userns"), NULL, NULL), 0);
+}
+
+static void
+sealed_root_cannot_write_outside_allowlist(void **state)
+{
+	struct ix_label u = th_label(UNCLASSIFIED, -1);
+	const char *sealed = th_comp("seal-w", &u, true);
+	const char *const wr[] = { T.wdir, NULL };
+	char cg[PATH_MAX], own[PATH_MAX + 64], rootprocs[PATH_MAX + 64];
+	struct ix_err e;
+
+	(void)state;
+	assert_int_equal(ix_cgroup2_mount(cg, sizeof cg, &e), 0);
+	snprintf(own, sizeof own, "%s/%s/%s/cgroup.procs", cg, IX_COMPART_PARENT, sealed);
+	snprintf(rootprocs, sizeof rootprocs, "%s/cgroup.procs", cg);
+	th_file(W("r/rootfile"), 0644);
+	/* Control: uid 0 without any capability still owns root's files. */
+	assert_int_equal(th_run(NULL, 0, 0, NULL, NULL, ARGS("open", W("r/rootfile"), "w"), NULL, NULL), 0);
+	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("open", W("r/rootfile"), "w"), NULL, NULL),
+			 EACCES);
+	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("chmod", W("r/rootfile")), NULL, NULL), EPERM);
+	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("cgmove", rootprocs), NULL, NULL), EACCES);
+	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("open", own, "w"), NULL, NULL), EACCES);
+	assert_int_equal(th_run(sealed, 0, 0, wr, NULL,
+				ARGS("open", "/proc/sys/kernel/domainname", "w"), NULL, NULL), EACCES);
+	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("mkdir", "/sys/fs/bpf/escape"), NULL, NULL),
+			 EACCES);
+	/* Devices: root-owned and open to uid 0 by mode (log forgery,
+	 * raw disks), never through the allowlist, not even for reading. */
+	assert_int_equal(th_run(NULL, 0, 0, NULL, NULL, ARGS("open", "/dev/kmsg", "w"), NULL, NULL), 0);
+	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("open", "/dev/kmsg", "w"), NULL, NULL), EACCES);
+	assert_int_equal(th_run(NULL, 0, 0, NULL, NULL, ARGS("open", T.rawdev, "r"), NULL, NULL), 0);
+	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("open", T.rawdev, "r"), NULL, NULL), EACCES);
+	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("open", "/dev/null", "w"), NULL, NULL), 0);
+	/* ... while its writable directory works. */
+	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("open", W("w/new"), "c"), NULL, NULL), 0);
+}
+
+static void
+signals_and_ptrace_across_compartments_fail(void **state)
+{
+	struct ix_label s = th_label(SECRET, -1);
+	const char *a = th_comp("sig-a", &s, false), *b = th_comp("sig-b", &s, false);
+	char pid[16];
+	pid_t p;
+	int pfd;
+
+	(void)state;
+	if (skip_unless("signals across compartments"))
+		return;
+	assert_int_equal(th_run(a, 0, 0, NULL, NULL, ARGS("sleep"), &p, &pfd), 0);
+	snprintf(pid, sizeof pid, "%d", (int)p);
+	assert_int_equal(th_run(b, 0, 0, NULL, NULL, ARGS("kill", pid), NULL, NULL), EPERM);
+	assert_int_equal(th_run(b, 0, 0, NULL, NULL, ARGS("ptrace", pid), NULL, NULL), EPERM);
+	/* Controls: within its own tree a compartment signals; an
+	 * unlabelled root process reaches the sleeper. */
+	assert_int_equal(th_run(b, 0, 0, NULL, NULL, ARGS("killchild"), NULL, NULL), 0);
+	assert_int_equal(th_run(NULL, 0, 0, NULL, NULL, ARGS("kill", pid), NULL, NULL), 0);
+	kill(p, SIGKILL);
+	th_wait(p);
+	close(pfd);
+}
+
+static void
+bell_lapadula_on_open(void **state)
+{
+	struct ix_label ts = th_label(TOPSECRET, -1), sec = th_label(SECRET, -1),
+			unc = th_label(UNCLASSIFIED, -1), s255 = th_label(SECRET, 255);
+	const char *const wr[] = { T.wdir, NULL };
+	const char *p, *p255;
+
+	(void)state;
+	th_file(W("r/ts"), 0644), th_set_label(W("r/ts"), &ts);
+	th_file(W("r/sec"), 0644), th_set_label(W("r/sec"), &sec);
+	th_file(W("r/unc"), 0644), th_set_label(W("r/unc"), &unc);
+	th_file(W("r/s255"), 0644), th_set_label(W("r/s255"), &s255);
+	th_file(W("r/plain"), 0644);
+	th_file(W("w/wts"), 0666), th_set_label(W("w/wts"), &ts);
+	th_file(W("w/wunc"), 0666), th_set_label(W("w/wunc"), &unc);
+	th_file(W("w/wplain"), 0666);
+	p = th_comp("blp", &sec, false);
+	p255 = th_comp("blp255", &s255, false);
+	/* No read up, even inside a directory it may otherwise read. */
+	assert_int_equal(th_run(p, USER, 0, wr, NULL, ARGS("open", W("r/ts"), "r"), NULL, NULL), EACCES);
+	assert_int_equal(th_run(p, USER, 0, wr, NULL, ARGS("open", W("r/s255"), "r"), NULL, NULL), EACCES);
+	assert_int_equal(th_run(p, USER, 0, wr, NULL, ARGS("open", W("r/sec"), "r"), NULL, NULL), 0);
+	assert_int_equal(th_run(p, USER, 0, wr, NULL, ARGS("open", W("r/unc"), "r"), NULL, NULL), 0);
+	assert_int_equal(th_run(p, USER, 0, wr, NULL, ARGS("open", W("r/plain"), "r"), NULL, NULL), 0);
+	/* No write down; write up and unlabelled files in its writable place. */
+	assert_int_equal(th_run(p, USER, 0, wr, NULL, ARGS("open", W("w/wunc"), "w"), NULL, NULL), EACCES);
+	assert_int_equal(th_run(p, USER, 0, wr, NULL, ARGS("open", W("w/wts"), "w"), NULL, NULL), 0);
+	assert_int_equal(th_run(p, USER, 0, wr, NULL, ARGS("open", W("w/wplain"), "w"), NULL, NULL), 0);
+	/* Category 255, the last bit of the encoding, both ways. */
+	assert_int_equal(th_run(p255, USER, 0, wr, NULL, ARGS("open", W("r/s255"), "r"), NULL, NULL), 0);
+	assert_int_equal(th_run(p255, USER, 0, wr, NULL, ARGS("open", W("r/ts"), "r"), NULL, NULL), EACCES);
+}
+
+static void
+labels_set_after_entry(void **state)
+{
+	struct ix_label ts = th_label(TOPSECRET, -1), sec = th_label(SECRET, -1);
+	const char *p = th_comp("late", &sec, false), *why;
+	pid_t pid;
+	int st;
+
+	(void)state;
+	th_file(W("r/late"), 0644);
+	assert_int_equal(th_run(p, USER, 0, NULL, NULL, ARGS("waitopen", W("go-late"), W("r/late"), "r"),
+				&pid, NULL), 0);
+	th_set_label(W("r/late"), &ts);
+	th_file(W("go-late"), 0644);
+	st = th_wait(pid);
+	if (th_prop("file labels", &why) == IX_PROP_ENFORCED)
+		assert_int_equal(st, EACCES);	/* the kernel checks every open */
+	else
+		assert_int_equal(st, 0);	/* declared: a snapshot taken at entry */
+}
+
+static void
+labelled_process_cannot_change_labels(void **state)
+{
+	struct ix_label sec = th_label(SECRET, -1);
+	const char *open_ = th_comp("xa-open", &sec, false), *sealed = th_comp("xa-seal", &sec, true);
+	const char *const wr[] = { T.wdir, NULL };
+
+	(void)state;
+	th_file(W("w/xa"), 0666), th_set_label(W("w/xa"), &sec);
+	assert_int_equal(th_run(open_, 0, 0, wr, NULL, ARGS("setxattr", W("w/xa"), IX_FLABEL_XATTR), NULL, NULL),
+			 EPERM);
+	assert_int_equal(th_run(open_, 0, 0, wr, NULL, ARGS("rmxattr", W("w/xa"), IX_FLABEL_XATTR), NULL, NULL),
+			 EPERM);
+	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("rmxattr", W("w/xa"), IX_FLABEL_XATTR), NULL, NULL),
+			 EPERM);
+	assert_int_equal(th_run(open_, 0, 0, wr, NULL, ARGS("bpf"), NULL, NULL), EPERM);
+	/* A compartment cannot even ask for the capability that would. */
+	assert_int_equal(th_run(open_, 0, CAP(CAP_SYS_ADMIN), wr, NULL, ARGS("bpf"), NULL, NULL), -1);
+}
+
+/* Starts ttywait on a fresh pty inside comp; returns the probe's report
+ * after (optionally) relabelling the terminal. */
+static void
+tty_session(const char *comp, bool relabel, unsigned flags, char *report, size_t size)
+{
+	struct ix_label unc = th_label(UNCLASSIFIED, -1);
+	const char *go = W("go-tty-%d-%u", relabel, flags);
+	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC), s, pipefd[2];
+	char pts[64], nopen[64];
+	ssize_t n;
+	pid_t p;
+
+	assert_true(m >= 0 && grantpt(m) == 0 && unlockpt(m) == 0);
+	assert_int_equal(ptsname_r(m, pts, sizeof pts), 0);
+	s = open(pts, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	assert_true(s >= 0);
+	assert_int_equal(pipe2(pipefd, O_CLOEXEC), 0);
+	/* The terminal cannot be reopened by name from inside. */
+	snprintf(nopen, sizeof nopen, "%s", pts);
+	assert_int_equal(th_run(comp, USER, 0, NULL, NULL, ARGS("open", nopen, "r"), NULL, NULL), EACCES);
+	assert_int_equal(th_run(comp, USER, 0, NULL, (const int[]){ s, s, pipefd[1] },
+				ARGS("ttywait", go), &p, NULL), 0);
+	close(pipefd[1]);
+	if (relabel) {
+		struct ix_err e;
+		assert_int_equal(ix_tty_relabel(s, &unc, 0, 0, 0600, flags, &e), 0);
+	}
+	th_file(go, 0644);
+	n = read(pipefd[0], report, size - 1);
+	report[n > 0 ? n : 0] = 0;
+	th_wait(p);
+	close(pipefd[0]);
+	close(s);
+	close(m);
+}
+
+static void
+terminal_left_behind_is_cut_off(void **state)
+{
+	struct ix_label sec = th_label(SECRET, -1);
+	const char *c = th_comp("tty", &sec, false);
+	char before[64], after[64];
+
+	(void)state;
+	tty_session(c, false, 0, before, sizeof before);
+	assert_string_equal(before, "w=0 r=11\n");	/* writes; read would block (EAGAIN) */
+	tty_session(c, true, IX_TTY_REVOKE, after, sizeof after);
+	assert_int_equal(strncmp(after, "w=0 ", 4) != 0, 1);	/* write refused */
+	assert_int_equal(strstr(after, " r=0\n") == NULL, 1);	/* read refused or end of file */
+	if (th_prop("terminal labels", NULL) == IX_PROP_ENFORCED) {
+		/* Tier 1 without hang-up: the label alone refuses the write
+		 * down to unclassified, and still lets it read. */
+		tty_session(c, true, 0, after, sizeof after);
+		assert_string_equal(after, "w=13 r=11\n");
+	}
+}
+
+static void
+abstract_unix_connect_across_fails(void **state)
+{
+	struct ix_label sec = th_label(SECRET, -1);
+	const char *a = th_comp("unix-a", &sec, false), *b = th_comp("unix-b", &sec, false);
+	struct timespec t = { 0, 20 * 1000 * 1000 };
+	char name[64];
+	int r = -1;
+	pid_t p;
+
+	(void)state;
+	if (skip_unless("unix connects across compartments"))
+		return;
+	snprintf(name, sizeof name, "@ixkit-test-%d", (int)getpid());
+	assert_int_equal(th_run(a, USER, 0, NULL, NULL, ARGS("listen", name), &p, NULL), 0);
+	/* Control, and the wait for the listener: from outside it connects
+	 * (servers are unlabelled). */
+	for (int i = 0; i < 100 && r != 0; i++, nanosleep(&t, NULL))
+		r = th_run(NULL, USER, 0, NULL, NULL, ARGS("unix", name), NULL, NULL);
+	assert_int_equal(r, 0);
+	assert_int_equal(th_run(b, USER, 0, NULL, NULL, ARGS("unix", name), NULL, NULL), EPERM);
+	kill(p, SIGKILL);
+	th_wait(p);
+}
+
+static void
+licences_round_trip_and_stay_out_of_reach(void **state)
+{
+	struct ix_label sec = th_label(SECRET, -1);
+	const char *c = th_comp("lic", &sec, false);
+	const char *const wr[] = { T.wdir, NULL };
+	const uint64_t want = CAP(CAP_NET_BIND_SERVICE) | CAP(CAP_CHOWN);
+	char cmd[PATH_MAX * 2 + 16], lic[PATH_MAX];
+	uint64_t got;
+	bool licensed;
+	struct ix_err e;
+	int fd;
+
+	(void)state;
+	snprintf(lic, sizeof lic, "%s/licensed", T.wdir);
+	snprintf(cmd, sizeof cmd, "cp %s %s", T.exe, lic);
+	assert_int_equal(system(cmd), 0);
+	fd = open(lic, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(ix_licence_get(fd, &got, &licensed, &e), 0);
+	assert_false(licensed);
+	assert_int_equal(ix_licence_set(fd, want, &e), 0);
+	assert_int_equal(ix_licence_get(fd, &got, &licensed, &e), 0);
+	assert_true(licensed);
+	assert_int_equal(got, want);
+	/* The licence works for an ordinary user outside compartments ... */
+	assert_int_equal(plain_exec(lic, "capeff"), 0);
+	/* ... and no labelled process, even root in a writable place, can
+	 * take it off (or put one on). */
+	assert_int_equal(th_run(c, 0, 0, wr, NULL, ARGS("rmxattr", lic, "security.capability"), NULL, NULL),
+			 EPERM);
+	assert_int_equal(ix_licence_get(fd, &got, &licensed, &e), 0);
+	assert_true(licensed);
+	assert_int_equal(ix_licence_set(fd, 0, &e), 0);
+	assert_int_equal(ix_licence_get(fd, &got, &licensed, &e), 0);
+	assert_false(licensed);
+	close(fd);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	th_cleanup();
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(status_names_the_tier),
+		cmocka_unit_test(sealed_cannot_setuid_to_root),
+		cmocka_unit_test(sealed_exec_gains_nothing),
+		cmocka_unit_test(sealed_no_user_namespaces),
+		cmocka_unit_test(sealed_root_cannot_write_outside_allowlist),
+		cmocka_unit_test(signals_and_ptrace_across_compartments_fail),
+		cmocka_unit_test(bell_lapadula_on_open),
+		cmocka_unit_test(labels_set_after_entry),
+		cmocka_unit_test(labelled_process_cannot_change_labels),
+		cmocka_unit_test(terminal_left_behind_is_cut_off),
+		cmocka_unit_test(abstract_unix_connect_across_fails),
+		cmocka_unit_test(licences_round_trip_and_stay_out_of_reach),
+	};
+
+	if (argc >= 2 && !strcmp(argv[1], "--probe"))
+		return probe_main(argc - 2, argv + 2);
+	th_setup();
+	return cmocka_run_group_tests_name("compart", tests, NULL, teardown);
+}

@@ -1,0 +1,83 @@
+# Scenario tests: the real programs run as a user or an administrator
+# types them, each in private pid and mount namespaces through the one
+# harness (harness.sh: /etc overlay, throwaway users, tmux panes, the
+# daemons). Most need root. Listed by the folder they exercise, with the
+# helper programs they drive.
+EXTRA_DIST += tests/scenario/harness.sh
+
+# The harness's own test: the suite from a clone in a 0700 home.
+SCENARIO_TESTS += tests/scenario/harness_home0700.sh
+EXTRA_DIST += tests/scenario/harness_home0700.sh
+
+# The privtree CLI as an administrator uses it (needs the sqlite3 tool).
+SCENARIO_TESTS += tests/scenario/privtree.sh
+EXTRA_DIST += tests/scenario/privtree.sh
+
+# privd; privraw sends the malformed and oversized messages.
+check_PROGRAMS += tests/scenario/privraw
+tests_scenario_privraw_SOURCES = tests/scenario/privraw.c
+tests_scenario_privraw_LDADD = libipc/libipc.la libixutil/libixutil.la
+PRIVD_SCENARIOS = tests/scenario/privd_basic.sh tests/scenario/privd_tcpgateway.sh \
+	tests/scenario/privd_label.sh tests/scenario/privd_edit.sh tests/scenario/privd_confine.sh
+SCENARIO_TESTS += $(PRIVD_SCENARIOS)
+EXTRA_DIST += $(PRIVD_SCENARIOS) tests/scenario/privd_lib.sh
+
+# sessiond and session end to end: real passwdd and sessiond, a user typing
+# in a tmux pane.
+SCENARIO_TESTS += tests/scenario/sessiond_basic.sh tests/scenario/sessiond_level.sh
+EXTRA_DIST += tests/scenario/sessiond_basic.sh tests/scenario/sessiond_level.sh \
+	tests/scenario/sessiond_lib.sh
+
+# The real passwdd as root on a private run directory and secrets
+# database; pwraw sends the malformed and oversized frames.
+check_PROGRAMS += tests/scenario/pwraw
+tests_scenario_pwraw_SOURCES = tests/scenario/pwraw.c
+tests_scenario_pwraw_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
+tests_scenario_pwraw_LDADD = passwdd/libpwclient.la libipc/libipc.la libixutil/libixutil.la \
+	$(SODIUM_LIBS)
+SCENARIO_TESTS += tests/scenario/passwdd_basic.sh tests/scenario/passwdd_pty.sh
+EXTRA_DIST += tests/scenario/passwdd_basic.sh tests/scenario/passwdd_pty.sh
+# Both change dev.tty.legacy_tiocsti: never at the same time.
+tests/scenario/passwdd_pty.log: tests/libterm/test_pex.log
+
+# pamtester drives the built module against the real passwdd as root in a
+# private mount namespace (overlay /etc, own /run, a throwaway user).
+SCENARIO_TESTS += tests/scenario/pam_passwdd.sh
+EXTRA_DIST += tests/scenario/pam_passwdd.sh etc/pam.d/ixkit-passwdd-example
+# An application that lives on across calls, counting its descriptors
+# and heap (the module must leave nothing behind in login or su).
+check_PROGRAMS += tests/scenario/pam_fdleak
+tests_scenario_pam_fdleak_SOURCES = tests/scenario/pam_fdleak.c
+tests_scenario_pam_fdleak_LDADD = -lpam
+
+# The built nosh on real scripts (nosh_caps.sh as root).
+NOSH_SCENARIOS = \
+	tests/scenario/nosh_errexit.sh tests/scenario/nosh_syntax.sh \
+	tests/scenario/nosh_redirect.sh tests/scenario/nosh_env.sh \
+	tests/scenario/nosh_caps.sh tests/scenario/nosh_interactive.sh
+SCENARIO_TESTS += $(NOSH_SCENARIOS)
+EXTRA_DIST += $(NOSH_SCENARIOS) tests/scenario/nosh_lib.sh
+
+# compartctl as an administrator types it (root, private database).
+SCENARIO_TESTS += tests/scenario/compartctl.sh
+EXTRA_DIST += tests/scenario/compartctl.sh
+
+# etc/: the systemd units pass systemd-analyze verify; sysusers.d creates
+# passwdd's user (systemd-sysusers into a private root); make install
+# into a DESTDIR: the layout, the example ixkit.conf kept, the installed
+# units verified, one request to the installed privd. install_dirs.sh
+# holds the build's directories for them (SUBST_FILES in Makefile.am).
+SCENARIO_TESTS += tests/scenario/systemd_units.sh tests/scenario/sysusers.sh \
+	tests/scenario/install.sh
+EXTRA_DIST += tests/scenario/systemd_units.sh tests/scenario/units_lib.sh \
+	tests/scenario/sysusers.sh etc/sysusers.d/ixkit.conf tests/scenario/install.sh
+SUBST_FILES += tests/scenario/install_dirs.sh
+EXTRA_DIST += tests/scenario/install_dirs.sh.in
+
+# man/: lints every page with groff -ww.
+SCENARIO_TESTS += tests/scenario/manpages.sh
+EXTRA_DIST += tests/scenario/manpages.sh
+
+# README's first command, typed at through a pty.
+SCENARIO_TESTS += tests/scenario/demo.sh
+EXTRA_DIST += tests/scenario/demo.sh scripts/demo scripts/demo-world scripts/demo-walkthrough

@@ -1,0 +1,10 @@
+# Unit tests of sessiond: session's arguments, the clearance and port
+# checks and the writable-directory rules.
+check_PROGRAMS += tests/sessiond/test_sessiond
+UNIT_TESTS += tests/sessiond/test_sessiond
+tests_sessiond_test_sessiond_SOURCES = tests/sessiond/test_sessiond.c sessiond/check.c \
+	sessiond/args.c sessiond/writable.c sessiond/check.h sessiond/args.h sessiond/writable.h
+tests_sessiond_test_sessiond_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS)
+tests_sessiond_test_sessiond_LDADD = libauthtree/libauthtree.la $(COMPART_LIBS) \
+	liblattice/liblattice.la libixutil/libixutil.la $(PCRE2_LIBS) $(SQLITE_LIBS) \
+	$(SODIUM_LIBS) $(TEST_LIBS)
