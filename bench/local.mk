@@ -56,3 +56,10 @@ EXTRA_DIST += bench/priv.sh bench/README.md
 bench: bench-priv
 bench-priv: bench/bench-priv$(EXEEXT) privd/privd$(EXEEXT) privd/priv$(EXEEXT) privtree/privtree$(EXEEXT)
 	IXKIT_BUILDDIR=$(abs_top_builddir) sh $(srcdir)/bench/priv.sh $(BENCH_PRIV_FLAGS)
+
+# make bench-nosh: startup-to-exit time of nosh against dash and execlineb.
+noinst_PROGRAMS += bench/nosh_bench
+bench_nosh_bench_SOURCES = bench/nosh_bench.c
+.PHONY: bench-nosh
+bench-nosh: bench/nosh_bench$(EXEEXT) nosh/nosh$(EXEEXT)
+	bench/nosh_bench$(EXEEXT) nosh/nosh$(EXEEXT)

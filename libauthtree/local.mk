@@ -1,9 +1,13 @@
+# libauthtree: the authorization tree. Predicates (pred.h) and the action
+# language (action.h), policy text, request evaluation, monotone edits and
+# the store in the database.
 noinst_LTLIBRARIES += libauthtree/libauthtree.la
 libauthtree_libauthtree_la_SOURCES = \
-	libauthtree/pred.h libauthtree/action.h
-libauthtree_libauthtree_la_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS)
-include libauthtree/pa.mk
-libauthtree_libauthtree_la_SOURCES += \
+	libauthtree/pred.h libauthtree/pred_int.h libauthtree/pred_user.h \
+	libauthtree/pred.c libauthtree/pred_print.c libauthtree/pred_eval.c \
+	libauthtree/pred_user.c \
+	libauthtree/action.h libauthtree/action_int.h libauthtree/action.c \
+	libauthtree/action_check.c libauthtree/action_subst.c libauthtree/action_print.c \
 	libauthtree/policy.h libauthtree/policy.c \
 	libauthtree/policy_parse.c libauthtree/policy_print.c \
 	libauthtree/pcre.h libauthtree/pcre.c \
@@ -11,4 +15,4 @@ libauthtree_libauthtree_la_SOURCES += \
 	libauthtree/eval.h libauthtree/eval.c \
 	libauthtree/edit.h libauthtree/edit.c \
 	libauthtree/store.h libauthtree/store.c
-libauthtree_libauthtree_la_CFLAGS += $(SODIUM_CFLAGS)
+libauthtree_libauthtree_la_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)

@@ -13,12 +13,4 @@ bin_PROGRAMS += nosh/nosh
 nosh_nosh_SOURCES = nosh/main.c nosh/interactive.c nosh/interactive.h
 nosh_nosh_CFLAGS = $(AM_CFLAGS) $(LIBEDIT_CFLAGS)
 nosh_nosh_LDADD = nosh/libnosh.la $(LIBEDIT_LIBS)
-dist_man_MANS += man/nosh.1
 EXTRA_DIST += nosh/GRAMMAR.md
-
-# make bench-nosh: startup-to-exit time of nosh against dash and execlineb.
-noinst_PROGRAMS += bench/nosh_bench
-bench_nosh_bench_SOURCES = bench/nosh_bench.c
-.PHONY: bench-nosh
-bench-nosh: bench/nosh_bench$(EXEEXT) nosh/nosh$(EXEEXT)
-	bench/nosh_bench$(EXEEXT) nosh/nosh$(EXEEXT)

@@ -1,5 +1,6 @@
-# passwdd: the password server, its client library, pwcheck and
-# passwdd-admin. The prompts and pex are libterm's.
+# passwdd: the password server, its client library, pwcheck,
+# passwdd-admin and the PAM module pam_passwdd.so. The prompts and pex are
+# libterm's.
 
 PW_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir) \
 	-DPW_DEFAULT_SECRETS_DB='"$(localstatedir)/lib/ixkit/passwdd/passwdd.db"'
@@ -28,6 +29,11 @@ CLEANFILES += passwdd/schema.h
 noinst_LTLIBRARIES += passwdd/libpwclient.la
 passwdd_libpwclient_la_SOURCES = passwdd/client.h passwdd/client.c passwdd/proto.h
 passwdd_libpwclient_la_LIBADD = libipc/libipc.la libixutil/libixutil.la
+
+# Walks /etc/pam.d stacks: the check passwdd's PAM backend makes so that
+# it never uses a stack that loads pam_passwdd (pam_loop.h).
+noinst_LTLIBRARIES += passwdd/libpwpamloop.la
+passwdd_libpwpamloop_la_SOURCES = passwdd/pam_loop.c passwdd/pam_loop.h
 
 sbin_PROGRAMS += passwdd/passwdd
 passwdd_passwdd_SOURCES = passwdd/passwdd.c passwdd/server.h passwdd/worker.c \
@@ -63,5 +69,31 @@ bin_PROGRAMS += passwdd/pwcheck
 passwdd_pwcheck_SOURCES = passwdd/pwcheck.c
 passwdd_pwcheck_LDADD = passwdd/libpwclient.la libipc/libipc.la libixutil/libixutil.la
 
-man_MANS += man/passwdd.8 man/passwdd-admin.8
-SUBST_FILES += man/passwdd.8 man/passwdd-admin.8
+# pam_passwdd.so (man/pam_passwdd.8).
+#
+# The tree's libtool builds no shared objects (LT_INIT([disable-shared]),
+# and libtool refuses -shared then), and its convenience libraries are
+# compiled without -fPIC. So the module is an automake program named
+# *.so whose link bypasses libtool (the _LINK override), and it compiles
+# the few sources it needs itself, with -fPIC (per-target CFLAGS give
+# them their own object files). The version script exports pam_sm_* only.
+pam_PROGRAMS = passwdd/pam_passwdd.so
+passwdd_pam_passwdd_so_SOURCES = passwdd/pam_passwdd.c \
+	passwdd/client.c passwdd/client.h passwdd/proto.h \
+	libipc/msg.c libipc/decode.c libipc/io.c libipc/sock.c libipc/banner.c \
+	libipc/peer.c libipc/dispatch.c libixutil/ix_err.c libixutil/ix_time.c
+passwdd_pam_passwdd_so_CFLAGS = $(AM_CFLAGS) -fPIC -fvisibility=hidden
+passwdd_pam_passwdd_so_LDFLAGS = $(AM_LDFLAGS) -shared \
+	-Wl,--version-script=$(top_srcdir)/passwdd/pam_passwdd.map
+if !SANITIZERS
+if !FUZZING
+# Every symbol resolved at link time (libc, libpam); the sanitizers'
+# runtimes are resolved only when the application loads the module.
+passwdd_pam_passwdd_so_LDFLAGS += -Wl,-z,defs
+endif
+endif
+passwdd_pam_passwdd_so_LDADD = -lpam
+passwdd_pam_passwdd_so_LINK = $(CCLD) $(passwdd_pam_passwdd_so_CFLAGS) $(CFLAGS) \
+	$(passwdd_pam_passwdd_so_LDFLAGS) $(LDFLAGS) -o $@
+EXTRA_passwdd_pam_passwdd_so_DEPENDENCIES = passwdd/pam_passwdd.map
+EXTRA_DIST += passwdd/pam_passwdd.map

@@ -13,7 +13,3 @@ sessiond_sessiond_LDADD = passwdd/libpwclient.la libauthtree/libauthtree.la \
 bin_PROGRAMS += sessiond/session
 sessiond_session_SOURCES = sessiond/session.c sessiond/args.c sessiond/args.h sessiond/proto.h
 sessiond_session_LDADD = libipc/libipc.la libixutil/libixutil.la
-
-man_MANS += man/sessiond.8
-SUBST_FILES += man/sessiond.8
-dist_man_MANS += man/session.1
