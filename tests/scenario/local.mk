@@ -37,8 +37,11 @@ tests_scenario_pwraw_LDADD = passwdd/libpwclient.la libipc/libipc.la libixutil/l
 	$(SODIUM_LIBS)
 SCENARIO_TESTS += tests/scenario/passwdd_basic.sh tests/scenario/passwdd_pty.sh
 EXTRA_DIST += tests/scenario/passwdd_basic.sh tests/scenario/passwdd_pty.sh
-# Both change dev.tty.legacy_tiocsti: never at the same time.
-tests/scenario/passwdd_pty.log: tests/libterm/test_pex.log
+# Both change dev.tty.legacy_tiocsti: never at the same time. The target
+# is named through a variable so that the prerequisite is added to
+# automake's rule for the log rather than replacing it.
+PASSWDD_PTY_LOG = tests/scenario/passwdd_pty.sh.log
+$(PASSWDD_PTY_LOG): tests/libterm/test_pex.log
 
 # pamtester drives the built module against the real passwdd as root in a
 # private mount namespace (overlay /etc, own /run, a throwaway user).
