@@ -5,6 +5,11 @@
 # helper programs they drive.
 EXTRA_DIST += tests/scenario/harness.sh
 
+# The layers: no library includes or links a higher one, and README's
+# layout table names every folder (no root, no harness).
+SCENARIO_TESTS += tests/scenario/layers.sh
+EXTRA_DIST += tests/scenario/layers.sh
+
 # The harness's own test: the suite from a clone in a 0700 home.
 SCENARIO_TESTS += tests/scenario/harness_home0700.sh
 EXTRA_DIST += tests/scenario/harness_home0700.sh
