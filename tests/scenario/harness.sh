@@ -13,7 +13,8 @@
 #			(the private path needs it), under
 #			/tmp/ixkit-tiocsti.lock, and restored afterwards
 #   in the world:	$tmp (0755, removed at exit), /etc overlaid (users
-#			made there vanish with the namespace), and every
+#			made there vanish with the namespace; ixkit's system
+#			users of etc/sysusers.d are there), and every
 #			program of the build in $bin, a root-owned tmpfs
 #			every user can enter: the build tree itself may sit
 #			in a 0700 home, and pex trusts a provider only at a
@@ -100,6 +101,14 @@ world_setup() {
 	mkdir -p "$tmp/etc-up" "$tmp/etc-work"
 	mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc ||
 		die "cannot overlay /etc"
+	# ixkit's own system users, as etc/sysusers.d/ixkit.conf declares
+	# them: the daemons look them up (passwdd's, the workers').
+	sed -n 's/^u \([a-z][-a-z0-9]*\) .*/\1/p' "$top/etc/sysusers.d/ixkit.conf" > "$tmp/sysusers"
+	[ -s "$tmp/sysusers" ] || die "no user in $top/etc/sysusers.d/ixkit.conf"
+	while read -r u; do
+		id "$u" >/dev/null 2>&1 || useradd --system -M -d / -s /usr/sbin/nologin "$u" ||
+			die "useradd $u"
+	done < "$tmp/sysusers"
 	mount -t tmpfs -o mode=0755,uid=0,gid=0 tmpfs "$bin" || die "cannot mount a tmpfs on $bin"
 	for p in privd/privd privd/priv privtree/privtree sessiond/sessiond sessiond/session \
 		passwdd/passwdd passwdd/passwdd-admin passwdd/pwcheck compartctl/compartctl \

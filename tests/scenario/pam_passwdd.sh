@@ -46,7 +46,6 @@ mount -t tmpfs -o mode=0755 tmpfs /run || exit 99
 useradd -M -d /nonexistent -s /usr/sbin/nologin ixpamt || exit 99
 echo 'ixpamt:unix secret 1' | chpasswd || exit 99
 useradd -M -d /nonexistent -s /usr/sbin/nologin ixpaml || exit 99
-useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
 mkdir -m 700 "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" || exit 99
 
 "$admin" --secrets-db "$db" enrol-totp ixpamt --no-qr > "$tmp/uri" || exit 99

@@ -27,7 +27,6 @@ admin=$pwadmin
 pid= pid2= cg=
 at_exit 'for p in $pid $pid2; do kill "$p" 2>/dev/null; done; [ -n "$cg" ] && rmdir "$cg" 2>/dev/null'
 # passwdd's own user, in the private /etc; its database in a directory of its own.
-useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
 pwuid=$(id -u ixkit-passwd)
 mkdir "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" && chmod 700 "$tmp/secrets" || exit 99
 db=$tmp/secrets/passwdd.db

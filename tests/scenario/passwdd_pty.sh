@@ -33,7 +33,6 @@ show_failure() { tm capture-pane -p -t "$win" 2>/dev/null | grep . | sed 's/^/  
 
 # A throwaway user with a real pam_unix password, in the private /etc.
 useradd -M -d /nonexistent -s /usr/sbin/nologin ixpwtest || exit 99
-useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
 mkdir -m 700 "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" || exit 99
 echo 'ixpwtest:unix secret' | chpasswd || exit 99
 printf 'auth required pam_unix.so\naccount required pam_unix.so\n' > /etc/pam.d/ixkit-pwtest

@@ -29,7 +29,6 @@ need_built tests/scenario/privraw passwdd/passwdd passwdd/passwdd-admin
 need_tools oathtool
 raw=$privraw
 
-useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
 adduser ixprivsvc ixprivusr ixprivnone ixprivotp
 daemon_gid=$(id -g daemon)
 cd "$tmp" || exit 99	# where the clients stand

@@ -43,7 +43,6 @@ show_failure() {
 	tail -5 "$log" | sed 's/^/  privd| /'; tail -5 "$pwlog" | sed 's/^/  passwdd| /'
 }
 
-useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
 for u in ches ixtcpcons; do
 	useradd -M -d /nonexistent -s /usr/sbin/nologin "$u" || exit 99
 done

@@ -30,7 +30,6 @@ show_failure() {
 	tail -5 "$log" 2>/dev/null | sed 's/^/  log| /'
 }
 
-useradd --system -M -d /nonexistent -s /usr/sbin/nologin ixkit-passwd || exit 99
 # A devpts of our own: pty numbers are then the test's alone, so that a
 # pty freed is the next one given out (a tag must not outlive its pty).
 mount -t devpts -o newinstance,ptmxmode=0666,mode=0620,gid="$(getent group tty | cut -d: -f3)" \

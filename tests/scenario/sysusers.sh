@@ -1,8 +1,8 @@
 #!/bin/sh
 # etc/sysusers.d/ixkit.conf creates, with systemd-sysusers into a private
-# root (CI's machine runs no systemd; the binary needs none), the user
-# passwdd runs as by default: a system uid, its own group, no login shell,
-# a locked password; systemd-sysusers says nothing but what it creates
+# root (CI's machine runs no systemd; the binary needs none), every user
+# it declares (passwdd's, and each server's worker): a system uid, its own
+# group, no login shell, a locked password; systemd-sysusers says nothing but what it creates
 # (it skips a line it cannot use with a warning and exit status 0); a
 # second run changes nothing; a broken file is reported (the check can
 # fail).
@@ -33,16 +33,23 @@ clean_run() {	# clean_run ROOT: succeeds, and every line it prints is a creation
 	systemd-sysusers --root="$1" > "$tmp/out" 2>&1 && { grep -qv "^Creating " "$tmp/out"; [ $? = 1 ]; }
 }
 check "systemd-sysusers creates them without a warning" 'clean_run "$root"'
-line=$(grep "^$user:" "$root/etc/passwd")
-uid=$(echo "$line" | cut -d: -f3)
-gid=$(echo "$line" | cut -d: -f4)
-echo "$line" > "$tmp/out"
-check "the user exists with a system uid (1..999)" '[ -n "$uid" ] && [ "$uid" -ge 1 ] && [ "$uid" -le 999 ]'
-check "its primary group is its own group of the same name" 'grep -q "^$user:x:$gid:$" "$root/etc/group"'
-check "no login shell" '[ "$(echo "$line" | cut -d: -f7)" = /usr/sbin/nologin ]'
-grep "^$user:" "$root/etc/shadow" > "$tmp/out"
-check "its password is locked" 'grep -q "^$user:!" "$tmp/out"'
-check "no other user or group is created" '[ "$(wc -l < "$root/etc/passwd")" = 1 ] && [ "$(wc -l < "$root/etc/group")" = 1 ]'
+# Every user the file declares: passwdd's and the three servers' workers.
+users=$(sed -n 's/^u \([a-z][-a-z0-9]*\) .*/\1/p' "$conf")
+check "the file declares passwdd's user and a worker user per server" \
+	'echo "$users" > "$tmp/out"; grep -qx "$user" "$tmp/out" && grep -qx ixkit-privd-worker "$tmp/out" && grep -qx ixkit-sessiond-worker "$tmp/out" && grep -qx ixkit-passwdd-worker "$tmp/out"'
+for u in $users; do
+	line=$(grep "^$u:" "$root/etc/passwd")
+	uid=$(echo "$line" | cut -d: -f3)
+	gid=$(echo "$line" | cut -d: -f4)
+	echo "$line" > "$tmp/out"
+	check "$u exists with a system uid (1..999)" '[ -n "$uid" ] && [ "$uid" -ge 1 ] && [ "$uid" -le 999 ]'
+	check "$u's primary group is its own group of the same name" 'grep -q "^$u:x:$gid:$" "$root/etc/group"'
+	check "$u has no login shell" '[ "$(echo "$line" | cut -d: -f7)" = /usr/sbin/nologin ]'
+	grep "^$u:" "$root/etc/shadow" > "$tmp/out"
+	check "$u's password is locked" 'grep -q "^$u:!" "$tmp/out"'
+done
+n=$(echo "$users" | wc -l)
+check "no other user or group is created" '[ "$(wc -l < "$root/etc/passwd")" = "$n" ] && [ "$(wc -l < "$root/etc/group")" = "$n" ]'
 cp "$root/etc/passwd" "$tmp/passwd.1"
 check "a second run changes nothing" 'clean_run "$root" && cmp -s "$root/etc/passwd" "$tmp/passwd.1"'
 
