@@ -331,7 +331,8 @@ ix_cfexec_start(const struct ix_cfexec *s, pid_t *pid, int *pidfd, struct ix_err
 		ix_err_sys(err, "pipe");
 		goto fail;
 	}
-	if (IX_CF_SHARE_VM && !p.labelled && __libc_single_threaded) {
+	/* Born into a cgroup needs clone3: no shared-memory fast path then. */
+	if (IX_CF_SHARE_VM && !p.labelled && !s->in_cgroup && __libc_single_threaded) {
 		if (write(sync[1], "g", 1) != 1) {
 			ix_err_sys(err, "releasing the child");
 			goto fail;
@@ -347,10 +348,10 @@ ix_cfexec_start(const struct ix_cfexec *s, pid_t *pid, int *pidfd, struct ix_err
 		sync[0] = sync[1] = errp[1] = -1;
 		goto started;
 	}
-	ca.flags = CLONE_PIDFD | (p.labelled ? CLONE_INTO_CGROUP : 0);
+	ca.flags = CLONE_PIDFD | (p.labelled || s->in_cgroup ? CLONE_INTO_CGROUP : 0);
 	ca.pidfd = (uint64_t)(uintptr_t)&pfd;
 	ca.exit_signal = SIGCHLD;
-	ca.cgroup = p.labelled ? (uint64_t)p.cg_fd : 0;
+	ca.cgroup = p.labelled ? (uint64_t)p.cg_fd : s->in_cgroup ? (uint64_t)s->cgroup : 0;
 	c = syscall(SYS_clone3, &ca, sizeof ca);
 	if (c < 0) {
 		ix_err_sys(err, "starting %s", s->path);

@@ -97,9 +97,8 @@ ix_compart_name_check(const char *name, struct ix_err *err)
 	return 0;
 }
 
-/* Opens <cgroup2>/ixkit, creating it when create is set. */
 int
-ix_compart_parent(bool create, struct ix_err *err)
+ix_cgroup_top(const char *dir, bool create, struct ix_err *err)
 {
 	char mnt[PATH_MAX];
 	int root, fd;
@@ -109,20 +108,30 @@ ix_compart_parent(bool create, struct ix_err *err)
 	root = open(mnt, O_DIRECTORY | O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (root < 0)
 		return ix_err_sys(err, "opening the cgroup2 mount %s", mnt);
-	if (create && mkdirat(root, IX_COMPART_PARENT, 0755) < 0 && errno != EEXIST) {
-		ix_err_sys(err, "creating %s/%s", mnt, IX_COMPART_PARENT);
+	if (create && mkdirat(root, dir, 0755) < 0 && errno != EEXIST) {
+		ix_err_sys(err, "creating %s/%s", mnt, dir);
 		close(root);
 		return -1;
 	}
-	fd = openat(root, IX_COMPART_PARENT, O_DIRECTORY | O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = openat(root, dir, O_DIRECTORY | O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			ix_err_set(err, IX_ENOENT, "no compartments exist (%s/%s is absent)", mnt,
-				   IX_COMPART_PARENT);
+			ix_err_set(err, IX_ENOENT, "%s/%s is absent", mnt, dir);
 		else
-			ix_err_sys(err, "opening %s/%s", mnt, IX_COMPART_PARENT);
+			ix_err_sys(err, "opening %s/%s", mnt, dir);
 	}
 	close(root);
+	return fd;
+}
+
+/* Opens <cgroup2>/ixkit, creating it when create is set. */
+int
+ix_compart_parent(bool create, struct ix_err *err)
+{
+	int fd = ix_cgroup_top(IX_COMPART_PARENT, create, err);
+
+	if (fd < 0 && err->code == IX_ENOENT)
+		ix_err_prefix(err, "no compartments exist");
 	return fd;
 }
 

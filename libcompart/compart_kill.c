@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "libcompart/compart.h"
+#include "libcompart/compart_int.h"
 
 /* 1 populated, 0 empty, -1 error. */
 static int
@@ -23,46 +23,54 @@ populated(int dir, const char *name, struct ix_err *err)
 	int fd = openat(dir, "cgroup.events", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return ix_err_sys(err, "compartment '%s': opening cgroup.events", name);
+		return ix_err_sys(err, "%s: opening cgroup.events", name);
 	n = read(fd, buf, sizeof buf - 1);
 	close(fd);
 	if (n < 0)
-		return ix_err_sys(err, "compartment '%s': reading cgroup.events", name);
+		return ix_err_sys(err, "%s: reading cgroup.events", name);
 	buf[n] = '\0';
 	p = strstr(buf, "populated ");
 	if (p == NULL)
-		return ix_err_set(err, IX_EINVAL, "compartment '%s': cgroup.events has no populated line",
-				  name);
+		return ix_err_set(err, IX_EINVAL, "%s: cgroup.events has no populated line", name);
 	return p[10] == '1';
+}
+
+int
+ix_cgroup_kill_dir(int dir, const char *what, int timeout_ms, struct ix_err *err)
+{
+	int fd = openat(dir, "cgroup.kill", O_WRONLY | O_CLOEXEC), r;
+	struct timespec t0, t;
+
+	if (fd < 0 || write(fd, "1", 1) != 1) {
+		ix_err_sys(err, "%s: writing cgroup.kill", what);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while ((r = populated(dir, what, err)) == 1) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 > timeout_ms) {
+			r = ix_err_set(err, IX_ELIMIT, "%s still has members after %d ms", what,
+				       timeout_ms);
+			break;
+		}
+		poll(NULL, 0, 10);
+	}
+	return r < 0 ? -1 : 0;
 }
 
 int
 ix_compart_kill(const char *name, int timeout_ms, struct ix_err *err)
 {
-	int dir = ix_compart_open(name, err), fd, r;
-	struct timespec t0, t;
+	char what[IX_COMPART_NAME_MAX + 16];
+	int dir = ix_compart_open(name, err), r;
 
 	if (dir < 0)
 		return -1;
-	fd = openat(dir, "cgroup.kill", O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, "1", 1) != 1) {
-		ix_err_sys(err, "compartment '%s': writing cgroup.kill", name);
-		if (fd >= 0)
-			close(fd);
-		close(dir);
-		return -1;
-	}
-	close(fd);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while ((r = populated(dir, name, err)) == 1) {
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		if ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 > timeout_ms) {
-			r = ix_err_set(err, IX_ELIMIT, "compartment '%s' still has members after %d ms",
-				       name, timeout_ms);
-			break;
-		}
-		poll(NULL, 0, 10);
-	}
+	snprintf(what, sizeof what, "compartment '%s'", name);
+	r = ix_cgroup_kill_dir(dir, what, timeout_ms, err);
 	close(dir);
-	return r < 0 ? -1 : 0;
+	return r;
 }
