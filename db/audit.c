@@ -7,6 +7,7 @@
 
 #include "db/audit_head.h"
 #include "db/ixdb_int.h"
+#include "libixutil/ix_log.h"
 
 /* Longest kind ("request", "edit", ...) and actor (a login name). */
 #define IXDB_KIND_MAX 32
@@ -174,5 +175,29 @@ fail:
 	 * caller, who must roll back: the row may or may not be in it. */
 	if (own)
 		ixdb_rollback(db);
+	return -1;
+}
+
+int
+ixdb_audit_log(struct ixdb *db, const char *head_path, struct ix_log *log, const char *kind,
+	       const char *actor, const char *text, struct ix_err *err)
+{
+	int64_t seq;
+
+	if (db == NULL) {
+		ix_err_set(err, IX_EDB, "no database");
+	} else if (ixdb_audit_append(db, head_path, kind, actor, text, &seq, NULL, err) == 0) {
+		ix_log_event(log, kind, "%s audit_seq=%lld", text, (long long)seq);
+		return 0;
+	}
+	ix_log_event(log, "audit-error", "kind=%s error=%s record=%s", kind, err->msg, text);
+	return -1;
+}
+
+int
+ixdb_stmt_fail(struct ixdb *db, sqlite3_stmt *st, struct ix_err *err, const char *what)
+{
+	ix_err_set(err, IX_EDB, "%s: %s", what, sqlite3_errmsg(ixdb_sqlite(db)));
+	sqlite3_finalize(st);
 	return -1;
 }

@@ -22,7 +22,7 @@
 
 #include "libixutil/ix_err.h"
 
-#define IXDB_SCHEMA_VERSION 3
+#define IXDB_SCHEMA_VERSION 4
 #define IXDB_AUDIT_VERSION 1
 #define IXDB_HASH_LEN 32
 #define IXDB_AUDIT_TEXT_MAX 65536
@@ -86,6 +86,20 @@ int ixdb_bump_generation(struct ixdb *db, struct ix_err *err);
 int ixdb_audit_append(struct ixdb *db, const char *head_path, const char *kind,
 		      const char *actor, const char *text, int64_t *seq_out,
 		      char *hex_out, struct ix_err *err);
+
+/*
+ * ixdb_audit_append, and the record written to log as one event "kind
+ * text audit_seq=N"; a record that cannot be appended is logged as
+ * "audit-error kind=... error=... record=..." instead. The servers' one
+ * way of recording what they did. Returns 0, or -1 with *err (logged).
+ */
+struct ix_log;
+int ixdb_audit_log(struct ixdb *db, const char *head_path, struct ix_log *log, const char *kind,
+		   const char *actor, const char *text, struct ix_err *err);
+
+/* For code that runs its own statements: sets *err (IX_EDB) to "what:
+ * SQLite's message", finalizes st (may be NULL) and returns -1. */
+int ixdb_stmt_fail(struct ixdb *db, sqlite3_stmt *st, struct ix_err *err, const char *what);
 
 struct ixdb_verify {
 	int64_t nrecords;	/* rows in the audit table */

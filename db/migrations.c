@@ -22,6 +22,9 @@ static const char schema_v2[] =
 static const char schema_v3[] =
 #include "db/schema-v3.h"
 	;
+static const char schema_v4[] =
+#include "db/schema-v4.h"
+	;
 
 struct migration {
 	int version;		/* user_version after this step */
@@ -32,11 +35,12 @@ static const struct migration migrations[] = {
 	{ 1, schema_v1 },
 	{ 2, schema_v2 },
 	{ 3, schema_v3 },
+	{ 4, schema_v4 },
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
-_Static_assert(NMIGRATIONS > 0 && IXDB_SCHEMA_VERSION == 3,
+_Static_assert(NMIGRATIONS > 0 && IXDB_SCHEMA_VERSION == 4,
 	       "IXDB_SCHEMA_VERSION must be the last migration's version");
 
 int
