@@ -515,3 +515,19 @@ fail:
 	ix_policy_free(p);
 	return -1;
 }
+
+const struct ix_policy *
+ix_store_current(struct ixdb *db, const struct ix_policy *p, int64_t gen, struct ix_policy **own,
+		 struct ix_err *err)
+{
+	int64_t now;
+
+	*own = NULL;
+	if (ixdb_generation(db, &now, err) < 0)
+		return NULL;
+	if (now == gen)
+		return p;
+	if (ix_store_load(db, own, err) < 0)
+		return NULL;
+	return *own;
+}

@@ -27,6 +27,13 @@ int ix_store_load(struct ixdb *db, struct ix_policy **out, struct ix_err *err);
  * Returns 1 replaced, 0 unchanged, -1 with *err (*p and *gen kept). */
 int ix_store_reload(struct ixdb *db, struct ix_policy **p, int64_t *gen, struct ix_err *err);
 
+/* For one request in a process forked from such a server: the tree to
+ * decide on is p (loaded at generation gen) unless the database has moved
+ * on since; then a tree loaded now, left in *own for the caller to free.
+ * Returns the tree, or NULL with *err. */
+const struct ix_policy *ix_store_current(struct ixdb *db, const struct ix_policy *p, int64_t gen,
+					 struct ix_policy **own, struct ix_err *err);
+
 /*
  * Replaces the stored policy by p (already validated). Category bits are
  * checked against every bit the database has ever assigned: a bit keeps its

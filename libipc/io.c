@@ -210,3 +210,15 @@ ix_ipc_recv(int fd, struct ix_msg **out, int timeout_ms, struct ix_err *err)
 	}
 	return 1;
 }
+
+int
+ix_ipc_send_free(int fd, struct ix_msg *m, int timeout_ms, struct ix_err *err)
+{
+	int rc;
+
+	if (m == NULL)
+		return -1;
+	rc = ix_ipc_send(fd, m, timeout_ms, err);
+	ix_msg_free(m);
+	return rc;
+}

@@ -185,6 +185,10 @@ int ix_ipc_activated(int nfds, const char *path, struct ix_err *err);
  * forever. Returns 0, or -1 with *err set (IX_ELIMIT on timeout, IX_ESYS,
  * IX_EINVAL for a broken message). m is not freed. */
 int ix_ipc_send(int fd, struct ix_msg *m, int timeout_ms, struct ix_err *err);
+/* ix_ipc_send, then ix_msg_free(m), whatever the outcome: the one call
+ * for a message built only to be sent. m NULL (its ix_msg_new failed,
+ * *err already set) returns -1. */
+int ix_ipc_send_free(int fd, struct ix_msg *m, int timeout_ms, struct ix_err *err);
 /* Receives one packet and decodes it. Returns 1 with *out (OUT, caller
  * frees) set, 0 when the peer closed the connection, or -1 with *err set
  * (IX_ELIMIT on timeout or a limit, IX_EINVAL malformed, IX_ESYS). On every
