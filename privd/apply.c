@@ -1,11 +1,11 @@
 /*
- * The label steps of an action, carried out by the worker (no program is
+ * The label steps of an action, carried out by the monitor (no program is
  * run for them): the file is opened once, by descriptor, before the
- * confirmation, and the descriptor shown is the descriptor relabelled. The
- * launcher opens it (no link followed on the way, a relative operand
- * beneath the client's working directory, the way walked with the client's
- * filesystem identity) and sets the label; only regular files and
- * directories take labels. And what comes before the question (privd_prepare): the
+ * confirmation, and the descriptor shown is the descriptor relabelled. It
+ * is opened with no link followed on the way, a relative operand beneath
+ * the client's working directory, the way walked with the client's
+ * filesystem identity (exec.c); only regular files and directories take
+ * labels. And what comes before the question (privd_prepare): the
  * edit block against the action, the files opened, the edit checked, the
  * text shown; and the edit itself, applied with the client's rights.
  */
@@ -22,7 +22,7 @@
 #include "libcompart/flabel.h"
 #include "libcompart/flabel_index.h"
 #include "privd/apply.h"
-#include "privd/launcher.h"
+#include "privd/exec.h"
 #include "privd/proto.h"
 
 /* The client's identity for walking to its files: uid and gid as the
@@ -43,12 +43,12 @@ privd_client_ids(const char *login, uid_t uid, gid_t gid, struct ix_ids *out,
 }
 
 int
-privd_step_open(int lch, struct privd_step *s, const struct ix_ids *client, int cwd,
+privd_step_open(struct privd_step *s, const struct ix_ids *client, int cwd,
 		const struct ix_policy *p, const struct ix_rights *granted, struct ix_err *err)
 {
 	const char *path = s->prim->args[0];
 	struct stat st;
-	int fd = privd_lcall_open(lch, client, path, cwd, err);
+	int fd = privd_open_as(client, path, cwd, err);
 
 	if (fd < 0)
 		return -1;
@@ -112,7 +112,7 @@ privd_step_describe(const struct privd_step *s, const struct ix_label_enc *enc, 
 }
 
 int
-privd_step_relabel(struct ixdb *db, int lch, const struct privd_step *s,
+privd_step_relabel(struct ixdb *db, const struct privd_step *s,
 		   const struct ix_label_enc *enc, char *report, size_t size, struct ix_err *err)
 {
 	char file[IX_ACTION_ARG_MAX + 64], now_text[IX_LABEL_TEXT_MAX];
@@ -130,7 +130,7 @@ privd_step_relabel(struct ixdb *db, int lch, const struct privd_step *s,
 		return ix_err_set(err, IX_ECONFLICT, "%s: its label changed to %s since it was "
 				  "shown; not relabelled", file, now_text);
 	}
-	if (ix_flabel_label_via(db, s->fd, &s->after, privd_lcall_label, &lch, err) < 0)
+	if (ix_flabel_label(db, s->fd, &s->after, err) < 0)
 		return ix_err_prefix(err, "%s", file);
 	if (ix_flabel_get(s->fd, &now, &labelled, err) < 0)
 		return ix_err_prefix(err, "%s: relabelled, but reading it back failed", file);
@@ -228,7 +228,7 @@ privd_edit_apply(struct ixdb *db, const struct ix_edit *e, const struct privd_cl
 }
 
 int
-privd_prepare(int lch, const struct ix_policy *p, struct privd_act *act, const struct ix_decision *dec,
+privd_prepare(const struct ix_policy *p, struct privd_act *act, const struct ix_decision *dec,
 	      const struct privd_client *who, const struct ix_edit *edit, char **text,
 	      uint8_t *code, struct ix_err *err)
 {
@@ -254,7 +254,7 @@ privd_prepare(int lch, const struct ix_policy *p, struct privd_act *act, const s
 		    (privd_client_ids(who->login, who->uid, who->gid, &client, err) < 0 ||
 		     (granted = privd_granted(p, dec->nodes, dec->nnodes, err)) == NULL))
 			goto out;
-		if (privd_step_open(lch, &act->steps[i], &client, who->cwd, p, granted, err) < 0) {
+		if (privd_step_open(&act->steps[i], &client, who->cwd, p, granted, err) < 0) {
 			*code = step_code(err);
 			goto out;
 		}

@@ -1,8 +1,8 @@
 /*
- * The worker's own steps (apply.c): what comes before the question (the
- * files of LABEL and DOWNGRADE opened, the edit checked, the text shown),
- * the relabel after it and the edit. Kept apart from worker.c, which
- * talks to the client and runs EXEC steps.
+ * The monitor's label and edit steps (apply.c): what comes before the
+ * question (the files of LABEL and DOWNGRADE opened, the edit checked, the
+ * text shown), the relabel after it and the edit. Kept apart from
+ * monitor.c, which talks to the client and runs EXEC steps.
  */
 #ifndef PRIVD_APPLY_H
 #define PRIVD_APPLY_H
@@ -16,11 +16,11 @@
 #include "privd/server.h"
 
 /*
- * Has the launcher (channel lch) open the file of LABEL or DOWNGRADE step
- * s as O_PATH without following any link: a relative operand beneath cwd (the client's working
- * directory, never outside it), an absolute one from /; the way is walked
- * with client's filesystem identity (a directory the client cannot search
- * stops it). Only a regular file or a directory; reads its label and
+ * Opens the file of LABEL or DOWNGRADE step s as O_PATH without
+ * following any link (privd_open_as): a relative operand beneath cwd (the
+ * client's working directory, never outside it), an absolute one from /;
+ * the way is walked with client's filesystem identity (a directory the
+ * client cannot search stops it). Only a regular file or a directory; reads its label and
  * computes the new one (privd_step_label, bounded by granted). Fills
  * s->fd, dev, ino, labelled, before, after. Returns 0, or -1 with *err
  * naming the file (IX_EDENIED for a link, a way out of cwd or a label
@@ -28,7 +28,7 @@
  * category it lacks, IX_ENOENT for a missing file, IX_ESYS for one the
  * client cannot reach).
  */
-int privd_step_open(int lch, struct privd_step *s, const struct ix_ids *client, int cwd,
+int privd_step_open(struct privd_step *s, const struct ix_ids *client, int cwd,
 		    const struct ix_policy *p, const struct ix_rights *granted,
 		    struct ix_err *err);
 
@@ -40,16 +40,15 @@ void privd_step_describe(const struct privd_step *s, const struct ix_label_enc *
 /*
  * Relabels the file open on s->fd, after confirmation: fails unchanged
  * (IX_ECONFLICT) when its label is no longer the one shown; sets the
- * label (the launcher on channel lch sets the xattr) and the index
- * (ix_flabel_label_via), reads it back and compares.
+ * label and the index (ix_flabel_label), reads it back and compares.
  * report receives "report (device 0:45, inode 1234): now labelled
  * secret". Returns 0 or -1 with *err.
  */
-int privd_step_relabel(struct ixdb *db, int lch, const struct privd_step *s,
+int privd_step_relabel(struct ixdb *db, const struct privd_step *s,
 		       const struct ix_label_enc *enc, char *report, size_t size,
 		       struct ix_err *err);
 
-/* Who asks, as the worker established it from the connection. */
+/* Who asks, as the monitor established it from the connection. */
 struct privd_client {
 	const char *login;	/* login name of the peer's uid */
 	const char *src;	/* stream identifier of its descriptor 0 */
@@ -61,14 +60,14 @@ struct privd_client {
 /*
  * Everything before the question: the edit block (edit, NULL when the
  * request carried none) against the action (privd_edit_fits), the files
- * of the label steps opened (privd_step_open on the launcher's channel
- * lch, walked as who, bounded by the decision's granting nodes), the edit
+ * of the label steps opened (privd_step_open, walked as who, bounded by
+ * the decision's granting nodes), the edit
  * checked against p with who's rights (ix_edit_check); *text is what the person confirms (malloc'd;
  * left NULL for an unattended decision, which asks nothing). Returns 0,
  * or -1 with *err and *code the PRIVD_EX_* status the refusal gives
  * (PRIVD_EX_INAPPLICABLE for a file the action cannot apply to).
  */
-int privd_prepare(int lch, const struct ix_policy *p, struct privd_act *act,
+int privd_prepare(const struct ix_policy *p, struct privd_act *act,
 		  const struct ix_decision *dec, const struct privd_client *who,
 		  const struct ix_edit *edit, char **text, uint8_t *code, struct ix_err *err);
 

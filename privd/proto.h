@@ -56,6 +56,31 @@
  * inode 1234): now labelled secret"); priv prints it on its stdout. */
 #define PRIVD_MSG_REPORT (IX_RANGE_PRIVD + 0x07)
 
+/*
+ * Between a slot's monitor and its worker (libipc/SERVER.md), never on
+ * privd's socket (whose dispatch table takes none of them): the upper
+ * half of privd's range. The monitor's machine (slot.c) says which the
+ * worker may send in which state.
+ */
+/* monitor -> worker, once: fd, the client's connection. */
+#define PRIVD_W_CONN (IX_RANGE_PRIVD + 0x80)
+/* worker -> monitor: REQUEST's payload written anew (privd_request_write),
+ * with the client's four descriptors. */
+#define PRIVD_W_REQUEST (IX_RANGE_PRIVD + 0x81)
+/* worker -> monitor, right after REQUEST: empty; the worker has closed its
+ * copies of the client's descriptors (pex would find it holding the
+ * terminal otherwise, and refuse). */
+#define PRIVD_W_DROPPED (IX_RANGE_PRIVD + 0x82)
+/* worker -> monitor, instead of REQUEST: str why (<= IX_ERR_MSG_MAX); the
+ * client broke the protocol or went away before its request. */
+#define PRIVD_W_REJECT (IX_RANGE_PRIVD + 0x83)
+/* worker -> monitor, while the action runs: u8 signal, one of SIGINT,
+ * SIGTERM, SIGHUP, SIGQUIT, sent by the client. */
+#define PRIVD_W_SIGNAL (IX_RANGE_PRIVD + 0x84)
+/* worker -> monitor, while the action runs: empty; the client hung up or
+ * broke the protocol. */
+#define PRIVD_W_HANGUP (IX_RANGE_PRIVD + 0x85)
+
 /* priv's exit codes when no action status is returned (DESIGN.md §6, and
  * 124 after timeout(1)'s place below env(1)'s three). */
 enum {

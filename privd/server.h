@@ -1,24 +1,27 @@
 /*
- * What privd's main hands to each forked worker, and the worker's parts:
- * turning a decided action into steps (act.c, pure), carrying out its
- * label and edit steps (apply.c) and listing what a caller may request
- * (list.c).
+ * What privd's main hands to each slot (libipc/SERVER.md), and the
+ * monitor's parts: turning a decided action into steps (act.c, pure),
+ * carrying out its label and edit steps (apply.c) and listing what a
+ * caller may request (list.c).
  */
 #ifndef PRIVD_SERVER_H
 #define PRIVD_SERVER_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "db/ixdb.h"
 #include "libauthtree/edit.h"
 #include "libauthtree/policy.h"
 #include "libcompart/caps.h"
+#include "libipc/srv.h"
 #include "libixutil/ix_config.h"
 #include "libixutil/ix_log.h"
 #include "libterm/streamid.h"
 
 #define PRIVD_PROVIDERS_MAX 64
+#define PRIVD_WORKER_USER "ixkit-privd-worker"
 
 struct privd_server {
 	struct ix_config cfg;		/* db, rundir, log, audit head */
@@ -29,19 +32,39 @@ struct privd_server {
 	int prompt_timeout_ms;		/* confirmation and password prompts */
 	struct ix_policy *policy;	/* the tree loaded by main, complete */
 	int64_t gen;			/* database generation policy was loaded at */
+	struct ixdb *db;		/* main's own connection (never a slot's) */
+	uid_t worker_uid;		/* the workers' user */
+	gid_t worker_gid;
+	struct ix_srv_limits limits;	/* main's (privd(8), LIMITS) */
 };
 
-/* Serves one connection (in its own process) on db, a connection to the
- * database it takes over (NULL: it opens one itself), with lch its
- * channel to the launcher (launcher.h), and returns its exit status: 0
- * when the conversation ended normally, 1 otherwise. */
-int privd_worker(const struct privd_server *srv, struct ixdb *db, int lch, int fd);
+/* An EXEC step as the monitor runs it: ix_cfexec's inputs. */
+struct privd_exec {
+	char *const *argv;		/* argv[0] is the absolute program path */
+	char *const *envp;		/* "NAME=value", NULL-terminated */
+	struct ix_ids ids;
+	uint64_t caps;
+	bool has_ceiling;		/* run in a compartment of this label */
+	struct ix_label ceiling;
+	int fds[3];			/* the client's 0, 1, 2 */
+};
+
+/* A slot of the kit (slot.c): prepares the monitor, forks the worker,
+ * serves one connection. Returns its exit status. arg is the server. */
+int privd_slot(void *arg, int ctl);
+
+/* The worker (worker.c), run by the kit's prelude as the workers' user
+ * with mon its socket to the monitor. Returns its exit status. */
+int privd_worker_run(void *arg, int mon);
+
+/* The worker's confinement (the kit's confine hook). */
+int privd_worker_confine(void *arg, struct ix_err *err);
 
 /*
  * One step of a decided action, in the order the action lists them: EXEC
- * runs through the context-free exec (in the launcher), LABEL and
- * DOWNGRADE relabel a file (the launcher opens it and sets the label),
- * EDIT applies the request's edit block to the tree.
+ * runs through the context-free exec, LABEL and DOWNGRADE relabel a file
+ * (opened with the client's filesystem identity), EDIT applies the
+ * request's edit block to the tree.
  * The steps run one after the other and stop at the first that fails.
  */
 struct privd_step {

@@ -1,6 +1,7 @@
 /*
  * Fuzz target for privd's REQUEST parser (privd/request.c), the one the
- * worker runs on every client's first message.
+ * worker runs on every client's first message and the monitor on the
+ * worker's relay of it.
  *
  * Input: byte 0 is the number of descriptors said to have arrived with
  * the packet (low 3 bits; the decoder refuses more than 4), the rest is
@@ -27,13 +28,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t pkt[IX_MSG_HDR_LEN + IX_MSG_MAX_PAYLOAD];
-	char req[IX_REQUEST_MAX + 1];
-	struct ix_edit ed;
-	int cfd[3] = { -1, -1, -1 }, cwd = -1;
+	static struct privd_req r;
 	size_t plen, nfds;
 	struct ix_msg *m;
 	struct ix_err e;
-	uint8_t flags;
 
 	if (size < 1 || size - 1 > IX_MSG_MAX_PAYLOAD)
 		return 0;
@@ -50,17 +48,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(pkt + IX_MSG_HDR_LEN, data + 1, plen);
 	if (ix_msg_decode(pkt, IX_MSG_HDR_LEN + plen, NULL, nfds, &m, &e) < 0)
 		return 0;
-	if (privd_request_parse(m, &flags, req, &ed, cfd, &cwd, &e) == 0) {
-		size_t n = strnlen(req, sizeof req);
+	if (privd_request_read(m, &r, &e) == 0) {
+		size_t n = strnlen(r.text, sizeof r.text);
 
-		if ((flags & ~(PRIVD_F_DRYRUN | PRIVD_F_LIST | PRIVD_F_EDIT)) || n > IX_REQUEST_MAX ||
-		    ((flags & PRIVD_F_LIST) && n != 0))
+		if ((r.flags & ~(PRIVD_F_DRYRUN | PRIVD_F_LIST | PRIVD_F_EDIT)) || n > IX_REQUEST_MAX ||
+		    ((r.flags & PRIVD_F_LIST) && (n != 0 || r.argc != 0)) ||
+		    r.argc > PRIVD_ARGC_MAX || r.has_edit != !!(r.flags & PRIVD_F_EDIT))
 			abort();
-		if ((flags & PRIVD_F_EDIT) &&
-		    ((flags & PRIVD_F_LIST) || ed.op > IX_EDIT_RIGHTS ||
-		     strlen(ed.path) > PRIVD_EDIT_PATH_MAX ||
-		     (ed.predicate && strlen(ed.predicate) > PRIVD_EDIT_TEXT_MAX) ||
-		     (ed.rights && strlen(ed.rights) > PRIVD_EDIT_TEXT_MAX)))
+		if (r.has_edit &&
+		    ((r.flags & PRIVD_F_LIST) || r.edit.op > IX_EDIT_RIGHTS ||
+		     strlen(r.edit.path) > PRIVD_EDIT_PATH_MAX ||
+		     (r.edit.predicate && strlen(r.edit.predicate) > PRIVD_EDIT_TEXT_MAX) ||
+		     (r.edit.rights && strlen(r.edit.rights) > PRIVD_EDIT_TEXT_MAX)))
 			abort();
 	}
 	ix_msg_free(m);

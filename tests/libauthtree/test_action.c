@@ -661,7 +661,7 @@ prim_names_round_trip(void **state)
 	assert_null(ix_prim_name((enum ix_prim_kind)99));
 }
 
-/* ---- the bound a launcher checks ---- */
+/* ---- the bound of what a policy's rules can run ---- */
 
 struct progs {
 	const char *seen[4];

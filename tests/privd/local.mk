@@ -1,5 +1,4 @@
-# Unit tests of privd: its decisions (act.c, list.c), its own confinement
-# and its launcher.
+# Unit tests of privd: its decisions (act.c, list.c).
 check_PROGRAMS += tests/privd/test_privd
 UNIT_TESTS += tests/privd/test_privd
 tests_privd_test_privd_SOURCES = tests/privd/test_privd.c privd/act.c privd/list.c privd/server.h
@@ -7,22 +6,10 @@ tests_privd_test_privd_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS)
 tests_privd_test_privd_LDADD = libauthtree/libauthtree.la liblattice/liblattice.la \
 	libixutil/libixutil.la $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS) $(TEST_LIBS)
 
-# privd's own confinement in forked children: no capability, Landlock,
-# seccomp, no network (needs root).
-check_PROGRAMS += tests/privd/test_privconfine
-UNIT_TESTS += tests/privd/test_privconfine
-tests_privd_test_privconfine_SOURCES = tests/privd/test_privconfine.c privd/confine.c \
-	privd/confine.h $(CONFINED_TEST_UTIL)
-tests_privd_test_privconfine_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS) $(SECCOMP_CFLAGS)
-tests_privd_test_privconfine_LDADD = $(COMPART_LIBS) libixutil/libixutil.la $(TEST_LIBS)
 
-# privd's launcher asked over a real channel as a compromised worker would
-# (needs root).
-check_PROGRAMS += tests/privd/test_privlauncher
-UNIT_TESTS += tests/privd/test_privlauncher
-tests_privd_test_privlauncher_SOURCES = tests/privd/test_privlauncher.c privd/launcher.c \
-	privd/lcall.c privd/launcher.h
-tests_privd_test_privlauncher_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS)
-tests_privd_test_privlauncher_LDADD = libauthtree/libauthtree.la $(TERM_LIBS) db/libixdb.la \
-	liblattice/liblattice.la libipc/libipc.la libixutil/libixutil.la $(PCRE2_LIBS) \
-	$(SQLITE_LIBS) $(SODIUM_LIBS) $(TEST_LIBS)
+# privd with a compromised worker (forge_worker.c in place of
+# privd/worker.c), for privd_forge.sh only: never installed.
+check_PROGRAMS += tests/privd/privd-forge
+tests_privd_privd_forge_SOURCES = $(PRIVD_MONITOR_SOURCES) tests/privd/forge_worker.c
+tests_privd_privd_forge_CFLAGS = $(privd_privd_CFLAGS)
+tests_privd_privd_forge_LDADD = $(privd_privd_LDADD)

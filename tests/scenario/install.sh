@@ -27,6 +27,22 @@ if [ "${1:-}" = --request ]; then
 		echo "FAILED: a tmpfs for the installed privd"
 		exit 1
 	}
+	# The system users, as an administrator makes them: systemd-sysusers
+	# on the installed file, into an overlay of /etc in this namespace.
+	mkdir -p "$ns/etc-up" "$ns/etc-work" &&
+	mount -t overlay overlay -o "lowerdir=/etc,upperdir=$ns/etc-up,workdir=$ns/etc-work" /etc || {
+		echo "FAILED: an overlay of /etc for the installed privd"
+		exit 1
+	}
+	users=$root$sysusersdir/ixkit.conf
+	[ "$sysusersdir" = no ] && users=$top/etc/sysusers.d/ixkit.conf
+	if systemd-sysusers "$users" >"$ns/out" 2>&1 && id ixkit-privd-worker >/dev/null 2>&1; then
+		echo "ok: systemd-sysusers makes the users of the installed sysusers.d file"
+	else
+		echo "FAILED: systemd-sysusers makes the users of the installed sysusers.d file"
+		sed 's/^/  | /' "$ns/out"
+		exit 1
+	fi
 	if "$root$sbindir/privtree" --config "$conf" --db "$ns/ixkit.db" --log "$ns/privtree.log" \
 		import "$top/etc/demo.policy" >"$ns/out" 2>&1; then
 		echo "ok: the installed privtree imports the demo policy (with the installed ixkit.conf)"
@@ -76,7 +92,7 @@ if [ "${1:-}" = --request ]; then
 	exit $status
 fi
 
-for t in make systemd-analyze unshare mount cmp; do
+for t in make systemd-analyze systemd-sysusers unshare mount cmp; do
 	command -v "$t" >/dev/null 2>&1 ||
 		{ echo "install.sh: $t missing (scripts/install-deps)" >&2; exit 99; }
 done

@@ -23,7 +23,8 @@ check_PROGRAMS += tests/scenario/privraw
 tests_scenario_privraw_SOURCES = tests/scenario/privraw.c
 tests_scenario_privraw_LDADD = libipc/libipc.la libixutil/libixutil.la
 PRIVD_SCENARIOS = tests/scenario/privd_basic.sh tests/scenario/privd_tcpgateway.sh \
-	tests/scenario/privd_label.sh tests/scenario/privd_edit.sh tests/scenario/privd_confine.sh
+	tests/scenario/privd_label.sh tests/scenario/privd_edit.sh tests/scenario/privd_confine.sh \
+	tests/scenario/privd_forge.sh
 SCENARIO_TESTS += $(PRIVD_SCENARIOS)
 EXTRA_DIST += $(PRIVD_SCENARIOS) tests/scenario/privd_lib.sh
 
