@@ -582,6 +582,15 @@ check_relayed(struct privd_conn *c, struct ix_err *err)
 	return 0;
 }
 
+/* The worker's channel has closed (its end of the pair is gone). */
+static bool
+worker_gone(const struct privd_conn *c)
+{
+	struct pollfd p = { c->mon, 0, 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR));
+}
+
 static int
 serve(struct privd_conn *c, struct ix_err *err)
 {
@@ -707,9 +716,12 @@ serve(struct privd_conn *c, struct ix_err *err)
 		rc = refuse(c, PRIVD_EX_ERROR, err->msg, err);
 	} else if (move(c, PM_CONFIRMED, err) < 0 || move(c, PM_RUNNING, err) < 0) {
 		ended(c, "error=%s", err->msg);
-	} else if (!ix_peer_alive(&c->peer, err)) {
-		ended(c, "error=the client has gone");
-		rc = refuse(c, PRIVD_EX_ERROR, "the client has gone", err);
+	} else if (!ix_peer_alive(&c->peer, err) || worker_gone(c)) {
+		/* Nothing starts for a client that has gone, or whose worker
+		 * has: its signals and hang-up could no longer reach the
+		 * action. */
+		ended(c, "error=the client or its worker has gone");
+		rc = refuse(c, PRIVD_EX_ERROR, "the client or privd's worker has gone", err);
 	} else if (run_steps(c, &act, &dec, &code, err) < 0) {
 		rc = refuse(c, code, err->msg, err);
 	} else {

@@ -22,9 +22,13 @@ EXTRA_DIST += tests/scenario/privtree.sh
 check_PROGRAMS += tests/scenario/privraw
 tests_scenario_privraw_SOURCES = tests/scenario/privraw.c
 tests_scenario_privraw_LDADD = libipc/libipc.la libixutil/libixutil.la
+# A hostile user's flood of a server's socket (the load scenarios).
+check_PROGRAMS += tests/scenario/flood
+tests_scenario_flood_SOURCES = tests/scenario/flood.c
+tests_scenario_flood_LDADD = libipc/libipc.la libixutil/libixutil.la
 PRIVD_SCENARIOS = tests/scenario/privd_basic.sh tests/scenario/privd_tcpgateway.sh \
 	tests/scenario/privd_label.sh tests/scenario/privd_edit.sh tests/scenario/privd_confine.sh \
-	tests/scenario/privd_forge.sh
+	tests/scenario/privd_forge.sh tests/scenario/privd_load.sh tests/scenario/privd_faults.sh
 SCENARIO_TESTS += $(PRIVD_SCENARIOS)
 EXTRA_DIST += $(PRIVD_SCENARIOS) tests/scenario/privd_lib.sh
 
