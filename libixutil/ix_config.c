@@ -75,25 +75,40 @@ trim(char *s)
 }
 
 /* Parses the whole file into a scratch config first, so that an error on a
- * later line leaves the caller's values untouched. */
-static int
-parse_file(struct ix_config *c, const char *path, const char *text, struct ix_err *err)
+ * later line leaves the caller's values untouched. Grammar, line by line:
+ *
+ *	line	= blank | comment | setting
+ *	blank	= [ \t\r]*
+ *	comment	= [ \t]* "#" any*
+ *	setting	= [ \t]* key [ \t]* "=" [ \t]* value [ \t\r]*
+ *	key	= one of the keys of opts[]
+ *	value	= any non-empty text (no NUL), at most IX_PATH_MAX - 1 bytes
+ *
+ * Errors name file:line:column. */
+int
+ix_config_parse(struct ix_config *c, const char *path, const char *text, size_t len,
+		struct ix_err *err)
 {
 	struct ix_config tmp = *c;
 	unsigned seen = 0;
-	const char *p = text;
+	const char *p = text, *end = text + len, *nul = memchr(text, '\0', len);
 	int lineno = 0;
 
-	while (*p != '\0') {
+	if (nul != NULL)
+		return ix_err_set(err, IX_EINVAL, "%s: contains a NUL byte at offset %zu", path,
+				  (size_t)(nul - text));
+	if (len > FILE_MAX_LEN)
+		return ix_err_set(err, IX_ELIMIT, "%s: larger than %d bytes", path, FILE_MAX_LEN);
+	while (p < end) {
 		char line[LINE_MAX_LEN + 1], *k, *v, *eq;
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		size_t i;
 
 		lineno++;
 		if (n > LINE_MAX_LEN)
-			return ix_err_set(err, IX_ELIMIT, "%s:%d: line longer than %d bytes",
-					  path, lineno, LINE_MAX_LEN);
+			return ix_err_set(err, IX_ELIMIT, "%s:%d:%d: line longer than %d bytes",
+					  path, lineno, LINE_MAX_LEN + 1, LINE_MAX_LEN);
 		memcpy(line, p, n);
 		line[n] = '\0';
 		p += n + (nl != NULL);
@@ -103,7 +118,8 @@ parse_file(struct ix_config *c, const char *path, const char *text, struct ix_er
 			continue;
 		eq = strchr(k, '=');
 		if (eq == NULL)
-			return ix_err_set(err, IX_EINVAL, "%s:%d: expected 'key = value'", path, lineno);
+			return ix_err_set(err, IX_EINVAL, "%s:%d:%d: expected 'key = value'", path, lineno,
+					  (int)(k - line) + 1);
 		*eq = '\0';
 		v = trim(eq + 1);
 		k = trim(k);
@@ -111,14 +127,16 @@ parse_file(struct ix_config *c, const char *path, const char *text, struct ix_er
 			if (strcmp(k, opts[i].key) == 0)
 				break;
 		if (i == NOPTS)
-			return ix_err_set(err, IX_EINVAL, "%s:%d: unknown option '%s'", path, lineno, k);
+			return ix_err_set(err, IX_EINVAL, "%s:%d:%d: unknown option '%s'", path, lineno,
+					  (int)(k - line) + 1, k);
 		if (seen & (1u << i))
-			return ix_err_set(err, IX_EINVAL, "%s:%d: option '%s' given twice", path, lineno, k);
+			return ix_err_set(err, IX_EINVAL, "%s:%d:%d: option '%s' given twice", path,
+					  lineno, (int)(k - line) + 1, k);
 		seen |= 1u << i;
 		{
 			char where[IX_PATH_MAX + 32];
 
-			snprintf(where, sizeof where, "%s:%d", path, lineno);
+			snprintf(where, sizeof where, "%s:%d:%d", path, lineno, (int)(v - line) + 1);
 			if (set_value(&tmp, i, v, IX_SRC_FILE, where, err) < 0)
 				return -1;
 		}
@@ -182,11 +200,7 @@ read_file(struct ix_config *c, const char *path, int required, struct ix_err *er
 	}
 	close(fd);
 	buf[len] = '\0';
-	if (memchr(buf, '\0', len) != NULL) {
-		free(buf);
-		return ix_err_set(err, IX_EINVAL, "%s: contains a NUL byte", path);
-	}
-	rc = parse_file(c, path, buf, err);
+	rc = ix_config_parse(c, path, buf, len, err);
 	free(buf);
 	if (rc == 0)
 		snprintf(c->config, sizeof c->config, "%s", path);

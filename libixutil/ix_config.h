@@ -67,6 +67,13 @@ struct ix_config_flags {
 int ix_config_load(struct ix_config *out, const struct ix_config_flags *flags,
 		   struct ix_err *err);
 
+/* The file's text (len bytes, not NUL-terminated necessarily) applied to
+ * *c as source "file"; path names it in errors ("path:line:column: ...").
+ * Pure: the parser ix_config_load runs, and its fuzz target. All or
+ * nothing: on error *c is unchanged. Returns 0 or -1 with *err. */
+int ix_config_parse(struct ix_config *c, const char *path, const char *text, size_t len,
+		    struct ix_err *err);
+
 /* "default", "file", "environment" or "flag". */
 const char *ix_config_source_name(enum ix_config_source s);
 

@@ -134,3 +134,27 @@ endif
 tests_fuzz_fuzz_nosh_SOURCES = tests/fuzz/fuzz_nosh.c $(FUZZ_DRIVER)
 tests_fuzz_fuzz_nosh_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_nosh_LDADD = nosh/libnosh.la
+
+# privd's monitor: its dispatch of what a worker sends, in every state.
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_privd_mon
+else
+check_PROGRAMS += tests/fuzz/fuzz_privd_mon
+UNIT_TESTS += tests/fuzz/fuzz_privd_mon
+endif
+tests_fuzz_fuzz_privd_mon_SOURCES = tests/fuzz/fuzz_privd_mon.c privd/monitor.c privd/request.c \
+	privd/act.c privd/apply.c privd/list.c privd/exec.c privd/record.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_privd_mon_CFLAGS = $(privd_privd_CFLAGS)
+tests_fuzz_fuzz_privd_mon_LDFLAGS = $(FUZZ_LINK)
+tests_fuzz_fuzz_privd_mon_LDADD = $(privd_privd_LDADD)
+
+# ixkit.conf's parser.
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_config
+else
+check_PROGRAMS += tests/fuzz/fuzz_config
+UNIT_TESTS += tests/fuzz/fuzz_config
+endif
+tests_fuzz_fuzz_config_SOURCES = tests/fuzz/fuzz_config.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_config_LDFLAGS = $(FUZZ_LINK)
+tests_fuzz_fuzz_config_LDADD = libixutil/libixutil.la

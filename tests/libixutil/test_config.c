@@ -118,10 +118,10 @@ unknown_key_is_rejected_with_line(void **state)
 	struct ix_config c;
 	struct ix_err e;
 
-	write_conf("db = /x.db\n\ndatabase = /y.db\n");
+	write_conf("db = /x.db\n\n  database = /y.db\n");
 	assert_int_equal(ix_config_load(&c, NULL, &e), -1);
 	assert_int_equal(e.code, IX_EINVAL);
-	assert_non_null(strstr(e.msg, ":3: unknown option 'database'"));
+	assert_non_null(strstr(e.msg, ":3:3: unknown option 'database'"));
 }
 
 static void
@@ -132,7 +132,7 @@ line_without_equals_is_rejected(void **state)
 
 	write_conf("db /x.db\n");
 	assert_int_equal(ix_config_load(&c, NULL, &e), -1);
-	assert_non_null(strstr(e.msg, ":1: expected 'key = value'"));
+	assert_non_null(strstr(e.msg, ":1:1: expected 'key = value'"));
 }
 
 static void
@@ -143,7 +143,32 @@ repeated_key_is_rejected(void **state)
 
 	write_conf("db = /a\ndb = /b\n");
 	assert_int_equal(ix_config_load(&c, NULL, &e), -1);
-	assert_non_null(strstr(e.msg, ":2: option 'db' given twice"));
+	assert_non_null(strstr(e.msg, ":2:1: option 'db' given twice"));
+}
+
+/* The parser alone, as its fuzz target drives it: a NUL anywhere and a
+ * line past the bound are refused with where they are; nothing of a file
+ * with an error is applied. */
+static void
+parser_refuses_nul_and_long_lines_and_applies_nothing(void **state)
+{
+	struct ix_config c = { 0 };
+	struct ix_err e;
+	char big[5000];
+
+	(void)state;
+	strcpy(c.db, "/before");
+	assert_int_equal(ix_config_parse(&c, "f", "db = /a\0b\n", 10, &e), -1);
+	assert_non_null(strstr(e.msg, "f: contains a NUL byte at offset 7"));
+	memset(big, 'x', sizeof big);
+	memcpy(big, "db = /new\nrundir = ", 19);
+	assert_int_equal(ix_config_parse(&c, "f", big, sizeof big, &e), -1);
+	assert_int_equal(e.code, IX_ELIMIT);
+	assert_non_null(strstr(e.msg, "f:2:4097: line longer than 4096 bytes"));
+	assert_string_equal(c.db, "/before");
+	assert_int_equal(ix_config_parse(&c, "f", "db = /x\nrundir =\n", 17, &e), -1);
+	assert_non_null(strstr(e.msg, "f:2:9: empty value for rundir"));
+	assert_string_equal(c.db, "/before");
 }
 
 static void
@@ -208,6 +233,7 @@ main(void)
 		cmocka_unit_test(unknown_key_is_rejected_with_line),
 		cmocka_unit_test(line_without_equals_is_rejected),
 		cmocka_unit_test(repeated_key_is_rejected),
+		cmocka_unit_test(parser_refuses_nul_and_long_lines_and_applies_nothing),
 		cmocka_unit_test(empty_value_is_rejected),
 		cmocka_unit_test(named_file_must_exist),
 		cmocka_unit_test(group_writable_file_is_refused_for_root),
