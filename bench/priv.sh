@@ -73,6 +73,10 @@ mkdir -p "$tmp/etc-up" "$tmp/etc-work"
 mount -t overlay overlay -o "lowerdir=/etc,upperdir=$tmp/etc-up,workdir=$tmp/etc-work" /etc || exit 2
 mount -t tmpfs -o mode=755 tmpfs /run || exit 2
 useradd -M -d /nonexistent -s /usr/sbin/nologin "$user" || exit 2
+# ixkit's system users (privd's workers run as one of them).
+for u in $(sed -n 's/^u \([a-z][-a-z0-9]*\) .*/\1/p' "$top/etc/sysusers.d/ixkit.conf"); do
+	id "$u" >/dev/null 2>&1 || useradd --system -M -d / -s /usr/sbin/nologin "$u" || exit 2
+done
 cp /etc/sudoers "$tmp/sudoers.orig" || exit 2
 
 # configure N: privd's policy in $tmp/policy-N, /etc/sudoers, /etc/doas.conf.

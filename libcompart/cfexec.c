@@ -76,13 +76,13 @@ struct child_err {
 };
 
 static const char *const steps[] = {
-	"waiting for the parent", "resetting signals", "setsid", "setting descriptors",
+	"joining its run group", "waiting for the parent", "resetting signals", "setsid", "setting descriptors",
 	"taking the controlling terminal", "entering the black-hole directory", "setting rlimits",
 	"identity and capabilities", "no_new_privs", "entering Landlock", "loading the seal",
 	"execve",
 };
 
-enum { S_WAIT, S_SIG, S_SID, S_FDS, S_CTTY, S_CWD, S_RLIM, S_CAPS, S_NNP, S_LL, S_SEAL, S_EXEC };
+enum { S_CGROUP, S_WAIT, S_SIG, S_SID, S_FDS, S_CTTY, S_CWD, S_RLIM, S_CAPS, S_NNP, S_LL, S_SEAL, S_EXEC };
 
 struct prep {
 	struct ix_compart comp;
@@ -94,6 +94,7 @@ struct prep {
 	int cwd_fd;
 	int dir_fd;		/* spec->dir (O_PATH), -1 when none */
 	int cg_fd;
+	int procs_fd;		/* cgroup.procs of spec->cgroup, for the child to join */
 	const char *caps_step;
 };
 
@@ -110,6 +111,8 @@ prep_free(struct prep *p)
 		close(p->dir_fd);
 	if (p->cg_fd >= 0)
 		close(p->cg_fd);
+	if (p->procs_fd >= 0)
+		close(p->procs_fd);
 }
 
 static int
@@ -142,9 +145,15 @@ static int
 prepare(const struct ix_cfexec *s, struct prep *p, struct ix_err *err)
 {
 	memset(p, 0, sizeof *p);
-	p->null_fd = p->cwd_fd = p->dir_fd = p->cg_fd = -1;
+	p->null_fd = p->cwd_fd = p->dir_fd = p->cg_fd = p->procs_fd = -1;
 	if (check_spec(s, err) < 0)
 		return -1;
+	/* An unlabelled child joins its run group itself, first thing, so
+	 * that the shared-memory fast path (which cannot be born into a
+	 * cgroup) stays open to it; nothing of the program runs before. */
+	if (s->in_cgroup && !s->compart &&
+	    (p->procs_fd = openat(s->cgroup, "cgroup.procs", O_WRONLY | O_CLOEXEC)) < 0)
+		return ix_err_sys(err, "opening the run group's cgroup.procs");
 	for (int i = 0; i < 3; i++) {
 		if (s->fds[i] >= 0) {
 			p->fds[i] = s->fds[i];
@@ -200,6 +209,8 @@ child(const struct ix_cfexec *s, struct prep *p, int syncfd, int errfd)
 	/* Out of the way of 0..2, which are about to be replaced. */
 	if ((errfd = fcntl(errfd, F_DUPFD_CLOEXEC, 3)) < 0)
 		_exit(127);
+	if (p->procs_fd >= 0 && write(p->procs_fd, "0", 1) != 1)
+		child_fail(errfd, S_CGROUP, errno);
 	if (read(syncfd, &go, 1) != 1)
 		child_fail(errfd, S_WAIT, EPIPE);
 	for (int sig = 1; sig < NSIG; sig++)
@@ -331,8 +342,7 @@ ix_cfexec_start(const struct ix_cfexec *s, pid_t *pid, int *pidfd, struct ix_err
 		ix_err_sys(err, "pipe");
 		goto fail;
 	}
-	/* Born into a cgroup needs clone3: no shared-memory fast path then. */
-	if (IX_CF_SHARE_VM && !p.labelled && !s->in_cgroup && __libc_single_threaded) {
+	if (IX_CF_SHARE_VM && !p.labelled && __libc_single_threaded) {
 		if (write(sync[1], "g", 1) != 1) {
 			ix_err_sys(err, "releasing the child");
 			goto fail;
@@ -348,10 +358,10 @@ ix_cfexec_start(const struct ix_cfexec *s, pid_t *pid, int *pidfd, struct ix_err
 		sync[0] = sync[1] = errp[1] = -1;
 		goto started;
 	}
-	ca.flags = CLONE_PIDFD | (p.labelled || s->in_cgroup ? CLONE_INTO_CGROUP : 0);
+	ca.flags = CLONE_PIDFD | (p.labelled ? CLONE_INTO_CGROUP : 0);
 	ca.pidfd = (uint64_t)(uintptr_t)&pfd;
 	ca.exit_signal = SIGCHLD;
-	ca.cgroup = p.labelled ? (uint64_t)p.cg_fd : s->in_cgroup ? (uint64_t)s->cgroup : 0;
+	ca.cgroup = p.labelled ? (uint64_t)p.cg_fd : 0;
 	c = syscall(SYS_clone3, &ca, sizeof ca);
 	if (c < 0) {
 		ix_err_sys(err, "starting %s", s->path);
