@@ -389,6 +389,8 @@ run(struct privd_conn *c, const struct privd_act *act, int *status, char *how, s
 
 	if (privd_run_start(c->srv, c->db, &x, &c->run, err) < 0)
 		return -1;
+	/* From now on a SIGTERM (main gone) ends the group, not just us. */
+	privd_kill_fd = c->run.kill_fd;
 	c->running = true;
 	/* The client's descriptors are the action's now, not ours. */
 	for (int i = 0; i < 3; i++) {
@@ -400,7 +402,6 @@ run(struct privd_conn *c, const struct privd_act *act, int *status, char *how, s
 	ix_log_event(c->srv->log, "started", "login=%s pid=%d action_pid=%d program=%s user=%s "
 		     "caps=0x%llx group=%s", c->login, (int)c->peer.pid, (int)c->run.pid,
 		     act->argv[0], act->user, (unsigned long long)act->caps, c->run.group);
-	privd_kill_fd = c->run.kill_fd;
 	st = wait_action(c, err);
 	privd_kill_fd = -1;
 	c->running = false;
