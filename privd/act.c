@@ -2,7 +2,7 @@
  * From a decided action to its steps and the context-free exec's inputs
  * (server.h), and the pure checks of the label and edit steps: the label
  * a step gives, bounded by the granted rights; an edit block that fits
- * its EDIT. Nothing here opens a file or runs anything: the worker shows
+ * its EDIT. Nothing here opens a file or runs anything: the monitor shows
  * the result for confirmation first.
  */
 #include <grp.h>
