@@ -118,7 +118,7 @@ sess_record_live(struct ixdb *db, uid_t uid, char **text, uint32_t *n, struct ix
 }
 
 int
-sess_record_orphans(struct ixdb *db, const char *how,
+sess_record_orphans(struct ixdb *db, pid_t only, const char *how,
 		    int (*fn)(const struct sess_orphan *o, void *arg), void *arg, struct ix_err *err)
 {
 	sqlite3_stmt *st = NULL;
@@ -128,8 +128,10 @@ sess_record_orphans(struct ixdb *db, const char *how,
 
 	if (sqlite3_prepare_v2(ixdb_sqlite(db),
 			       "SELECT id, worker_pid, tty_rdev, user_tty_rdev, user_tty_label "
-			       "FROM sessions WHERE ended IS NULL ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+			       "FROM sessions WHERE ended IS NULL AND (?1 = 0 OR worker_pid = ?1) "
+			       "ORDER BY id", -1, &st, NULL) != SQLITE_OK)
 		return sq_fail(db, st, err, "finding sessions left open");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)only);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW && nids < sizeof ids / sizeof ids[0]) {
 		struct sess_orphan o = { 0 };
 		const void *b = sqlite3_column_blob(st, 4);

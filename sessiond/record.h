@@ -25,7 +25,7 @@ struct sess_row {
 	dev_t user_tty_rdev;		/* the user's terminal */
 	bool user_tty_labelled;		/* it had a (tier 1) label before */
 	struct ix_label user_tty_label;	/* that label, to restore */
-	pid_t worker;			/* the worker serving the session */
+	pid_t worker;			/* the monitor serving the session (worker_pid) */
 };
 
 /* Inserts r as a live session; *id (OUT) names it. Returns 0 or -1. */
@@ -50,10 +50,10 @@ struct sess_orphan {
 	struct ix_label user_tty_label;
 };
 
-/* Calls fn for every live session (all of them: call only when no other
- * sessiond runs); when fn returns 0 the session is ended with how.
+/* Calls fn for every live session (only == 0) or for those whose
+ * worker_pid is only; when fn returns 0 the session is ended with how.
  * Returns the number ended, or -1. */
-int sess_record_orphans(struct ixdb *db, const char *how,
+int sess_record_orphans(struct ixdb *db, pid_t only, const char *how,
 			int (*fn)(const struct sess_orphan *o, void *arg), void *arg,
 			struct ix_err *err);
 

@@ -6,6 +6,9 @@
  * typing ahead is bounded by the pty's own buffer. The user's terminal is
  * a file description shared with the user's old shell: its flags are never
  * touched, so writes to it block (only while the person holds ^S).
+ * What the client sends meanwhile reaches the relay only through the
+ * worker, which reads it; the relay reads the worker's messages through
+ * from_worker, the monitor's dispatch.
  */
 #include <errno.h>
 #include <poll.h>
@@ -14,7 +17,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "sessiond/proto.h"
 #include "sessiond/server.h"
 
 #define RELAY_BUF 4096
@@ -60,26 +62,6 @@ output(const struct sess_relay *r)
 	return write_all(r->user_out, buf, (size_t)n) < 0 ? -2 : 1;
 }
 
-/* One message from the client: WINCH; anything else ends the session. */
-static int
-client(const struct sess_relay *r)
-{
-	struct ix_msg *m = NULL;
-	struct ix_err e;
-	int rc = -1;
-
-	if (ix_ipc_recv(r->conn, &m, 5000, &e) == 1 && ix_msg_type(m) == SESSIOND_MSG_WINCH &&
-	    ix_msg_end(m, &e) == 0) {
-		sess_copy_winsize(r->user_in, r->master);
-		rc = 0;
-	} else if (m != NULL) {
-		ix_log_event(r->log, "reject", "stage=session type=0x%04x error=only WINCH is permitted "
-			     "while a session runs", ix_msg_type(m));
-	}
-	ix_msg_free(m);
-	return rc;
-}
-
 static void
 drain(const struct sess_relay *r)
 {
@@ -108,15 +90,17 @@ sess_relay(const struct sess_relay *r)
 	bool hup = false;	/* no slave open: stop watching the master */
 
 	for (;;) {
-		struct pollfd p[5] = {
+		struct pollfd p[6] = {
 			{ r->shell, POLLIN, 0 },
 			{ r->stop, POLLIN, 0 },
-			{ r->conn, POLLIN, 0 },
+			{ r->worker, POLLIN, 0 },
 			{ hup ? -1 : r->master, POLLIN | (pending ? POLLOUT : 0), 0 },
 			{ pending ? -1 : r->user_in, POLLIN, 0 },
+			{ r->main_ctl, POLLIN, 0 },
 		};
+		enum sess_end said;
 
-		if (poll(p, 5, -1) < 0) {
+		if (poll(p, 6, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			return SESS_END_ERROR;
@@ -125,10 +109,10 @@ sess_relay(const struct sess_relay *r)
 			drain(r);
 			return SESS_END_SHELL;
 		}
-		if (p[1].revents)
+		if (p[1].revents || p[5].revents)
 			return SESS_END_STOP;
-		if (p[2].revents && client(r) < 0)
-			return user_hung_up(r) ? SESS_END_HANGUP : SESS_END_CLIENT;
+		if (p[2].revents && (said = r->from_worker(r->ctx)) != SESS_END_NONE)
+			return said == SESS_END_CLIENT && user_hung_up(r) ? SESS_END_HANGUP : said;
 		if (p[3].revents & (POLLIN | POLLHUP | POLLERR)) {
 			int o = output(r);
 

@@ -1,7 +1,9 @@
 /*
- * What sessiond's main hands to each forked worker, and the worker's
- * parts: the relay between the user's terminal and the session's pty
- * (relay.c) and the end of a session, on every path (worker.c).
+ * sessiond's processes (sessiond(8), PROCESSES): main (sessiond.c) serves
+ * the socket through the server kit (libipc/srv.h); each connection has a
+ * slot (slot.c): a monitor, privileged, that decides and acts (serve.c,
+ * open.c, relay.c), and its worker (worker.c), unprivileged, that reads
+ * what the client sends. This header is what they share.
  */
 #ifndef SESSIOND_SERVER_H
 #define SESSIOND_SERVER_H
@@ -10,11 +12,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "db/ixdb.h"
 #include "libauthtree/policy.h"
 #include "libixutil/ix_config.h"
 #include "libixutil/ix_log.h"
 
 #define SESSIOND_PROVIDERS_MAX 64
+#define SESSIOND_WORKER_USER "ixkit-sessiond-worker"
 
 struct sessiond_server {
 	struct ix_config cfg;		/* db, rundir, log, audit head */
@@ -26,34 +30,47 @@ struct sessiond_server {
 	uint32_t admin_lifetime;	/* seconds an administrator session's tag lives */
 	struct ix_policy *policy;	/* the tree loaded by main, complete */
 	int64_t gen;			/* database generation policy was loaded at */
+	struct ixdb *db;		/* main's connection (main only: a slot opens its own) */
+	uid_t worker_uid;		/* ixkit-sessiond-worker */
+	gid_t worker_gid;
 };
 
-/* Serves one connection (in its own process) and returns its exit status:
- * 0 when the conversation ended normally, 1 otherwise. */
-int sessiond_worker(const struct sessiond_server *srv, int fd);
+/* The kit's slot (slot.c): prepares, takes one connection, serves it as
+ * its monitor with a worker, and returns the slot's exit status. */
+int sessiond_slot(void *arg, int ctl);
+
+/* The worker's work (worker.c), with mon its pair to the monitor: the
+ * kit's ix_srv_worker.run. Returns its exit status. */
+int sessiond_worker_run(void *arg, int mon);
 
 /* Why a relay ended. */
 enum sess_end {
+	SESS_END_NONE,		/* not ended: the relay goes on */
 	SESS_END_SHELL,		/* the shell exited */
 	SESS_END_HANGUP,	/* the user's terminal hung up */
 	SESS_END_CLIENT,	/* the client went away or broke the protocol */
 	SESS_END_STOP,		/* sessiond was told to stop */
 	SESS_END_ERROR,		/* relaying failed */
+	SESS_END_WORKER,	/* the worker ended */
+	SESS_END_FATAL,		/* the worker sent what it may not: killed */
 };
 
 struct sess_relay {
 	int user_in;		/* the user's terminal (client's fd 0) */
 	int user_out;		/* where the session's output goes (client's fd 1) */
 	int master;		/* the session pty's master, ours */
-	int conn;		/* the client connection: WINCH, or its close */
+	int worker;		/* the pair to the worker: WINCH, HANGUP */
 	int shell;		/* pidfd of the shell */
 	int stop;		/* readable when sessiond must stop (self-pipe) */
-	struct ix_log *log;	/* for what the client sent wrongly */
+	int main_ctl;		/* the slot's socket to main: its end means stop */
+	/* What the worker said (worker readable): SESS_END_NONE to go on. */
+	enum sess_end (*from_worker)(void *ctx);
+	void *ctx;
 };
 
-/* Relays bytes both ways and window sizes from the user's terminal until
- * the shell exits, the terminal hangs up, the client goes or stop is
- * readable; the shell's last output is delivered before it returns. */
+/* Relays bytes both ways until the shell exits, the terminal hangs up,
+ * the worker says the client went (or goes itself), or sessiond stops;
+ * the shell's last output is delivered before it returns. */
 enum sess_end sess_relay(const struct sess_relay *r);
 
 /* Copies the window size of the terminal on from to the pty on to. */

@@ -3,21 +3,23 @@
  *
  *	sessiond [-f] [--db PATH] [--rundir DIR] [--config FILE] [--log DEST]
  *	         [--passwdd-socket PATH] [--nosh PATH] [--prompt-timeout S]
- *	         [--admin-lifetime S]
+ *	         [--admin-lifetime S] [--max-sessions N] [--max-per-user N]
  *
  * main narrows step by step as privd's does: stray descriptors closed,
- * umask 077, options and configuration, the database opened (migrated)
- * and the tree loaded, sessions left open by a sessiond that died ended
- * and their terminals given back their labels, the run directory and the
- * black hole made, the socket bound, the capabilities narrowed to what a
- * session needs (KEEP); then the accept loop forks one worker per
- * connection (a session lasts as long as the person works).
- * The tree is reloaded before each fork when the database moved.
+ * umask 077, options and configuration, the workers' user looked up, the
+ * database opened (migrated) and the tree loaded, the run directory and
+ * the black hole made, the socket bound, sessions left open by a sessiond
+ * that died ended and their terminals given back their labels, the
+ * capabilities narrowed to what a slot needs (KEEP); then the server kit
+ * serves (libipc/srv.h): main accepts, keys each connection by its
+ * user, queues it fairly and hands it to a slot prepared ahead, a
+ * monitor with its confined worker (slot.c). main reads nothing a client
+ * sends; it reloads the tree for new slots (tick) and ends the sessions
+ * of a monitor that died (slot_ended).
  *
  * Exit status: 0 stopped by SIGTERM/SIGINT; 2 usage or configuration
  * error; 3 any other error.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <linux/capability.h>
 #include <poll.h>
@@ -36,14 +38,26 @@
 #include "libcompart/compart.h"
 #include "libcompart/tier1.h"
 #include "libipc/ipc.h"
+#include "libipc/srv.h"
+#include "libixutil/ix_time.h"
+#include "sessiond/orphan.h"
 #include "sessiond/proto.h"
-#include "sessiond/record.h"
 #include "sessiond/server.h"
 
 enum { EX_OK = 0, EX_USAGE = 2, EX_FAIL = 3 };
 
-#define WORKERS_MAX 256
 #define DEFAULT_ADMIN_LIFETIME 3600
+#define BACKLOG 256
+#define STOP_WAIT_MS 10000	/* for the monitors to end their sessions */
+/*
+ * The kit's limits (sessiond(8), LIMITS). A session holds its slot as
+ * long as the person works, so a user may hold a dozen at once (sessions
+ * and the requests beside them: session -l, a refused OPEN) and sixteen
+ * more may wait; root, the administrator at the console, twice that.
+ */
+#define SESSIOND_LIMITS \
+	{ .slots = 256, .per_key = 12, .per_key_root = 24, .queued_per_key = 16, .spares = 2, \
+	  .queue_ms = 5000 }
 #ifndef IX_DEFAULT_NOSH
 #define IX_DEFAULT_NOSH "/usr/bin/nosh"
 #endif
@@ -67,142 +81,74 @@ enum { EX_OK = 0, EX_USAGE = 2, EX_FAIL = 3 };
 	      CAP(CAP_FOWNER) | CAP(CAP_KILL) | CAP(CAP_SETGID) | CAP(CAP_SETUID) | \
 	      CAP(CAP_SETPCAP) | CAP(CAP_SYS_PTRACE) | CAP(CAP_SYS_ADMIN) | CAP(CAP_BPF))
 
-static volatile sig_atomic_t stop;
-
-static void
-on_stop(int sig)
-{
-	stop = sig;
-}
-
 static void
 usage(FILE *f)
 {
 	fputs("usage: sessiond [-f] [--db PATH] [--rundir DIR] [--config FILE] [--log DEST]\n"
 	      "                [--passwdd-socket PATH] [--nosh PATH] [--prompt-timeout S]\n"
-	      "                [--admin-lifetime S]\n", f);
+	      "                [--admin-lifetime S] [--max-sessions N] [--max-per-user N]\n", f);
 }
 
-static void
-reload(struct sessiond_server *srv, struct ixdb *db)
+/* The kit's tick: a tree changed in the database is loaded for the slots
+ * forked from now on; the spares prepared on the old one are retired. */
+static bool
+tick(void *arg)
 {
+	struct sessiond_server *srv = arg;
 	struct ix_err e;
-	int r = ix_store_reload(db, &srv->policy, &srv->gen, &e);
+	int r = ix_store_reload(srv->db, &srv->policy, &srv->gen, &e);
 
 	if (r < 0)
 		ix_log_event(srv->log, "reload-error", "%s", e.msg);
 	else if (r == 1)
 		ix_log_event(srv->log, "reload", "by=main generation=%lld", (long long)srv->gen);
+	return r == 1;
 }
 
-/* Is pid a sessiond worker still serving (the same program as this one)? */
-static int
-worker_alive(pid_t pid)
-{
-	char path[64];
-	struct stat a, b;
-
-	snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
-	return pid > 0 && pid != getpid() && stat(path, &a) == 0 && stat("/proc/self/exe", &b) == 0 &&
-	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
-
-/* A session whose worker died: its terminals get their labels back, its
- * compartment is emptied and removed. 0 done, 1 still served. */
-static int
-orphan(const struct sess_orphan *o, void *arg)
+/* A slot has ended: a monitor that died with its session running left it
+ * to main, which undoes it from the record. */
+static void
+slot_ended(void *arg, const struct ix_srv_slot_info *s, int status)
 {
 	struct sessiond_server *srv = arg;
-	char name[IX_COMPART_NAME_MAX + 1];
-	struct ix_t1 *t1 = NULL;
 	struct ix_err e;
 
-	if (worker_alive(o->worker))
-		return 1;
-	if (ix_t1_open(NULL, &t1, &e) == 0) {
-		if (ix_t1_tty_set(t1, o->user_tty_rdev, o->user_tty_labelled ? &o->user_tty_label : NULL,
-				  &e) < 0 || ix_t1_tty_set(t1, o->tty_rdev, NULL, &e) < 0)
-			ix_log_event(srv->log, "error", "session=%lld terminal label not restored: %s",
-				     (long long)o->id, e.msg);
-		ix_t1_close(t1);
-	}
-	snprintf(name, sizeof name, "session-%d", (int)o->worker);
-	if ((ix_compart_kill(name, 5000, &e) < 0 || ix_compart_remove(name, &e) < 0) &&
-	    e.code != IX_ENOENT)
-		ix_log_event(srv->log, "warning", "session=%lld compartment %s not removed: %s",
-			     (long long)o->id, name, e.msg);
-	ix_log_event(srv->log, "orphan", "session=%lld worker=%d ended, terminal label restored",
-		     (long long)o->id, (int)o->worker);
-	return 0;
+	if (!s->served || (WIFEXITED(status) && WEXITSTATUS(status) == 0))
+		return;
+	if (sess_orphans_end(srv->db, srv->log, s->pid, "monitor died", &e) < 0)
+		ix_log_event(srv->log, "error", "stage=slot-ended pid=%d error=%s", (int)s->pid, e.msg);
 }
 
-/* Forgets a reaped worker. */
+/* After the kit has stopped (every slot's socket closed, which a monitor
+ * takes as SIGTERM): each live session is ended and recorded by its
+ * monitor before main exits. */
 static void
-reaped(pid_t *pids, unsigned *n, pid_t pid)
+wait_slots(struct ix_log *log)
 {
-	for (unsigned i = 0; i < *n; i++)
-		if (pids[i] == pid) {
-			pids[i] = pids[--*n];
+	int64_t until = ix_now_ms() + STOP_WAIT_MS;
+	pid_t p;
+
+	while ((p = waitpid(-1, NULL, WNOHANG)) >= 0) {
+		if (p > 0)
+			continue;
+		if (ix_now_ms() >= until) {
+			ix_log_event(log, "warning", "stage=stop error=slots still ending after %d ms",
+				     STOP_WAIT_MS);
 			return;
 		}
-}
-
-static int
-serve(struct sessiond_server *srv, struct ixdb *db, int lfd)
-{
-	static pid_t pids[WORKERS_MAX];
-	unsigned workers = 0;
-	struct ix_err e;
-	pid_t pid;
-
-	while (!stop) {
-		struct pollfd p = { .fd = lfd, .events = POLLIN };
-		int st, fd;
-
-		while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
-			reaped(pids, &workers, pid);
-		if (poll(&p, 1, 1000) <= 0)
-			continue;
-		fd = ix_ipc_accept(lfd, &e);
-		if (fd < 0) {
-			ix_log_event(srv->log, "error", "stage=accept error=%s", e.msg);
-			continue;
-		}
-		if (workers >= WORKERS_MAX) {
-			ix_log_event(srv->log, "reject", "stage=accept error=too many connections (%d)",
-				     WORKERS_MAX);
-			close(fd);
-			continue;
-		}
-		reload(srv, db);
-		pid = fork();
-		if (pid == 0) {
-			close(lfd);
-			_exit(sessiond_worker(srv, fd));
-		}
-		if (pid < 0)
-			ix_log_event(srv->log, "error", "stage=fork error=%s", strerror(errno));
-		else
-			pids[workers++] = pid;
-		close(fd);
+		poll(NULL, 0, 20);
 	}
-	ix_log_event(srv->log, "stop", "signal=%d workers=%u", (int)stop, workers);
-	/* Each worker ends its session cleanly: terminal restored, recorded. */
-	for (unsigned i = 0; i < workers; i++)
-		kill(pids[i], SIGTERM);
-	while (workers > 0 && (pid = wait(NULL)) > 0)
-		reaped(pids, &workers, pid);
-	return EX_OK;
 }
 
+/* A whole number of unit (for messages) from 1 to max. */
 static int
-seconds(const char *opt, const char *s, long max, long *out)
+number(const char *opt, const char *s, long max, const char *unit, long *out)
 {
 	char *end;
 	long v = strtol(s, &end, 10);
 
 	if (*s == '\0' || *end != '\0' || v < 1 || v > max) {
-		fprintf(stderr, "sessiond: %s takes 1 to %ld seconds\n", opt, max);
+		fprintf(stderr, "sessiond: %s takes 1 to %ld%s\n", opt, max, unit);
 		return -1;
 	}
 	*out = v;
@@ -221,15 +167,18 @@ main(int argc, char **argv)
 		{ "nosh", required_argument, NULL, 'n' },
 		{ "prompt-timeout", required_argument, NULL, 't' },
 		{ "admin-lifetime", required_argument, NULL, 'a' },
+		{ "max-sessions", required_argument, NULL, 'S' },
+		{ "max-per-user", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sessiond_server srv = { .nosh = IX_DEFAULT_NOSH, .prompt_timeout_ms = 60000,
 				       .admin_lifetime = DEFAULT_ADMIN_LIFETIME };
+	struct ix_srv_limits lim = SESSIOND_LIMITS;
+	struct ix_srv_ops ops = { SESSIOND_SERVICE, sessiond_slot, slot_ended, tick };
 	struct ix_config_flags fl = { 0 };
 	const char *pwsock = NULL;
 	char sock[IX_PATH_MAX];
-	struct sigaction sa;
 	struct ixdb *db = NULL;
 	struct ix_err e;
 	long v;
@@ -248,14 +197,24 @@ main(int argc, char **argv)
 		case 'P': pwsock = optarg; break;
 		case 'n': srv.nosh = optarg; break;
 		case 't':
-			if (seconds("--prompt-timeout", optarg, 3600, &v) < 0)
+			if (number("--prompt-timeout", optarg, 3600, " seconds", &v) < 0)
 				return EX_USAGE;
 			srv.prompt_timeout_ms = (int)v * 1000;
 			break;
 		case 'a':
-			if (seconds("--admin-lifetime", optarg, 86400, &v) < 0)
+			if (number("--admin-lifetime", optarg, 86400, " seconds", &v) < 0)
 				return EX_USAGE;
 			srv.admin_lifetime = (uint32_t)v;
+			break;
+		case 'S':
+			if (number("--max-sessions", optarg, IX_SRV_SLOTS_MAX, "", &v) < 0)
+				return EX_USAGE;
+			lim.slots = (unsigned)v;
+			break;
+		case 'U':
+			if (number("--max-per-user", optarg, IX_SRV_SLOTS_MAX, "", &v) < 0)
+				return EX_USAGE;
+			lim.per_key = (unsigned)v;
 			break;
 		case 'h':
 			usage(stdout);
@@ -269,7 +228,19 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
+	if (lim.per_key > lim.slots) {
+		fputs("sessiond: --max-per-user is more than --max-sessions\n", stderr);
+		return EX_USAGE;
+	}
+	if (lim.per_key_root < lim.per_key)
+		lim.per_key_root = lim.per_key;
+	if (lim.per_key_root > lim.slots)
+		lim.per_key_root = lim.slots;
 	if (ix_config_load(&srv.cfg, &fl, &e) < 0) {
+		fprintf(stderr, "sessiond: %s\n", e.msg);
+		return EX_USAGE;
+	}
+	if (ix_srv_worker_user(SESSIOND_WORKER_USER, &srv.worker_uid, &srv.worker_gid, &e) < 0) {
 		fprintf(stderr, "sessiond: %s\n", e.msg);
 		return EX_USAGE;
 	}
@@ -300,6 +271,7 @@ main(int argc, char **argv)
 		rc = EX_FAIL;
 		goto out;
 	}
+	srv.db = db;
 	if (ix_ipc_rundir(srv.cfg.rundir, &e) < 0 || ix_blackhole(srv.blackhole, &e) < 0) {
 		fprintf(stderr, "sessiond: %s\n", e.msg);
 		rc = EX_FAIL;
@@ -307,13 +279,13 @@ main(int argc, char **argv)
 	}
 	/* Anyone may ask: the socket is 0666 in a 0755 directory. Bound
 	 * before the orphans are ended, so a second sessiond stops here. */
-	lfd = ix_ipc_listen(sock, 0666, 64, &e);
+	lfd = ix_ipc_listen(sock, 0666, BACKLOG, &e);
 	if (lfd < 0) {
 		fprintf(stderr, "sessiond: %s\n", e.msg);
 		rc = EX_FAIL;
 		goto out;
 	}
-	n = sess_record_orphans(db, "sessiond restarted", orphan, &srv, &e);
+	n = sess_orphans_end(db, srv.log, 0, "sessiond restarted", &e);
 	if (n < 0)
 		ix_log_event(srv.log, "error", "stage=orphans error=%s", e.msg);
 	{
@@ -329,15 +301,14 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_stop;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	ix_log_event(srv.log, "start", "socket=%s db=%s generation=%lld clearances=%zu ports=%zu "
-		     "passwdd=%s orphans=%d", sock, srv.cfg.db, (long long)srv.gen,
-		     srv.policy->nclearances, srv.policy->nports, srv.passwdd, n < 0 ? 0 : n);
-	rc = serve(&srv, db, lfd);
+		     "passwdd=%s orphans=%d slots=%u per_user=%u", sock, srv.cfg.db, (long long)srv.gen,
+		     srv.policy->nclearances, srv.policy->nports, srv.passwdd, n < 0 ? 0 : n,
+		     lim.slots, lim.per_key);
+	rc = ix_srv_serve(lfd, &lim, &ops, &srv, srv.log, &e) < 0 ? EX_FAIL : EX_OK;
+	if (rc != EX_OK)
+		fprintf(stderr, "sessiond: %s\n", e.msg);
+	wait_slots(srv.log);
 	close(lfd);
 	unlink(sock);
 out:

@@ -1,796 +1,170 @@
 /*
- * One connection, in its own forked process: who the client is, the
- * banner, one OPEN or LIST. For OPEN: the checks in order (clearance,
- * port, authentication through passwdd on the user's terminal), then the
- * session: a fresh pty labelled with the session's label and given to the
- * user, a compartment at that label, the shell started context-free on the
- * pty as its controlling terminal, and the relay between the user's
- * terminal and the pty until the session ends. The end undoes every step
- * on every path: the pty hung up, the compartment emptied and removed,
- * the administrator tag withdrawn, the user's terminal given back its
- * label and modes, the screen cleared where the label went down.
+ * sessiond's worker (sessiond(8), PROCESSES): the one process that reads
+ * what a client sends. It runs as ixkit-sessiond-worker with no
+ * capability, no file access and a seccomp allow-list (the kit's prelude
+ * and ix_worker_confine), and speaks only to its monitor (descriptor mon)
+ * and to the client's connection, which the monitor hands it.
  *
- * Every refusal, start and end goes to the audit chain and the log; a
- * session that cannot be recorded is not started.
+ * It does the banner, reads the client's one OPEN or LIST, checks it and
+ * relays it as ONE canonical REQUEST with the client's descriptors, then
+ * closes its copies of them (the monitor makes sure it has before passwdd
+ * asks for a password on that terminal). After that it relays what the
+ * client may still send: WINCH once the monitor says the session runs,
+ * and the client's hang-up. It answers the client itself only when the
+ * client broke the protocol before its request; everything else the
+ * monitor answers on the connection.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
-#include <pwd.h>
-#include <signal.h>
-#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <sys/random.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <termios.h>
 #include <unistd.h>
 
-#include "db/ixdb.h"
-#include "libauthtree/store.h"
-#include "libcompart/cfexec.h"
-#include "libcompart/compart.h"
-#include "libcompart/flabel_index.h"
-#include "libcompart/tier1.h"
-#include "libterm/streamid.h"
-#include "libterm/tty.h"
-#include "passwdd/client.h"
-#include "sessiond/check.h"
+#include "sessiond/mproto.h"
 #include "sessiond/proto.h"
-#include "sessiond/record.h"
+#include "sessiond/request.h"
 #include "sessiond/server.h"
-#include "sessiond/writable.h"
 
 #define HELLO_TIMEOUT_MS 5000
 #define REQUEST_TIMEOUT_MS 10000
-#define ANSWER_TIMEOUT_MS 5000
-#define KILL_TIMEOUT_MS 5000
-#define AUDIT_TEXT_MAX 16384
-#define HUP_GRACE_MS 500
-#define TAG_TOKEN_LEN 32
-#define CLEAR_SCREEN "\033[H\033[2J\033[3J"
-#define ENV_MAX 9
-
-static int stop_w = -1;	/* self-pipe: SIGTERM, SIGINT, SIGHUP to this worker */
-
-static void
-on_stop(int sig)
-{
-	int saved = errno;
-
-	(void)sig;
-	(void)!write(stop_w, "x", 1);
-	errno = saved;
-}
-
-struct conn {
-	const struct sessiond_server *srv;
-	int fd;				/* the connection */
-	struct ix_peer peer;		/* who connected */
-	struct ixdb *db;		/* this worker's own connection */
-	const struct ix_policy *p;	/* the tree decided on */
-	struct ix_policy *own;		/* a newer tree this worker loaded, or NULL */
-	struct ix_stream_provider prov[SESSIOND_PROVIDERS_MAX];
-	size_t nprov;
-	int cfd[3];			/* the client's descriptors 0, 1, 2 */
-	char login[IX_USER_NAME_MAX + 1];
-	char src[IX_STREAM_ID_MAX];	/* stream identifier of its fd 0 */
-	int stop_r;			/* read end of the self-pipe */
-};
-
-/* Everything a running session holds, so that the end can undo it. */
-struct session {
-	uint8_t flags;
-	const char *label_text;		/* as asked */
-	char label[IX_LABEL_TEXT_MAX];	/* canonical */
-	char term[SESSIOND_TERM_MAX + 1];
-	char *cmd[SESSIOND_ARGC_MAX + 1];
-	int ncmd;
-	struct sess_grant g;
-	struct ix_label prev;		/* the label the user worked at */
-	struct passwd pw;		/* the user, copied */
-	char pwbuf[4096];
-	int master, slave;		/* the new pty */
-	char tty[32];
-	dev_t tty_rdev;
-	struct stat user_st;		/* the user's terminal as it was */
-	bool user_labelled;		/* it had a tier 1 label */
-	struct ix_label user_label;
-	bool relabelled;		/* we relabelled it */
-	struct termios user_tio;	/* its modes, restored at the end */
-	bool have_tio;
-	struct ix_compart comp;
-	bool comp_made;
-	struct ix_labelled_file *files;
-	size_t nfiles;
-	struct sess_writable wr;	/* what the shell may write (writable.h) */
-	int64_t id;			/* row in the sessions table, 0 before */
-	uint8_t token[TAG_TOKEN_LEN];
-	bool tagged;
-	pid_t shell;
-	int shell_fd;
-};
-
-static int __attribute__((format(printf, 3, 4)))
-audit(struct conn *c, const char *kind, const char *fmt, ...)
-{
-	char text[AUDIT_TEXT_MAX];
-	struct ix_err e;
-	int64_t seq;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
-	if (ixdb_audit_append(c->db, c->srv->cfg.audit_head, kind, c->login[0] ? c->login : "?",
-			      text, &seq, NULL, &e) < 0) {
-		ix_log_event(c->srv->log, "audit-error", "kind=%s error=%s record=%s", kind, e.msg, text);
-		return -1;
-	}
-	ix_log_event(c->srv->log, kind, "%s audit_seq=%lld", text, (long long)seq);
-	return 0;
-}
+#define SEND_TIMEOUT_MS 5000
 
 static int
-send_msg(struct conn *c, struct ix_msg *m, struct ix_err *err)
+tell(int mon, uint16_t type, const char *text, int u8, struct ix_err *err)
 {
+	struct ix_msg *m = ix_msg_new(type, err);
 	int rc;
 
 	if (m == NULL)
 		return -1;
-	rc = ix_ipc_send(c->fd, m, ANSWER_TIMEOUT_MS, err);
+	if (text != NULL)
+		ix_msg_put_str(m, text, IX_ERR_MSG_MAX - 1, err);
+	if (u8 >= 0)
+		ix_msg_put_u8(m, (uint8_t)u8, err);
+	rc = ix_ipc_send(mon, m, SEND_TIMEOUT_MS, err);
 	ix_msg_free(m);
 	return rc;
 }
 
+/* The client failed before its request: it is told, the monitor too. */
 static int
-refuse(struct conn *c, uint8_t code, const char *why, struct ix_err *err)
+reject(int mon, int conn, const char *stage, const struct ix_err *why, bool answer)
 {
-	char words[IX_ERR_MSG_MAX + SESSIOND_WHY_MAX];
-	struct ix_msg *m;
+	char text[IX_ERR_MSG_MAX];
+	struct ix_err e;
 
-	snprintf(words, sizeof words, "%s", why);	/* why may be err->msg */
-	ix_log_event(c->srv->log, "refused", "login=%s pid=%d code=%u reason=%s", c->login,
-		     (int)c->peer.pid, code, words);
-	m = ix_msg_new(SESSIOND_MSG_REFUSED, err);
-	if (m != NULL) {
-		ix_msg_put_u8(m, code, err);
-		ix_msg_put_str(m, words, SESSIOND_TEXT_MAX, err);
-	}
-	return send_msg(c, m, err);
-}
-
-static int
-current_tree(struct conn *c, struct ix_err *err)
-{
-	int64_t gen;
-
-	if (ixdb_generation(c->db, &gen, err) < 0)
-		return -1;
-	c->p = c->srv->policy;
-	if (gen != c->srv->gen) {
-		if (ix_store_load(c->db, &c->own, err) < 0)
-			return -1;
-		c->p = c->own;
-		ix_log_event(c->srv->log, "reload", "by=worker generation=%lld", (long long)gen);
-	}
-	c->nprov = 0;
-	for (size_t i = 0; i < c->p->nproviders && i < SESSIOND_PROVIDERS_MAX; i++)
-		c->prov[c->nprov++] = (struct ix_stream_provider){ c->p->providers[i].name,
-								   c->p->providers[i].path };
-	return 0;
-}
-
-static int
-identify(struct conn *c, struct ix_err *err)
-{
-	struct passwd *pw = getpwuid(c->peer.uid);
-
-	if (pw == NULL || strlen(pw->pw_name) > IX_USER_NAME_MAX)
-		return ix_err_set(err, IX_ENOENT, "uid %u has no login name", (unsigned)c->peer.uid);
-	snprintf(c->login, sizeof c->login, "%s", pw->pw_name);
-	return 0;
-}
-
-/* ---- LIST ---- */
-
-static int
-answer_list(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err *err)
-{
-	struct conn *c = ctx;
-	struct ix_msg *a;
-	char *text = NULL;
-	uint32_t n;
-
-	(void)d;
-	if (ix_msg_end(m, err) < 0)
-		return -1;
-	if (identify(c, err) < 0 || sess_record_live(c->db, c->peer.uid, &text, &n, err) < 0)
-		return refuse(c, SESSIOND_EX_ERROR, err->msg, err);
-	ix_log_event(c->srv->log, "list", "login=%s pid=%d sessions=%u", c->login, (int)c->peer.pid, n);
-	a = ix_msg_new(SESSIOND_MSG_LISTING, err);
-	if (a != NULL) {
-		ix_msg_put_u32(a, n, err);
-		ix_msg_put_str(a, text, SESSIOND_TEXT_MAX, err);
-	}
-	free(text);
-	return send_msg(c, a, err);
-}
-
-/* ---- OPEN: reading and checking ---- */
-
-static bool
-term_ok(const char *t)
-{
-	for (; *t; t++)
-		if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') || (*t >= '0' && *t <= '9') ||
-		      *t == '-' || *t == '_' || *t == '.' || *t == '+'))
-			return false;
-	return true;
-}
-
-static int
-read_open(struct conn *c, struct ix_msg *m, struct session *s, struct ix_err *err)
-{
-	const char *term, *w;
-	uint16_t argc;
-	size_t total = 0;
-
-	if (ix_msg_get_u8(m, &s->flags, err) < 0 ||
-	    ix_msg_get_str(m, &s->label_text, SESSIOND_LABEL_MAX, err) < 0 ||
-	    ix_msg_get_str(m, &term, SESSIOND_TERM_MAX, err) < 0 || ix_msg_get_u16(m, &argc, err) < 0)
-		return -1;
-	if (s->flags & ~SESSIOND_F_ADMIN)
-		return ix_err_set(err, IX_EINVAL, "unknown OPEN flags 0x%02x", s->flags);
-	if (s->label_text[0] == '\0')
-		return ix_err_set(err, IX_EINVAL, "OPEN names no label");
-	if (!term_ok(term))
-		return ix_err_set(err, IX_EINVAL, "TERM may hold only letters, digits and -_.+");
-	snprintf(s->term, sizeof s->term, "%s", term);
-	if (argc > SESSIOND_ARGC_MAX)
-		return ix_err_set(err, IX_ELIMIT, "a command has at most %d words, not %u",
-				  SESSIOND_ARGC_MAX, argc);
-	for (uint16_t i = 0; i < argc; i++) {
-		if (ix_msg_get_str(m, &w, SESSIOND_ARG_MAX, err) < 0)
-			return -1;
-		total += strlen(w) + 1;
-		if (total > SESSIOND_CMD_MAX)
-			return ix_err_set(err, IX_ELIMIT, "the command is longer than %d bytes",
-					  SESSIOND_CMD_MAX);
-		s->cmd[i] = (char *)w;	/* lives in m, which outlives the session */
-	}
-	s->ncmd = argc;
-	s->cmd[argc] = NULL;
-	for (int i = 0; i < 3; i++)
-		if (ix_msg_get_fd(m, &c->cfd[i], err) < 0)
-			return -1;
-	return ix_msg_end(m, err);
-}
-
-/* The user's terminal: fd 0 a terminal open for reading, fd 1 the same
- * terminal open for writing. Returns 1, 0 refused (why), -1. */
-static int
-user_terminal(struct conn *c, struct session *s, char *why, size_t whysize, struct ix_err *err)
-{
-	struct stat out;
-	int fl0 = fcntl(c->cfd[0], F_GETFL), fl1 = fcntl(c->cfd[1], F_GETFL);
-
-	if (fl0 < 0 || fl1 < 0 || fstat(c->cfd[0], &s->user_st) < 0 || fstat(c->cfd[1], &out) < 0)
-		return ix_err_sys(err, "examining the client's descriptors");
-	if (!isatty(c->cfd[0]) || (fl0 & O_ACCMODE) == O_WRONLY || (fl0 & O_PATH)) {
-		snprintf(why, whysize, "refused: standard input is not a terminal open for reading");
-		return 0;
-	}
-	if (!isatty(c->cfd[1]) || out.st_rdev != s->user_st.st_rdev || (fl1 & O_ACCMODE) == O_RDONLY) {
-		snprintf(why, whysize, "refused: standard output is not the terminal of standard input");
-		return 0;
-	}
+	if (answer)
+		ix_ipc_send_error(conn, why, SEND_TIMEOUT_MS, &e);
+	snprintf(text, sizeof text, "%s: %s", stage, why->msg);
+	tell(mon, SESSIOND_MON_REJECT, text, -1, &e);
 	return 1;
 }
 
 static int
-authenticate(struct conn *c, struct ix_err *err)
+read_request(int conn, struct sess_request *r, struct ix_err *err)
 {
-	int v = pw_client_verify(c->srv->passwdd, c->login, c->cfd[0], c->peer.pidfd,
-				 c->srv->prompt_timeout_ms + 30000, err);
+	struct ix_msg *m = NULL;
+	int rc;
 
-	if (v < 0)
+	sess_request_init(r);
+	rc = ix_ipc_recv(conn, &m, REQUEST_TIMEOUT_MS, err);
+	if (rc == 0)
+		return ix_err_set(err, IX_EINVAL, "connection closed before the request");
+	if (rc < 0)
 		return -1;
-	audit(c, "sessiond-password", "v1 password user=%s pid=%d verdict=%s", c->login,
-	      (int)c->peer.pid, pw_verdict_name(v));
-	return v == PW_VERDICT_OK;
-}
-
-/* The label the user works at now: the client's process label. */
-static int
-previous_label(struct conn *c, struct session *s, struct ix_err *err)
-{
-	struct ix_task_label tl;
-	bool labelled;
-
-	if (ix_proc_label(c->peer.pid, c->peer.pidfd, &tl, &labelled, err) < 0)
-		return -1;
-	if (labelled)
-		s->prev = tl.label;
-	else
-		ix_label_bottom(c->p->enc, &s->prev);
-	return 0;
-}
-
-/* ---- The session: start ---- */
-
-static int
-open_pty(struct session *s, struct ix_err *err)
-{
-	struct stat st;
-	int n;
-
-	s->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (s->master < 0)
-		return ix_err_sys(err, "allocating a pty");
-	if (unlockpt(s->master) < 0 || ioctl(s->master, TIOCGPTN, &n) < 0)
-		return ix_err_sys(err, "unlocking the pty");
-	/* The slave by descriptor, never by a path someone could replace. */
-	s->slave = ioctl(s->master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (s->slave < 0 || fstat(s->slave, &st) < 0)
-		return ix_err_sys(err, "opening the pty's slave");
-	s->tty_rdev = st.st_rdev;
-	snprintf(s->tty, sizeof s->tty, "/dev/pts/%d", n);
-	if (fcntl(s->master, F_SETFL, fcntl(s->master, F_GETFL) | O_NONBLOCK) < 0)
-		return ix_err_sys(err, "the pty's master");
-	/* The user's modes, before the client makes its terminal raw. */
-	if (s->have_tio)
-		tcsetattr(s->slave, TCSANOW, &s->user_tio);
-	return 0;
-}
-
-/* The user's terminal takes the session's label (tier 1; owner and mode
- * kept as they are), after its old label is known for the restore. */
-static int
-relabel_user_tty(struct conn *c, struct session *s, struct ix_err *err)
-{
-	struct ix_t1 *t1 = NULL;
-
-	if (ix_t1_open(NULL, &t1, err) == 0) {
-		int r = ix_t1_tty_get(t1, s->user_st.st_rdev, &s->user_label, &s->user_labelled, err);
-
-		ix_t1_close(t1);
-		if (r < 0)
-			return -1;
-	} else if (err->code != IX_ENOENT) {
-		return -1;
-	}
-	if (ix_tty_relabel(c->cfd[0], &s->g.label, s->user_st.st_uid, s->user_st.st_gid,
-			   s->user_st.st_mode, 0, err) < 0)
-		return -1;
-	s->relabelled = true;
-	return 0;
+	rc = sess_request_from_client(m, r, err);
+	ix_msg_free(m);
+	return rc;
 }
 
 static int
-user_ids(struct session *s, struct ix_ids *ids, struct ix_err *err)
+relay_request(int mon, struct sess_request *r, struct ix_err *err)
 {
-	int n = IX_CAPS_MAX_GROUPS;
+	struct ix_msg *m = ix_msg_new(SESSIOND_MON_REQUEST, err);
+	int rc;
 
-	ids->uid = s->pw.pw_uid;
-	ids->gid = s->pw.pw_gid;
-	if (getgrouplist(s->pw.pw_name, s->pw.pw_gid, ids->groups, &n) < 0)
-		return ix_err_set(err, IX_ELIMIT, "%s is in more than %d groups", s->pw.pw_name,
-				  IX_CAPS_MAX_GROUPS);
-	ids->ngroups = (size_t)n;
-	return 0;
+	if (m == NULL)
+		return -1;
+	rc = sess_request_put(m, r, err) < 0 ? -1 : ix_ipc_send(mon, m, SEND_TIMEOUT_MS, err);
+	ix_msg_free(m);
+	/* The terminal is the monitor's now: a copy kept here would make
+	 * this process one more holder of it for passwdd's private path. */
+	sess_request_close(r);
+	return rc;
 }
 
+/* After the request: the client's WINCH (once the session runs) and its
+ * hang-up, until the monitor closes the pair. */
 static int
-start_shell(struct conn *c, struct session *s, struct ix_err *err)
+relay_rest(int mon, int conn)
 {
-	static char sh_exec[] = "exec \"$@\"", dash_c[] = "-c";
-	char env[ENV_MAX][IX_PATH_MAX + 16], *envp[ENV_MAX + 1], *argv[SESSIOND_ARGC_MAX + 5];
-	char argv0[IX_PATH_MAX];
-	const char *shell = s->pw.pw_shell && s->pw.pw_shell[0] == '/' ? s->pw.pw_shell : "/bin/sh";
-	struct ix_cfexec spec = { 0 };
-	size_t ne = 0;
-	int na = 0;
-
-	if (s->g.below_floor)
-		shell = c->srv->nosh;
-	snprintf(env[ne++], sizeof env[0], "HOME=%s", s->pw.pw_dir);
-	snprintf(env[ne++], sizeof env[0], "USER=%s", s->pw.pw_name);
-	snprintf(env[ne++], sizeof env[0], "LOGNAME=%s", s->pw.pw_name);
-	snprintf(env[ne++], sizeof env[0], "SHELL=%s", shell);
-	snprintf(env[ne++], sizeof env[0], "PATH=/usr/local/bin:/usr/bin:/bin");
-	snprintf(env[ne++], sizeof env[0], "IXKIT_SESSION=%lld", (long long)s->id);
-	snprintf(env[ne++], sizeof env[0], "IXKIT_SESSION_LABEL=%s", s->label);
-	if (s->term[0])
-		snprintf(env[ne++], sizeof env[0], "TERM=%s", s->term);
-	for (size_t i = 0; i < ne; i++)
-		envp[i] = env[i];
-	envp[ne] = NULL;
-	if (s->ncmd == 0) {
-		/* A login shell: argv[0] is "-" and the shell's name. */
-		const char *base = strrchr(shell, '/') + 1;
-
-		snprintf(argv0, sizeof argv0, "-%s", base);
-		argv[na++] = argv0;
-		spec.path = shell;
-	} else if (s->g.below_floor) {
-		/* Below the floor no shell interprets the words: an absolute
-		 * program, as nosh itself would demand. */
-		if (s->cmd[0][0] != '/')
-			return ix_err_set(err, IX_EINVAL, "below the system floor a command must be an "
-					  "absolute path, not '%s'", s->cmd[0]);
-		spec.path = s->cmd[0];
-		for (int i = 0; i < s->ncmd; i++)
-			argv[na++] = s->cmd[i];
-	} else {
-		/* The shell finds the program on PATH; the words stay words
-		 * ("$@"), never parsed as shell text. */
-		spec.path = shell;
-		argv[na++] = (char *)shell;
-		argv[na++] = dash_c;
-		argv[na++] = sh_exec;
-		argv[na++] = (char *)shell;
-		for (int i = 0; i < s->ncmd; i++)
-			argv[na++] = s->cmd[i];
-	}
-	argv[na] = NULL;
-	spec.argv = argv;
-	spec.envp = envp;
-	spec.fds[0] = spec.fds[1] = spec.fds[2] = s->slave;
-	if (user_ids(s, &spec.ids, err) < 0)
-		return -1;
-	spec.blackhole = c->srv->blackhole;
-	spec.dir = s->pw.pw_dir;
-	spec.compart = s->comp.name;
-	spec.files = s->files;
-	spec.nfiles = s->nfiles;
-	spec.writable = s->wr.paths;
-	spec.nwritable = s->wr.n;
-	spec.flags = IX_CF_SETSID | IX_CF_CTTY;
-	return ix_cfexec_start(&spec, &s->shell, &s->shell_fd, err);
-}
-
-static int
-send_started(struct conn *c, struct session *s, struct ix_err *err)
-{
-	struct ix_msg *m = ix_msg_new(SESSIOND_MSG_STARTED, err);
-
-	if (m != NULL) {
-		ix_msg_put_u64(m, (uint64_t)s->id, err);
-		ix_msg_put_str(m, s->label, SESSIOND_LABEL_MAX, err);
-		ix_msg_put_str(m, s->tty, SESSIOND_LABEL_MAX, err);
-	}
-	return send_msg(c, m, err);
-}
-
-static void
-clear_screen(struct conn *c)
-{
-	(void)!write(c->cfd[1], CLEAR_SCREEN, sizeof CLEAR_SCREEN - 1);
-}
-
-/* Sets up everything up to and including the running shell. On failure
- * what was done stays recorded in s for end_session to undo. */
-static int
-start_session(struct conn *c, struct session *s, struct ix_err *err)
-{
-	struct sess_row row = { 0 };
-	const char *id1[1] = { c->login };
-	size_t stale = 0;
-
-	if (tcgetattr(c->cfd[0], &s->user_tio) == 0)
-		s->have_tio = true;
-	if (open_pty(s, err) < 0)
-		return -1;
-	sess_copy_winsize(c->cfd[0], s->master);
-	/* The pty becomes the user's at the session's label before anything
-	 * runs on it; its old owner root:tty kept it from everyone meanwhile. */
-	{
-		struct group *tty = getgrnam("tty");
-
-		if (ix_tty_relabel(s->slave, &s->g.label, s->pw.pw_uid, tty ? tty->gr_gid : s->pw.pw_gid,
-				   tty ? 0620 : 0600, 0, err) < 0)
-			return ix_err_prefix(err, "labelling %s", s->tty);
-	}
-	if (relabel_user_tty(c, s, err) < 0)
-		return ix_err_prefix(err, "labelling the user's terminal");
-	snprintf(s->comp.name, sizeof s->comp.name, "session-%d", (int)getpid());
-	s->comp.label = s->g.label;
-	s->comp.ceiling = s->g.ceiling;
-	s->comp.flags = s->g.sealed ? IX_TASK_SEALED : 0;
-	if (ix_compart_create(&s->comp, err) < 0)
-		return -1;
-	s->comp_made = true;
-	if (ix_flabel_index_load(c->db, &s->files, &s->nfiles, &stale, err) < 0 ||
-	    sess_writable(&s->wr, s->pw.pw_dir, s->pw.pw_uid, &s->g.label, s->files, s->nfiles,
-			  err) < 0)
-		return -1;
-	row = (struct sess_row){ c->login, c->peer.uid, s->label, c->src, s->tty, s->tty_rdev,
-				 s->flags & SESSIOND_F_ADMIN, s->user_st.st_rdev, s->user_labelled,
-				 s->user_label, getpid() };
-	if (sess_record_start(c->db, &row, &s->id, err) < 0)
-		return -1;
-	if (audit(c, "sessiond-start", "v1 start session=%lld uid=%u pid=%d label=%s port=%s tty=%s "
-		  "compartment=%s sealed=%s writable=%zu admin=%s shell=%s", (long long)s->id,
-		  (unsigned)c->peer.uid, (int)c->peer.pid, s->label, c->src, s->tty, s->comp.name,
-		  s->g.sealed ? "yes" : "no", s->wr.n, (s->flags & SESSIOND_F_ADMIN) ? "yes" : "no",
-		  s->g.below_floor ? "nosh" : s->pw.pw_shell) < 0)
-		return ix_err_set(err, IX_EDB, "sessiond cannot record the session in the audit chain");
-	if (s->flags & SESSIOND_F_ADMIN) {
-		if (getrandom(s->token, sizeof s->token, 0) != sizeof s->token)
-			return ix_err_sys(err, "drawing the session's tag");
-		if (pw_client_tag_register(c->srv->passwdd, s->comp.id, s->token, id1, 1,
-					   c->srv->admin_lifetime, ANSWER_TIMEOUT_MS, err) < 0)
-			return ix_err_prefix(err, "registering the administrator session with passwdd");
-		s->tagged = true;
-	}
-	if (sess_must_clear(&s->prev, &s->g.label))
-		clear_screen(c);
-	if (start_shell(c, s, err) < 0)
-		return -1;
-	close(s->slave);	/* the shell holds it now; we keep only the master */
-	s->slave = -1;
-	return 0;
-}
-
-/* ---- The session: end, on every path ---- */
-
-static void
-end_session(struct conn *c, struct session *s, const char *how)
-{
+	bool running = false, winch_waiting = false;
 	struct ix_err e;
-	int slave;
 
-	/* Whatever still holds the pty is hung up, then killed with the
-	 * rest of the compartment: nothing of the session outlives it. */
-	slave = s->master >= 0 ? ioctl(s->master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC) : -1;
-	if (slave >= 0) {
-		/* Back to root, unlabelled, and hung up: no descriptor opened
-		 * during the session reads or writes it any more. */
-		if (ix_tty_relabel(slave, NULL, 0, 0, 0600, IX_TTY_REVOKE, &e) < 0)
-			ix_log_event(c->srv->log, "warning", "session=%lld tty=%s label not removed: %s",
-				     (long long)s->id, s->tty, e.msg);
-		close(slave);
-	}
-	if (s->comp_made) {
-		if (ix_compart_kill(s->comp.name, KILL_TIMEOUT_MS, &e) < 0 ||
-		    ix_compart_remove(s->comp.name, &e) < 0)
-			ix_log_event(c->srv->log, "warning", "compartment %s not removed: %s",
-				     s->comp.name, e.msg);
-	}
-	if (s->shell_fd >= 0) {
-		close(s->shell_fd);
-		s->shell_fd = -1;
-	}
-	if (s->tagged && pw_client_tag_unregister(c->srv->passwdd, s->comp.id, s->token,
-						  ANSWER_TIMEOUT_MS, &e) < 0)
-		ix_log_event(c->srv->log, "warning", "session=%lld tag not withdrawn: %s",
-			     (long long)s->id, e.msg);
-	memset(s->token, 0, sizeof s->token);
-	if (s->relabelled && ix_tty_relabel(c->cfd[0], s->user_labelled ? &s->user_label : NULL,
-					    s->user_st.st_uid, s->user_st.st_gid, s->user_st.st_mode, 0,
-					    &e) < 0)
-		ix_log_event(c->srv->log, "error", "session=%lld the user's terminal label was not "
-			     "restored: %s", (long long)s->id, e.msg);
-	if (s->have_tio)
-		tcsetattr(c->cfd[0], TCSADRAIN, &s->user_tio);
-	if (s->id > 0 && sess_must_clear(&s->g.label, &s->prev))
-		clear_screen(c);
-	if (s->id > 0) {
-		if (sess_record_end(c->db, s->id, how, &e) < 0)
-			ix_log_event(c->srv->log, "error", "session=%lld end not recorded: %s",
-				     (long long)s->id, e.msg);
-		audit(c, "sessiond-end", "v1 end session=%lld uid=%u how=%s", (long long)s->id,
-		      (unsigned)c->peer.uid, how);
-	}
-	if (s->master >= 0)
-		close(s->master);
-	if (s->slave >= 0)
-		close(s->slave);
-	s->master = s->slave = -1;
-	sess_writable_free(&s->wr);
-	ix_flabel_index_free(s->files, s->nfiles);
-	s->files = NULL;
-}
+	for (;;) {
+		struct pollfd p[2] = { { mon, POLLIN, 0 }, { conn, POLLIN, 0 } };
+		struct ix_msg *m = NULL;
+		int r;
 
-static void
-send_ended(struct conn *c, uint8_t how, uint8_t value, const char *words)
-{
-	struct ix_err e;
-	struct ix_msg *m = ix_msg_new(SESSIOND_MSG_ENDED, &e);
-
-	if (m != NULL) {
-		ix_msg_put_u8(m, how, &e);
-		ix_msg_put_u8(m, value, &e);
-		ix_msg_put_str(m, words, SESSIOND_TEXT_MAX, &e);
-	}
-	send_msg(c, m, &e);	/* the client may be gone: nothing to tell */
-}
-
-static void
-run_session(struct conn *c, struct session *s)
-{
-	struct sess_relay r = { c->cfd[0], c->cfd[1], s->master, c->fd, s->shell_fd, c->stop_r,
-				c->srv->log };
-	static const char *const why[] = {
-		[SESS_END_SHELL] = "shell", [SESS_END_HANGUP] = "terminal hung up",
-		[SESS_END_CLIENT] = "client gone", [SESS_END_STOP] = "sessiond stopped",
-		[SESS_END_ERROR] = "relay failed",
-	};
-	enum sess_end how;
-	char words[64];
-	uint8_t kind = SESSIOND_END_OTHER, value = 0;
-	int st;
-
-	how = sess_relay(&r);
-	if (how != SESS_END_SHELL) {
-		/* As a hang-up would: SIGHUP, a moment to leave, then SIGKILL. */
-		struct pollfd p = { s->shell_fd, POLLIN, 0 };
-
-		kill(s->shell, SIGHUP);
-		if (poll(&p, 1, HUP_GRACE_MS) <= 0)
-			kill(s->shell, SIGKILL);
-	}
-	/* Reaped before the compartment is emptied and removed. */
-	while (waitpid(s->shell, &st, 0) < 0 && errno == EINTR)
-		;
-	end_session(c, s, how == SESS_END_SHELL ? "shell" : why[how]);
-	if (how == SESS_END_SHELL && WIFEXITED(st)) {
-		kind = SESSIOND_END_EXITED;
-		value = (uint8_t)WEXITSTATUS(st);
-		snprintf(words, sizeof words, "exit %d", value);
-	} else if (how == SESS_END_SHELL && WIFSIGNALED(st)) {
-		kind = SESSIOND_END_SIGNALLED;
-		value = (uint8_t)WTERMSIG(st);
-		snprintf(words, sizeof words, "signal %d", value);
-	} else {
-		snprintf(words, sizeof words, "%s", why[how]);
-	}
-	if (s->id > 0)
-		audit(c, "sessiond-exit", "v1 exit session=%lld uid=%u %s", (long long)s->id,
-		      (unsigned)c->peer.uid, words);
-	if (how != SESS_END_CLIENT)
-		send_ended(c, kind, value, words);
-}
-
-static int
-answer_open(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err *err)
-{
-	struct conn *c = ctx;
-	struct session s = { .master = -1, .slave = -1, .shell_fd = -1, .shell = -1 };
-	struct passwd *pwp = NULL;
-	char why[SESSIOND_WHY_MAX];
-	int ok;
-
-	(void)d;
-	if (read_open(c, m, &s, err) < 0)
-		return -1;
-	if (current_tree(c, err) < 0 || identify(c, err) < 0)
-		return refuse(c, SESSIOND_EX_ERROR, err->msg, err);
-	if (getpwuid_r(c->peer.uid, &s.pw, s.pwbuf, sizeof s.pwbuf, &pwp) != 0 || pwp == NULL)
-		return refuse(c, SESSIOND_EX_ERROR, "the caller's password entry cannot be read", err);
-	ok = user_terminal(c, &s, why, sizeof why, err);
-	if (ok == 1 && ix_stream_id(c->cfd[0], c->prov, c->nprov, c->src, sizeof c->src, err) < 0)
-		ok = -1;
-	if (ok == 1)
-		ok = sess_check(c->p, c->login, c->src, s.label_text, &s.g, why, sizeof why, err);
-	if (ok == 1 && ix_label_print(c->p->enc, &s.g.label, s.label, sizeof s.label, err) < 0)
-		ok = -1;
-	if (ok < 0) {
-		audit(c, "sessiond-request", "v1 request uid=%u pid=%d label=%s port=%s decision=error "
-		      "error=%s", (unsigned)c->peer.uid, (int)c->peer.pid, s.label_text,
-		      c->src[0] ? c->src : "-", err->msg);
-		return refuse(c, SESSIOND_EX_ERROR, err->msg, err);
-	}
-	if (audit(c, "sessiond-request", "v1 request uid=%u pid=%d label=%s port=%s admin=%s "
-		  "decision=%s reason=%s", (unsigned)c->peer.uid, (int)c->peer.pid, s.label_text,
-		  c->src[0] ? c->src : "-", (s.flags & SESSIOND_F_ADMIN) ? "yes" : "no",
-		  ok ? "checked" : "refused", ok ? "-" : why) < 0)
-		return refuse(c, SESSIOND_EX_ERROR, "sessiond cannot record the request in the audit chain",
-			      err);
-	if (!ok)
-		return refuse(c, SESSIOND_EX_REFUSED, why, err);
-	ok = authenticate(c, err);
-	if (ok <= 0)
-		return refuse(c, ok < 0 ? SESSIOND_EX_ERROR : SESSIOND_EX_REFUSED,
-			      ok < 0 ? err->msg : "refused: authentication failed", err);
-	if (ix_peer_alive(&c->peer, err) != 1)
-		return refuse(c, SESSIOND_EX_ERROR, "the client has gone", err);
-	if (previous_label(c, &s, err) < 0 || start_session(c, &s, err) < 0) {
-		ix_log_event(c->srv->log, "error", "stage=start login=%s error=%s", c->login, err->msg);
-		if (s.shell > 0) {
-			kill(s.shell, SIGKILL);
-			waitpid(s.shell, NULL, 0);
+		if (poll(p, 2, -1) < 0)
+			continue;
+		if (p[0].revents) {
+			r = ix_ipc_recv(mon, &m, SEND_TIMEOUT_MS, &e);
+			if (r == 1 && ix_msg_type(m) == SESSIOND_MON_RUNNING && ix_msg_end(m, &e) == 0) {
+				running = true;
+				if (winch_waiting)
+					tell(mon, SESSIOND_MON_WINCH, NULL, -1, &e);
+				winch_waiting = false;
+				ix_msg_free(m);
+				continue;
+			}
+			ix_msg_free(m);
+			return r == 0 ? 0 : 1;	/* the monitor is done, or spoke wrongly */
 		}
-		end_session(c, &s, "not started");
-		return refuse(c, SESSIOND_EX_ERROR, err->msg, err);
+		if (!p[1].revents)
+			continue;
+		r = ix_ipc_recv(conn, &m, SEND_TIMEOUT_MS, &e);
+		if (r == 1 && ix_msg_type(m) == SESSIOND_MSG_WINCH && ix_msg_end(m, &e) == 0) {
+			ix_msg_free(m);
+			if (!running)
+				winch_waiting = true;	/* a size change that raced STARTED */
+			else if (tell(mon, SESSIOND_MON_WINCH, NULL, -1, &e) < 0)
+				return 1;
+			continue;
+		}
+		ix_msg_free(m);
+		tell(mon, SESSIOND_MON_HANGUP, NULL,
+		     r == 0 ? SESSIOND_HANGUP_CLOSED : SESSIOND_HANGUP_PROTOCOL, &e);
+		return 0;
 	}
-	ix_log_event(c->srv->log, "started", "session=%lld login=%s shell_pid=%d tty=%s label=%s",
-		     (long long)s.id, c->login, (int)s.shell, s.tty, s.label);
-	if (send_started(c, &s, err) < 0)
-		ix_log_event(c->srv->log, "warning", "login=%s STARTED not sent: %s", c->login, err->msg);
-	run_session(c, &s);
-	return 0;
 }
-
-static const struct ix_dispatch_entry table[] = {
-	{ SESSIOND_MSG_OPEN, "OPEN", IX_DISPATCH_ONCE | IX_DISPATCH_AFTER_HELLO, 0, answer_open },
-	{ SESSIOND_MSG_LIST, "LIST", IX_DISPATCH_ONCE | IX_DISPATCH_AFTER_HELLO, 0, answer_list },
-	/* WINCH is read by the relay itself while the session runs (relay.c):
-	 * before that it is not in this table, so it ends the conversation. */
-};
 
 int
-sessiond_worker(const struct sessiond_server *srv, int fd)
+sessiond_worker_run(void *arg, int mon)
 {
-	struct conn c = { .srv = srv, .fd = fd, .peer = { .pidfd = -1 }, .cfd = { -1, -1, -1 },
-			  .stop_r = -1 };
-	struct ix_dispatch d;
+	struct sess_request r;
 	struct ix_msg *m = NULL;
-	struct sigaction sa;
-	struct ix_err e, e2;
+	struct ix_err e;
 	uint16_t ver;
-	int rc = 1, r, sp[2];
+	int conn = -1, rc;
 
-	if (pipe2(sp, O_CLOEXEC | O_NONBLOCK) < 0) {
-		ix_log_event(srv->log, "error", "stage=worker error=%s", strerror(errno));
-		return 1;
+	(void)arg;
+	/* The connection, once main has handed one to the monitor; the pair
+	 * closing first means the slot was retired. */
+	rc = ix_ipc_recv(mon, &m, -1, &e);
+	if (rc != 1 || ix_msg_type(m) != SESSIOND_MON_CONN || ix_msg_get_fd(m, &conn, &e) < 0 ||
+	    ix_msg_end(m, &e) < 0 || conn < 0) {
+		ix_msg_free(m);
+		return rc == 0 ? 0 : 1;
 	}
-	stop_w = sp[1];
-	c.stop_r = sp[0];
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_stop;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	if (ix_ipc_peer(fd, &c.peer, &e) < 0) {
-		ix_log_event(srv->log, "reject", "stage=peer error=%s", e.msg);
-		return 1;
-	}
-	if (ix_ipc_server_banner(fd, SESSIOND_SERVICE, SESSIOND_VERSION, HELLO_TIMEOUT_MS, &ver,
-				 &e) < 0) {
-		ix_log_event(srv->log, "reject", "stage=hello uid=%u pid=%d error=%s",
-			     (unsigned)c.peer.uid, (int)c.peer.pid, e.msg);
-		goto out;
-	}
-	if (ix_dispatch_init(&d, SESSIOND_SERVICE, IX_RANGE_SESSIOND, table,
-			     sizeof table / sizeof table[0], &e) < 0)
-		goto out;
-	ix_dispatch_set_state(&d, IX_STATE_HELLO);
-	r = ix_ipc_recv(fd, &m, REQUEST_TIMEOUT_MS, &e);
-	if (r == 0) {
-		rc = 0;
-		goto out;
-	}
-	if (r < 0) {
-		ix_log_event(srv->log, "reject", "stage=request uid=%u pid=%d error=%s",
-			     (unsigned)c.peer.uid, (int)c.peer.pid, e.msg);
-		ix_ipc_send_error(fd, &e, ANSWER_TIMEOUT_MS, &e2);
-		goto out;
-	}
-	if (ixdb_open(srv->cfg.db, 0, &c.db, &e) < 0) {
-		ix_log_event(srv->log, "error", "stage=db error=%s", e.msg);
-		ix_ipc_send_error(fd, &e, ANSWER_TIMEOUT_MS, &e2);
-		goto out;
-	}
-	if (ix_dispatch_one(&d, m, &c, &e) < 0) {
-		ix_log_event(srv->log, "reject", "stage=request uid=%u pid=%d type=0x%04x error=%s",
-			     (unsigned)c.peer.uid, (int)c.peer.pid, ix_msg_type(m), e.msg);
-		ix_ipc_send_error(fd, &e, ANSWER_TIMEOUT_MS, &e2);
-		goto out;
-	}
-	rc = 0;
-out:
 	ix_msg_free(m);
-	for (int i = 0; i < 3; i++)
-		if (c.cfd[i] >= 0)
-			close(c.cfd[i]);
-	ix_policy_free(c.own);
-	ixdb_close(c.db);
-	ix_peer_close(&c.peer);
-	return rc;
+	if (ix_ipc_server_banner(conn, SESSIOND_SERVICE, SESSIOND_VERSION, HELLO_TIMEOUT_MS, &ver,
+				 &e) < 0)
+		return reject(mon, conn, "hello", &e, false);
+	if (read_request(conn, &r, &e) < 0) {
+		sess_request_close(&r);
+		return reject(mon, conn, "request", &e, true);
+	}
+	if (relay_request(mon, &r, &e) < 0)
+		return 1;
+	return relay_rest(mon, conn);
 }

@@ -18,7 +18,8 @@
 # accepts the session's tag), in a plain session it asks, and the tag is
 # withdrawn at the end, and a later session on the same pty number gets
 # no tag; a terminal hang-up ends the session; a sessiond
-# worker killed mid-session leaves a row that the next sessiond ends.
+# monitor killed mid-session: main ends the session at once; killed
+# together with main, it leaves a row that the next sessiond ends.
 # Runs itself in private pid and mount namespaces. Needs root, tmux,
 # oathtool, script, setpriv, unshare, useradd, sqlite3.
 # Ends with "N passed, M failed".
@@ -206,25 +207,42 @@ until_true [ "$(grep -c "sessiond-end " "$log")" -gt "$ends" ]
 check "a terminal hang-up ends the session, recorded" 'tail -3 "$log" | grep -q "sessiond-end .*how=terminal hung up"'
 check "its compartment is gone" 'none session_cgroups'
 
-# A worker killed mid-session: the next sessiond ends the session.
+# A monitor killed mid-session: main ends the session at once.
 pane ixsesssec
 type_in "$session --socket $sock secret; echo s8-status=\$?"
 wait_for "One-time code:" || { screen; bad "prompt before the kill"; }
 type_in "$(oathtool --totp -b "$otp_ixsesssec")"
 wait_for "at secret on /dev/pts/" || { screen; bad "the session before the kill"; }
-worker=$(sed -n 's/.*sessiond\[\([0-9]*\)\] started session=.* login=ixsesssec .*/\1/p' "$log" | tail -1)
-kill -KILL "$worker"
+monitor=$(sed -n 's/.*sessiond\[\([0-9]*\)\] started session=.* login=ixsesssec .*/\1/p' "$log" | tail -1)
+kill -KILL "$monitor"
 st=$(status_of s8)
 screen
-check "a killed worker: session says so (3), the terminal works again" '[ "$st" = 3 ] && grep -q "session: sessiond closed the connection" "$tmp/out"'
+check "a killed monitor: session says so (3), the terminal works again" '[ "$st" = 3 ] && grep -q "session: sessiond closed the connection" "$tmp/out"'
 type_in "echo alive-\$((6*7))"
 until_true on_screen "alive-42" && ok "the old shell reads the terminal again (cooked, echo on)" || { screen; bad "the old shell reads the terminal again"; }
-kill "$pid"
+until_true grep -q "orphan session=[0-9]* worker=$monitor ended" "$log"
+check "main ends the dead monitor's session at once" 'grep -q "orphan session=[0-9]* worker=$monitor ended" "$log"'
+check "the sessions table says how" '[ "$(sqlite3 "$db" "SELECT how FROM sessions WHERE worker_pid = $monitor")" = "monitor died" ]'
+check "no compartment is left" 'none session_cgroups'
+
+# A monitor and main killed together (main stopped first, so that it
+# cannot end the session itself): the next sessiond ends it.
+pane ixsesscmd
+type_in "$session --socket $sock secret; echo s9-status=\$?"
+wait_for "One-time code:" || { screen; bad "prompt before the kills"; }
+type_in "$(oathtool --totp -b "$otp_ixsesscmd")"
+wait_for "at secret on /dev/pts/" || { screen; bad "the session before the kills"; }
+monitor=$(sed -n 's/.*sessiond\[\([0-9]*\)\] started session=.* login=ixsesscmd .*/\1/p' "$log" | tail -1)
+kill -STOP "$pid"
+kill -KILL "$monitor"
+kill -KILL "$pid"
 wait "$pid"
+st=$(status_of s9)
+check "monitor and main killed: session says so (3)" '[ "$st" = 3 ]'
 start_sessiond
-until_true grep -q "orphan session=[0-9]* worker=$worker ended" "$log"
-check "the restarted sessiond ends the dead worker's session" 'grep -q "orphan session=[0-9]* worker=$worker ended" "$log"'
-check "the sessions table says how" '[ "$(sqlite3 "$db" "SELECT how FROM sessions WHERE worker_pid = $worker")" = "sessiond restarted" ]'
+until_true grep -q "orphan session=[0-9]* worker=$monitor ended" "$log"
+check "the restarted sessiond ends the dead monitor's session" 'grep -q "orphan session=[0-9]* worker=$monitor ended" "$log"'
+check "the sessions table says how" '[ "$(sqlite3 "$db" "SELECT how FROM sessions WHERE worker_pid = $monitor")" = "sessiond restarted" ]'
 check "no compartment is left" 'none session_cgroups'
 check "no session is left live" '[ "$(sqlite3 "$db" "SELECT count(*) FROM sessions WHERE ended IS NULL")" = 0 ]'
 
