@@ -37,6 +37,10 @@ EXTRA_DIST += $(PRIVD_SCENARIOS) tests/scenario/privd_lib.sh
 SCENARIO_TESTS += tests/scenario/sessiond_basic.sh tests/scenario/sessiond_level.sh
 EXTRA_DIST += tests/scenario/sessiond_basic.sh tests/scenario/sessiond_level.sh \
 	tests/scenario/sessiond_lib.sh
+# A compromised worker (tests/sessiond/sessiond-forged) cannot make the
+# monitor act.
+SCENARIO_TESTS += tests/scenario/sessiond_forged.sh
+EXTRA_DIST += tests/scenario/sessiond_forged.sh
 
 # The real passwdd as root on a private run directory and secrets
 # database; pwraw sends the malformed and oversized frames.

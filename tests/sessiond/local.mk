@@ -8,3 +8,12 @@ tests_sessiond_test_sessiond_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS)
 tests_sessiond_test_sessiond_LDADD = libauthtree/libauthtree.la $(COMPART_LIBS) \
 	liblattice/liblattice.la libixutil/libixutil.la $(PCRE2_LIBS) $(SQLITE_LIBS) \
 	$(SODIUM_LIBS) $(TEST_LIBS)
+
+# sessiond with a compromised worker (tests/scenario/sessiond_forged.sh):
+# every source of sessiond but its worker, and a worker that sends forged
+# messages from a script. Built for make check only, never installed.
+check_PROGRAMS += tests/sessiond/sessiond-forged
+tests_sessiond_sessiond_forged_SOURCES = $(SESSIOND_MONITOR_SOURCES) tests/sessiond/forged_worker.c
+tests_sessiond_sessiond_forged_CPPFLAGS = $(AM_CPPFLAGS) -DIX_DEFAULT_NOSH='"$(bindir)/nosh"'
+tests_sessiond_sessiond_forged_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
+tests_sessiond_sessiond_forged_LDADD = $(SESSIOND_LDADD)
