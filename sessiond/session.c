@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "libipc/ipc.h"
+#include "libipc/srv.h"
 #include "libixutil/ix_config.h"
 #include "sessiond/args.h"
 #include "sessiond/proto.h"
@@ -227,8 +228,12 @@ main(int argc, char **argv)
 		sigaction(sigs[i], &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	fd = ix_ipc_client_open(sock, SESSIOND_SERVICE, SESSIOND_VERSION, STEP_TIMEOUT_MS, &ver, &e);
-	if (fd < 0)
-		return fail(e.msg, NULL);
+	if (fd < 0) {
+		/* sessiond's answer at one of its limits, as it says it */
+		const char *busy = strstr(e.msg, IX_SRV_BUSY_PREFIX);
+
+		return fail(busy ? busy : e.msg, NULL);
+	}
 	if ((a.list ? send_empty(fd, SESSIOND_MSG_LIST, &e) : send_open(fd, &a, &e)) < 0)
 		return fail("sessiond", &e);
 	for (;;) {

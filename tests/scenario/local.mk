@@ -41,6 +41,12 @@ EXTRA_DIST += tests/scenario/sessiond_basic.sh tests/scenario/sessiond_level.sh 
 # monitor act.
 SCENARIO_TESTS += tests/scenario/sessiond_forged.sh
 EXTRA_DIST += tests/scenario/sessiond_forged.sh
+# Load and fairness; sessflood is one user's flood.
+check_PROGRAMS += tests/scenario/sessflood
+tests_scenario_sessflood_SOURCES = tests/scenario/sessflood.c
+tests_scenario_sessflood_LDADD = libipc/libipc.la libixutil/libixutil.la
+SCENARIO_TESTS += tests/scenario/sessiond_load.sh
+EXTRA_DIST += tests/scenario/sessiond_load.sh
 
 # The real passwdd as root on a private run directory and secrets
 # database; pwraw sends the malformed and oversized frames.
