@@ -47,6 +47,9 @@ tests_scenario_sessflood_SOURCES = tests/scenario/sessflood.c
 tests_scenario_sessflood_LDADD = libipc/libipc.la libixutil/libixutil.la
 SCENARIO_TESTS += tests/scenario/sessiond_load.sh
 EXTRA_DIST += tests/scenario/sessiond_load.sh
+# kill -9 of each of sessiond's processes at chosen points.
+SCENARIO_TESTS += tests/scenario/sessiond_faults.sh
+EXTRA_DIST += tests/scenario/sessiond_faults.sh
 
 # The real passwdd as root on a private run directory and secrets
 # database; pwraw sends the malformed and oversized frames.
