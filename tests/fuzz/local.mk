@@ -158,3 +158,26 @@ endif
 tests_fuzz_fuzz_config_SOURCES = tests/fuzz/fuzz_config.c $(FUZZ_DRIVER)
 tests_fuzz_fuzz_config_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_config_LDADD = libixutil/libixutil.la
+
+# sessiond's monitor: its dispatch of what the worker sends, in every state.
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_sessiond_mon
+else
+check_PROGRAMS += tests/fuzz/fuzz_sessiond_mon
+UNIT_TESTS += tests/fuzz/fuzz_sessiond_mon
+endif
+tests_fuzz_fuzz_sessiond_mon_SOURCES = tests/fuzz/fuzz_sessiond_mon.c sessiond/monitor.c \
+	sessiond/monitor.h sessiond/request.c sessiond/request.h $(FUZZ_DRIVER)
+tests_fuzz_fuzz_sessiond_mon_LDFLAGS = $(FUZZ_LINK)
+tests_fuzz_fuzz_sessiond_mon_LDADD = libipc/libipc.la libixutil/libixutil.la
+
+# session's command line.
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_session_args
+else
+check_PROGRAMS += tests/fuzz/fuzz_session_args
+UNIT_TESTS += tests/fuzz/fuzz_session_args
+endif
+tests_fuzz_fuzz_session_args_SOURCES = tests/fuzz/fuzz_session_args.c sessiond/args.c \
+	sessiond/args.h $(FUZZ_DRIVER)
+tests_fuzz_fuzz_session_args_LDFLAGS = $(FUZZ_LINK)
