@@ -35,6 +35,9 @@ sock=$run/sessiond.sock
 mkdir -m 755 "$t" || exit 1
 echo 'ixkit-passwd:x:990:990::/nonexistent:/bin/false' >>/etc/passwd
 echo 'ixkit-passwd:x:990:' >>/etc/group
+# sessiond's worker (etc/sysusers.d/ixkit.conf): sessiond does not start without it.
+echo 'ixkit-sessiond-worker:x:991:991::/:/bin/false' >>/etc/passwd
+echo 'ixkit-sessiond-worker:x:991:' >>/etc/group
 echo 'ixvm:x:1000:1000::/home/ixvm:/bin/sh' >>/etc/passwd
 echo 'ixvm:x:1000:' >>/etc/group
 h=/home/ixvm
