@@ -7,7 +7,8 @@
  * command line keeps the parser's promises: -l with no label, command or
  * -a; otherwise a label of 1 to SESSIOND_LABEL_MAX bytes and either no
  * command or 1 to SESSIOND_ARGC_MAX words taken from argv; a --socket
- * that is not empty. A refusal says why.
+ * that is not empty. With -h nothing else is checked (session prints its
+ * usage and exits 0). A refusal says why.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,10 +42,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		return 0;
 	}
+	if (a.help)	/* -h wins: nothing else is looked at */
+		return 0;
 	if (a.socket != NULL && a.socket[0] == '\0')
 		abort();
-	if (a.help)
-		return 0;
 	if (a.list) {
 		if (a.admin || a.label != NULL || a.ncmd != 0 || a.cmd != NULL)
 			abort();

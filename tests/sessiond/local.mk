@@ -17,3 +17,12 @@ tests_sessiond_sessiond_forged_SOURCES = $(SESSIOND_MONITOR_SOURCES) tests/sessi
 tests_sessiond_sessiond_forged_CPPFLAGS = $(AM_CPPFLAGS) -DIX_DEFAULT_NOSH='"$(bindir)/nosh"'
 tests_sessiond_sessiond_forged_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
 tests_sessiond_sessiond_forged_LDADD = $(SESSIOND_LDADD)
+
+# The worker's request and the monitor's table (sessiond/request.c,
+# sessiond/monitor.c).
+check_PROGRAMS += tests/sessiond/test_sessiond_mon
+UNIT_TESTS += tests/sessiond/test_sessiond_mon
+tests_sessiond_test_sessiond_mon_SOURCES = tests/sessiond/test_sessiond_mon.c sessiond/monitor.c \
+	sessiond/monitor.h sessiond/request.c sessiond/request.h
+tests_sessiond_test_sessiond_mon_CFLAGS = $(TEST_CFLAGS)
+tests_sessiond_test_sessiond_mon_LDADD = libipc/libipc.la libixutil/libixutil.la $(TEST_LIBS)
