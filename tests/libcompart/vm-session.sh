@@ -12,7 +12,9 @@
 # leftover is gone, nothing it wrote reached the user's terminal and it
 # read nothing typed there; the user's shell reads the terminal again (a
 # label left at secret would refuse an unlabelled reader) and the tty
-# label map holds for it what it held before the session.
+# label map holds for it what it held before the session. Then a
+# second session whose monitor is killed with -9: main ends it, its
+# compartment goes and the map holds again what it held before.
 # Exit status: the number of failed checks; 77 when this kernel has no
 # tier 1 terminal labels (or a tool is missing), with a line saying why.
 status=${1:?usage: vm-session.sh COMPARTCTL-STATUS-FILE}
@@ -170,12 +172,64 @@ check "the user's terminal has its label of before in the kernel's map again" \
 	'[ -s "$t/before" ] && cmp -s "$t/before" "$t/after"'
 [ -s "$h/leak-read" ] && sed 's/^/vm-session: the leftover read: /' "$h/leak-read"
 
+# A monitor killed while its session runs (sessiond(8), FAULTS): main
+# ends the session at once from its record, and the user's terminal has
+# its label of before in the kernel's map again.
+cat >"$t/outer2.sh" <<EOF
+echo user-tty2=\$(tty)
+while [ ! -e $t/go2 ]; do sleep 0.1; done
+session --socket $sock secret -- /bin/sh -c 'echo in-session2-ready; sleep 600'
+echo session2-status=\$?
+EOF
+chmod 644 "$t/outer2.sh"
+code=$(oathtool --hotp -b "$key" -c 1)
+ptydrive -u ixvm -t 120 -e 'One-time code:' -s "$code" -e in-session2-ready \
+	-e session2-status= -- sh "$t/outer2.sh" >"$t/drive2.out" 2>&1 &
+drive=$!
+until_in2() {
+	i=0
+	until grep -q "$1" "$t/drive2.out" || [ $i -ge 1200 ] || ! kill -0 "$drive" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -q "$1" "$t/drive2.out"
+}
+until_in2 user-tty2=
+utty2=$(sed -n 's/^user-tty2=\(\/dev\/pts\/[0-9]*\).*/\1/p' "$t/drive2.out" | head -1)
+[ -n "$utty2" ] && tty_entry "$utty2" >"$t/before2"
+touch "$t/go2"
+monitor=
+if until_in2 in-session2-ready; then
+	tty_entry "$utty2" >"$t/during2"
+	for m in $(cat "/proc/$sdpid/task/$sdpid/children" 2>/dev/null); do
+		for f in /proc/"$m"/fd/*; do
+			[ "$(readlink "$f" 2>/dev/null)" = "$utty2" ] && monitor=$m
+		done
+	done
+fi
+check "a second session runs, its terminal ($utty2) labelled secret, its monitor found" \
+	'[ -n "$monitor" ] && grep -q "\"level\":2," "$t/during2"'
+[ -n "$monitor" ] && kill -KILL "$monitor"
+wait "$drive"
+check "the monitor killed: session says so (exit 3)" 'grep -q "^session2-status=3" "$t/drive2.out"'
+i=0
+until grep -q "orphan session=[0-9]* worker=$monitor ended" "$t/sessiond.log" || [ $i -ge 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check "main ended the dead monitor's session" 'grep -q "orphan session=[0-9]* worker=$monitor ended" "$t/sessiond.log"'
+check "its compartment is gone" '[ ! -e "/sys/fs/cgroup/ixkit/session-$monitor" ]'
+[ -n "$utty2" ] && tty_entry "$utty2" >"$t/after2"
+check "the user's terminal has its label of before in the kernel's map again" \
+	'[ -s "$t/before2" ] && cmp -s "$t/before2" "$t/after2"'
+sed 's/^/vm-session: terminal 2| /' "$t/drive2.out"
+
 kill "$sdpid" "$pwpid" 2>/dev/null
 wait "$sdpid" "$pwpid" 2>/dev/null
 if [ "$failed" = 0 ]; then
 	grep -E 'sessiond-(request|start|end)|error|warning' "$t/sessiond.log" | sed 's/^/vm-session: sessiond| /'
 else
-	for w in before during after; do
+	for w in before during after before2 during2 after2; do
 		sed "s/^/vm-session: tty label $w| /" "$t/$w" 2>/dev/null
 	done
 	sed 's/^/vm-session: sessiond| /' "$t/sessiond.log"
