@@ -35,8 +35,6 @@
 #include "libauthtree/store.h"
 #include "libcompart/caps.h"
 #include "libcompart/cfexec.h"
-#include "libcompart/compart.h"
-#include "libcompart/tier1.h"
 #include "libipc/ipc.h"
 #include "libipc/srv.h"
 #include "libixutil/ix_time.h"
@@ -67,15 +65,17 @@ enum { EX_OK = 0, EX_USAGE = 2, EX_FAIL = 3 };
 #endif
 #define CAP(c) (1ull << (c))
 /*
- * What sessiond and its workers use, and no more (sessiond(8),
- * PRIVILEGES): terminals given away and relabelled (CHOWN, FOWNER),
+ * What main's slots (the monitors) use, and no more (sessiond(8),
+ * PRIVILEGES); main keeps them to fork the slots and to end a dead
+ * monitor's session. Terminals given away and relabelled (CHOWN, FOWNER),
  * hung up, compartments' trusted xattrs and tier 1's maps (SYS_ADMIN,
  * BPF), users' homes and files searched for the allowlist and the black
  * hole entered (DAC_OVERRIDE, DAC_READ_SEARCH), the holders of a terminal
- * found in /proc for its stream identifier (SYS_PTRACE), a shell of
- * another uid signalled (KILL), and the shell's identity set
- * (SETUID, SETGID, SETPCAP). Never a seccomp filter or Landlock domain:
- * the shells would inherit it.
+ * found in /proc for its stream identifier, and the worker's descriptors
+ * (SYS_PTRACE), a shell of another uid signalled (KILL), and the shell's
+ * identity set (SETUID, SETGID, SETPCAP; the worker's too, by the kit's
+ * prelude). Never a seccomp filter or Landlock domain on main or a
+ * monitor: the shells would inherit it. The worker has none of these.
  */
 #define KEEP (CAP(CAP_CHOWN) | CAP(CAP_DAC_OVERRIDE) | CAP(CAP_DAC_READ_SEARCH) | \
 	      CAP(CAP_FOWNER) | CAP(CAP_KILL) | CAP(CAP_SETGID) | CAP(CAP_SETUID) | \

@@ -128,13 +128,15 @@ tty_entry() {
 	bpftool -j map lookup pinned /sys/fs/bpf/ixkit/tty_label key $(tty_key "$1") 2>&1
 }
 # until_in TEXT: waits (3 minutes at most) for TEXT on the user's terminal
-until_in() {
+until_in() { until_in_of "$t/drive.out" "$1"; }
+# until_in_of FILE TEXT: the same for what ptydrive copies to FILE
+until_in_of() {
 	i=0
-	until grep -q "$1" "$t/drive.out" || [ $i -ge 1800 ] || ! kill -0 "$drive" 2>/dev/null; do
+	until grep -q "$2" "$1" || [ $i -ge 1800 ] || ! kill -0 "$drive" 2>/dev/null; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	grep -q "$1" "$t/drive.out"
+	grep -q "$2" "$1"
 }
 until_in user-tty=
 utty=$(sed -n 's/^user-tty=\(\/dev\/pts\/[0-9]*\).*/\1/p' "$t/drive.out" | head -1)
@@ -186,14 +188,7 @@ code=$(oathtool --hotp -b "$key" -c 1)
 ptydrive -u ixvm -t 120 -e 'One-time code:' -s "$code" -e in-session2-ready \
 	-e session2-status= -- sh "$t/outer2.sh" >"$t/drive2.out" 2>&1 &
 drive=$!
-until_in2() {
-	i=0
-	until grep -q "$1" "$t/drive2.out" || [ $i -ge 1200 ] || ! kill -0 "$drive" 2>/dev/null; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	grep -q "$1" "$t/drive2.out"
-}
+until_in2() { until_in_of "$t/drive2.out" "$1"; }
 until_in2 user-tty2=
 utty2=$(sed -n 's/^user-tty2=\(\/dev\/pts\/[0-9]*\).*/\1/p' "$t/drive2.out" | head -1)
 [ -n "$utty2" ] && tty_entry "$utty2" >"$t/before2"

@@ -207,13 +207,19 @@ until_true [ "$(grep -c "sessiond-end " "$log")" -gt "$ends" ]
 check "a terminal hang-up ends the session, recorded" 'tail -3 "$log" | grep -q "sessiond-end .*how=terminal hung up"'
 check "its compartment is gone" 'none session_cgroups'
 
+# session_at_secret TAG USER: USER's session at secret in a new pane;
+# $monitor is the monitor serving it (the pid of its "started" line).
+session_at_secret() {
+	pane "$2"
+	type_in "$session --socket $sock secret; echo $1-status=\$?"
+	wait_for "One-time code:" || { screen; bad "$1: the prompt"; }
+	eval "type_in \"\$(oathtool --totp -b \"\$otp_$2\")\""
+	wait_for "at secret on /dev/pts/" || { screen; bad "$1: the session starts"; }
+	monitor=$(sed -n "s/.*sessiond\[\([0-9]*\)\] started session=.* login=$2 .*/\1/p" "$log" | tail -1)
+}
+
 # A monitor killed mid-session: main ends the session at once.
-pane ixsesssec
-type_in "$session --socket $sock secret; echo s8-status=\$?"
-wait_for "One-time code:" || { screen; bad "prompt before the kill"; }
-type_in "$(oathtool --totp -b "$otp_ixsesssec")"
-wait_for "at secret on /dev/pts/" || { screen; bad "the session before the kill"; }
-monitor=$(sed -n 's/.*sessiond\[\([0-9]*\)\] started session=.* login=ixsesssec .*/\1/p' "$log" | tail -1)
+session_at_secret s8 ixsesssec
 kill -KILL "$monitor"
 st=$(status_of s8)
 screen
@@ -227,12 +233,7 @@ check "no compartment is left" 'none session_cgroups'
 
 # A monitor and main killed together (main stopped first, so that it
 # cannot end the session itself): the next sessiond ends it.
-pane ixsesscmd
-type_in "$session --socket $sock secret; echo s9-status=\$?"
-wait_for "One-time code:" || { screen; bad "prompt before the kills"; }
-type_in "$(oathtool --totp -b "$otp_ixsesscmd")"
-wait_for "at secret on /dev/pts/" || { screen; bad "the session before the kills"; }
-monitor=$(sed -n 's/.*sessiond\[\([0-9]*\)\] started session=.* login=ixsesscmd .*/\1/p' "$log" | tail -1)
+session_at_secret s9 ixsesscmd
 kill -STOP "$pid"
 kill -KILL "$monitor"
 kill -KILL "$pid"

@@ -59,7 +59,7 @@ honest label secret; request
 FORGE
 # Each case's reason in the log, as the monitor words it.
 cat > "$tmp/reasons" <<'REASONS'
-twice	worker sent REQUEST in state IDENTIFIED
+twice	worker sent REQUEST in state 
 other-range	worker sent 0x0101, which it may never send
 winch-in-ready	worker sent WINCH in state READY
 winch-after-request	worker sent WINCH in state 

@@ -68,23 +68,32 @@ worker_reads(struct ix_msg *m, struct sess_request *r, struct ix_err *e)
 	return rc;
 }
 
+/* What the worker read in *w relayed to the monitor, read back in *mon. */
+static void
+relayed(struct sess_request *w, struct sess_request *mon)
+{
+	struct ix_msg *m;
+	struct ix_err e;
+
+	m = ix_msg_new(SESSIOND_MON_REQUEST, &e);
+	assert_int_equal(sess_request_put(m, w, &e), 0);
+	m = carried(m);
+	sess_request_close(w);
+	assert_int_equal(sess_request_get(m, mon, &e), 0);
+	ix_msg_free(m);
+}
+
 static void
 request_relayed_reads_back_the_same_and_its_claims_hold(void **state)
 {
 	const char *words[] = { "id", "-u" };
 	struct sess_request w, mon;
-	struct ix_msg *m;
 	struct ix_err e;
 
 	(void)state;
 	assert_int_equal(worker_reads(client_open(SESSIOND_F_ADMIN, "secret", "xterm", 2, words, 3),
 				      &w, &e), 0);
-	m = ix_msg_new(SESSIOND_MON_REQUEST, &e);
-	assert_int_equal(sess_request_put(m, &w, &e), 0);
-	m = carried(m);
-	sess_request_close(&w);
-	assert_int_equal(sess_request_get(m, &mon, &e), 0);
-	ix_msg_free(m);
+	relayed(&w, &mon);
 	assert_int_equal(mon.kind, SESSIOND_REQ_OPEN);
 	assert_int_equal(mon.flags, SESSIOND_F_ADMIN);
 	assert_string_equal(mon.label, "secret");
@@ -101,18 +110,12 @@ static void
 claims_do_not_hold_for_a_swapped_descriptor(void **state)
 {
 	struct sess_request w, mon;
-	struct ix_msg *m;
 	struct ix_err e;
 	int zero = open("/dev/zero", O_RDONLY | O_CLOEXEC);
 
 	(void)state;
 	assert_int_equal(worker_reads(client_open(0, "secret", "", 0, NULL, 3), &w, &e), 0);
-	m = ix_msg_new(SESSIOND_MON_REQUEST, &e);
-	assert_int_equal(sess_request_put(m, &w, &e), 0);
-	m = carried(m);
-	sess_request_close(&w);
-	assert_int_equal(sess_request_get(m, &mon, &e), 0);
-	ix_msg_free(m);
+	relayed(&w, &mon);
 	close(mon.fd[1]);
 	mon.fd[1] = zero;	/* another device, another open mode */
 	assert_int_equal(sess_request_claims_hold(&mon, &e), -1);
