@@ -41,10 +41,12 @@ static int
 on_reject(struct ix_mon *mon, struct ix_msg *m, void *ctx, struct ix_err *err)
 {
 	struct sess_heard *h = ctx;
-	const char *why;
+	const char *stage, *why;
 
-	if (ix_msg_get_str(m, &why, IX_ERR_MSG_MAX - 1, err) < 0 || ix_msg_end(m, err) < 0)
+	if (ix_msg_get_str(m, &stage, sizeof h->rejected_at - 1, err) < 0 ||
+	    ix_msg_get_str(m, &why, IX_ERR_MSG_MAX - 1, err) < 0 || ix_msg_end(m, err) < 0)
 		return ix_err_prefix(err, "REJECT");
+	snprintf(h->rejected_at, sizeof h->rejected_at, "%s", stage);
 	snprintf(h->rejected, sizeof h->rejected, "%s", why);
 	h->rejected_set = true;
 	return ix_mon_move(mon, SESS_DONE, err);

@@ -39,8 +39,9 @@ enum sess_state {
 /* What the worker's messages have said so far. */
 struct sess_heard {
 	struct sess_request req;	/* REQUEST, once (descriptors owned) */
-	char rejected[IX_ERR_MSG_MAX];	/* REJECT's words; "" when none */
-	bool rejected_set;
+	char rejected_at[17];		/* REJECT's stage */
+	char rejected[IX_ERR_MSG_MAX];	/* REJECT's words */
+	bool rejected_set;		/* REJECT came */
 	unsigned winch;			/* WINCHes not yet acted on */
 	int hangup;			/* -1, or HANGUP's SESSIOND_HANGUP_* */
 };

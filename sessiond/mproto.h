@@ -20,8 +20,9 @@
 #define SESSIOND_MON_CONN (IX_RANGE_SESSIOND + 0x40)
 /* worker -> monitor: the client's one request, canonical (request.h). */
 #define SESSIOND_MON_REQUEST (IX_RANGE_SESSIOND + 0x41)
-/* worker -> monitor: str why (<= IX_ERR_MSG_MAX): the client failed the
- * banner or sent no well-formed request; the worker has answered it. */
+/* worker -> monitor: str stage ("hello" or "request", <= 16), str why
+ * (< IX_ERR_MSG_MAX): the client failed the banner or sent no
+ * well-formed request; the worker has answered it. */
 #define SESSIOND_MON_REJECT (IX_RANGE_SESSIOND + 0x42)
 /* worker -> monitor: empty; the client's terminal changed size. */
 #define SESSIOND_MON_WINCH (IX_RANGE_SESSIOND + 0x43)

@@ -208,8 +208,9 @@ sess_serve(struct conn *c)
 		return 1;
 	}
 	if (c->heard.rejected_set) {
-		ix_log_event(c->srv->log, "reject", "uid=%u pid=%d stage=%s", (unsigned)c->peer.uid,
-			     (int)c->peer.pid, c->heard.rejected);
+		ix_log_event(c->srv->log, "reject", "stage=%s uid=%u pid=%d error=%s",
+			     c->heard.rejected_at, (unsigned)c->peer.uid, (int)c->peer.pid,
+			     c->heard.rejected);
 		return 0;
 	}
 	if (c->m.state == SESS_DONE)

@@ -28,16 +28,15 @@
 #define REQUEST_TIMEOUT_MS 10000
 #define SEND_TIMEOUT_MS 5000
 
+/* Sends the monitor an empty message of type, or with u8 (>= 0). */
 static int
-tell(int mon, uint16_t type, const char *text, int u8, struct ix_err *err)
+tell(int mon, uint16_t type, int u8, struct ix_err *err)
 {
 	struct ix_msg *m = ix_msg_new(type, err);
 	int rc;
 
 	if (m == NULL)
 		return -1;
-	if (text != NULL)
-		ix_msg_put_str(m, text, IX_ERR_MSG_MAX - 1, err);
 	if (u8 >= 0)
 		ix_msg_put_u8(m, (uint8_t)u8, err);
 	rc = ix_ipc_send(mon, m, SEND_TIMEOUT_MS, err);
@@ -49,13 +48,17 @@ tell(int mon, uint16_t type, const char *text, int u8, struct ix_err *err)
 static int
 reject(int mon, int conn, const char *stage, const struct ix_err *why, bool answer)
 {
-	char text[IX_ERR_MSG_MAX];
+	struct ix_msg *m;
 	struct ix_err e;
 
 	if (answer)
 		ix_ipc_send_error(conn, why, SEND_TIMEOUT_MS, &e);
-	snprintf(text, sizeof text, "%s: %s", stage, why->msg);
-	tell(mon, SESSIOND_MON_REJECT, text, -1, &e);
+	if ((m = ix_msg_new(SESSIOND_MON_REJECT, &e)) != NULL) {
+		ix_msg_put_str(m, stage, 16, &e);
+		ix_msg_put_str(m, why->msg, IX_ERR_MSG_MAX - 1, &e);
+		ix_ipc_send(mon, m, SEND_TIMEOUT_MS, &e);
+		ix_msg_free(m);
+	}
 	return 1;
 }
 
@@ -112,7 +115,7 @@ relay_rest(int mon, int conn)
 			if (r == 1 && ix_msg_type(m) == SESSIOND_MON_RUNNING && ix_msg_end(m, &e) == 0) {
 				running = true;
 				if (winch_waiting)
-					tell(mon, SESSIOND_MON_WINCH, NULL, -1, &e);
+					tell(mon, SESSIOND_MON_WINCH, -1, &e);
 				winch_waiting = false;
 				ix_msg_free(m);
 				continue;
@@ -127,13 +130,13 @@ relay_rest(int mon, int conn)
 			ix_msg_free(m);
 			if (!running)
 				winch_waiting = true;	/* a size change that raced STARTED */
-			else if (tell(mon, SESSIOND_MON_WINCH, NULL, -1, &e) < 0)
+			else if (tell(mon, SESSIOND_MON_WINCH, -1, &e) < 0)
 				return 1;
 			continue;
 		}
 		ix_msg_free(m);
-		tell(mon, SESSIOND_MON_HANGUP, NULL,
-		     r == 0 ? SESSIOND_HANGUP_CLOSED : SESSIOND_HANGUP_PROTOCOL, &e);
+		tell(mon, SESSIOND_MON_HANGUP, r == 0 ? SESSIOND_HANGUP_CLOSED : SESSIOND_HANGUP_PROTOCOL,
+		     &e);
 		return 0;
 	}
 }

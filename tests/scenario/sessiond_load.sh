@@ -101,6 +101,8 @@ wait "$flood"
 cat "$tmp/flood"
 check "500 stalled: sessiond dropped stalled ones and they came back" \
 	'grep -Eq "^connections=[0-9]+ " "$tmp/flood" && [ "$(sed "s/connections=\([0-9]*\).*/\1/" "$tmp/flood")" -gt 500 ]'
+check "500 stalled: each one dropped is logged at the banner stage, with its uid" \
+	'grep -q "reject stage=hello uid=$(id -u ixflood) pid=[0-9]* error=waiting for HELLO" "$log"'
 
 p99 "after the floods" "$session" --socket "$sock" -l
 check "after the floods sessiond serves" '[ $? = 0 ]'
