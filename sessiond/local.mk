@@ -2,8 +2,8 @@
 # everything of sessiond but its worker: the compromised-worker test
 # (tests/sessiond/) builds it with a worker of its own.
 SESSIOND_MONITOR_SOURCES = sessiond/sessiond.c sessiond/slot.c sessiond/serve.c \
-	sessiond/open.c sessiond/monitor.c sessiond/monitor.h sessiond/request.c \
-	sessiond/request.h sessiond/mproto.h sessiond/conn.h sessiond/relay.c \
+	sessiond/open.c sessiond/run.c sessiond/run.h sessiond/monitor.c sessiond/monitor.h \
+	sessiond/request.c sessiond/request.h sessiond/mproto.h sessiond/conn.h sessiond/relay.c \
 	sessiond/orphan.c sessiond/orphan.h sessiond/check.c sessiond/check.h \
 	sessiond/record.c sessiond/record.h sessiond/server.h sessiond/proto.h \
 	sessiond/writable.c sessiond/writable.h
