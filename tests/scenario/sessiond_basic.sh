@@ -226,7 +226,9 @@ screen
 check "a killed monitor: session says so (3), the terminal works again" '[ "$st" = 3 ] && grep -q "session: sessiond closed the connection" "$tmp/out"'
 type_in "echo alive-\$((6*7))"
 until_true on_screen "alive-42" && ok "the old shell reads the terminal again (cooked, echo on)" || { screen; bad "the old shell reads the terminal again"; }
+# the log line comes as the terminal is restored, the record just after
 until_true grep -q "orphan session=[0-9]* worker=$monitor ended" "$log"
+until_true [ -n "$(sqlite3 "$db" "SELECT how FROM sessions WHERE worker_pid = $monitor AND ended IS NOT NULL")" ]
 check "main ends the dead monitor's session at once" 'grep -q "orphan session=[0-9]* worker=$monitor ended" "$log"'
 check "the sessions table says how" '[ "$(sqlite3 "$db" "SELECT how FROM sessions WHERE worker_pid = $monitor")" = "monitor died" ]'
 check "no compartment is left" 'none session_cgroups'
@@ -241,7 +243,9 @@ wait "$pid"
 st=$(status_of s9)
 check "monitor and main killed: session says so (3)" '[ "$st" = 3 ]'
 start_sessiond
+# the log line comes as the terminal is restored, the record just after
 until_true grep -q "orphan session=[0-9]* worker=$monitor ended" "$log"
+until_true [ -n "$(sqlite3 "$db" "SELECT how FROM sessions WHERE worker_pid = $monitor AND ended IS NOT NULL")" ]
 check "the restarted sessiond ends the dead monitor's session" 'grep -q "orphan session=[0-9]* worker=$monitor ended" "$log"'
 check "the sessions table says how" '[ "$(sqlite3 "$db" "SELECT how FROM sessions WHERE worker_pid = $monitor")" = "sessiond restarted" ]'
 check "no compartment is left" 'none session_cgroups'

@@ -170,7 +170,9 @@ start_session f5
 kill -KILL "$monitor"
 st=$(status_of f5)
 check "monitor killed in the session: session says so (3)" '[ "$st" = 3 ]'
+# the log line comes as the terminal is restored, the record just after
 until_true grep -q "orphan session=[0-9]* worker=$monitor ended" "$log"
+until_true [ -n "$(sqlite3 "$db" "SELECT how FROM sessions WHERE worker_pid = $monitor AND ended IS NOT NULL")" ]
 check "monitor killed in the session: ended by main, how=monitor died" \
 	'[ "$(sqlite3 "$db" "SELECT how FROM sessions WHERE worker_pid = $monitor AND ended IS NOT NULL")" = "monitor died" ]'
 after "monitor killed in the session"
