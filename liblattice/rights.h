@@ -21,8 +21,9 @@
  * A value extends to the matching ")" (parentheses inside a regex value
  * nest; "\)" and ")" inside a bracket class do not close it). An identifier
  * given twice is joined. Canonical form: identifiers in declaration order,
- * " | " between items, each value canonical (ix_re_text for regexes);
- * "ALL" and "NONE" for top and bottom.
+ * " | " between items, each value canonical (ix_re_text for regexes, with
+ * an unescaped "$" written "\$", as this parser reads it); "ALL" and
+ * "NONE" for top and bottom.
  *
  * Substitution: when parsing a need from an action rule, "$1".."$9" in a
  * value are replaced by the template's captures, typed by the identifier's

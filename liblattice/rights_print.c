@@ -31,12 +31,44 @@ add_str(struct ix_strbuf *b, const char *s, struct ix_err *err)
 	return ix_strbuf_add(b, s, strlen(s), err);
 }
 
+/*
+ * Appends a regex's text as the value of a rights item. The rights parser
+ * reads "$" as a parameter and "\$" as a dollar (rights_parse.c), while
+ * the text of a union or intersection may hold an unescaped "$" inside a
+ * bracket class ("a[$b]"): such a "$" is written "\$", which the regex
+ * engine reads as the same byte. An escape pair is copied whole, so that
+ * "\$" already in the text stays as it is.
+ */
+static int
+add_regex_value(struct ix_strbuf *b, const char *s, struct ix_err *err)
+{
+	size_t i = 0, run;
+
+	while (s[i] != '\0') {
+		run = strcspn(s + i, "\\$");
+		if (ix_strbuf_add(b, s + i, run, err) < 0)
+			return -1;
+		i += run;
+		if (s[i] == '$') {
+			if (add_str(b, "\\$", err) < 0)
+				return -1;
+			i++;
+		} else if (s[i] == '\\') {
+			run = s[i + 1] != '\0' ? 2 : 1;
+			if (ix_strbuf_add(b, s + i, run, err) < 0)
+				return -1;
+			i += run;
+		}
+	}
+	return 0;
+}
+
 int
 ix_ritem_print(const struct ix_rdecls *d, const struct ix_ritem *it, struct ix_strbuf *b,
 	       struct ix_err *err)
 {
 	char buf[IX_LABEL_TEXT_MAX + 1];
-	const char *val;
+	const char *val = NULL;
 
 	switch (ix_ritem_kind(d, it)) {
 	case IX_RK_LABEL:
@@ -45,7 +77,6 @@ ix_ritem_print(const struct ix_rdecls *d, const struct ix_ritem *it, struct ix_s
 		val = buf;
 		break;
 	case IX_RK_REGEX:
-		val = ix_re_text(it->v.re);
 		break;
 	case IX_RK_PRIVSET:
 		if (ix_privset_print(&it->v.ps, buf, sizeof buf, err) < 0)
@@ -56,7 +87,8 @@ ix_ritem_print(const struct ix_rdecls *d, const struct ix_ritem *it, struct ix_s
 		return add_str(b, d->v[it->idx].name, err);
 	}
 	if (add_str(b, d->v[it->idx].name, err) < 0 || add_str(b, "(", err) < 0 ||
-	    add_str(b, val, err) < 0 || add_str(b, ")", err) < 0)
+	    (val != NULL ? add_str(b, val, err) : add_regex_value(b, ix_re_text(it->v.re), err)) < 0 ||
+	    add_str(b, ")", err) < 0)
 		return -1;
 	return 0;
 }

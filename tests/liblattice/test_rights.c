@@ -212,6 +212,32 @@ print_is_canonical(void **state)
 	assert_canonical("netoper | ALL", "ALL");
 }
 
+/* The text of a union may hold a "$" in a bracket class ("a[$b]"), which
+ * the rights parser would take for a parameter: it prints as "\$". */
+static void
+print_escapes_a_dollar_the_regex_text_leaves_bare(void **state)
+{
+	struct ix_rights *a = parse_ok("edit(a\\$)"), *b = parse_ok("edit(ab)"), *j, *back;
+	struct ix_err e = { 0 };
+	char *text;
+
+	j = ix_rights_join(a, b, &e);
+	assert_non_null(j);
+	assert_string_equal(ix_re_text(ix_rights_regex(j, EDIT)), "a[$b]");
+	assert_prints(j, "edit(a[\\$b])");
+	text = ix_rights_print(j, &e);
+	back = parse_ok(text);
+	assert_int_equal(ix_rights_eq(back, j, &e), 1);
+	assert_prints(back, text);
+	/* an escaped dollar outside a class stays one escape */
+	assert_canonical("edit(x\\$|y)", "edit(x\\$|y)");
+	free(text);
+	ix_rights_free(a);
+	ix_rights_free(b);
+	ix_rights_free(j);
+	ix_rights_free(back);
+}
+
 static void
 bottom_values_are_absent(void **state)
 {
@@ -719,6 +745,7 @@ main(void)
 		T(declare_stops_at_the_limit),
 		T(declarations_answer_queries),
 		T(print_is_canonical),
+		T(print_escapes_a_dollar_the_regex_text_leaves_bare),
 		T(bottom_values_are_absent),
 		T(all_is_every_identifier_at_its_top),
 		T(order_is_pointwise),
