@@ -8,7 +8,7 @@ liblattice_liblattice_la_SOURCES = \
 	liblattice/privset_int.h liblattice/privset.c liblattice/privset_parse.c \
 	liblattice/re_impl.h liblattice/re_ast.h \
 	liblattice/re.c liblattice/re_parse.c liblattice/re_nfa.c \
-	liblattice/re_min.c liblattice/re_prod.c liblattice/re_text.c \
+	liblattice/re_min.c liblattice/re_prod.c liblattice/re_text.c liblattice/re_check.c \
 	liblattice/rights_int.h liblattice/rights_decl.c liblattice/rights_item.c \
 	liblattice/rights.c liblattice/rights_parse.c liblattice/rights_print.c
 liblattice_liblattice_la_CFLAGS = $(AM_CFLAGS)

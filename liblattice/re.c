@@ -4,16 +4,22 @@
  * operations on top of the automaton code in re_nfa.c, re_min.c,
  * re_prod.c and re_text.c.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "liblattice/re_impl.h"
 
+/* Every object is made here, and is immutable: its automaton is checked
+ * once, for all the uses that rely on its canonical form (ix_re_equal
+ * compares arrays, re_dfa_subset explores live states only). */
 static struct ix_re *
 re_new(struct re_dfa *dfa, char *text, struct ix_err *err)
 {
-	struct ix_re *re = malloc(sizeof *re);
+	struct ix_re *re;
 
+	assert(re_dfa_check_minimal(dfa));
+	re = malloc(sizeof *re);
 	if (re == NULL) {
 		re_dfa_fini(dfa);
 		free(text);
@@ -257,6 +263,26 @@ combined_text(const struct ix_re *a, const struct ix_re *b, enum re_op op,
 	return text;
 }
 
+#ifndef NDEBUG
+/* The text of a union or intersection compiles back to its language, as
+ * ix_re_text promises: the state elimination of re_text.c is the part of
+ * the engine most easily wrong without anything else noticing. */
+static bool
+text_compiles_back(const char *text, const struct re_dfa *d)
+{
+	struct ix_re x = { 0, *d, NULL }, y = { 0, { 0 }, NULL };
+	struct ix_err e = { 0 };
+
+	if (re_compile_dfa(text, strlen(text), 0, &y.dfa, &e) < 0) {
+		assert(e.code == IX_ENOMEM);
+		return true;
+	}
+	assert(ix_re_equal(&x, &y));
+	re_dfa_fini(&y.dfa);
+	return true;
+}
+#endif
+
 static int
 combine(const struct ix_re *a, const struct ix_re *b, enum re_op op,
 	struct ix_re **out, struct ix_err *err)
@@ -272,6 +298,7 @@ combine(const struct ix_re *a, const struct ix_re *b, enum re_op op,
 		re_dfa_fini(&dfa);
 		return ix_err_prefix(err, "%s", op == RE_OP_UNION ? "union" : "intersection");
 	}
+	assert(text_compiles_back(text, &dfa));
 	*out = re_new(&dfa, text, err);
 	return *out ? 0 : -1;
 }

@@ -79,6 +79,31 @@ int re_dfa_product(const struct re_dfa *a, const struct re_dfa *b, enum re_op op
 /* 1 when L(a) is a subset of L(b), 0 when not, -1 on error. */
 int re_dfa_subset(const struct re_dfa *a, const struct re_dfa *b, struct ix_err *err);
 
+/*
+ * The invariants above as checks, in debug builds only (without NDEBUG):
+ * each asserts every property it checks, so that a violation aborts naming
+ * the property, and returns true, so that callers write
+ * assert(re_dfa_check(d, n)) and a release build neither calls nor holds
+ * them. The tests feed them corrupted automata to see them fire.
+ */
+#ifndef NDEBUG
+/* d is well formed: 1..256 classes and every byte in one, each transition
+ * a state or -1, accept flags 0 or 1, and at most max_states states (0 for
+ * no bound). O(states x classes). */
+bool re_dfa_check(const struct re_dfa *d, size_t max_states);
+/* d is in the canonical form at the top of this file: well formed,
+ * trimmed, classes coarsest and numbered by their smallest byte, states
+ * breadth-first, and no two states equivalent (Moore's refinement run to
+ * its fixed point must leave every state alone; skipped when that would
+ * take more than about a million steps, e.g. on long chains). */
+bool re_dfa_check_minimal(const struct re_dfa *d);
+/* r is a op b as a lattice needs it: no more states than the product of
+ * theirs, a and b included in a union, an intersection included in both,
+ * and r included in itself. Costs three inclusion tests. */
+bool re_dfa_check_product(const struct re_dfa *a, const struct re_dfa *b, enum re_op op,
+			  const struct re_dfa *r);
+#endif
+
 /* A pattern in the subset for L(d), NUL-terminated and malloc'ed, at most
  * IX_RE_PATTERN_MAX bytes long. Returns NULL with err set (IX_ELIMIT when
  * no short enough pattern was found, IX_ENOMEM). */

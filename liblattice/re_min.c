@@ -8,6 +8,7 @@
  * what we keep (the dead state stays implicit). The canonical form
  * (re_impl.h) then makes equal languages equal byte for byte.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +141,7 @@ canonical(struct re_dfa *d, int32_t start, struct ix_err *err)
 		make_empty(d);
 		return 0;
 	}
+	assert(start >= 0 && (uint32_t)start < n);
 	/* group[c]: the first class whose column equals c's */
 	for (uint32_t c = 0; c < k; c++) {
 		uint64_t h = 1469598103934665603ull;
@@ -206,7 +208,9 @@ canonical(struct re_dfa *d, int32_t start, struct ix_err *err)
 			}
 		}
 	}
-	/* every state of a trimmed automaton is reachable: tail == n */
+	/* every state of a trimmed automaton is reachable (a literal's chain
+	 * or a quotient of live states), so none is lost here */
+	assert(tail == n);
 	for (uint32_t i = 0; i < tail; i++) {
 		int32_t q = order[i];
 
@@ -235,6 +239,39 @@ re_dfa_canonicalise(struct re_dfa *d, struct ix_err *err)
 	return canonical(d, 0, err);
 }
 
+#ifndef NDEBUG
+/*
+ * The refinement reached its fixed point: the blocks of B form a
+ * congruence of the live part of d (every state of a block accepts alike
+ * and moves on each class into one same block, or to the dead state), so
+ * that one more refinement step would split nothing and the quotient q,
+ * built from the transitions with the last writer winning, recognises d's
+ * language. Minimality (no coarser such partition) is checked on the
+ * result, by re_dfa_check_minimal.
+ */
+static bool
+blocks_are_stable(const struct re_dfa *d, const int32_t *live, const struct part *B,
+		  const struct re_dfa *q)
+{
+	uint32_t k = d->nclasses;
+
+	for (uint32_t s = 0; s < d->nstates; s++) {
+		int32_t b = live[s] >= 0 ? B->S[live[s]] : -1;
+
+		if (b < 0)
+			continue;
+		assert(q->accept[b] == d->accept[s]);
+		for (uint32_t c = 0; c < k; c++) {
+			int32_t x = d->trans[(size_t)s * k + c];
+			int32_t to = x >= 0 && live[x] >= 0 ? B->S[live[x]] : -1;
+
+			assert(q->trans[(size_t)b * k + c] == to);
+		}
+	}
+	return true;
+}
+#endif
+
 int
 re_dfa_minimise(struct re_dfa *d, int32_t start, struct ix_err *err)
 {
@@ -251,6 +288,8 @@ re_dfa_minimise(struct re_dfa *d, int32_t start, struct ix_err *err)
 		make_empty(d);
 		return 0;
 	}
+	assert((uint32_t)start < n);
+	assert(re_dfa_check(d, 0));
 	live = malloc(n * sizeof *live);
 	queue = malloc(n * sizeof *queue);
 	rstart = calloc((size_t)n + 1, sizeof *rstart);
@@ -436,6 +475,7 @@ re_dfa_minimise(struct re_dfa *d, int32_t start, struct ix_err *err)
 	}
 
 	/* the quotient automaton: one state per block */
+	assert((size_t)B.z <= nn);
 	q.nstates = (uint32_t)B.z;
 	q.nclasses = k;
 	memcpy(q.classmap, d->classmap, sizeof q.classmap);
@@ -449,11 +489,14 @@ re_dfa_minimise(struct re_dfa *d, int32_t start, struct ix_err *err)
 	for (uint32_t s = 0; s < n; s++)
 		if (live[s] >= 0)
 			q.accept[B.S[live[s]]] = d->accept[s];
+	assert(blocks_are_stable(d, live, &B, &q));
 	if (canonical(&q, B.S[live[start]], err) < 0)
 		goto out;
 	re_dfa_fini(d);
 	*d = q;
 	memset(&q, 0, sizeof q);
+	/* minimising never adds a state, so the caller's state limit holds */
+	assert(d->nstates <= n);
 	rc = 0;
 	goto out;
 nomem:

@@ -8,6 +8,7 @@
  * per class rather than 256. The state limit is checked as states are
  * created, so a pathological pattern fails fast with IX_ELIMIT.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -513,6 +514,11 @@ re_compile_dfa(const char *pattern, size_t len, size_t max_states,
 	out->accept = S.accept;
 	S.trans = NULL;
 	S.accept = NULL;
+	/* nfa_add() and intern() refuse a node, a state or an NFA-set entry
+	 * past its limit, so the construction ends within all of them, and
+	 * every target it wrote is a state it made */
+	assert(m.n <= RE_NFA_MAX && S.pooln <= RE_POOL_MAX);
+	assert(re_dfa_check(out, S.max_states));
 	rc = re_dfa_minimise(out, 0, err);
 out:
 	if (rc < 0)

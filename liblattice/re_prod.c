@@ -4,6 +4,7 @@
  * of start states, over the byte classes of the common refinement of both
  * class maps; -1 stands for the (implicit) dead state on either side.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,13 +166,17 @@ re_dfa_product(const struct re_dfa *a, const struct re_dfa *b, enum re_op op,
 	uint8_t ca[256], cb[256];
 	size_t tcap = 0;
 	int32_t sa = a->nstates ? 0 : -1, sb = b->nstates ? 0 : -1;
+	int rc;
 
 	memset(out, 0, sizeof *out);
 	out->nclasses = refine(a, b, out->classmap, ca, cb);
 	if (max_states == 0)
 		max_states = IX_RE_STATES_MAX;
-	if (op == RE_OP_INTERSECT ? (sa < 0 || sb < 0) : (sa < 0 && sb < 0))
-		return re_dfa_minimise(out, -1, err);
+	if (op == RE_OP_INTERSECT ? (sa < 0 || sb < 0) : (sa < 0 && sb < 0)) {
+		rc = re_dfa_minimise(out, -1, err);
+		assert(rc < 0 || re_dfa_check_product(a, b, op, out));
+		return rc;
+	}
 	if (pairs_get(&P, sa, sb) < 0)
 		goto nomem;
 	for (size_t i = 0; i < P.n; i++) {
@@ -212,7 +217,12 @@ re_dfa_product(const struct re_dfa *a, const struct re_dfa *b, enum re_op op,
 		out->nstates = (uint32_t)(i + 1);
 	}
 	pairs_fini(&P);
-	return re_dfa_minimise(out, 0, err);
+	/* the loop ended when every pair it named had a row, each one under
+	 * the limit: every target is a state */
+	assert(re_dfa_check(out, max_states));
+	rc = re_dfa_minimise(out, 0, err);
+	assert(rc < 0 || re_dfa_check_product(a, b, op, out));
+	return rc;
 nomem:
 	ix_err_set(err, IX_ENOMEM, "out of memory in product automaton");
 fail:

@@ -10,6 +10,7 @@
  * the stack. The result must fit in IX_RE_PATTERN_MAX so that it compiles
  * again; otherwise the caller gets IX_ELIMIT.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -714,6 +715,9 @@ re_dfa_to_text(const struct re_dfa *d, struct ix_err *err)
 		text = NULL;
 		goto nomem;
 	}
+	/* the length kept with each term is the printed length: the limit
+	 * check above relied on it */
+	assert(strlen(text) == g.t[result].len);
 	goto out;
 fail:
 	if (g.toolong) {

@@ -39,3 +39,11 @@ UNIT_TESTS += tests/liblattice/test_re_oracle
 tests_liblattice_test_re_oracle_SOURCES = tests/liblattice/test_re_oracle.c
 tests_liblattice_test_re_oracle_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS)
 tests_liblattice_test_re_oracle_LDADD = $(LATTICE_TEST_LIBS) $(PCRE2_LIBS)
+
+# The invariant checks that liblattice asserts (declared in its private
+# headers, debug builds only) abort on values that break them.
+check_PROGRAMS += tests/liblattice/test_invariants
+UNIT_TESTS += tests/liblattice/test_invariants
+tests_liblattice_test_invariants_SOURCES = tests/liblattice/test_invariants.c
+tests_liblattice_test_invariants_CFLAGS = $(TEST_CFLAGS)
+tests_liblattice_test_invariants_LDADD = $(LATTICE_TEST_LIBS)

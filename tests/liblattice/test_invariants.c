@@ -1,0 +1,218 @@
+/*
+ * The invariant checks of liblattice fire: each test builds a value that
+ * breaks one invariant, shows what the break would cost (in every build),
+ * and, where assertions are compiled in, feeds it to the check that the
+ * library asserts and expects that check to abort a child process on the
+ * assertion that states the invariant. Under NDEBUG the checks do not
+ * exist and only that expectation is left out.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "liblattice/re_impl.h"
+
+#ifndef NDEBUG
+/* Forks. The child gets -1, with its stderr going into a pipe; the parent
+ * gets the reading end of that pipe and the child's pid in *pid. */
+static int
+fork_child(pid_t *pid)
+{
+	int p[2];
+
+	assert_int_equal(pipe(p), 0);
+	fflush(stdout);
+	fflush(stderr);
+	*pid = fork();
+	assert_true(*pid >= 0);
+	if (*pid == 0) {
+		dup2(p[1], 2);
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	close(p[1]);
+	return p[0];
+}
+
+/* Waits for the child and expects it to have been aborted by the failed
+ * assertion whose expression contains want. */
+static void
+expect_aborted(int fd, pid_t pid, const char *want)
+{
+	char msg[4096];
+	size_t n = 0;
+	ssize_t r;
+	int st;
+
+	while (n < sizeof msg - 1 && (r = read(fd, msg + n, sizeof msg - 1 - n)) > 0)
+		n += (size_t)r;
+	msg[n] = '\0';
+	close(fd);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGABRT)
+		fail_msg("the check let the broken value through (wait status 0x%x): %s", st, msg);
+	if (strstr(msg, want) == NULL)
+		fail_msg("aborted, but not on `%s': %s", want, msg);
+	printf("aborted as expected: %s", msg);
+}
+
+/* Runs the check call in a child, which must abort on assertion want. */
+#define EXPECT_ABORT(want, call)                                \
+	do {                                                    \
+		pid_t pid_;                                     \
+		int fd_ = fork_child(&pid_);                    \
+		if (fd_ < 0) {                                  \
+			(void)(call);                           \
+			_exit(0);                               \
+		}                                               \
+		expect_aborted(fd_, pid_, want);                \
+	} while (0)
+/* The same check passes the value before it is broken. */
+#define EXPECT_PASSES(call) assert_true(call)
+#else
+/* A release build has no checks to call. */
+#define EXPECT_ABORT(want, call) ((void)0)
+#define EXPECT_PASSES(call) ((void)0)
+#endif
+
+static struct ix_re *
+compile(const char *p)
+{
+	struct ix_re *re = NULL;
+	struct ix_err e = { 0 };
+
+	if (ix_re_compile(p, strlen(p), 0, &re, &e) != 0)
+		fail_msg("'%s' does not compile: %s", p, e.msg);
+	return re;
+}
+
+/* A hand-made automaton: n states over the classes of the bytes in
+ * bytes (class i + 1 for bytes[i], class 0 for the rest), no transition
+ * yet. */
+static struct re_dfa
+dfa_new(uint32_t n, const char *bytes)
+{
+	struct re_dfa d = { 0 };
+
+	d.nstates = n;
+	d.nclasses = 1 + (uint32_t)strlen(bytes);
+	for (size_t i = 0; bytes[i] != '\0'; i++)
+		d.classmap[(unsigned char)bytes[i]] = (uint8_t)(i + 1);
+	d.trans = malloc((size_t)n * d.nclasses * sizeof *d.trans);
+	d.accept = calloc(n, 1);
+	assert_non_null(d.trans);
+	assert_non_null(d.accept);
+	memset(d.trans, 0xff, (size_t)n * d.nclasses * sizeof *d.trans);
+	return d;
+}
+
+/* Sets the transition of state q on the class of byte b. */
+static void
+dfa_move(struct re_dfa *d, uint32_t q, char b, int32_t to)
+{
+	d->trans[(size_t)q * d->nclasses + d->classmap[(unsigned char)b]] = to;
+}
+
+/* ---- the regular-language engine ---- */
+
+/* a|b with a state for each branch: well formed, numbered breadth-first,
+ * trimmed, but states 1 and 2 are equivalent. */
+static void
+a_dfa_with_two_equivalent_states_fails_the_minimality_check(void **state)
+{
+	struct ix_re *min = compile("a|b");
+	struct ix_re bad = { 1, dfa_new(3, "ab"), NULL };
+	struct ix_err e = { 0 };
+
+	dfa_move(&bad.dfa, 0, 'a', 1);
+	dfa_move(&bad.dfa, 0, 'b', 2);
+	bad.dfa.accept[1] = bad.dfa.accept[2] = 1;
+	/* the same language, and yet not equal: ix_re_equal compares arrays */
+	assert_int_equal(ix_re_subset(&bad, min, &e), 1);
+	assert_int_equal(ix_re_subset(min, &bad, &e), 1);
+	assert_false(ix_re_equal(&bad, min));
+	EXPECT_PASSES(re_dfa_check_minimal(&min->dfa));
+	EXPECT_ABORT("blocks == 0 || blocks == n", re_dfa_check_minimal(&bad.dfa));
+	re_dfa_fini(&bad.dfa);
+	ix_re_free(min);
+}
+
+/* ab with its states 1 and 2 swapped: minimal, but not numbered
+ * breadth-first, so it is another array for the same language. */
+static void
+a_dfa_numbered_out_of_breadth_first_order_fails_the_canonical_check(void **state)
+{
+	struct ix_re *min = compile("ab");
+	struct ix_re bad = { 1, dfa_new(3, "ab"), NULL };
+	struct ix_err e = { 0 };
+
+	dfa_move(&bad.dfa, 0, 'a', 2);
+	dfa_move(&bad.dfa, 2, 'b', 1);
+	bad.dfa.accept[1] = 1;
+	assert_int_equal(ix_re_subset(&bad, min, &e), 1);
+	assert_int_equal(ix_re_subset(min, &bad, &e), 1);
+	assert_false(ix_re_equal(&bad, min));
+	EXPECT_ABORT("(uint32_t)t == next", re_dfa_check_minimal(&bad.dfa));
+	re_dfa_fini(&bad.dfa);
+	ix_re_free(min);
+}
+
+/* What the subset construction hands the minimiser: a target past the
+ * last state, or more states than the limit it was given. */
+static void
+a_dfa_past_its_states_or_its_limit_fails_the_well_formed_check(void **state)
+{
+	struct re_dfa d = dfa_new(2, "a");
+
+	dfa_move(&d, 0, 'a', 1);
+	dfa_move(&d, 1, 'a', 2);	/* there is no state 2 */
+	assert_int_equal(d.trans[1 * d.nclasses + 1], (int32_t)d.nstates);
+	EXPECT_ABORT("d->trans[i] >= -1 && d->trans[i] < (int64_t)n", re_dfa_check(&d, 0));
+	dfa_move(&d, 1, 'a', 1);
+	EXPECT_ABORT("max_states == 0 || n <= max_states", re_dfa_check(&d, 1));
+	re_dfa_fini(&d);
+}
+
+/* A union that is not an upper bound of b, and one with more states than
+ * pairs of states of its operands. */
+static void
+a_product_that_breaks_the_lattice_fails_the_product_check(void **state)
+{
+	struct ix_re *a = compile("a"), *b = compile("b");
+	struct ix_re *only_a = compile("a"), *big = compile("(a|b)*a(a|b){3}");
+
+	assert_true(ix_re_match(b, "b", 1));
+	assert_false(ix_re_match(only_a, "b", 1));
+	EXPECT_ABORT("re_dfa_subset(b, r, NULL) != 0",
+		     re_dfa_check_product(&a->dfa, &b->dfa, RE_OP_UNION, &only_a->dfa));
+	/* 2 states each: at most 3 x 3 - 1 pairs */
+	assert_int_equal(ix_re_nstates(big), 16);
+	EXPECT_ABORT("r->nstates <= (na + 1) * (nb + 1) - 1",
+		     re_dfa_check_product(&a->dfa, &b->dfa, RE_OP_UNION, &big->dfa));
+	ix_re_free(a);
+	ix_re_free(b);
+	ix_re_free(only_a);
+	ix_re_free(big);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_dfa_with_two_equivalent_states_fails_the_minimality_check),
+		cmocka_unit_test(a_dfa_numbered_out_of_breadth_first_order_fails_the_canonical_check),
+		cmocka_unit_test(a_dfa_past_its_states_or_its_limit_fails_the_well_formed_check),
+		cmocka_unit_test(a_product_that_breaks_the_lattice_fails_the_product_check),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
