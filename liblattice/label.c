@@ -4,6 +4,7 @@
  * NO is kept in a normal form (level 0, no categories, the NO flag) so that
  * label values can be compared field by field.
  */
+#include <assert.h>
 #include <string.h>
 
 #include "liblattice/label.h"
@@ -83,14 +84,15 @@ ix_label_join(const struct ix_label *a, const struct ix_label *b, struct ix_labe
 	int i;
 
 	if (is_no(a) || is_no(b)) {
-		ix_label_no(out);
-		return;
+		ix_label_no(&r);
+	} else {
+		memset(&r, 0, sizeof r);
+		r.level = a->level > b->level ? a->level : b->level;
+		for (i = 0; i < IX_CAT_WORDS; i++)
+			r.cats[i] = a->cats[i] | b->cats[i];
 	}
-	memset(&r, 0, sizeof r);
-	r.level = a->level > b->level ? a->level : b->level;
-	for (i = 0; i < IX_CAT_WORDS; i++)
-		r.cats[i] = a->cats[i] | b->cats[i];
-	*out = r;	/* out may alias a or b */
+	assert(ix_label_check_join(a, b, &r));
+	*out = r;	/* only now: out may alias a or b, which the check reads */
 }
 
 void
@@ -100,19 +102,50 @@ ix_label_meet(const struct ix_label *a, const struct ix_label *b, struct ix_labe
 	int i;
 
 	if (is_no(a)) {
-		*out = *b;
-		return;
+		r = *b;
+	} else if (is_no(b)) {
+		r = *a;
+	} else {
+		memset(&r, 0, sizeof r);
+		r.level = a->level < b->level ? a->level : b->level;
+		for (i = 0; i < IX_CAT_WORDS; i++)
+			r.cats[i] = a->cats[i] & b->cats[i];
 	}
-	if (is_no(b)) {
-		*out = *a;
-		return;
-	}
-	memset(&r, 0, sizeof r);
-	r.level = a->level < b->level ? a->level : b->level;
-	for (i = 0; i < IX_CAT_WORDS; i++)
-		r.cats[i] = a->cats[i] & b->cats[i];
-	*out = r;
+	assert(ix_label_check_meet(a, b, &r));
+	*out = r;	/* only now: out may alias a or b, which the check reads */
 }
+
+#ifndef NDEBUG
+/* NO is the only flag: le and eq read nothing else of the flags, so a
+ * stray bit would be a label that compares like another. */
+static void
+check_flags(const struct ix_label *l)
+{
+	assert((l->flags & ~IX_LABEL_F_NO) == 0);
+}
+
+bool
+ix_label_check_join(const struct ix_label *a, const struct ix_label *b,
+		    const struct ix_label *r)
+{
+	check_flags(r);
+	assert(ix_label_le(r, r));
+	assert(ix_label_le(a, r));
+	assert(ix_label_le(b, r));
+	return true;
+}
+
+bool
+ix_label_check_meet(const struct ix_label *a, const struct ix_label *b,
+		    const struct ix_label *r)
+{
+	check_flags(r);
+	assert(ix_label_le(r, r));
+	assert(ix_label_le(r, a));
+	assert(ix_label_le(r, b));
+	return true;
+}
+#endif
 
 bool
 ix_label_can_read(const struct ix_label *proc, const struct ix_label *obj)

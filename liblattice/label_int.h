@@ -35,4 +35,23 @@ int ix_label_parse_pos(const struct ix_label_enc *enc, const char *text, size_t 
 /* Is l the bottom element (lowest level, no categories, not NO)? */
 bool ix_label_is_bottom(const struct ix_label *l);
 
+/*
+ * The invariants of the label lattice as checks, in debug builds only
+ * (without NDEBUG): each asserts what it checks, so that a violation
+ * aborts naming the property, and returns true, for use as
+ * assert(ix_label_check_join(a, b, r)). The tests feed them corrupted
+ * values to see them fire.
+ */
+#ifndef NDEBUG
+/* r, the join of a and b, is an upper bound of both, and r <= r. */
+bool ix_label_check_join(const struct ix_label *a, const struct ix_label *b,
+			 const struct ix_label *r);
+/* r, the meet of a and b, is a lower bound of both, and r <= r. */
+bool ix_label_check_meet(const struct ix_label *a, const struct ix_label *b,
+			 const struct ix_label *r);
+/* l, a label of enc's, prints, and its text parses back to l and prints
+ * the same again (the canonical text of label.h). */
+bool ix_label_check_text(const struct ix_label_enc *enc, const struct ix_label *l);
+#endif
+
 #endif

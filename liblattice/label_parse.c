@@ -11,6 +11,7 @@
  * A category given twice is the same set. The parser stops at the first
  * error and reports its 1-based column.
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -156,10 +157,10 @@ parse_cats(struct lp *p, struct ix_label *out, int kind, int val, size_t start)
 	}
 }
 
-int
-ix_label_parse_pos(const struct ix_label_enc *enc, const char *text, size_t len,
-		   struct ix_label *out, char *why, size_t whysize, size_t *pos,
-		   enum ix_errcode *code)
+/* The parser proper; ix_label_parse_pos adds the check of its result. */
+static int
+parse(const struct ix_label_enc *enc, const char *text, size_t len, struct ix_label *out,
+      char *why, size_t whysize, size_t *pos, enum ix_errcode *code)
 {
 	struct lp p = { enc, text, len, 0, why, whysize, pos, code };
 	struct ix_label l;
@@ -210,6 +211,17 @@ ix_label_parse_pos(const struct ix_label_enc *enc, const char *text, size_t len,
 		return unexpected(&p, p.i, kind == W_LEVEL || kind == W_BOTTOM ?
 				  "':' or the end of the label" : "the end of the label");
 	*out = l;
+	return 0;
+}
+
+int
+ix_label_parse_pos(const struct ix_label_enc *enc, const char *text, size_t len,
+		   struct ix_label *out, char *why, size_t whysize, size_t *pos,
+		   enum ix_errcode *code)
+{
+	if (parse(enc, text, len, out, why, whysize, pos, code) < 0)
+		return -1;
+	assert(ix_label_check_text(enc, out));
 	return 0;
 }
 
@@ -336,3 +348,30 @@ ix_label_print_raw(const struct ix_label *l, char *buf, size_t size, struct ix_e
 toolong:
 	return ix_err_set(err, IX_ELIMIT, "label text does not fit in %zu bytes", size);
 }
+
+#ifndef NDEBUG
+bool
+ix_label_check_text(const struct ix_label_enc *enc, const struct ix_label *l)
+{
+	char text[IX_LABEL_TEXT_MAX + 1], again[IX_LABEL_TEXT_MAX + 1], why[IX_ERR_MSG_MAX];
+	struct ix_label back;
+	struct ix_err e = { 0 };
+	enum ix_errcode code;
+	size_t pos;
+	int n, rc;
+
+	n = ix_label_print(enc, l, text, sizeof text, &e);
+	/* a label of this table has a text (its level has a name), but names
+	 * of up to 64 bytes on 256 categories may not fit in
+	 * IX_LABEL_TEXT_MAX: a limit the printer reports, not a broken form */
+	assert(n >= 0 || e.code == IX_ELIMIT);
+	if (n < 0)
+		return true;
+	rc = parse(enc, text, (size_t)n, &back, why, sizeof why, &pos, &code);
+	assert(rc == 0);
+	assert(ix_label_eq(&back, l) && back.flags == l->flags);
+	rc = ix_label_print(enc, &back, again, sizeof again, &e);
+	assert(rc == n && strcmp(again, text) == 0);
+	return true;
+}
+#endif

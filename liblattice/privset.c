@@ -2,6 +2,7 @@
  * The privilege-set lattice: the names of the universe and the set
  * operations. Only named bits are ever members, so that every set prints.
  */
+#include <assert.h>
 #include <string.h>
 #include <strings.h>
 
@@ -99,19 +100,25 @@ ix_privset_eq(const struct ix_privset *a, const struct ix_privset *b)
 void
 ix_privset_join(const struct ix_privset *a, const struct ix_privset *b, struct ix_privset *out)
 {
+	struct ix_privset r;
 	size_t i;
 
 	for (i = 0; i < sizeof a->bits / sizeof a->bits[0]; i++)
-		out->bits[i] = a->bits[i] | b->bits[i];
+		r.bits[i] = a->bits[i] | b->bits[i];
+	assert(ix_privset_check_join(a, b, &r));
+	*out = r;	/* only now: out may alias a or b, which the check reads */
 }
 
 void
 ix_privset_meet(const struct ix_privset *a, const struct ix_privset *b, struct ix_privset *out)
 {
+	struct ix_privset r;
 	size_t i;
 
 	for (i = 0; i < sizeof a->bits / sizeof a->bits[0]; i++)
-		out->bits[i] = a->bits[i] & b->bits[i];
+		r.bits[i] = a->bits[i] & b->bits[i];
+	assert(ix_privset_check_meet(a, b, &r));
+	*out = r;	/* only now: out may alias a or b, which the check reads */
 }
 
 bool
@@ -134,3 +141,35 @@ ix_privset_caps(const struct ix_privset *s)
 {
 	return s->bits[0] & ((UINT64_C(1) << (IX_PRIV_CAP_LAST + 1)) - 1);
 }
+
+#ifndef NDEBUG
+bool
+ix_privset_check(const struct ix_privset *s)
+{
+	for (int bit = 0; bit < IX_PRIV_BITS; bit++)
+		assert(!ix_privset_has(s, bit) || ix_priv_name(bit) != NULL);
+	return true;
+}
+
+bool
+ix_privset_check_join(const struct ix_privset *a, const struct ix_privset *b,
+		      const struct ix_privset *r)
+{
+	assert(ix_privset_check(r));
+	assert(ix_privset_le(r, r));
+	assert(ix_privset_le(a, r));
+	assert(ix_privset_le(b, r));
+	return true;
+}
+
+bool
+ix_privset_check_meet(const struct ix_privset *a, const struct ix_privset *b,
+		      const struct ix_privset *r)
+{
+	assert(ix_privset_check(r));
+	assert(ix_privset_le(r, r));
+	assert(ix_privset_le(r, a));
+	assert(ix_privset_le(r, b));
+	return true;
+}
+#endif

@@ -6,6 +6,7 @@
  *	item = "ALL" | privilege-name
  * The parser stops at the first error and reports its 1-based column.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -44,9 +45,10 @@ unexpected(const char *s, size_t len, size_t at, const char *wanted, char *why, 
 	return -1;
 }
 
-int
-ix_privset_parse_pos(const char *text, size_t len, struct ix_privset *out,
-		     char *why, size_t whysize, size_t *pos, enum ix_errcode *code)
+/* The parser proper; ix_privset_parse_pos adds the check of its result. */
+static int
+parse(const char *text, size_t len, struct ix_privset *out, char *why, size_t whysize,
+      size_t *pos, enum ix_errcode *code)
 {
 	struct ix_privset s;
 	const char *nul;
@@ -101,6 +103,16 @@ ix_privset_parse_pos(const char *text, size_t len, struct ix_privset *out,
 }
 
 int
+ix_privset_parse_pos(const char *text, size_t len, struct ix_privset *out,
+		     char *why, size_t whysize, size_t *pos, enum ix_errcode *code)
+{
+	if (parse(text, len, out, why, whysize, pos, code) < 0)
+		return -1;
+	assert(ix_privset_check_text(out));
+	return 0;
+}
+
+int
 ix_privset_parse(const char *text, size_t len, struct ix_privset *out, struct ix_err *err)
 {
 	char why[IX_ERR_MSG_MAX - 32];
@@ -145,3 +157,26 @@ ix_privset_print(const struct ix_privset *s, char *buf, size_t size, struct ix_e
 toolong:
 	return ix_err_set(err, IX_ELIMIT, "privilege set text does not fit in %zu bytes", size);
 }
+
+#ifndef NDEBUG
+bool
+ix_privset_check_text(const struct ix_privset *s)
+{
+	char text[IX_PRIVSET_TEXT_MAX + 1], again[IX_PRIVSET_TEXT_MAX + 1], why[IX_ERR_MSG_MAX];
+	struct ix_privset back;
+	enum ix_errcode code;
+	size_t pos;
+	int n, rc;
+
+	assert(ix_privset_check(s));
+	/* every name of the universe, with commas, is far below the limit */
+	n = ix_privset_print(s, text, sizeof text, NULL);
+	assert(n >= 0);
+	rc = parse(text, (size_t)n, &back, why, sizeof why, &pos, &code);
+	assert(rc == 0);
+	assert(ix_privset_eq(&back, s));
+	rc = ix_privset_print(&back, again, sizeof again, NULL);
+	assert(rc == n && strcmp(again, text) == 0);
+	return true;
+}
+#endif

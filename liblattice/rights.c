@@ -1,4 +1,5 @@
 /* Rights values: the product lattice of the declared identifiers. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,7 @@ ix_rights_top(const struct ix_rdecls *d)
 	for (i = 0; i < d->n; i++)
 		ix_ritem_top(d, (uint32_t)i, all, &r->items[r->n++]);
 	ix_re_free(all);
+	assert(ix_rights_check(r));
 	return r;
 }
 
@@ -127,6 +129,7 @@ ix_rights_put(struct ix_rights *r, struct ix_ritem *it, struct ix_err *err)
 			return -1;
 		ix_ritem_release(r->d, &r->items[k]);
 		r->items[k] = j;
+		assert(ix_rights_check(r));
 		return 0;
 	}
 	if (reserve(r, r->n + 1, err) < 0) {
@@ -136,6 +139,9 @@ ix_rights_put(struct ix_rights *r, struct ix_ritem *it, struct ix_err *err)
 	memmove(&r->items[k + 1], &r->items[k], (r->n - k) * sizeof *r->items);
 	r->items[k] = *it;
 	r->n++;
+	/* lower_bound kept the order, and a join of values above the bottom
+	 * stays above it */
+	assert(ix_rights_check(r));
 	return 0;
 }
 
@@ -254,6 +260,7 @@ combine(const struct ix_rights *a, const struct ix_rights *b, bool meet, struct 
 		ix_rights_free(r);
 		return NULL;
 	}
+	assert(meet ? ix_rights_check_meet(a, b, r) : ix_rights_check_join(a, b, r));
 	return r;
 }
 
@@ -324,3 +331,54 @@ ix_rights_privset(const struct ix_rights *r, size_t i)
 
 	return it ? &it->v.ps : NULL;
 }
+
+#ifndef NDEBUG
+bool
+ix_rights_check(const struct ix_rights *r)
+{
+	assert(r->n <= r->cap && (r->n == 0 || r->items != NULL));
+	for (size_t i = 0; i < r->n; i++) {
+		const struct ix_ritem *it = &r->items[i];
+
+		/* sorted and unique: le and eq walk both arrays in step */
+		assert(it->idx < r->d->n);
+		assert(i == 0 || r->items[i - 1].idx < it->idx);
+		switch (ix_ritem_kind(r->d, it)) {
+		case IX_RK_LABEL:
+			assert(!(it->v.label.flags & IX_LABEL_F_NO));
+			break;
+		case IX_RK_REGEX:
+			assert(it->v.re != NULL);
+			break;
+		default:
+			break;
+		}
+		/* an item at the bottom would make equal values unequal arrays */
+		assert(!ix_ritem_is_bottom(r->d, it));
+	}
+	return true;
+}
+
+bool
+ix_rights_check_join(const struct ix_rights *a, const struct ix_rights *b,
+		     const struct ix_rights *r)
+{
+	/* -1 from ix_rights_le is memory running short in an inclusion test */
+	assert(ix_rights_check(r));
+	assert(ix_rights_le(r, r, NULL) != 0);
+	assert(ix_rights_le(a, r, NULL) != 0);
+	assert(ix_rights_le(b, r, NULL) != 0);
+	return true;
+}
+
+bool
+ix_rights_check_meet(const struct ix_rights *a, const struct ix_rights *b,
+		     const struct ix_rights *r)
+{
+	assert(ix_rights_check(r));
+	assert(ix_rights_le(r, r, NULL) != 0);
+	assert(ix_rights_le(r, a, NULL) != 0);
+	assert(ix_rights_le(r, b, NULL) != 0);
+	return true;
+}
+#endif

@@ -72,6 +72,29 @@ int ix_rights_put(struct ix_rights *r, struct ix_ritem *it, struct ix_err *err);
 /* The item of r for declaration idx, or NULL. */
 const struct ix_ritem *ix_rights_find(const struct ix_rights *r, size_t idx);
 
+/*
+ * The invariants of rights values as checks, in debug builds only
+ * (without NDEBUG): each asserts what it checks, so that a violation
+ * aborts naming the property, and returns true, for use as
+ * assert(ix_rights_check_join(a, b, r)). The tests feed them corrupted
+ * values to see them fire.
+ */
+#ifndef NDEBUG
+/* r is in the form above: items of declared identifiers in strictly
+ * increasing idx order, none at the bottom of its lattice, labels never
+ * NO, every regex present. O(items). */
+bool ix_rights_check(const struct ix_rights *r);
+/* r, the join of a and b, is in form, an upper bound of both, and r <= r. */
+bool ix_rights_check_join(const struct ix_rights *a, const struct ix_rights *b,
+			  const struct ix_rights *r);
+/* r, the meet of a and b, is in form, a lower bound of both, and r <= r. */
+bool ix_rights_check_meet(const struct ix_rights *a, const struct ix_rights *b,
+			  const struct ix_rights *r);
+/* The canonical text of r parses back (without captures) to a value
+ * equal to r, which prints the same again. */
+bool ix_rights_check_text(const struct ix_rights *r);
+#endif
+
 /* Appends the canonical text of one item ("name" or "name(value)") to a
  * growing string. Returns 0 or -1. */
 struct ix_strbuf {

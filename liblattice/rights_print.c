@@ -1,4 +1,5 @@
 /* Canonical text of rights values, and the explanation of a refusal. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,8 +94,9 @@ ix_ritem_print(const struct ix_rdecls *d, const struct ix_ritem *it, struct ix_s
 	return 0;
 }
 
-char *
-ix_rights_print(const struct ix_rights *r, struct ix_err *err)
+/* The printer proper; ix_rights_print adds the check of its text. */
+static char *
+print_rights(const struct ix_rights *r, struct ix_err *err)
 {
 	struct ix_strbuf b = { NULL, 0, 0 };
 	size_t i;
@@ -117,6 +119,15 @@ ix_rights_print(const struct ix_rights *r, struct ix_err *err)
 		return NULL;
 	}
 	return b.s;
+}
+
+char *
+ix_rights_print(const struct ix_rights *r, struct ix_err *err)
+{
+	char *s = print_rights(r, err);
+
+	assert(s == NULL || ix_rights_check_text(r));
+	return s;
 }
 
 char *
@@ -160,3 +171,38 @@ ix_rights_explain_missing(const struct ix_rights *have, const struct ix_rights *
 	}
 	return b.s;
 }
+
+#ifndef NDEBUG
+bool
+ix_rights_check_text(const struct ix_rights *r)
+{
+	struct ix_rights *back = NULL;
+	struct ix_err e = { 0 };
+	char *text, *again;
+	size_t len;
+	int rc;
+
+	assert(ix_rights_check(r));
+	text = print_rights(r, &e);
+	if (text == NULL) {
+		/* a label text past its limit, or memory: errors print reports */
+		assert(e.code == IX_ELIMIT || e.code == IX_ENOMEM);
+		return true;
+	}
+	/* a text longer than the parser takes is a limit, not a broken form */
+	len = strlen(text);
+	if (len <= IX_RIGHTS_TEXT_MAX) {
+		rc = ix_rights_parse(r->d, text, len, NULL, 0, &back, &e);
+		assert(rc == 0 || e.code == IX_ENOMEM);
+		if (rc == 0) {
+			assert(ix_rights_eq(back, r, NULL) == 1);
+			again = print_rights(back, &e);
+			assert(again == NULL || strcmp(again, text) == 0);
+			free(again);
+		}
+	}
+	ix_rights_free(back);
+	free(text);
+	return true;
+}
+#endif

@@ -18,7 +18,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "liblattice/label_int.h"
+#include "liblattice/privset_int.h"
 #include "liblattice/re_impl.h"
+#include "liblattice/rights_int.h"
 
 #ifndef NDEBUG
 /* Forks. The child gets -1, with its stderr going into a pipe; the parent
@@ -204,6 +207,188 @@ a_product_that_breaks_the_lattice_fails_the_product_check(void **state)
 	ix_re_free(big);
 }
 
+/* ---- the lattice operations ---- */
+
+static struct ix_label_enc *
+encodings(void)
+{
+	struct ix_label_enc *enc = ix_label_enc_new();
+	struct ix_err e = { 0 };
+
+	assert_non_null(enc);
+	assert_int_equal(ix_label_enc_add_level(enc, "unclassified", &e), 0);
+	assert_int_equal(ix_label_enc_add_level(enc, "secret", &e), 1);
+	assert_int_equal(ix_label_enc_add_category(enc, "projectbit", 0, &e), 0);
+	return enc;
+}
+
+static struct ix_label
+label(const struct ix_label_enc *enc, const char *text)
+{
+	struct ix_label l;
+	struct ix_err e = { 0 };
+
+	if (ix_label_parse(enc, text, strlen(text), &l, &e) != 0)
+		fail_msg("label '%s': %s", text, e.msg);
+	return l;
+}
+
+/* A join that lost a category, a meet above an operand, a stray flag. */
+static void
+a_label_join_or_meet_that_is_no_bound_fails_the_label_check(void **state)
+{
+	struct ix_label_enc *enc = encodings();
+	struct ix_label a = label(enc, "secret"), b = label(enc, "projectbit"), j, m, f;
+
+	ix_label_join(&a, &b, &j);
+	ix_label_meet(&a, &b, &m);
+	EXPECT_PASSES(ix_label_check_join(&a, &b, &j));
+	EXPECT_PASSES(ix_label_check_meet(&a, &b, &m));
+	f = j;
+	ix_label_clear_cat(&j, 0);
+	assert_false(ix_label_le(&b, &j));	/* b's data would flow down to j */
+	EXPECT_ABORT("ix_label_le(b, r)", ix_label_check_join(&a, &b, &j));
+	m.level = a.level;
+	assert_false(ix_label_le(&m, &b));
+	EXPECT_ABORT("ix_label_le(r, b)", ix_label_check_meet(&a, &b, &m));
+	f.flags |= 0x2;
+	assert_true(ix_label_eq(&f, &f));	/* compares as if the bit were not there */
+	EXPECT_ABORT("(l->flags & ~IX_LABEL_F_NO) == 0", ix_label_check_join(&a, &b, &f));
+	ix_label_enc_free(enc);
+}
+
+/* A label whose level has no name has no canonical text. */
+static void
+a_label_without_a_text_fails_the_text_check(void **state)
+{
+	struct ix_label_enc *enc = encodings();
+	struct ix_label l = label(enc, "secret:projectbit");
+	struct ix_err e = { 0 };
+	char buf[64];
+
+	EXPECT_PASSES(ix_label_check_text(enc, &l));
+	l.level = 2;
+	assert_int_equal(ix_label_print(enc, &l, buf, sizeof buf, &e), -1);
+	assert_string_equal(e.msg, "label level 2 has no name");
+	EXPECT_ABORT("n >= 0 || e.code == IX_ELIMIT", ix_label_check_text(enc, &l));
+	ix_label_enc_free(enc);
+}
+
+static struct ix_privset
+privset(const char *text)
+{
+	struct ix_privset s;
+	struct ix_err e = { 0 };
+
+	if (ix_privset_parse(text, strlen(text), &s, &e) != 0)
+		fail_msg("privilege set '%s': %s", text, e.msg);
+	return s;
+}
+
+/* A bit that names no privilege, and a join and a meet that are no
+ * bounds. */
+static void
+a_privilege_set_out_of_its_universe_or_no_bound_fails_the_privset_check(void **state)
+{
+	struct ix_privset a = privset("net_admin"), b = privset("sys_time"), bad = a, j, m;
+	struct ix_err e = { 0 };
+	char t1[64], t2[64];
+
+	/* bit 50 is between the capabilities and ixkit's own privileges */
+	bad.bits[0] |= UINT64_C(1) << 50;
+	assert_null(ix_priv_name(50));
+	assert_false(ix_privset_eq(&bad, &a));
+	assert_int_equal(ix_privset_print(&bad, t1, sizeof t1, &e), 9);
+	assert_int_equal(ix_privset_print(&a, t2, sizeof t2, &e), 9);
+	assert_string_equal(t1, t2);	/* the text would lose the bit */
+	EXPECT_PASSES(ix_privset_check_text(&a));
+	EXPECT_ABORT("!ix_privset_has(s, bit) || ix_priv_name(bit) != NULL",
+		     ix_privset_check_text(&bad));
+	ix_privset_join(&a, &b, &j);
+	ix_privset_meet(&a, &b, &m);
+	assert_true(ix_privset_le(&b, &j) && ix_privset_le(&m, &b));
+	EXPECT_PASSES(ix_privset_check_join(&a, &b, &j));
+	EXPECT_PASSES(ix_privset_check_meet(&a, &b, &m));
+	assert_false(ix_privset_le(&b, &a));
+	EXPECT_ABORT("ix_privset_le(b, r)", ix_privset_check_join(&a, &b, &a));
+	EXPECT_ABORT("ix_privset_le(r, b)", ix_privset_check_meet(&a, &b, &a));
+}
+
+enum { NETOPER, DOWNGRADE, EDIT, PRIV };
+
+static struct ix_rights *
+rights(const struct ix_rdecls *d, const char *text)
+{
+	struct ix_rights *r = NULL;
+	struct ix_err e = { 0 };
+
+	if (ix_rights_parse(d, text, strlen(text), NULL, 0, &r, &e) != 0)
+		fail_msg("rights '%s': %s", text, e.msg);
+	return r;
+}
+
+/* A join that is no upper bound, items out of order, an item at the
+ * bottom of its lattice, and a regex whose text is not its language. */
+static void
+a_rights_value_out_of_form_or_no_bound_fails_the_rights_check(void **state)
+{
+	struct ix_label_enc *enc = encodings();
+	struct ix_rdecls *d = ix_rdecls_new(enc);
+	struct ix_rights *a, *b, *j, *swapped, *bottom, *lying;
+	struct ix_ritem it;
+	struct ix_re *re;
+	struct ix_err e = { 0 };
+
+	assert_int_equal(ix_rdecls_declare(d, "netoper", IX_RK_PLAIN, &e), NETOPER);
+	assert_int_equal(ix_rdecls_declare(d, "downgrade", IX_RK_LABEL, &e), DOWNGRADE);
+	assert_int_equal(ix_rdecls_declare(d, "edit", IX_RK_REGEX, &e), EDIT);
+	assert_int_equal(ix_rdecls_declare(d, "priv", IX_RK_PRIVSET, &e), PRIV);
+	a = rights(d, "netoper | edit(/a/.*)");
+	b = rights(d, "downgrade(projectbit)");
+	j = ix_rights_join(a, b, &e);
+	assert_non_null(j);
+	EXPECT_PASSES(ix_rights_check_join(a, b, j));
+	assert_int_equal(ix_rights_le(b, a, &e), 0);
+	EXPECT_ABORT("ix_rights_le(b, r, NULL) != 0", ix_rights_check_join(a, b, a));
+
+	/* le and eq walk the arrays in step: out of order, equal is unequal */
+	swapped = ix_rights_dup(j);
+	assert_int_equal(swapped->n, 3);
+	it = swapped->items[0];
+	swapped->items[0] = swapped->items[1];
+	swapped->items[1] = it;
+	assert_int_equal(ix_rights_eq(swapped, j, &e), 0);
+	EXPECT_PASSES(ix_rights_check(j));
+	EXPECT_ABORT("i == 0 || r->items[i - 1].idx < it->idx", ix_rights_check(swapped));
+
+	/* priv() is the bottom of its lattice, that is no item at all */
+	bottom = ix_rights_dup(a);
+	assert_true(bottom->cap > bottom->n);
+	memset(&bottom->items[bottom->n], 0, sizeof bottom->items[0]);
+	bottom->items[bottom->n++].idx = PRIV;
+	assert_int_equal(ix_rights_eq(bottom, a, &e), 0);
+	EXPECT_ABORT("!ix_ritem_is_bottom(r->d, it)", ix_rights_check(bottom));
+
+	/* edit(a) that would print as edit(b) */
+	lying = rights(d, "edit(a)");
+	re = lying->items[0].v.re;
+	free(re->text);
+	re->text = strdup("b");
+	assert_non_null(re->text);
+	assert_true(ix_re_match(ix_rights_regex(lying, EDIT), "a", 1));
+	EXPECT_PASSES(ix_rights_check_text(a));
+	EXPECT_ABORT("ix_rights_eq(back, r, NULL) == 1", ix_rights_check_text(lying));
+
+	ix_rights_free(a);
+	ix_rights_free(b);
+	ix_rights_free(j);
+	ix_rights_free(swapped);
+	ix_rights_free(bottom);
+	ix_rights_free(lying);
+	ix_rdecls_free(d);
+	ix_label_enc_free(enc);
+}
+
 int
 main(void)
 {
@@ -212,6 +397,10 @@ main(void)
 		cmocka_unit_test(a_dfa_numbered_out_of_breadth_first_order_fails_the_canonical_check),
 		cmocka_unit_test(a_dfa_past_its_states_or_its_limit_fails_the_well_formed_check),
 		cmocka_unit_test(a_product_that_breaks_the_lattice_fails_the_product_check),
+		cmocka_unit_test(a_label_join_or_meet_that_is_no_bound_fails_the_label_check),
+		cmocka_unit_test(a_label_without_a_text_fails_the_text_check),
+		cmocka_unit_test(a_privilege_set_out_of_its_universe_or_no_bound_fails_the_privset_check),
+		cmocka_unit_test(a_rights_value_out_of_form_or_no_bound_fails_the_rights_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
