@@ -45,8 +45,12 @@ unexpected(const char *s, size_t len, size_t at, const char *wanted, char *why, 
 	return -1;
 }
 
-/* The parser proper; ix_privset_parse_pos adds the check of its result. */
-static int
+/*
+ * The parser proper; ix_privset_parse_pos adds the check of its result.
+ * Inlined there, as label_parse.c's parser is, so that a release build
+ * compiles ix_privset_parse_pos as it did before the check.
+ */
+static inline __attribute__((always_inline)) int
 parse(const char *text, size_t len, struct ix_privset *out, char *why, size_t whysize,
       size_t *pos, enum ix_errcode *code)
 {

@@ -45,6 +45,8 @@ add_regex_value(struct ix_strbuf *b, const char *s, struct ix_err *err)
 {
 	size_t i = 0, run;
 
+	if (strchr(s, '$') == NULL)	/* nearly always: no walk */
+		return add_str(b, s, err);
 	while (s[i] != '\0') {
 		run = strcspn(s + i, "\\$");
 		if (ix_strbuf_add(b, s + i, run, err) < 0)
