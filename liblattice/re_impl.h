@@ -94,8 +94,9 @@ bool re_dfa_check(const struct re_dfa *d, size_t max_states);
 /* d is in the canonical form at the top of this file: well formed,
  * trimmed, classes coarsest and numbered by their smallest byte, states
  * breadth-first, and no two states equivalent (Moore's refinement run to
- * its fixed point must leave every state alone; skipped when that would
- * take more than about a million steps, e.g. on long chains). */
+ * its fixed point must end with each state in a block of its own; skipped
+ * when that would take more than about a million steps, as on long
+ * chains). */
 bool re_dfa_check_minimal(const struct re_dfa *d);
 /* r is a op b as a lattice needs it: no more states than the product of
  * theirs, a and b included in a union, an intersection included in both,
