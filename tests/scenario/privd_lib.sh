@@ -38,10 +38,14 @@ adduser() {
 # start_privd POLICY: a database holding POLICY, privd serving it.
 start_privd() {
 	"$privtree" --log "$tmp/privtree.log" import "$1" >/dev/null || exit 99
+	starts=$(grep -c " start socket=" "$log" 2>/dev/null)
 	"$privd" -f --rundir "$run" --log "$log" --passwdd-socket "$pwsock" \
 		--prompt-timeout 10 &
 	pid=$!
-	until_true [ -S "$run/privd.sock" ] || { echo "privd did not start"; cat "$log"; exit 99; }
+	# Its start line, not the socket file: a privd killed with -9 leaves
+	# its socket behind, and the next one replaces it only once it listens.
+	until_true sh -c "[ \"\$(grep -c ' start socket=' '$log')\" -gt ${starts:-0} ]" ||
+		{ echo "privd did not start"; cat "$log"; exit 99; }
 }
 stop_privd() { kill "$pid"; wait "$pid"; pid=; }
 
