@@ -139,8 +139,10 @@ collect_fds(struct msghdr *mh, int *fds, size_t *nfds, int *bad_level,
 	return rc;
 }
 
-int
-ix_ipc_recv(int fd, struct ix_msg **out, int timeout_ms, struct ix_err *err)
+/* ix_ipc_recv, and with secret the packet buffer wiped before it is
+ * freed and the message marked to be wiped in turn. */
+static int
+recv_msg(int fd, struct ix_msg **out, int timeout_ms, bool secret, struct ix_err *err)
 {
 	union {
 		struct cmsghdr h;
@@ -153,6 +155,7 @@ ix_ipc_recv(int fd, struct ix_msg **out, int timeout_ms, struct ix_err *err)
 	long long deadline = ix_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	int flags = MSG_CMSG_CLOEXEC | (timeout_ms >= 0 ? MSG_DONTWAIT : 0);
 	int bad_level = 0, bad_type = 0, rc;
+	size_t wipe = 0;
 	uint8_t *rx;
 	ssize_t n;
 
@@ -183,6 +186,8 @@ ix_ipc_recv(int fd, struct ix_msg **out, int timeout_ms, struct ix_err *err)
 		free(rx);
 		return ix_err_sys(err, "receiving");
 	}
+	if (secret)
+		wipe = (size_t)n;
 	rc = collect_fds(&mh, fds, &nfds, &bad_level, &bad_type);
 	if (n == 0 && nfds == 0 && rc == 0 &&
 	    !(mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
@@ -203,6 +208,9 @@ ix_ipc_recv(int fd, struct ix_msg **out, int timeout_ms, struct ix_err *err)
 		    IX_MSG_MAX_FDS);
 	else
 		rc = ix_msg_decode(rx, (size_t)n, fds, nfds, out, err);
+	if (rc == 0 && secret)
+		ix_msg_set_secret(*out);
+	explicit_bzero(rx, wipe);
 	free(rx);
 	if (rc < 0) {
 		close_all(fds, nfds);
@@ -221,4 +229,16 @@ ix_ipc_send_free(int fd, struct ix_msg *m, int timeout_ms, struct ix_err *err)
 	rc = ix_ipc_send(fd, m, timeout_ms, err);
 	ix_msg_free(m);
 	return rc;
+}
+
+int
+ix_ipc_recv(int fd, struct ix_msg **out, int timeout_ms, struct ix_err *err)
+{
+	return recv_msg(fd, out, timeout_ms, false, err);
+}
+
+int
+ix_ipc_recv_secret(int fd, struct ix_msg **out, int timeout_ms, struct ix_err *err)
+{
+	return recv_msg(fd, out, timeout_ms, true, err);
 }

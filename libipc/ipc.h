@@ -53,6 +53,10 @@ struct ix_msg *ix_msg_new(uint16_t type, struct ix_err *err);
 /* Frees m and closes every received descriptor not taken with
  * ix_msg_get_fd. Accepts NULL. */
 void ix_msg_free(struct ix_msg *m);
+/* Marks m as carrying a secret: from now on every buffer that held its
+ * bytes is wiped before it is freed (by ix_msg_free, or when an append
+ * moves the payload). Call it before the secret is appended. */
+void ix_msg_set_secret(struct ix_msg *m);
 
 /* Append one field. Each returns 0, or -1 with *err set (IX_ELIMIT when the
  * payload would pass IX_MSG_MAX_PAYLOAD or a string passes max, IX_EINVAL
@@ -194,6 +198,10 @@ int ix_ipc_send_free(int fd, struct ix_msg *m, int timeout_ms, struct ix_err *er
  * (IX_ELIMIT on timeout or a limit, IX_EINVAL malformed, IX_ESYS). On every
  * rejection the descriptors that came with the packet are closed. */
 int ix_ipc_recv(int fd, struct ix_msg **out, int timeout_ms, struct ix_err *err);
+/* ix_ipc_recv for a packet that may carry a secret: the packet buffer is
+ * wiped before it is freed and *out is marked with ix_msg_set_secret. The
+ * caller copies the secret into guarded memory and frees *out at once. */
+int ix_ipc_recv_secret(int fd, struct ix_msg **out, int timeout_ms, struct ix_err *err);
 
 /* ---- Peer identity ---- */
 

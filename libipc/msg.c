@@ -43,8 +43,16 @@ ix_msg_free(struct ix_msg *m)
 		for (i = m->fd_next; i < m->nfds; i++)
 			if (m->fds[i] >= 0)
 				close(m->fds[i]);
+	if (m->secret)
+		explicit_bzero(m->buf, m->cap);
 	free(m->buf);
 	free(m);
+}
+
+void
+ix_msg_set_secret(struct ix_msg *m)
+{
+	m->secret = true;
 }
 
 uint16_t
@@ -107,11 +115,17 @@ reserve(struct ix_msg *m, size_t n, struct ix_err *err)
 		cap = m->cap;
 		while (cap < need)
 			cap *= 2;
-		nb = realloc(m->buf, cap);
+		/* realloc would free a secret's old buffer unwiped. */
+		nb = m->secret ? malloc(cap) : realloc(m->buf, cap);
 		if (nb == NULL) {
 			m->broken = true;
 			ix_err_set(err, IX_ENOMEM, "out of memory for a message");
 			return NULL;
+		}
+		if (m->secret) {
+			memcpy(nb, m->buf, IX_MSG_HDR_LEN + m->len);
+			explicit_bzero(m->buf, m->cap);
+			free(m->buf);
 		}
 		m->buf = nb;
 		m->cap = cap;

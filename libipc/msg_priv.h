@@ -24,6 +24,7 @@ struct ix_msg {
 	bool owns_fds;		/* received: close untaken fds on free */
 	bool broken;		/* writer: an append failed, refuse to send */
 	bool ended;		/* reader: ix_msg_end succeeded */
+	bool secret;		/* buf holds a secret: wiped when freed or moved */
 };
 
 /* Writes the header of m into m->buf (before sending). */

@@ -3,7 +3,8 @@
  * reads a byte from a client. Each step narrows, in the order that keeps
  * the next one possible: descriptors and signals first, the parent-death
  * signal, then groups, gid and uid (which, without keep-caps, clears
- * every capability set), the bounding and ambient sets, dumpability and
+ * every capability set, and clears the parent-death signal too, so it is
+ * set again), the bounding and ambient sets, dumpability and
  * no_new_privs, and last the server's own Landlock and seccomp.
  */
 #include <errno.h>
@@ -66,7 +67,8 @@ worker_child(const struct ix_srv_worker *w, int mon, pid_t parent)
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	/* A worker never outlives its monitor. */
+	/* A worker never outlives its monitor: set here, and again below,
+	 * because the kernel clears it when the uid changes. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(127);
 	/* The bounding set while CAP_SETPCAP is still ours. */
@@ -81,6 +83,10 @@ worker_child(const struct ix_srv_worker *w, int mon, pid_t parent)
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		_exit(127);
 	if (setuid(0) == 0 || geteuid() != w->uid || getegid() != w->gid)
+		_exit(127);
+	/* commit_creds cleared the parent-death signal with the uid: set it
+	 * again, then make sure the monitor did not die in between. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(127);
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		_exit(127);

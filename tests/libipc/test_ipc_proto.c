@@ -38,6 +38,39 @@ through_socket(struct ix_msg *m)
 	return r;
 }
 
+/* A message marked secret keeps its bytes whole through the growth of
+ * its buffer (which moves it: the old one is wiped, not realloc'ed) and
+ * through a socket read with ix_ipc_recv_secret. */
+static void
+secret_message_survives_growth_and_the_wire(void **state)
+{
+	struct ix_msg *m = ix_msg_new(IX_RANGE_PASSWDD + 1, NULL), *r = NULL;
+	char secret[1025];
+	const uint8_t *p;
+	size_t n;
+	struct ix_err e;
+	int sp[2];
+
+	(void)state;
+	memset(secret, 'x', sizeof secret - 1);
+	secret[sizeof secret - 1] = '\0';
+	ix_msg_set_secret(m);
+	assert_int_equal(ix_msg_put_u8(m, 7, &e), 0);
+	assert_int_equal(ix_msg_put_blob(m, secret, sizeof secret - 1, 2048, &e), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sp), 0);
+	assert_int_equal(ix_ipc_send(sp[0], m, 1000, &e), 0);
+	assert_int_equal(ix_ipc_recv_secret(sp[1], &r, 1000, &e), 1);
+	ix_msg_free(m);
+	close(sp[0]);
+	close(sp[1]);
+	assert_int_equal(ix_msg_get_u8(r, &(uint8_t){ 0 }, &e), 0);
+	assert_int_equal(ix_msg_get_blob(r, &p, &n, 2048, &e), 0);
+	assert_int_equal(n, sizeof secret - 1);
+	assert_memory_equal(p, secret, n);
+	assert_int_equal(ix_msg_end(r, &e), 0);
+	ix_msg_free(r);
+}
+
 /* Checks a HELLO {service, version} (plus extra trailing bytes) against
  * a server; want is NULL for acceptance, else the exact error message. */
 static void
@@ -685,6 +718,7 @@ main(void)
 		cmocka_unit_test(client_open_names_socket_when_no_banner_comes),
 		cmocka_unit_test(client_open_names_socket_of_wrong_banner),
 		cmocka_unit_test(client_open_names_server_it_cannot_reach),
+		cmocka_unit_test(secret_message_survives_growth_and_the_wire),
 	};
 
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);

@@ -6,6 +6,8 @@
  * queue's limit, a slot killed with -9, and main killed while a slot
  * serves. Needs root (workers and clients of other uids).
  *
+ * (The worker's parent-death signal survives its change of uid.)
+ *
  * The toy: a slot forks its worker (user nobody), takes a connection and
  * passes it to the worker, which writes one line about itself to the
  * client and then holds the connection until the client closes it.
@@ -65,7 +67,7 @@ toy_worker(void *arg, int mon)
 	struct ix_err e;
 	char facts[1024] = "", line[256], fds[256] = "";
 	FILE *f;
-	int conn = -1;
+	int conn = -1, pdeath = 0;
 
 	(void)arg;
 	if (ix_ipc_recv(mon, &m, -1, &e) != 1 || ix_msg_get_fd(m, &conn, &e) < 0)
@@ -82,8 +84,9 @@ toy_worker(void *arg, int mon)
 	for (int fd = 0; fd < 64; fd++)
 		if (fcntl(fd, F_GETFD) >= 0)
 			snprintf(fds + strlen(fds), sizeof fds - strlen(fds), " %d", fd);
-	snprintf(facts + strlen(facts), sizeof facts - strlen(facts), "Dumpable:\t%d\nFds:%s\n",
-		 prctl(PR_GET_DUMPABLE), fds);
+	prctl(PR_GET_PDEATHSIG, &pdeath);
+	snprintf(facts + strlen(facts), sizeof facts - strlen(facts),
+		 "Dumpable:\t%d\nPdeathsig:\t%d\nFds:%s\n", prctl(PR_GET_DUMPABLE), pdeath, fds);
 	out = ix_msg_new(T_FACTS, &e);
 	ix_msg_put_str(out, facts, sizeof facts, &e);
 	ix_ipc_send(conn, out, 1000, &e);
@@ -259,6 +262,8 @@ the_worker_is_nobody_with_nothing(void **state)
 	}
 	assert_non_null(strstr(text, "NoNewPrivs:\t1"));
 	assert_non_null(strstr(text, "Dumpable:\t0"));
+	/* killed with its monitor: the uid change had cleared it once */
+	assert_non_null(strstr(text, "Pdeathsig:\t9"));
 	/* 0-2 on /dev/null, 3 its monitor, and the connection it was given */
 	assert_non_null(strstr(text, "Fds: 0 1 2 3 4\n"));
 	close(fd);
