@@ -2,9 +2,9 @@
  * passwdd's confinement (confine.h): identity and capabilities through
  * libcompart/caps.h, Landlock through libcompart/landlock.h, and a
  * seccomp allow-list through libcompart/selfseccomp.h (the list is
- * passwdd's, taken from strace -f of the scenario tests). A worker killed
- * by SIGSYS is logged by its parent and leaves its client with a failed
- * verification, never a half-done one.
+ * passwdd's, taken from strace -f of the scenario tests). It is the
+ * monitor's (server.h): a monitor killed by SIGSYS is logged by main and
+ * leaves its client with a failed verification, never a half-done one.
  */
 #include <errno.h>
 #include <pwd.h>
@@ -26,11 +26,12 @@ static const char *const allowed[] = {
 	"read", "write", "pread64", "pwrite64", "openat", "close", "newfstatat", "fstatfs",
 	"fcntl", "fsync", "fdatasync", "ftruncate", "unlink", "access", "faccessat2",
 	"getcwd", "readlink",
-	/* the connection, the helper's channels; syslog's socket (below) */
-	"accept4", "recvmsg", "sendmsg", "socketpair", "getsockopt", "connect", "sendto",
+	/* the connection, the worker's and the helper's channels; the
+	 * peer's credentials and pidfd; syslog's socket (below) */
+	"recvmsg", "sendmsg", "getsockopt", "connect", "sendto",
 	/* waiting: poll, back-off, SQLite's busy sleep, futexes */
 	"poll", "clock_nanosleep", "futex", "clock_gettime", "gettimeofday", "getrandom",
-	/* processes and signals: fork per connection, reaping, alarm */
+	/* processes and signals: reaping the worker and the helper, alarm */
 	"wait4", "exit", "exit_group", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn",
 	"restart_syscall", "alarm", "getpid", "geteuid", "set_robust_list", "pidfd_open",
 #ifdef __SANITIZE_ADDRESS__
@@ -43,10 +44,11 @@ static const char *const allowed[] = {
 static int
 seccomp_enter(struct ix_err *err)
 {
-	/* clone: fork per connection; ioctl: the terminal of pw_prompt_line;
-	 * socket: syslog's, and nothing but a local one. */
+	/* No clone: the monitor forks nothing once confined. ioctl: the
+	 * terminal of pw_prompt_line; socket: syslog's, and nothing but a
+	 * local one. */
 	return ix_selfseccomp_allow("passwdd", allowed, sizeof allowed / sizeof allowed[0],
-				    IX_SC_FORK | IX_SC_TTY | IX_SC_UNIX, err);
+				    IX_SC_TTY | IX_SC_UNIX, err);
 }
 
 int
@@ -69,14 +71,19 @@ pw_confine_enter(const struct ix_ids *ids, const char *dbdir, int *landlock, str
 {
 	struct ix_allowlist al;
 	const char *step;
-	int rc;
+	int rc, pdeath = 0;
 
 	*landlock = 0;
+	if (prctl(PR_GET_PDEATHSIG, &pdeath) < 0)
+		return ix_err_sys(err, "PR_GET_PDEATHSIG");
 	rc = ix_caps_enter(ids, 0, &step);
 	if (rc < 0) {
 		errno = -rc;
 		return ix_err_sys(err, "becoming uid %u: %s", (unsigned)ids->uid, step);
 	}
+	/* The kernel clears the parent-death signal with the uid. */
+	if (pdeath != 0 && prctl(PR_SET_PDEATHSIG, pdeath) < 0)
+		return ix_err_sys(err, "PR_SET_PDEATHSIG");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return ix_err_sys(err, "no_new_privs");
 	if (ix_allowlist_init(&al, err) == 0) {

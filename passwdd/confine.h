@@ -1,6 +1,7 @@
 /*
- * passwdd's own confinement, entered by the main daemon once the socket
- * is bound and the helper started; its workers inherit it through fork.
+ * The confinement of passwdd's monitor, entered in each slot once its
+ * worker and helper are forked (slot.c): the monitor is the only process
+ * that opens the secrets database.
  */
 #ifndef PW_CONFINE_H
 #define PW_CONFINE_H
@@ -16,7 +17,9 @@ int pw_confine_ids(const char *name, struct ix_ids *ids, struct ix_err *err);
 
 /*
  * Becomes ids with no capability at all (bounding, ambient and
- * inheritable sets empty, securebits locked), sets no_new_privs, enters a
+ * inheritable sets empty, securebits locked), keeping the parent-death
+ * signal the caller had (the kernel clears it with the uid), sets
+ * no_new_privs, enters a
  * Landlock domain where only dbdir (the directory of the secrets database,
  * for the file and its -wal and -shm siblings) may be opened, read,
  * written, created in and removed from, and nothing else (with the signal

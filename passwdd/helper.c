@@ -1,99 +1,135 @@
 /*
  * The helper's side (helper.h): uid 0 with PW_HELPER_CAPS, no_new_privs,
  * no Landlock (pex reads every /proc/PID/fd, PAM loads modules and reads
- * /etc). Its main process only forks one server per worker channel; a
- * server answers its worker's requests until the worker closes it.
+ * /etc), one per slot, killed with its monitor. It reads its monitor's
+ * requests through pw_helper_machine (wire.c): a request out of table or
+ * state is logged and ends it, and with it the slot's verification.
  */
+#include <dirent.h>
 #include <errno.h>
-#include <poll.h>
+#include <linux/kcmp.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <sodium.h>
 
-#include "libcompart/caps.h"
-#include "libipc/ipc.h"
 #include "libterm/prompt.h"
 #include "passwdd/helper.h"
 #include "passwdd/pam.h"
 #include "passwdd/pam_loop.h"
+#include "passwdd/server.h"
 #include "passwdd/tags.h"
+
+#define ANSWER_TIMEOUT_MS 5000
 
 struct hserver {
 	const struct pw_server *srv;
-	int ch;			/* the worker's channel */
+	int ch;			/* the monitor's channel */
+	struct ix_peer monitor;	/* it holds the party too (a relay) */
 	char *secret;		/* sodium memory, PW_SECRET_MAX + 2 bytes */
-	struct ix_peer worker;	/* the worker: it holds the party too (a relay) */
-	bool armed;		/* the alarm runs (from the first request on) */
 };
 
-/* Fills the answer from a call's return and *err or why. */
-static void
-settle(struct pw_hmsg *a, int rc, const char *why, const struct ix_err *e)
+/* Is fd's open file one of pid's descriptors? kcmp compares the very open
+ * file (a copy passed with SCM_RIGHTS is the same); a kernel without kcmp
+ * gets the weaker comparison of device and inode. 1, 0, or -1 with *e. */
+static int
+held_by(pid_t pid, int fd, struct ix_err *e)
 {
-	a->rc = rc;
-	if (rc < 0) {
-		a->code = (int32_t)e->code;
-		snprintf(a->text, sizeof a->text, "%s", e->msg);
-	} else if (why != NULL) {
-		snprintf(a->text, sizeof a->text, "%s", why);
+	char path[64], link[96];
+	struct stat want, got;
+	struct dirent *de;
+	pid_t self = getpid();
+	int found = 0;
+	DIR *d;
+
+	if (fstat(fd, &want) < 0)
+		return ix_err_sys(e, "helper: fstat of a relayed descriptor");
+	snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
+	if ((d = opendir(path)) == NULL)
+		return ix_err_sys(e, "helper: %s", path);
+	while (!found && (de = readdir(d)) != NULL) {
+		long n;
+		char *end;
+
+		n = strtol(de->d_name, &end, 10);
+		if (de->d_name[0] == '.' || *end != '\0')
+			continue;
+		long r = syscall(SYS_kcmp, pid, self, KCMP_FILE, n, fd);
+
+		if (r == 0) {
+			found = 1;
+		} else if (r < 0 && errno == ENOSYS) {
+			snprintf(link, sizeof link, "%s/%ld", path, n);
+			found = stat(link, &got) == 0 && got.st_dev == want.st_dev &&
+				got.st_ino == want.st_ino;
+		}
 	}
+	closedir(d);
+	return found;
 }
 
+/* CLIENT: the descriptors are the peer's, the client's pid and cgroup. */
 static int
-client(const struct hserver *h, int pidfd, struct pw_hmsg *a, struct ix_err *e)
+client(const struct hserver *h, const struct pw_hreq *q, struct ix_msg *a, struct ix_err *e)
 {
-	pid_t pid = pw_pidfd_pid(pidfd, e);
+	pid_t peer = pw_pidfd_pid(q->fds[2], e), pid;
+	uint64_t cgid = 0;
+	bool has_cg = false;
+	int held = 0, held2 = 1;
+	char why[PW_H_WHY_MAX] = "";
 
-	if (pid < 0)
+	if (peer < 0)
 		return -1;
-	a->pid = pid;
+	if (peer > 0 && (held = held_by(peer, q->fds[0], e)) < 0)
+		return -1;
+	if (peer > 0 && held && q->trusted && (held2 = held_by(peer, q->fds[1], e)) < 0)
+		return -1;
+	/* the scan counts only if the peer is still the process it was */
+	if (pw_pidfd_pid(q->fds[2], e) != peer)
+		held = 0;
+	if ((pid = pw_pidfd_pid(q->trusted ? q->fds[1] : q->fds[2], e)) < 0)
+		return -1;
 	/* Without its cgroup the client is merely in no tagged session. */
 	if (pid > 0 && h->srv->cgroot != NULL) {
-		if (pw_client_cgroup(pidfd, pid, h->srv->cgroot, &a->cgid, e) == 0)
-			a->has_cg = 1;
+		struct ix_err ce;
+
+		if (pw_client_cgroup(q->trusted ? q->fds[1] : q->fds[2], pid, h->srv->cgroot, &cgid,
+				     &ce) == 0)
+			has_cg = true;
 		else
-			snprintf(a->text, sizeof a->text, "%s", e->msg);
+			snprintf(why, sizeof why, "%s", ce.msg);
 	}
+	ix_msg_put_u8(a, held && held2, e);
+	ix_msg_put_u32(a, (uint32_t)pid, e);
+	ix_msg_put_u8(a, has_cg, e);
+	ix_msg_put_u64(a, cgid, e);
+	ix_msg_put_str(a, why, PW_H_WHY_MAX - 1, e);
 	return 0;
 }
 
-static int
-own_name(uid_t uid, const char *user)
-{
-	struct passwd *pw = getpwuid(uid);
-
-	return pw != NULL && strcmp(pw->pw_name, user) == 0;
-}
-
 /*
- * The party as the prompt and pex know it: fds are the terminal, the
- * client's pidfd and, when the worker's peer is a trusted server that
- * forwarded the terminal (privd, sessiond), that server's pidfd. The
- * relays are the worker and that server, each named by pid and pidfd
- * (relay, the caller's, room for 2).
+ * The party as the prompt and pex know it: the terminal, the client's
+ * pidfd and, when the peer is a trusted server that forwarded the
+ * terminal (privd, sessiond), that server's pidfd. The relays are the
+ * monitor and that server, each named by pid and pidfd.
  */
 static int
-party_of(const struct hserver *h, const int *fds, unsigned nfds, struct pw_party *p,
+party_of(const struct hserver *h, const struct pw_hreq *q, struct pw_party *p,
 	 struct ix_pex_relay *relay, struct ix_err *e)
 {
-	if (nfds != 2 && nfds != 3)
-		return ix_err_set(e, IX_EINVAL, "helper: a party, a pidfd and a relay expected, %u descriptors",
-				  nfds);
-	relay[0] = (struct ix_pex_relay){ h->worker.pid, h->worker.pidfd };
-	*p = (struct pw_party){ fds[0], 0, fds[1], h->srv->prov, h->srv->nprov, relay, 1 };
-	p->client_pid = pw_pidfd_pid(fds[1], e);
+	relay[0] = (struct ix_pex_relay){ h->monitor.pid, h->monitor.pidfd };
+	*p = (struct pw_party){ q->fds[0], 0, q->fds[1], h->srv->prov, h->srv->nprov, relay, 1 };
+	p->client_pid = pw_pidfd_pid(q->fds[1], e);
 	if (p->client_pid < 0)
 		return -1;
 	if (p->client_pid == 0)
 		return ix_err_set(e, IX_ENOENT, "the client process has exited");
-	if (nfds == 3) {
-		relay[1] = (struct ix_pex_relay){ pw_pidfd_pid(fds[2], e), fds[2] };
+	if (q->nfds == 3) {
+		relay[1] = (struct ix_pex_relay){ pw_pidfd_pid(q->fds[2], e), q->fds[2] };
 		if (relay[1].pid < 0)
 			return -1;
 		if (relay[1].pid == 0)
@@ -104,7 +140,7 @@ party_of(const struct hserver *h, const int *fds, unsigned nfds, struct pw_party
 }
 
 static int
-pam(const struct hserver *h, const struct pw_hmsg *q, struct ix_err *e)
+pam(const struct pw_hreq *q, struct ix_err *e)
 {
 	/* A stack that loads pam_passwdd would send the question back to
 	 * passwdd; one that cannot be read is refused too. */
@@ -115,191 +151,111 @@ pam(const struct hserver *h, const struct pw_hmsg *q, struct ix_err *e)
 	if (loops == 1)
 		return ix_err_set(e, IX_EDENIED, "PAM service %s loads pam_passwdd: refused (a loop)",
 				  q->service);
-	return pw_pam_check(q->service, q->user, h->secret, e);
+	return pw_pam_check(q->service, q->user, q->secret, e);
 }
 
-/* Answers one request; returns 0 to go on, -1 to end the channel. */
+/* Carries out q and builds its answer in *out. 0, or -1 with *e. */
 static int
-answer(struct hserver *h)
+act(struct hserver *h, const struct pw_hreq *q, struct ix_msg **out, struct ix_err *e)
 {
-	struct pw_hmsg q, a;
-	struct pw_party p;
 	struct ix_pex_relay relay[2];
 	char why[IX_PEX_WHY_MAX] = "";
-	int fds[PW_H_FDS_MAX];
-	unsigned nfds, i;
-	struct ix_err e;
-	int rc, out_secret = 0;
+	struct pw_party p;
+	struct passwd *pw;
 	bool pex_first = false;
+	int rc;
 
-	rc = pw_hmsg_recv(h->ch, &q, fds, &nfds, h->secret, &e);
-	if (rc <= 0)
+	if ((*out = ix_msg_new(q->type + PW_H_ANSWER, e)) == NULL)
 		return -1;
-	/* No longer than its worker, whose alarm starts with its connection
-	 * (passwdd.c): a spare's channel waits unarmed until then. */
-	if (!h->armed) {
-		alarm((unsigned)(h->srv->prompt_timeout_ms / 1000 + h->srv->lock.cap_ms / 1000 + 60));
-		h->armed = true;
-	}
-	memset(&a, 0, sizeof a);
-	a.op = q.op;
-	switch (q.op) {
+	switch (q->type) {
+	case PW_H_NAME:
+		pw = getpwuid((uid_t)q->uid);
+		return ix_msg_put_str(*out, pw != NULL && strlen(pw->pw_name) <= PW_USER_MAX ?
+				      pw->pw_name : "", PW_USER_MAX, e);
 	case PW_H_CLIENT:
-		rc = nfds == 1 ? client(h, fds[0], &a, &e)
-			       : ix_err_set(&e, IX_EINVAL, "helper: one pidfd expected");
-		settle(&a, rc, NULL, &e);
-		break;
-	case PW_H_OWN_NAME:
-		settle(&a, own_name((uid_t)q.uid, q.user), NULL, &e);
-		break;
+		return client(h, q, *out, e);
 	case PW_H_PEX:
-		rc = party_of(h, fds, nfds, &p, relay, &e);
-		if (rc == 0) {
-			struct ix_pex_req r = { p.fd, p.client_pid, p.client_pidfd, p.prov, p.nprov,
-						p.relays, p.nrelays };
-
-			rc = ix_pex_check(&r, why, sizeof why, &e);
-		}
-		settle(&a, rc, why, &e);
-		break;
+		if (party_of(h, q, &p, relay, e) < 0)
+			return -1;
+		rc = ix_pex_check(&(struct ix_pex_req){ p.fd, p.client_pid, p.client_pidfd, p.prov,
+							 p.nprov, p.relays, p.nrelays },
+				  why, sizeof why, e);
+		if (rc < 0)
+			return -1;
+		ix_msg_put_u8(*out, (uint8_t)rc, e);
+		return ix_msg_put_str(*out, why, PW_H_WHY_MAX - 1, e);
 	case PW_H_PROMPT:
-		rc = party_of(h, fds, nfds, &p, relay, &e);
-		if (rc == 0)
-			rc = pw_prompt_secret(&p, "Password: ", h->secret, PW_SECRET_MAX + 2,
-					      q.timeout_ms, &pex_first, why, sizeof why, &e);
-		a.pex_first = pex_first;
-		settle(&a, rc, why, &e);
-		out_secret = rc == 1;
-		break;
+		if (party_of(h, q, &p, relay, e) < 0)
+			return -1;
+		ix_msg_set_secret(*out);
+		rc = pw_prompt_secret(&p, "Password: ", h->secret, PW_SECRET_MAX + 2,
+				      (int)q->timeout_ms, &pex_first, why, sizeof why, e);
+		if (rc < 0)
+			return -1;
+		ix_msg_put_u8(*out, (uint8_t)rc, e);
+		ix_msg_put_u8(*out, pex_first, e);
+		ix_msg_put_str(*out, why, PW_H_WHY_MAX - 1, e);
+		return ix_msg_put_blob(*out, h->secret, rc == 1 ? strlen(h->secret) : 0,
+				       PW_SECRET_MAX, e);
 	case PW_H_PAM:
-		settle(&a, pam(h, &q, &e), NULL, &e);
-		break;
-	default:
-		ix_err_set(&e, IX_EINVAL, "helper: unknown request %u", q.op);
-		settle(&a, -1, NULL, &e);
-		break;
+		if ((rc = pam(q, e)) < 0)
+			return -1;
+		return ix_msg_put_u8(*out, (uint8_t)rc, e);
 	}
-	for (i = 0; i < nfds; i++)
-		close(fds[i]);
-	rc = pw_hmsg_send(h->ch, &a, NULL, 0, out_secret ? h->secret : NULL, &e);
-	sodium_memzero(h->secret, PW_SECRET_MAX + 2);
-	return rc;
-}
-
-/* A forked server for one worker's channel. */
-static int
-serve_channel(const struct pw_server *srv, int ch)
-{
-	struct hserver h = { srv, ch, sodium_malloc(PW_SECRET_MAX + 2), { .pidfd = -1 }, false };
-	struct ix_err e;
-
-	/* socketpair records its creator: the worker, pinned by a pidfd. */
-	if (ix_ipc_peer(ch, &h.worker, &e) < 0) {
-		ix_log_event(srv->log, "helper-error", "error=the channel's worker is unknown: %s", e.msg);
-		sodium_free(h.secret);
-		return 1;
-	}
-	if (h.secret == NULL) {
-		ix_log_event(srv->log, "helper-error", "error=out of guarded memory");
-		ix_peer_close(&h.worker);
-		return 1;
-	}
-	while (answer(&h) == 0)
-		;
-	sodium_free(h.secret);
-	ix_peer_close(&h.worker);
-	return 0;
-}
-
-static int
-serve(const struct pw_server *srv, int chan)
-{
-	for (;;) {
-		struct pw_hmsg m;
-		int fds[PW_H_FDS_MAX];
-		unsigned nfds, i;
-		struct ix_err e;
-		pid_t pid;
-		int rc;
-
-		rc = pw_hmsg_recv(chan, &m, fds, &nfds, NULL, &e);
-		if (rc < 0) {
-			ix_log_event(srv->log, "helper-error", "error=%s", e.msg);
-			continue;
-		}
-		if (rc == 0 || m.op == PW_H_STOP) {
-			for (i = 0; i < nfds; i++)
-				close(fds[i]);
-			break;
-		}
-		if (m.op != PW_H_CHANNEL || nfds != 1) {
-			ix_log_event(srv->log, "helper-error", "error=request %u with %u descriptors on the shared channel",
-				     m.op, nfds);
-			for (i = 0; i < nfds; i++)
-				close(fds[i]);
-			continue;
-		}
-		pid = fork();
-		if (pid == 0) {
-			close(chan);
-			signal(SIGCHLD, SIG_DFL);	/* PAM modules wait for their children */
-			_exit(serve_channel(srv, fds[0]));
-		}
-		if (pid < 0)
-			ix_log_event(srv->log, "helper-error", "stage=fork error=%s", strerror(errno));
-		close(fds[0]);
-	}
-	/* The run directory is root's: the confined daemon cannot unlink. */
-	unlink(srv->socket);
-	return 0;
+	return ix_err_set(e, IX_ECORRUPT, "helper: request 0x%04x passed its table", q->type);
 }
 
 int
-pw_helper_start(const struct pw_server *srv, int *chan, pid_t *pid, struct ix_err *err)
+pw_helper_serve(const struct pw_server *srv, int ch)
 {
-	const struct ix_ids root = { 0, 0, { 0 }, 0 };
-	const char *step;
-	int sv[2], rc;
+	struct hserver h = { srv, ch, { .pidfd = -1 }, sodium_malloc(PW_SECRET_MAX + 2) };
+	struct pw_hreq q = { .fds = { -1, -1, -1 } };
+	struct ix_mon mon;
+	struct ix_err e, e2;
+	int status = PW_SLOT_FAIL;
 
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-		return ix_err_sys(err, "helper: socketpair");
-	*pid = fork();
-	if (*pid < 0) {
-		close(sv[0]);
-		close(sv[1]);
-		return ix_err_sys(err, "helper: fork");
+	if (h.secret == NULL) {
+		ix_log_event(srv->log, "helper-error", "error=out of guarded memory");
+		return PW_SLOT_FAIL;
 	}
-	if (*pid == 0) {
-		close(sv[0]);
-		signal(SIGTERM, SIG_IGN);	/* stopped by its daemon, not by a group signal */
-		signal(SIGINT, SIG_IGN);
-		signal(SIGPIPE, SIG_IGN);
-		signal(SIGCHLD, SIG_IGN);	/* channel servers reap themselves */
-		rc = ix_caps_enter(&root, PW_HELPER_CAPS, &step);
+	q.secret = h.secret;
+	/* socketpair records its creator: the monitor, pinned by a pidfd. */
+	if (ix_ipc_peer(ch, &h.monitor, &e) < 0 || ix_mon_init(&mon, &pw_helper_machine, &e) < 0) {
+		ix_log_event(srv->log, "helper-error", "error=%s", e.msg);
+		goto out;
+	}
+	for (;;) {
+		struct ix_msg *m = NULL, *a = NULL;
+		int rc = ix_ipc_recv_secret(ch, &m, -1, &e);
+
+		if (rc == 0) {
+			status = PW_SLOT_OK;
+			break;
+		}
+		if (rc > 0)
+			rc = ix_mon_dispatch(&mon, m, &q, &e);
+		ix_msg_free(m);
 		if (rc < 0) {
-			ix_log_event(srv->log, "helper-error", "stage=%s error=%s", step, strerror(-rc));
-			_exit(1);
+			/* The monitor broke the helper's table: nothing more. */
+			ix_log_event(srv->log, "helper-fatal", "state=%s error=%s", ix_mon_state(&mon),
+				     e.msg);
+			break;
 		}
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-			ix_log_event(srv->log, "helper-error", "stage=no_new_privs error=%s",
-				     strerror(errno));
-			_exit(1);
+		if (act(&h, &q, &a, &e) < 0) {
+			ix_msg_free(a);
+			a = NULL;
+			rc = ix_ipc_send_error(ch, &e, ANSWER_TIMEOUT_MS, &e2);
+		} else {
+			rc = ix_ipc_send(ch, a, ANSWER_TIMEOUT_MS, &e2);
 		}
-		_exit(serve(srv, sv[1]));
+		ix_msg_free(a);
+		pw_hreq_clear(&q);
+		if (rc < 0)
+			break;
 	}
-	close(sv[1]);
-	*chan = sv[0];
-	return 0;
-}
-
-void
-pw_helper_stop(int chan, pid_t pid)
-{
-	struct pw_hmsg m = { .op = PW_H_STOP };
-	struct ix_err e;
-
-	pw_hmsg_send(chan, &m, NULL, 0, NULL, &e);
-	close(chan);
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
+out:
+	pw_hreq_clear(&q);
+	sodium_free(h.secret);
+	ix_peer_close(&h.monitor);
+	return status;
 }

@@ -35,15 +35,31 @@ passwdd_libpwclient_la_LIBADD = libipc/libipc.la libixutil/libixutil.la
 noinst_LTLIBRARIES += passwdd/libpwpamloop.la
 passwdd_libpwpamloop_la_SOURCES = passwdd/pam_loop.c passwdd/pam_loop.h
 
-sbin_PROGRAMS += passwdd/passwdd
-passwdd_passwdd_SOURCES = passwdd/passwdd.c passwdd/server.h passwdd/worker.c \
-	passwdd/pam.h passwdd/pam.c passwdd/proto.h passwdd/helper.h passwdd/helper.c \
-	passwdd/hcall.c passwdd/confine.h passwdd/confine.c
-passwdd_passwdd_CPPFLAGS = $(PW_CPPFLAGS)
-passwdd_passwdd_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS) $(SECCOMP_CFLAGS)
-passwdd_passwdd_LDADD = passwdd/libpwstore.la passwdd/libpwpamloop.la \
-	libipc/libipc.la \
+# The slot's inner wire (wire.h): the monitor's and the helper's
+# machines and the reading of the helper's answers; pure, shared by the
+# daemon, its compromised-worker test and the fuzz targets.
+noinst_LTLIBRARIES += passwdd/libpwwire.la
+passwdd_libpwwire_la_SOURCES = passwdd/wire.h passwdd/wire.c passwdd/proto.h
+passwdd_libpwwire_la_CPPFLAGS = $(PW_CPPFLAGS)
+
+# The daemon but its worker: main, the slot, the monitor and the helper.
+# passwdd links it with the production worker (worker.c); the
+# compromised-worker test (tests/passwdd/pwforged) with its own.
+noinst_LTLIBRARIES += passwdd/libpwdaemon.la
+passwdd_libpwdaemon_la_SOURCES = passwdd/daemon.c passwdd/server.h passwdd/slot.c \
+	passwdd/monitor.c passwdd/pam.h passwdd/pam.c passwdd/proto.h passwdd/helper.h \
+	passwdd/helper.c passwdd/hcall.c passwdd/confine.h passwdd/confine.c
+passwdd_libpwdaemon_la_CPPFLAGS = $(PW_CPPFLAGS)
+passwdd_libpwdaemon_la_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS) $(SECCOMP_CFLAGS)
+PW_DAEMON_LIBS = passwdd/libpwdaemon.la passwdd/libpwwire.la passwdd/libpwstore.la \
+	passwdd/libpwpamloop.la libipc/libipc.la \
 	$(TERM_LIBS) libixutil/libixutil.la -lpam $(SQLITE_LIBS) $(SODIUM_LIBS)
+
+sbin_PROGRAMS += passwdd/passwdd
+passwdd_passwdd_SOURCES = passwdd/passwdd.c passwdd/worker.c passwdd/server.h passwdd/wire.h
+passwdd_passwdd_CPPFLAGS = $(PW_CPPFLAGS)
+passwdd_passwdd_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
+passwdd_passwdd_LDADD = $(PW_DAEMON_LIBS)
 
 # Set in every build: a per-program LDFLAGS replaces AM_LDFLAGS, and
 # automake takes the variable from either branch of a conditional, so
