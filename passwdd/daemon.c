@@ -55,9 +55,10 @@ enum { EX_OK = 0, EX_USAGE = 2, EX_FAIL = 3 };
 
 /* What main keeps (passwdd(8)): becoming the monitor's and the worker's
  * users (CAP_SETUID, CAP_SETGID, CAP_SETPCAP for the bounding set and
- * securebits), and the helper's four, which a slot's helper keeps. */
+ * securebits), the keeper's CAP_KILL (slot.c: ending a worker of another
+ * user), and the helper's four, which a slot's helper keeps. */
 #define MAIN_CAPS (PW_HELPER_CAPS | (1ull << CAP_SETUID) | (1ull << CAP_SETGID) | \
-		   (1ull << CAP_SETPCAP))
+		   (1ull << CAP_SETPCAP) | (1ull << CAP_KILL))
 
 /* passwdd's limits (passwdd(8)): a person answers a prompt in seconds,
  * so one user rarely has more than a couple of verifications at once;
@@ -233,9 +234,6 @@ slot_ended(void *arg, const struct ix_srv_slot_info *s, int status)
 		ix_log_event(srv->log, "helper-died", "slot=%d uid=%u: the slot ended with it%s",
 			     (int)s->pid, (unsigned)s->key,
 			     s->served ? "; its verification failed" : "");
-	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
-		ix_log_event(srv->log, "monitor-killed", "slot=%d signal=%d (a system call outside "
-			     "its seccomp allow-list)", (int)s->pid, WTERMSIG(status));
 }
 
 static const struct ix_srv_ops ops = { "passwdd", pw_slot, slot_ended, NULL };

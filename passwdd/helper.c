@@ -206,7 +206,7 @@ act(struct hserver *h, const struct pw_hreq *q, struct ix_msg **out, struct ix_e
 }
 
 int
-pw_helper_serve(const struct pw_server *srv, int ch)
+pw_helper_serve(const struct pw_server *srv, int ch, pid_t mpid)
 {
 	struct hserver h = { srv, ch, { .pidfd = -1 }, sodium_malloc(PW_SECRET_MAX + 2) };
 	struct pw_hreq q = { .fds = { -1, -1, -1 } };
@@ -219,8 +219,16 @@ pw_helper_serve(const struct pw_server *srv, int ch)
 		return PW_SLOT_FAIL;
 	}
 	q.secret = h.secret;
-	/* socketpair records its creator: the monitor, pinned by a pidfd. */
-	if (ix_ipc_peer(ch, &h.monitor, &e) < 0 || ix_mon_init(&mon, &pw_helper_machine, &e) < 0) {
+	/* The monitor, pinned by a pidfd: the keeper told us its pid, and
+	 * it is our sibling (the keeper's child). */
+	h.monitor.pid = mpid;
+	h.monitor.pidfd = (int)syscall(SYS_pidfd_open, mpid, 0);
+	if (h.monitor.pidfd < 0) {
+		ix_log_event(srv->log, "helper-error", "error=pidfd_open of the monitor: %s",
+			     strerror(errno));
+		goto out;
+	}
+	if (ix_mon_init(&mon, &pw_helper_machine, &e) < 0) {
 		ix_log_event(srv->log, "helper-error", "error=%s", e.msg);
 		goto out;
 	}

@@ -9,8 +9,8 @@
  * the connection. A worker that breaks the machine, relays what the
  * checks refuse or a descriptor its peer does not hold, or does not end
  * after its message, is fatal: logged as worker-fatal, the client told,
- * nothing verified or written, and the slot exits (its worker and helper
- * die with it, PR_SET_PDEATHSIG).
+ * nothing verified or written, and the monitor exits (the slot's keeper
+ * then kills the worker; the helper ends with its channel).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,7 +18,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include <sodium.h>
@@ -39,7 +39,8 @@ struct mon {
 	struct pw_store *st;
 	int fd;			/* the connection */
 	struct ix_peer peer;	/* who connected, read by us */
-	pid_t wpid;		/* the worker */
+	pid_t wpid;		/* the worker (the keeper's child) */
+	int wpidfd;		/* a pidfd of it: readable once it has ended */
 	int wch;		/* its channel */
 	int hch;		/* the helper's channel */
 	struct ix_mon m;	/* where the worker's conversation is */
@@ -95,7 +96,7 @@ worker_fatal(struct mon *c, const struct ix_err *why)
 	ix_log_event(c->srv->log, "worker-fatal", "uid=%u pid=%d worker=%d state=%s error=%s",
 		     (unsigned)c->peer.uid, (int)c->peer.pid, (int)c->wpid, ix_mon_state(&c->m),
 		     why->msg);
-	snprintf(e.msg, sizeof e.msg, "passwdd: the request was not carried out (an internal error, logged)");
+	snprintf(e.msg, sizeof e.msg, "the request was not carried out (an internal error, logged)");
 	answer_error(c, &e);
 	_exit(PW_SLOT_WORKER_FATAL);
 }
@@ -130,19 +131,12 @@ static void
 worker_ends(struct mon *c)
 {
 	struct ix_err e;
-	int st;
 
 	/* nothing is permitted now: a message is fatal in from_worker */
 	(void)from_worker(c, WORKER_END_MS);
-	for (int i = 0; i < WORKER_END_MS / 10; i++) {
-		pid_t p = waitpid(c->wpid, &st, WNOHANG);
-
-		if (p == c->wpid) {
-			c->wpid = -1;
-			return;
-		}
-		poll(NULL, 0, 10);
-	}
+	if (c->wpidfd >= 0 &&
+	    poll(&(struct pollfd){ .fd = c->wpidfd, .events = POLLIN }, 1, WORKER_END_MS) == 1)
+		return;
 	ix_err_set(&e, IX_ELIMIT, "the worker closed its channel but did not end");
 	worker_fatal(c, &e);
 }
@@ -382,26 +376,13 @@ hand_over(struct mon *c, struct ix_err *err)
 	return rc;
 }
 
-/* How the worker ended without a message: the client hung up (status 0),
- * or it was killed (a seccomp kill is SIGSYS). */
-static void
-worker_gone(struct mon *c)
-{
-	int st;
-
-	if (waitpid(c->wpid, &st, 0) == c->wpid && WIFSIGNALED(st))
-		ix_log_event(c->srv->log, "worker-killed", "uid=%u pid=%d worker=%d signal=%d%s",
-			     (unsigned)c->peer.uid, (int)c->peer.pid, (int)c->wpid, WTERMSIG(st),
-			     WTERMSIG(st) == SIGSYS ? " (a system call outside its seccomp allow-list)" : "");
-	c->wpid = -1;
-}
-
 int
 pw_monitor(const struct pw_server *srv, struct pw_store *st, const struct ix_srv_conn *conn,
 	   pid_t wpid, int wch, int hch)
 {
 	struct mon c = { .srv = srv, .st = st, .fd = conn->fd, .peer = { .pidfd = -1 },
-			 .wpid = wpid, .wch = wch, .hch = hch };
+			 .wpid = wpid, .wpidfd = (int)syscall(SYS_pidfd_open, wpid, 0), .wch = wch,
+			 .hch = hch };
 	struct ix_err e;
 	int rc = -1, status = PW_SLOT_OK;
 
@@ -419,7 +400,8 @@ pw_monitor(const struct pw_server *srv, struct pw_store *st, const struct ix_srv
 	 * one that has ended cannot serve. */
 	if (poll(&(struct pollfd){ .fd = wch, .events = POLLIN }, 1, 0) > 0 &&
 	    from_worker(&c, 0) == 0) {
-		worker_gone(&c);
+		ix_log_event(srv->log, "error", "stage=hand-over worker=%d error=the worker had ended",
+			     (int)wpid);
 		ix_err_set(&e, IX_ESYS, "passwdd: its worker ended before the connection");
 		answer_error(&c, &e);
 		status = PW_SLOT_FAIL;
@@ -431,10 +413,10 @@ pw_monitor(const struct pw_server *srv, struct pw_store *st, const struct ix_srv
 		status = PW_SLOT_FAIL;
 		goto out;
 	}
-	if (from_worker(&c, WORKER_MS) == 0) {
-		worker_gone(&c);	/* the client went away before its request */
+	/* The channel closed: the client went away before its request,
+	 * or the worker was killed (the keeper logs how). */
+	if (from_worker(&c, WORKER_MS) == 0)
 		goto out;
-	}
 	worker_ends(&c);
 	switch (c.r.kind) {
 	case PW_WREQ_REJECT:
@@ -468,5 +450,7 @@ pw_monitor(const struct pw_server *srv, struct pw_store *st, const struct ix_srv
 out:
 	pw_wreq_clear(&c.r);
 	ix_peer_close(&c.peer);
+	if (c.wpidfd >= 0)
+		close(c.wpidfd);
 	return status;
 }

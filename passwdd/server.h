@@ -5,7 +5,9 @@
  *	main (root, daemon.c)	the kit's ix_srv_serve: accepts, keys by the
  *				peer's real uid, queues fairly, answers
  *				"busy", forks slots ahead
- *	  slot: monitor		passwdd's user, no capability, Landlock to
+ *	  slot: keeper (slot.c)	root with CAP_KILL only: forks the three
+ *				below and ends them together
+ *	    monitor		passwdd's user, no capability, Landlock to
  *		(monitor.c)	the secrets database's directory and /proc
  *				read-only, seccomp: owns the secrets store
  *				(hashes, one-time codes, lockout, tags),
@@ -70,11 +72,13 @@ enum pw_slot_exit {
 	PW_SLOT_FAIL = 1,	/* could not prepare or serve (logged) */
 	PW_SLOT_WORKER_FATAL = 2, /* the worker broke the monitor's table (logged) */
 	PW_SLOT_HELPER_DIED = 3, /* its helper died (main logs it) */
+	PW_SLOT_MONITOR_KILLED = 4, /* its monitor was killed (the keeper logs it) */
 };
 
-/* The monitor's side of one connection (monitor.c), in the slot once
- * confined: serves c with the store st, the worker wpid on wch and the
- * helper on hch. Returns the slot's exit status. */
+/* The monitor's side of one connection (monitor.c), once confined:
+ * serves c with the store st (NULL: it could not be opened), the worker
+ * wpid (the keeper's child) on wch and the helper on hch. Returns the
+ * monitor's exit status. */
 struct pw_store;
 int pw_monitor(const struct pw_server *srv, struct pw_store *st, const struct ix_srv_conn *c,
 	       pid_t wpid, int wch, int hch);
@@ -83,8 +87,8 @@ int pw_monitor(const struct pw_server *srv, struct pw_store *st, const struct ix
 int pw_worker_run(void *arg, int mon);
 
 /* The helper's loop (helper.c), in its forked process: answers the
- * monitor on ch until it closes. Returns the exit status. */
-int pw_helper_serve(const struct pw_server *srv, int ch);
+ * monitor mpid on ch until it closes. Returns the exit status. */
+int pw_helper_serve(const struct pw_server *srv, int ch, pid_t mpid);
 
 /* The whole daemon (daemon.c): options, preparation, main's narrowing,
  * then ix_srv_serve with worker as the workers' work. Returns the exit

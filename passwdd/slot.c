@@ -1,14 +1,29 @@
 /*
- * A passwdd slot (server.h), forked by main ahead of its connection: the
- * helper first (root with PW_HELPER_CAPS), then the worker (the kit's
- * prelude and ix_worker_confine), then the slot confines itself into the
- * monitor (confine.h), opens the secrets database, deletes expired tags
- * (housekeeping, off any request's path) and waits for main to hand it a
- * connection. Both children die with the monitor (PR_SET_PDEATHSIG); a
- * helper that dies takes the monitor with it (the SIGCHLD handler), so a
- * slot never serves without its helper.
+ * A passwdd slot (server.h), forked by main ahead of its connection.
+ *
+ *	keeper (root, CAP_KILL only)	what main forked: forks the three,
+ *	  ├ helper (root, PW_HELPER_CAPS)	then only waits, and ends the
+ *	  ├ worker (the workers' user)		others when one of them ends
+ *	  └ monitor (passwdd's user)
+ *
+ * Why a keeper: the kernel sends a parent-death signal with the dying
+ * parent's credentials (group_send_sig_info checks them), so a monitor
+ * with no capability could never take its worker, another user's
+ * process, with it; and a worker taken over by a client that outlived
+ * its monitor would keep the client's terminal. The keeper reads nothing
+ * and holds nothing but the log: when the monitor ends it kills the
+ * worker (and the helper ends with its channel); when the helper dies it
+ * kills the monitor, so a slot never serves without its helper; when it
+ * dies itself (main's death reaches it as SIGTERM), all three follow
+ * (PR_SET_PDEATHSIG, which it may send).
+ *
+ * The monitor confines itself (confine.h), opens the secrets database,
+ * deletes expired tags (housekeeping, off any request's path) and waits
+ * for main to hand it a connection (monitor.c).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -23,21 +38,6 @@
 #include "passwdd/server.h"
 #include "passwdd/store.h"
 
-/* The slot's helper, for the SIGCHLD handler: a program's global, set
- * once per slot process before the handler is installed. */
-static pid_t helper_pid = -1;
-
-static void
-on_child(int sig)
-{
-	int saved = errno;
-
-	(void)sig;
-	if (helper_pid > 0 && waitpid(helper_pid, NULL, WNOHANG) == helper_pid)
-		_exit(PW_SLOT_HELPER_DIED);
-	errno = saved;
-}
-
 static int
 worker_confine(void *arg, struct ix_err *err)
 {
@@ -45,64 +45,49 @@ worker_confine(void *arg, struct ix_err *err)
 	return ix_worker_confine("passwdd worker", err);
 }
 
+/* The helper: root with its four capabilities; its monitor's pid comes
+ * on mpipe once the keeper has forked it (the pex relay, helper.c). */
 static _Noreturn void
-helper_child(const struct pw_server *srv, int ch, pid_t parent)
+helper_child(const struct pw_server *srv, int ch, int mpipe, pid_t keeper)
 {
 	const struct ix_ids root = { 0, 0, { 0 }, 0 };
 	const char *step;
+	pid_t mpid = 0;
 	int rc;
 
-	signal(SIGCHLD, SIG_DFL);	/* PAM modules wait for their children */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != keeper)
+		_exit(PW_SLOT_FAIL);
 	rc = ix_caps_enter(&root, PW_HELPER_CAPS, &step);
 	if (rc < 0) {
 		ix_log_event(srv->log, "helper-error", "stage=%s error=%s", step, strerror(-rc));
 		_exit(PW_SLOT_FAIL);
 	}
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
-	    getppid() != parent) {
-		ix_log_event(srv->log, "helper-error", "stage=prctl error=%s", strerror(errno));
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		ix_log_event(srv->log, "helper-error", "stage=no_new_privs error=%s", strerror(errno));
 		_exit(PW_SLOT_FAIL);
 	}
-	_exit(pw_helper_serve(srv, ch));
+	while ((rc = (int)read(mpipe, &mpid, sizeof mpid)) < 0 && errno == EINTR)
+		;
+	close(mpipe);
+	if (rc != (int)sizeof mpid || mpid <= 0)
+		_exit(PW_SLOT_OK);	/* the slot did not get as far as a monitor */
+	_exit(pw_helper_serve(srv, ch, mpid));
 }
 
-int
-pw_slot(void *arg, int ctl)
+/* The monitor: confined, its store open, one connection served. */
+static _Noreturn void
+monitor_child(const struct pw_server *srv, int ctl, pid_t wpid, int wch, int hch, pid_t keeper)
 {
-	const struct pw_server *srv = arg;
-	struct ix_srv_worker w = { srv->worker_uid, srv->worker_gid, worker_confine, srv->worker,
-				   arg };
-	struct sigaction sa;
 	struct pw_store *st = NULL;
 	struct ix_srv_conn c;
 	struct ix_err e;
-	pid_t self = getpid(), wpid;
-	int sv[2], wch, abi, rc, status;
+	int abi, rc, status;
 
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
-		ix_err_sys(&e, "helper: socketpair");
-		goto fail;
-	}
-	helper_pid = fork();
-	if (helper_pid < 0) {
-		ix_err_sys(&e, "helper: fork");
-		goto fail;
-	}
-	if (helper_pid == 0) {
-		close(sv[0]);
-		close(ctl);
-		helper_child(srv, sv[1], self);
-	}
-	close(sv[1]);
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_child;
-	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-	sigaction(SIGCHLD, &sa, NULL);
-	if ((wpid = ix_srv_worker_spawn(&w, &wch, &e)) < 0)
-		goto fail;
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != keeper)
+		_exit(PW_SLOT_FAIL);
 	if (pw_confine_enter(&srv->ids, srv->dbdir, &abi, &e) < 0) {
-		ix_err_prefix(&e, "monitor: confining itself");
-		goto fail;
+		ix_log_event(srv->log, "error", "stage=monitor error=confining itself: %s", e.msg);
+		_exit(PW_SLOT_FAIL);
 	}
 	/* What cannot be opened is told to the client (monitor.c). */
 	if (pw_store_open(srv->secrets_db, 0, &st, &e) < 0)
@@ -111,17 +96,115 @@ pw_slot(void *arg, int ctl)
 		ix_log_event(srv->log, "tag-error", "stage=expire error=%s", e.msg);
 	rc = ix_srv_slot_take(ctl, &c, &e);
 	if (rc <= 0) {
+		if (rc < 0)
+			ix_log_event(srv->log, "error", "stage=take error=%s", e.msg);
 		pw_store_close(st);
-		if (rc == 0)
-			return PW_SLOT_OK;	/* retired */
+		_exit(rc == 0 ? PW_SLOT_OK : PW_SLOT_FAIL);
+	}
+	/* A monitor lives at most as long as one prompt and the back-off. */
+	alarm((unsigned)(srv->prompt_timeout_ms / 1000 + srv->lock.cap_ms / 1000 + 60));
+	status = pw_monitor(srv, st, &c, wpid, wch, hch);
+	pw_store_close(st);
+	_exit(status);
+}
+
+/* The keeper's wait: the slot's status once the monitor has ended. */
+static int
+keep(const struct pw_server *srv, pid_t mpid, pid_t wpid, pid_t hpid)
+{
+	int st, status = PW_SLOT_FAIL;
+	pid_t p;
+
+	for (;;) {
+		p = wait(&st);
+		if (p < 0 && errno == EINTR)
+			continue;
+		if (p < 0)
+			return status;
+		if (p == wpid) {
+			wpid = -1;
+			if (WIFSIGNALED(st))
+				ix_log_event(srv->log, "worker-killed", "slot=%d worker=%d signal=%d%s",
+					     (int)getpid(), (int)p, WTERMSIG(st),
+					     WTERMSIG(st) == SIGSYS ?
+					     " (a system call outside its seccomp allow-list)" : "");
+		} else if (p == hpid) {
+			hpid = -1;
+			if (mpid > 0) {
+				/* no slot serves without its helper */
+				kill(mpid, SIGKILL);
+				status = PW_SLOT_HELPER_DIED;
+			}
+		} else if (p == mpid) {
+			mpid = -1;
+			if (status != PW_SLOT_HELPER_DIED) {
+				status = WIFEXITED(st) ? WEXITSTATUS(st) : PW_SLOT_MONITOR_KILLED;
+				if (WIFSIGNALED(st))
+					ix_log_event(srv->log, "monitor-killed", "slot=%d monitor=%d signal=%d%s",
+						     (int)getpid(), (int)p, WTERMSIG(st),
+						     WTERMSIG(st) == SIGSYS ?
+						     " (a system call outside its seccomp allow-list)" : "");
+			}
+			/* Its worker goes with it, whatever it was doing. */
+			if (wpid > 0)
+				kill(wpid, SIGKILL);
+		}
+		if (mpid < 0 && wpid < 0 && hpid < 0)
+			return status;
+	}
+}
+
+int
+pw_slot(void *arg, int ctl)
+{
+	const struct pw_server *srv = arg;
+	struct ix_srv_worker w = { srv->worker_uid, srv->worker_gid, worker_confine, srv->worker,
+				   arg };
+	struct ix_err e;
+	pid_t self = getpid(), hpid, wpid, mpid;
+	int hv[2], mp[2], wch;
+	const char *step;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, hv) < 0 ||
+	    pipe2(mp, O_CLOEXEC) < 0) {
+		ix_err_sys(&e, "helper: socketpair or pipe");
 		goto fail;
 	}
-	/* A slot lives at most as long as one prompt and the back-off. */
-	alarm((unsigned)(srv->prompt_timeout_ms / 1000 + srv->lock.cap_ms / 1000 + 60));
-	status = pw_monitor(srv, st, &c, wpid, wch, sv[0]);
-	pw_store_close(st);
-	close(c.fd);
-	return status;
+	hpid = fork();
+	if (hpid < 0) {
+		ix_err_sys(&e, "helper: fork");
+		goto fail;
+	}
+	if (hpid == 0) {
+		close(hv[0]);
+		close(mp[1]);
+		close(ctl);
+		helper_child(srv, hv[1], mp[0], self);
+	}
+	close(hv[1]);
+	close(mp[0]);
+	if ((wpid = ix_srv_worker_spawn(&w, &wch, &e)) < 0)
+		goto fail;
+	mpid = fork();
+	if (mpid < 0) {
+		ix_err_sys(&e, "monitor: fork");
+		goto fail;
+	}
+	if (mpid == 0) {
+		close(mp[1]);
+		monitor_child(srv, ctl, wpid, wch, hv[0], self);
+	}
+	/* The keeper keeps nothing of the slot's but the log. */
+	if (write(mp[1], &mpid, sizeof mpid) != (ssize_t)sizeof mpid)
+		ix_log_event(srv->log, "error", "stage=slot error=telling the helper its monitor");
+	close(mp[1]);
+	close(hv[0]);
+	close(wch);
+	close(ctl);
+	if (ix_caps_narrow(1ull << CAP_KILL, &step) < 0 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		ix_log_event(srv->log, "error", "stage=keeper error=narrowing: %s", step);
+	return keep(srv, mpid, wpid, hpid);
 fail:
 	ix_log_event(srv->log, "error", "stage=slot error=%s", e.msg);
 	return PW_SLOT_FAIL;

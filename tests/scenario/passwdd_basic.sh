@@ -9,8 +9,8 @@
 # oversized frames are rejected and logged while the daemon keeps serving;
 # an ordinary uid may ask only about its own name; SIGTERM removes the
 # socket; a spare's helper killed ends only its slot. The processes are
-# those of passwdd(8): main root with exactly its slots' seven
-# capabilities; a slot's monitor as passwdd's user (created in a private
+# those of passwdd(8): main root with exactly its slots' eight
+# capabilities; a slot's keeper root with CAP_KILL alone; its monitor as passwdd's user (created in a private
 # /etc overlay) with no capability, no_new_privs and seccomp, holding the
 # database; its helper root with exactly CAP_CHOWN, CAP_DAC_READ_SEARCH,
 # CAP_FOWNER and CAP_SYS_PTRACE; its worker the workers' user with
@@ -110,28 +110,37 @@ shows() {	# shows PID: what a failed check prints of it
 	grep -E '^(Uid|Cap|NoNewPrivs|Seccomp)' "/proc/$1/status" 2>/dev/null | sed 's/^/  | /'
 }
 wuid=$(id -u ixkit-passwdd-worker)
-# main: root, exactly what its slots need: setgid, setuid, setpcap and
-# the helper's four (chown, dac_read_search, fowner, sys_ptrace), no_new_privs.
-if [ "$(field "$pid" Uid)" = "0 0 0 0" ] && [ "$(field "$pid" CapEff)" = 00000000000801cd ] &&
-   [ "$(field "$pid" CapBnd)" = 00000000000801cd ] && [ "$(field "$pid" CapInh)" = 0000000000000000 ] &&
+# main: root, exactly what its slots need: setgid, setuid, setpcap, kill
+# and the helper's four (chown, dac_read_search, fowner, sys_ptrace), no_new_privs.
+if [ "$(field "$pid" Uid)" = "0 0 0 0" ] && [ "$(field "$pid" CapEff)" = 00000000000801ed ] &&
+   [ "$(field "$pid" CapBnd)" = 00000000000801ed ] && [ "$(field "$pid" CapInh)" = 0000000000000000 ] &&
    [ "$(field "$pid" NoNewPrivs)" = 1 ]; then
-	ok "main is root with exactly its slots' seven capabilities"
+	ok "main is root with exactly its slots' eight capabilities"
 else
 	bad "main's privileges"; shows "$pid"
 fi
 grep -q "start .*user=ixkit-passwd uid=$pwuid worker_user=ixkit-passwdd-worker worker_uid=$wuid landlock_abi=[1-9]" "$log" &&
 	ok "Landlock available (logged at start)" || bad "Landlock available"
+# Each slot's keeper: root with CAP_KILL alone, no_new_privs.
+keeper=$(kids "$pid" | head -n 1)
+if [ -n "$keeper" ] && [ "$(field "$keeper" Uid)" = "0 0 0 0" ] && [ "$(field "$keeper" CapEff)" = 0000000000000020 ] &&
+   [ "$(field "$keeper" CapBnd)" = 0000000000000020 ] && [ "$(field "$keeper" NoNewPrivs)" = 1 ]; then
+	ok "a slot's keeper is root with CAP_KILL alone"
+else
+	bad "a slot's keeper"; [ -n "$keeper" ] && shows "$keeper"
+fi
+# of_slot KEEPER UID: its child of that uid
+of_slot() { for k in $(kids "$1"); do [ "$(field "$k" Uid)" = "$2 $2 $2 $2" ] && echo "$k"; done | head -n 1; }
 # A slot serving a verification whose code never comes: the monitor
 # (passwdd's user), its helper (root) and the worker, gone by then.
 sleep 3 | "$pwcheck" --socket "$sock" qr >/dev/null 2>&1 &
-i=0 mon= helper=
-while [ -z "$helper" ] && [ $i -lt 50 ]; do
+i=0 mon= helper= serving=
+while [ -z "$mon" ] && [ $i -lt 50 ]; do
 	sleep 0.1; i=$((i + 1))
-	for m in $(kids "$pid"); do
-		[ "$(field "$m" Uid)" = "$pwuid $pwuid $pwuid $pwuid" ] || continue
-		ls -l "/proc/$m/fd" 2>/dev/null | grep -q pipe: || continue
-		mon=$m
-		for k in $(kids "$m"); do [ "$(field "$k" Uid)" = "0 0 0 0" ] && helper=$k; done
+	for k in $(kids "$pid"); do
+		m=$(of_slot "$k" "$pwuid")
+		[ -n "$m" ] && ls -l "/proc/$m/fd" 2>/dev/null | grep -q pipe: || continue
+		mon=$m serving=$k helper=$(of_slot "$k" 0)
 	done
 done
 if [ -n "$mon" ] && [ "$(field "$mon" CapEff)" = 0000000000000000 ] && [ "$(field "$mon" CapPrm)" = 0000000000000000 ] &&
@@ -148,16 +157,14 @@ if [ -n "$helper" ] && [ "$(field "$helper" CapEff)" = 000000000008000d ] &&
 else
 	bad "the helper's privileges"; [ -n "$helper" ] && shows "$helper"
 fi
-if [ -n "$mon" ] && ! kids "$mon" | while read -r k; do [ "$(field "$k" Uid)" = "$wuid $wuid $wuid $wuid" ] && echo "$k"; done | grep -q .; then
+if [ -n "$serving" ] && [ -z "$(of_slot "$serving" "$wuid")" ]; then
 	ok "the worker has ended before the code is asked"
 else
 	bad "the worker has ended before the code is asked"
 fi
 # A spare's worker: the workers' user, nothing but /dev/null and its channel.
 worker=
-for m in $(kids "$pid"); do
-	for k in $(kids "$m"); do [ "$(field "$k" Uid)" = "$wuid $wuid $wuid $wuid" ] && worker=$k; done
-done
+for k in $(kids "$pid"); do [ "$k" = "$serving" ] || worker=$(of_slot "$k" "$wuid"); [ -n "$worker" ] && break; done
 if [ -n "$worker" ] && [ "$(field "$worker" CapEff)" = 0000000000000000 ] && [ "$(field "$worker" CapBnd)" = 0000000000000000 ] &&
    [ "$(field "$worker" NoNewPrivs)" = 1 ] && [ "$(field "$worker" Seccomp)" = 2 ] &&
    [ "$(ls "/proc/$worker/fd" | sort -n | tr '\n' ' ')" = "0 1 2 3 " ] &&
@@ -320,9 +327,7 @@ i=0
 while [ ! -S "$sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 sleep 0.5
 hpid=
-for m in $(kids "$pid"); do
-	for k in $(kids "$m"); do [ "$(field "$k" Uid)" = "0 0 0 0" ] && hpid=$k; done
-done
+for k in $(kids "$pid"); do hpid=$(of_slot "$k" 0); [ -n "$hpid" ] && break; done
 if [ -n "$hpid" ]; then
 	kill -KILL "$hpid"
 	until_true grep -q "helper-died slot=[0-9]* uid=0: the slot ended with it" "$tmp/helper.log" &&
