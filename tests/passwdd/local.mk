@@ -43,3 +43,12 @@ tests_passwdd_test_pwconfine_SOURCES = tests/passwdd/test_pwconfine.c passwdd/co
 tests_passwdd_test_pwconfine_CPPFLAGS = $(PW_CPPFLAGS)
 tests_passwdd_test_pwconfine_CFLAGS = $(TEST_CFLAGS) $(SECCOMP_CFLAGS)
 tests_passwdd_test_pwconfine_LDADD = $(COMPART_LIBS) libixutil/libixutil.la $(TEST_LIBS)
+
+# passwdd with a compromised worker (tests/scenario/passwdd_forge.sh):
+# libpwdaemon, the daemon but its worker, linked with a worker that sends
+# its monitor forged messages from a script. A check program: never
+# installed, and nothing of it is in the production passwdd.
+check_PROGRAMS += tests/passwdd/pwforged
+tests_passwdd_pwforged_SOURCES = tests/passwdd/pwforged.c
+tests_passwdd_pwforged_CPPFLAGS = $(PW_CPPFLAGS)
+tests_passwdd_pwforged_LDADD = $(PW_DAEMON_LIBS)

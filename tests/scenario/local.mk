@@ -60,6 +60,10 @@ tests_scenario_pwraw_LDADD = passwdd/libpwclient.la libipc/libipc.la libixutil/l
 	$(SODIUM_LIBS)
 SCENARIO_TESTS += tests/scenario/passwdd_basic.sh tests/scenario/passwdd_pty.sh
 EXTRA_DIST += tests/scenario/passwdd_basic.sh tests/scenario/passwdd_pty.sh
+# A compromised worker (tests/passwdd/pwforged): every forgery is fatal
+# for it, and it never reads the secrets database.
+SCENARIO_TESTS += tests/scenario/passwdd_forge.sh
+EXTRA_DIST += tests/scenario/passwdd_forge.sh
 # Both change dev.tty.legacy_tiocsti: never at the same time. The target
 # is named through a variable so that the prerequisite is added to
 # automake's rule for the log rather than replacing it.
