@@ -1,8 +1,11 @@
 /*
  * Client half: one connection per request.
  */
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "libipc/srv.h"
 
 #include "passwdd/client.h"
 #include "passwdd/store.h"
@@ -151,6 +154,12 @@ pw_client_tag_unregister(const char *socket_path, uint64_t cgroup, const uint8_t
 	ix_msg_free(m);
 	close(fd);
 	return rc;
+}
+
+bool
+pw_client_busy(const struct ix_err *e)
+{
+	return e->code == IX_ELIMIT && strstr(e->msg, IX_SRV_BUSY_PREFIX) != NULL;
 }
 
 const char *

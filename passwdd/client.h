@@ -7,6 +7,7 @@
 #ifndef PW_CLIENT_H
 #define PW_CLIENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,6 +35,11 @@ int pw_client_tag_register(const char *socket_path, uint64_t cgroup,
 /* Removes the tag. Returns 0, or -1 with *err (IX_ENOENT: no such tag). */
 int pw_client_tag_unregister(const char *socket_path, uint64_t cgroup,
     const uint8_t *token, int timeout_ms, struct ix_err *err);
+
+/* True when e is passwdd's "busy" answer (libipc/SERVER.md): a limit of
+ * passwdd(8) was reached for this user or for everyone, nothing was
+ * asked, and the same request may succeed a little later. */
+bool pw_client_busy(const struct ix_err *e);
 
 /* "granted", "authentication failed", "locked" or "?". */
 const char *pw_verdict_name(int verdict);

@@ -166,6 +166,14 @@ pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv)
 		return PAM_AUTHINFO_UNAVAIL;
 	}
 	v = pw_client_verify(o.socket, user, fd, -1, o.timeout_s * 1000, &e);
+	if (v < 0 && pw_client_busy(&e)) {
+		/* A limit of passwdd(8): nothing was asked. The stack may fall
+		 * back, and the person may simply try again. */
+		pam_syslog(pamh, LOG_WARNING, "passwdd at %s is busy, nothing was asked: %s",
+			   o.socket, e.msg);
+		pam_info(pamh, "passwdd is busy; try again in a moment");
+		return PAM_AUTHINFO_UNAVAIL;
+	}
 	if (v < 0) {
 		/* Unreachable or misbehaving: let the stack fall back. */
 		pam_syslog(pamh, LOG_ERR, "passwdd at %s: %s", o.socket, e.msg);

@@ -5,7 +5,8 @@
  *	pwcheck [--socket PATH] [--rundir DIR] [--timeout S] USER
  *
  * Exit status: 0 verified; 1 authentication failed or locked; 2 usage;
- * 3 passwdd could not be asked (not running, protocol or system error).
+ * 3 passwdd could not be asked (not running, protocol or system error);
+ * 4 passwdd is busy (a limit of passwdd(8)): nothing was asked, try again.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -60,6 +61,10 @@ main(int argc, char **argv)
 		sock = sockpath;
 	}
 	v = pw_client_verify(sock, argv[optind], STDIN_FILENO, -1, timeout_s * 1000, &e);
+	if (v < 0 && pw_client_busy(&e)) {
+		fprintf(stderr, "pwcheck: passwdd is busy, nothing was asked; try again (%s)\n", e.msg);
+		return 4;
+	}
 	if (v < 0) {
 		fprintf(stderr, "pwcheck: %s\n", e.msg);
 		return e.code == IX_EINVAL && strstr(e.msg, "user name") != NULL ? 2 : 3;
