@@ -64,6 +64,10 @@ EXTRA_DIST += tests/scenario/passwdd_basic.sh tests/scenario/passwdd_pty.sh
 # for it, and it never reads the secrets database.
 SCENARIO_TESTS += tests/scenario/passwdd_forge.sh
 EXTRA_DIST += tests/scenario/passwdd_forge.sh
+# A hostile user's floods (pwraw flood, stall; silent pipes) while another
+# user verifies (p99 <= 1 s) and pam_passwdd serves a third.
+SCENARIO_TESTS += tests/scenario/passwdd_load.sh
+EXTRA_DIST += tests/scenario/passwdd_load.sh
 # Both change dev.tty.legacy_tiocsti: never at the same time. The target
 # is named through a variable so that the prerequisite is added to
 # automake's rule for the log rather than replacing it.

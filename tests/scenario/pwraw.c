@@ -14,10 +14,22 @@
  * register (printing the new random token in hex) or remove a session tag
  * for the cgroup directory's id, through passwdd/client.c, as sessiond
  * will; exit 0 done, 1 refused or failed (the error on stderr).
+ *
+ *	pwraw SOCKET flood N
+ *	pwraw SOCKET stall N HOLD-MS ROUNDS
+ *
+ * a hostile user's floods (tests/scenario/passwdd_load.sh): flood opens
+ * N connections at once and reads the first thing each is told, printing
+ * "connections N banner B busy Y other O" (B got a banner, Y a "busy"
+ * answer, O nothing within 10 s or something else); stall opens N
+ * connections that never send HELLO, holds them HOLD-MS, closes them and
+ * does it again, ROUNDS times, printing the same counts over all rounds.
  */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sodium.h>
@@ -74,6 +86,55 @@ tag(int argc, char **argv)
 	return rc < 0;
 }
 
+/* What a connection is told first: 1 a banner, 2 busy, 0 else. */
+static int
+first_word(int fd, int ms)
+{
+	struct ix_msg *m = NULL;
+	struct ix_err e, remote;
+	int r = 0;
+
+	if (ix_ipc_recv(fd, &m, ms, &e) != 1)
+		return 0;
+	if (ix_msg_type(m) == IX_MSG_BANNER)
+		r = 1;
+	else if (ix_msg_type(m) == IX_MSG_ERROR && ix_ipc_read_error(m, &remote, &e) == 0 &&
+		 pw_client_busy(&remote))
+		r = 2;
+	ix_msg_free(m);
+	return r;
+}
+
+/* flood and stall: N connections at once, their first words counted. */
+static int
+flood(const char *sock, int n, int hold_ms, int rounds)
+{
+	struct rlimit rl;
+	unsigned counts[3] = { 0, 0, 0 };
+	int *fds = calloc((size_t)n, sizeof *fds);
+	struct ix_err e;
+
+	if (fds == NULL || getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 1;
+	rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	for (int r = 0; r < rounds; r++) {
+		for (int i = 0; i < n; i++)
+			fds[i] = ix_ipc_connect(sock, &e);
+		for (int i = 0; i < n; i++)
+			counts[fds[i] < 0 ? 0 : first_word(fds[i], 10000)]++;
+		if (hold_ms > 0)
+			poll(NULL, 0, hold_ms);
+		for (int i = 0; i < n; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+	}
+	printf("connections %d banner %u busy %u other %u\n", n * rounds, counts[1], counts[2],
+	       counts[0]);
+	free(fds);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -90,6 +151,10 @@ main(int argc, char **argv)
 
 	if (argc >= 3 && (strcmp(argv[2], "tagadd") == 0 || strcmp(argv[2], "tagdel") == 0))
 		return tag(argc, argv);
+	if (argc == 4 && strcmp(argv[2], "flood") == 0)
+		return flood(argv[1], atoi(argv[3]), 0, 1);
+	if (argc == 6 && strcmp(argv[2], "stall") == 0)
+		return flood(argv[1], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
 	if (argc != 3) {
 		fputs("usage: pwraw SOCKET CASE\n", stderr);
 		return 1;
