@@ -68,6 +68,12 @@ EXTRA_DIST += tests/scenario/passwdd_forge.sh
 # user verifies (p99 <= 1 s) and pam_passwdd serves a third.
 SCENARIO_TESTS += tests/scenario/passwdd_load.sh
 EXTRA_DIST += tests/scenario/passwdd_load.sh
+# kill -9 of each of passwdd's processes at chosen points (it changes
+# dev.tty.legacy_tiocsti too: after passwdd_pty.sh).
+SCENARIO_TESTS += tests/scenario/passwdd_faults.sh
+EXTRA_DIST += tests/scenario/passwdd_faults.sh
+PASSWDD_FAULTS_LOG = tests/scenario/passwdd_faults.sh.log
+$(PASSWDD_FAULTS_LOG): $(PASSWDD_PTY_LOG)
 # Both change dev.tty.legacy_tiocsti: never at the same time. The target
 # is named through a variable so that the prerequisite is added to
 # automake's rule for the log rather than replacing it.
