@@ -181,3 +181,28 @@ endif
 tests_fuzz_fuzz_session_args_SOURCES = tests/fuzz/fuzz_session_args.c sessiond/args.c \
 	sessiond/args.h $(FUZZ_DRIVER)
 tests_fuzz_fuzz_session_args_LDFLAGS = $(FUZZ_LINK)
+
+# passwdd's monitor: its dispatch of worker messages in every state.
+PW_FUZZ_LIBS = passwdd/libpwwire.la passwdd/libpwstore.la libipc/libipc.la libixutil/libixutil.la \
+	$(SQLITE_LIBS) $(SODIUM_LIBS)
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_passwdd_mon
+else
+check_PROGRAMS += tests/fuzz/fuzz_passwdd_mon
+UNIT_TESTS += tests/fuzz/fuzz_passwdd_mon
+endif
+tests_fuzz_fuzz_passwdd_mon_SOURCES = tests/fuzz/fuzz_passwdd_mon.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_passwdd_mon_LDFLAGS = $(FUZZ_LINK)
+tests_fuzz_fuzz_passwdd_mon_LDADD = $(PW_FUZZ_LIBS)
+
+# passwdd's helper wire: the helper's dispatch of its monitor's requests,
+# and the monitor's reading of the answers (secrets among them).
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_passwdd_helper
+else
+check_PROGRAMS += tests/fuzz/fuzz_passwdd_helper
+UNIT_TESTS += tests/fuzz/fuzz_passwdd_helper
+endif
+tests_fuzz_fuzz_passwdd_helper_SOURCES = tests/fuzz/fuzz_passwdd_helper.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_passwdd_helper_LDFLAGS = $(FUZZ_LINK)
+tests_fuzz_fuzz_passwdd_helper_LDADD = $(PW_FUZZ_LIBS)
