@@ -26,7 +26,7 @@ world_setup
 admin=$pwadmin
 mod=$build/passwdd/pam_passwdd.so
 fdleak=$bin/pam_fdleak
-db=$tmp/secrets/passwdd.db	# in a directory of passwdd's user (passwdd(8), PRIVILEGES)
+db=$tmp/secrets/passwdd.db	# in a directory of passwdd's user (passwdd(8), PROCESSES)
 log=$tmp/passwdd.log
 sock=/run/ixkit/passwdd.sock
 pid=
