@@ -141,6 +141,19 @@ worker_ends(struct mon *c)
 	worker_fatal(c, &e);
 }
 
+/* After a helper call failed: a helper that has gone (its channel hung
+ * up) ends the slot here, before anything is counted or answered: the
+ * person's verification failed through no fault of theirs. The keeper
+ * sees the helper's end too and logs it through main. */
+static void
+helper_check(struct mon *c)
+{
+	struct pollfd p = { .fd = c->hch, .events = POLLIN };
+
+	if (poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR)))
+		_exit(PW_SLOT_HELPER_DIED);
+}
+
 /* Writes a line for the person, when the descriptor can be written. */
 static void
 tell(int fd, const char *what)
@@ -181,11 +194,15 @@ ask(struct mon *c, const struct pw_party *party, int relay_pidfd, const struct p
 		*method = known && u->backend == PW_BACKEND_PAM ? "pam" : "password";
 		rc = pw_hcall_prompt(c->hch, party->fd, party->client_pidfd, relay_pidfd,
 				     s->prompt_timeout_ms, secret, &pex_first, why, sizeof why, err);
+		if (rc < 0)
+			helper_check(c);
 		if (!pex_first) {
 			if (rc == 1) {
-				if (known && u->backend == PW_BACKEND_PAM)
+				if (known && u->backend == PW_BACKEND_PAM) {
 					rc = pw_hcall_pam(c->hch, u->pam_service, user, secret, err);
-				else
+					if (rc < 0)
+						helper_check(c);
+				} else
 					rc = pw_store_check_password(c->st, user, secret, err);
 			} else if (rc == 0) {
 				ix_log_event(s->log, "prompt-void", "user=%s reason=%s", user, why);
@@ -197,6 +214,8 @@ ask(struct mon *c, const struct pw_party *party, int relay_pidfd, const struct p
 	} else {
 		pex = pw_hcall_pex(c->hch, party->fd, party->client_pidfd, relay_pidfd, why,
 				   sizeof why, err);
+		if (pex < 0)
+			helper_check(c);
 	}
 	if (pex < 0) {
 		ix_log_event(s->log, "pex-error", "user=%s error=%s", user, err->msg);
@@ -246,8 +265,10 @@ act_verify(struct mon *c, struct ix_err *err)
 	 * (pex.h): named by its pidfd, so not by a pid someone may reuse. */
 	party.client_pidfd = trusted ? c->r.pidfd : c->peer.pidfd;
 	if (pw_hcall_client(c->hch, trusted, c->r.party_fd, c->r.pidfd, c->peer.pidfd, &held,
-			    &party.client_pid, &cgid, &has_cg, cgerr, sizeof cgerr, err) < 0)
+			    &party.client_pid, &cgid, &has_cg, cgerr, sizeof cgerr, err) < 0) {
+		helper_check(c);
 		return -1;
+	}
 	if (!held) {
 		ix_err_set(&e2, IX_EDENIED, "a relayed descriptor is not one the peer (pid %d) holds",
 			   (int)c->peer.pid);

@@ -130,12 +130,17 @@ keep(const struct pw_server *srv, pid_t mpid, pid_t wpid, pid_t hpid)
 					     " (a system call outside its seccomp allow-list)" : "");
 		} else if (p == hpid) {
 			hpid = -1;
-			if (mpid > 0) {
+			/* A helper ends well (0) only when its monitor closed
+			 * the channel, that is, ended: the monitor's own end
+			 * follows. Killed, or failed, it died under a monitor
+			 * that may still be serving. */
+			if (mpid > 0 && !(WIFEXITED(st) && WEXITSTATUS(st) == PW_SLOT_OK)) {
 				/* no slot serves without its helper */
 				kill(mpid, SIGKILL);
 				status = PW_SLOT_HELPER_DIED;
 			}
-		} else if (p == mpid) {
+		}
+		if (p == mpid) {
 			mpid = -1;
 			if (status != PW_SLOT_HELPER_DIED) {
 				status = WIFEXITED(st) ? WEXITSTATUS(st) : PW_SLOT_MONITOR_KILLED;
