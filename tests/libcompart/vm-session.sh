@@ -40,6 +40,9 @@ echo 'ixkit-passwd:x:990:' >>/etc/group
 # sessiond's worker (etc/sysusers.d/ixkit.conf): sessiond does not start without it.
 echo 'ixkit-sessiond-worker:x:991:991::/:/bin/false' >>/etc/passwd
 echo 'ixkit-sessiond-worker:x:991:' >>/etc/group
+# passwdd's workers have a user of their own (etc/sysusers.d/ixkit.conf)
+echo 'ixkit-passwdd-worker:x:989:989::/nonexistent:/bin/false' >>/etc/passwd
+echo 'ixkit-passwdd-worker:x:989:' >>/etc/group
 echo 'ixvm:x:1000:1000::/home/ixvm:/bin/sh' >>/etc/passwd
 echo 'ixvm:x:1000:' >>/etc/group
 h=/home/ixvm
