@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "passwdd/wire.h"
+#include "tests/fuzz/packets.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -46,6 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pw_hreq q = { .fds = { -1, -1, -1 }, .secret = secret };
 	struct pw_hanswer a;
 	struct ix_mon mon;
+	struct ix_msg *m = NULL;
 	struct ix_err e;
 	size_t pos = 1;
 	int null, answers;
@@ -58,27 +60,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mon.state = (unsigned)(data[0] >> 1) % PW_HS_N;
 	memset(secret, 0, sizeof secret);
 	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	while (pos + 2 <= size) {
-		size_t len = (size_t)data[pos] << 8 | data[pos + 1];
-		int fds[IX_MSG_MAX_FDS];
-		struct ix_msg *m = NULL;
-		size_t nfds;
+	while (fuzz_next_packet(data, size, &pos, null, &m)) {
 		int rc;
 
-		pos += 2;
-		if (len > size - pos)
-			len = size - pos;
-		nfds = len >= IX_MSG_HDR_LEN ? data[pos + 6] : 0;
-		if (nfds > IX_MSG_MAX_FDS)
-			nfds = IX_MSG_MAX_FDS;
-		for (size_t i = 0; i < nfds; i++)
-			fds[i] = dup(null);
-		if (ix_msg_decode(data + pos, len, fds, nfds, &m, &e) < 0) {
-			for (size_t i = 0; i < nfds; i++)
-				close(fds[i]);
-			break;
-		}
-		pos += len;
 		if (answers) {
 			uint16_t req = (uint16_t)(PW_H_NAME + (data[0] >> 1) % 5);
 

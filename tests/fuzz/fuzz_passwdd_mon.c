@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "passwdd/wire.h"
+#include "tests/fuzz/packets.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -36,6 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pw_wreq r;
 	struct ix_mon mon;
+	struct ix_msg *m = NULL;
 	struct ix_err e;
 	size_t pos = 2;
 	int null;
@@ -52,28 +54,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (data[1] & 4)
 		strcpy(r.peer_name, "alice");
 	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	while (pos + 2 <= size) {
-		size_t len = (size_t)data[pos] << 8 | data[pos + 1];
-		int fds[IX_MSG_MAX_FDS];
-		struct ix_msg *m = NULL;
-		size_t nfds;
-		int rc;
+	while (fuzz_next_packet(data, size, &pos, null, &m)) {
+		int rc = ix_mon_dispatch(&mon, m, &r, &e);
 
-		pos += 2;
-		if (len > size - pos)
-			len = size - pos;
-		nfds = len >= IX_MSG_HDR_LEN ? data[pos + 6] : 0;
-		if (nfds > IX_MSG_MAX_FDS)
-			nfds = IX_MSG_MAX_FDS;
-		for (size_t i = 0; i < nfds; i++)
-			fds[i] = dup(null);
-		if (ix_msg_decode(data + pos, len, fds, nfds, &m, &e) < 0) {
-			for (size_t i = 0; i < nfds; i++)
-				close(fds[i]);
-			break;
-		}
-		pos += len;
-		rc = ix_mon_dispatch(&mon, m, &r, &e);
 		ix_msg_free(m);
 		if (rc < 0)
 			break;

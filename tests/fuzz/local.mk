@@ -191,7 +191,7 @@ else
 check_PROGRAMS += tests/fuzz/fuzz_passwdd_mon
 UNIT_TESTS += tests/fuzz/fuzz_passwdd_mon
 endif
-tests_fuzz_fuzz_passwdd_mon_SOURCES = tests/fuzz/fuzz_passwdd_mon.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_passwdd_mon_SOURCES = tests/fuzz/fuzz_passwdd_mon.c tests/fuzz/packets.h $(FUZZ_DRIVER)
 tests_fuzz_fuzz_passwdd_mon_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_passwdd_mon_LDADD = $(PW_FUZZ_LIBS)
 
@@ -203,6 +203,6 @@ else
 check_PROGRAMS += tests/fuzz/fuzz_passwdd_helper
 UNIT_TESTS += tests/fuzz/fuzz_passwdd_helper
 endif
-tests_fuzz_fuzz_passwdd_helper_SOURCES = tests/fuzz/fuzz_passwdd_helper.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_passwdd_helper_SOURCES = tests/fuzz/fuzz_passwdd_helper.c tests/fuzz/packets.h $(FUZZ_DRIVER)
 tests_fuzz_fuzz_passwdd_helper_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_passwdd_helper_LDADD = $(PW_FUZZ_LIBS)
