@@ -630,14 +630,16 @@ static void
 add_user(const char *name)
 {
 	char up[PATH_MAX + 16], work[PATH_MAX + 16], opt[3 * PATH_MAX], cmd[256];
+	static int overlaid;	/* /etc is overlaid once, for every user made */
 
 	snprintf(up, sizeof up, "%s/etc-up", tmpdir);
 	snprintf(work, sizeof work, "%s/etc-work", tmpdir);
-	if (mkdir(up, 0755) < 0 || mkdir(work, 0755) < 0)
+	if (!overlaid && (mkdir(up, 0755) < 0 || mkdir(work, 0755) < 0))
 		die(tmpdir, strerror(errno));
 	snprintf(opt, sizeof opt, "lowerdir=/etc,upperdir=%s,workdir=%s", up, work);
-	if (mount("overlay", "/etc", "overlay", 0, opt) < 0)
+	if (!overlaid && mount("overlay", "/etc", "overlay", 0, opt) < 0)
 		die("overlay on /etc", strerror(errno));
+	overlaid = 1;
 	snprintf(cmd, sizeof cmd, "useradd --system -M -d /nonexistent -s /usr/sbin/nologin '%s'", name);
 	if (system(cmd) != 0)
 		die("useradd", name);
@@ -754,6 +756,10 @@ main(int argc, char **argv)
 		die(tmpdir, strerror(errno));
 	if (own_user)
 		add_user("ixkit-passwd");
+	/* A passwdd of slots runs its workers as a user of their own. */
+	for (k = 0; k < ntg; k++)
+		if (passwdd_takes(tg[k].bin, "--worker-user") && getpwnam("ixkit-passwdd-worker") == NULL)
+			add_user("ixkit-passwdd-worker");
 
 	printf("bench-passwdd: %ld CPUs, %.0f s per run, argon2id opslimit/memlimit of the store "
 	       "(libsodium INTERACTIVE: %llu, %zu MiB)\n", sysconf(_SC_NPROCESSORS_ONLN), secs,
