@@ -6,7 +6,8 @@
 # one-time code from oathtool over a pipe through pwcheck, about 20 times
 # per flood: each answered, p99 <= 1 s (printed); and pam_passwdd through
 # pamtester for a third user still works. The flooding user is held to its
-# own limits and told "busy" (pwcheck's status 4), never left in silence.
+# own limits and told "busy" (pwcheck's status 4; pam_passwdd's
+# PAM_AUTHINFO_UNAVAIL with a word to the person), never left in silence.
 # The real daemon, limits as shipped (passwdd(8)); AF_UNIX only; bounded
 # loops. Runs in private pid and mount namespaces (harness.sh). Needs
 # root, oathtool, pamtester. Ends with "N passed, M failed".
@@ -30,8 +31,10 @@ enrol() { "$pwadmin" --secrets-db "$db" "$@" --no-qr >"$tmp/out" &&
 	sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/out"; }
 flood_secret=$(enrol enrol-totp ixflood) && legit=$(enrol enrol-hotp ixlegit) &&
 	pam=$(enrol enrol-hotp ixpamload) || exit 99
+# The module where every user can load it (the build may sit in a 0700 home).
+cp "$build/passwdd/pam_passwdd.so" "$bin/" || die "cannot copy pam_passwdd.so"
 printf 'auth required %s socket=%s timeout=20\naccount required pam_permit.so\n' \
-	"$build/passwdd/pam_passwdd.so" "$sock" > /etc/pam.d/ixpw-load
+	"$bin/pam_passwdd.so" "$sock" > /etc/pam.d/ixpw-load
 
 "$passwdd" -f --config /dev/null --rundir "$tmp/run" --secrets-db "$db" --log "$log" \
 	--prompt-timeout 60 &
@@ -91,6 +94,12 @@ check "64 silent pipes: the flooding user is told busy ($busy of 64, pwcheck's s
 	'[ "$busy" -ge 52 ]'
 check "64 silent pipes: the busy answers are logged with the user" \
 	'grep -q "busy uid=$(id -u ixflood) reason=" "$log"'
+# The flooding user's own PAM application (pam_passwdd in pamtester, run
+# as that user) is told busy too: PAM_AUTHINFO_UNAVAIL, and a word to the
+# person.
+printf '000000\n' | as ixflood pamtester ixpw-load ixflood authenticate >"$tmp/err" 2>&1
+check "64 silent pipes: pam_passwdd for the flooding user answers PAM_AUTHINFO_UNAVAIL, saying passwdd is busy" \
+	'grep -q "passwdd is busy; try again" "$tmp/err" && grep -q "Authentication service cannot retrieve authentication info" "$tmp/err"'
 kill "$writer"
 wait $floods 2>/dev/null
 floods=
