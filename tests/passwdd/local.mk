@@ -44,6 +44,15 @@ tests_passwdd_test_pwconfine_CPPFLAGS = $(PW_CPPFLAGS)
 tests_passwdd_test_pwconfine_CFLAGS = $(TEST_CFLAGS) $(SECCOMP_CFLAGS)
 tests_passwdd_test_pwconfine_LDADD = $(COMPART_LIBS) libixutil/libixutil.la $(TEST_LIBS)
 
+# The slot's inner wire: the monitor's and the helper's machines, the
+# helper's answers.
+check_PROGRAMS += tests/passwdd/test_pwwire
+UNIT_TESTS += tests/passwdd/test_pwwire
+tests_passwdd_test_pwwire_SOURCES = tests/passwdd/test_pwwire.c
+tests_passwdd_test_pwwire_CPPFLAGS = $(PW_CPPFLAGS)
+tests_passwdd_test_pwwire_CFLAGS = $(TEST_CFLAGS)
+tests_passwdd_test_pwwire_LDADD = passwdd/libpwwire.la libipc/libipc.la $(PW_TEST_LIBS)
+
 # passwdd with a compromised worker (tests/scenario/passwdd_forge.sh):
 # libpwdaemon, the daemon but its worker, linked with a worker that sends
 # its monitor forged messages from a script. A check program: never
