@@ -24,7 +24,15 @@ mkdir "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" && chmod 700 "$tmp/se
 db=$tmp/secrets/passwdd.db
 sock=$tmp/s
 log=$tmp/passwdd.log
-show_failure() { tm capture-pane -p -t "$win" 2>/dev/null | grep . | sed 's/^/  screen| /'; tail -n 6 "$log" | sed 's/^/  log| /'; }
+show_failure() {
+	tm capture-pane -p -t "$win" 2>/dev/null | grep . | sed 's/^/  screen| /'
+	tail -n 6 "$log" | sed 's/^/  log| /'
+	# a holder pex named: who it is
+	for h in $(sed -n 's/.*held by pid \([0-9]*\).*/\1/p' "$log" | sort -u); do
+		ps -o pid=,ppid=,uid=,args= -p "$h" | sed 's/^/  holder| /'
+		ls -l "/proc/$h/fd" 2>/dev/null | sed 's/^/  holder| /'
+	done
+}
 enrol() { "$pwadmin" --secrets-db "$db" enrol-hotp "$1" --no-qr >"$tmp/out" &&
 	sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/out"; }
 bp=$(enrol bp) && dp=$(enrol dp) && ok=$(enrol ok) || exit 99
