@@ -423,7 +423,7 @@ pw_monitor(const struct pw_server *srv, struct pw_store *st, const struct ix_srv
 	    from_worker(&c, 0) == 0) {
 		ix_log_event(srv->log, "error", "stage=hand-over worker=%d error=the worker had ended",
 			     (int)wpid);
-		ix_err_set(&e, IX_ESYS, "passwdd: its worker ended before the connection");
+		ix_err_set(&e, IX_ESYS, "its worker ended before the connection; try again");
 		answer_error(&c, &e);
 		status = PW_SLOT_FAIL;
 		goto out;
