@@ -2,6 +2,12 @@
  * The label encodings table: names of levels (ranked in insertion order)
  * and of category bits. Names are unique across both kinds so that a name
  * alone tells the parser what it is.
+ *
+ * Every name is also in a hash table (open addressing, linear probing,
+ * never more than half full: at most IX_LEVELS_MAX + IX_CAT_BITS names in
+ * NAME_SLOTS slots), because a label is parsed in every decision whose
+ * need has a label parameter, and a scan of 256 category names with
+ * strncmp was most of such a decision's time.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +16,62 @@
 #include "liblattice/label.h"
 #include "liblattice/label_int.h"
 
+#define NAME_SLOTS 1024	/* a power of two, >= 2 * (IX_LEVELS_MAX + IX_CAT_BITS) */
+#define SLOT_CAT 0x8000		/* in a slot: the name is a category's */
+
+_Static_assert(NAME_SLOTS >= 2 * (IX_LEVELS_MAX + IX_CAT_BITS), "name table over half full");
+
 struct ix_label_enc {
 	int nlevels;				/* levels defined so far */
 	char *levels[IX_LEVELS_MAX];		/* level names by rank */
 	char *cats[IX_CAT_BITS];		/* category names by bit, NULL = unnamed */
+	/* Every name by its hash: 0 empty, else 1 + rank of a level, or
+	 * SLOT_CAT | (1 + bit) of a category. */
+	uint16_t slot[NAME_SLOTS];
 };
+
+static size_t
+name_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h & (NAME_SLOTS - 1);
+}
+
+static const char *
+slot_name(const struct ix_label_enc *enc, uint16_t v)
+{
+	return v & SLOT_CAT ? enc->cats[(v & ~SLOT_CAT) - 1] : enc->levels[v - 1];
+}
+
+/* The slot value of s[0..len), 0 when it is no name. */
+static uint16_t
+name_find(const struct ix_label_enc *enc, const char *s, size_t len)
+{
+	for (size_t h = name_hash(s, len);; h = (h + 1) & (NAME_SLOTS - 1)) {
+		uint16_t v = enc->slot[h];
+		const char *n;
+
+		if (v == 0)
+			return 0;
+		n = slot_name(enc, v);
+		if (strncmp(n, s, len) == 0 && n[len] == '\0')
+			return v;
+	}
+}
+
+/* Enters a new name (its check_new_name passed, so it is not there). */
+static void
+name_put(struct ix_label_enc *enc, const char *name, uint16_t v)
+{
+	size_t h = name_hash(name, strlen(name));
+
+	while (enc->slot[h] != 0)
+		h = (h + 1) & (NAME_SLOTS - 1);
+	enc->slot[h] = v;
+}
 
 static const char *const keywords[] = { "NO", "TOP", "BOTTOM" };
 
@@ -106,6 +163,7 @@ ix_label_enc_add_level(struct ix_label_enc *enc, const char *name, struct ix_err
 	if (copy == NULL)
 		return ix_err_set(err, IX_ENOMEM, "out of memory");
 	enc->levels[enc->nlevels] = copy;
+	name_put(enc, copy, (uint16_t)(1 + enc->nlevels));
 	return enc->nlevels++;
 }
 
@@ -127,6 +185,7 @@ ix_label_enc_add_category(struct ix_label_enc *enc, const char *name, int bit,
 	if (copy == NULL)
 		return ix_err_set(err, IX_ENOMEM, "out of memory");
 	enc->cats[bit] = copy;
+	name_put(enc, copy, (uint16_t)(SLOT_CAT | (1 + bit)));
 	return 0;
 }
 
@@ -152,32 +211,20 @@ ix_label_enc_category_name(const struct ix_label_enc *enc, int bit)
 	return enc->cats[bit];
 }
 
-static bool
-name_is(const char *name, const char *s, size_t len)
-{
-	return name != NULL && strncmp(name, s, len) == 0 && name[len] == '\0';
-}
-
 int
 ix_label_enc_level_rank_n(const struct ix_label_enc *enc, const char *s, size_t len)
 {
-	int i;
+	uint16_t v = name_find(enc, s, len);
 
-	for (i = 0; i < enc->nlevels; i++)
-		if (name_is(enc->levels[i], s, len))
-			return i;
-	return -1;
+	return v == 0 || (v & SLOT_CAT) ? -1 : v - 1;
 }
 
 int
 ix_label_enc_category_bit_n(const struct ix_label_enc *enc, const char *s, size_t len)
 {
-	int i;
+	uint16_t v = name_find(enc, s, len);
 
-	for (i = 0; i < IX_CAT_BITS; i++)
-		if (name_is(enc->cats[i], s, len))
-			return i;
-	return -1;
+	return v & SLOT_CAT ? (v & ~SLOT_CAT) - 1 : -1;
 }
 
 int

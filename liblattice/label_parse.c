@@ -275,17 +275,21 @@ put_cats(const struct ix_label_enc *enc, const struct ix_label *l, char *buf, si
 	char num[8];
 	bool first = true;
 
-	for (int bit = 0; bit < IX_CAT_BITS; bit++) {
-		if (!ix_label_has_cat(l, bit))
-			continue;
-		name = enc != NULL ? ix_label_enc_category_name(enc, bit) : NULL;
-		if (name == NULL) {
-			snprintf(num, sizeof num, "#%d", bit);
-			name = num;
+	/* Word by word, set bits only: a label is printed in every
+	 * explanation of a decision, and most carry one or two categories. */
+	for (int w = 0; w < IX_CAT_WORDS; w++) {
+		for (uint64_t m = l->cats[w]; m != 0; m &= m - 1) {
+			int bit = w * 64 + __builtin_ctzll(m);
+
+			name = enc != NULL ? ix_label_enc_category_name(enc, bit) : NULL;
+			if (name == NULL) {
+				snprintf(num, sizeof num, "#%d", bit);
+				name = num;
+			}
+			if ((!first && !put(buf, size, n, ",")) || !put(buf, size, n, name))
+				return false;
+			first = false;
 		}
-		if ((!first && !put(buf, size, n, ",")) || !put(buf, size, n, name))
-			return false;
-		first = false;
 	}
 	return true;
 }
@@ -297,7 +301,6 @@ ix_label_print(const struct ix_label_enc *enc, const struct ix_label *l,
 	const char *name;
 	size_t n = 0;
 	bool any = false;
-	int bit;
 
 	if (size == 0)
 		return ix_err_set(err, IX_ELIMIT, "no room to print a label");
@@ -313,8 +316,8 @@ ix_label_print(const struct ix_label_enc *enc, const struct ix_label *l,
 			goto toolong;
 		return (int)n;
 	}
-	for (bit = 0; bit < IX_CAT_BITS; bit++)
-		any |= ix_label_has_cat(l, bit);
+	for (int w = 0; w < IX_CAT_WORDS; w++)
+		any |= l->cats[w] != 0;
 	if (l->level != 0 || !any) {
 		if ((name = ix_label_enc_level_name(enc, l->level)) == NULL)
 			return ix_err_set(err, IX_EINVAL, "label level %u has no name", l->level);
@@ -343,8 +346,8 @@ ix_label_print_raw(const struct ix_label *l, char *buf, size_t size, struct ix_e
 			goto toolong;
 		return (int)n;
 	}
-	for (int bit = 0; bit < IX_CAT_BITS; bit++)
-		any |= ix_label_has_cat(l, bit);
+	for (int w = 0; w < IX_CAT_WORDS; w++)
+		any |= l->cats[w] != 0;
 	snprintf(level, sizeof level, "level#%u", (unsigned)l->level);
 	if (!put(buf, size, &n, level) || (any && !put(buf, size, &n, ":")) ||
 	    !put_cats(NULL, l, buf, size, &n))

@@ -168,6 +168,47 @@ enc_limits_levels(void **state)
 	ix_label_enc_free(NULL);
 }
 
+/* Every level and every bit named (the name index at its fullest): each
+ * name is found as what it is and not as the other kind, a prefix or an
+ * extension of a name is not a name, and a label of every bit prints back. */
+static void
+enc_finds_every_name_of_a_full_table(void **state)
+{
+	struct ix_label_enc *big = ix_label_enc_new();
+	struct ix_err e = { 0 };
+	struct ix_label l;
+	char name[16], text[IX_LABEL_TEXT_MAX];
+	int i;
+
+	for (i = 0; i < IX_LEVELS_MAX; i++) {
+		snprintf(name, sizeof name, "l%d", i);
+		assert_int_equal(ix_label_enc_add_level(big, name, &e), i);
+	}
+	for (i = 0; i < IX_CAT_BITS; i++) {
+		snprintf(name, sizeof name, "c%d", i);
+		assert_int_equal(ix_label_enc_add_category(big, name, i, &e), 0);
+	}
+	assert_int_equal(ix_label_enc_add_category(big, "l7", 3, &e), -1);
+	for (i = 0; i < IX_LEVELS_MAX; i++) {
+		snprintf(name, sizeof name, "l%d", i);
+		assert_int_equal(ix_label_enc_level_rank(big, name), i);
+		assert_int_equal(ix_label_enc_category_bit(big, name), -1);
+	}
+	for (i = 0; i < IX_CAT_BITS; i++) {
+		snprintf(name, sizeof name, "c%d", i);
+		assert_int_equal(ix_label_enc_category_bit(big, name), i);
+		assert_int_equal(ix_label_enc_level_rank(big, name), -1);
+	}
+	assert_int_equal(ix_label_enc_category_bit(big, "c"), -1);
+	assert_int_equal(ix_label_enc_category_bit(big, "c2555"), -1);
+	assert_int_equal(ix_label_enc_level_rank(big, "l25"), 25);
+	assert_int_equal(ix_label_enc_level_rank(big, "l2"), 2);
+	assert_int_equal(ix_label_parse(big, "l9:c0,c63,c64,c200,c255", 23, &l, &e), 0);
+	assert_int_equal(ix_label_print(big, &l, text, sizeof text, &e), 23);
+	assert_string_equal(text, "l9:c0,c63,c64,c200,c255");
+	ix_label_enc_free(big);
+}
+
 /* ---- order and flow ---- */
 
 static void
@@ -600,6 +641,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(enc_rejects_long_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(enc_rejects_bit_out_of_range_or_in_use, setup, teardown),
 		cmocka_unit_test(enc_limits_levels),
+		cmocka_unit_test(enc_finds_every_name_of_a_full_table),
 		cmocka_unit_test_setup_teardown(no_is_above_top_but_never_readable_or_writable, setup, teardown),
 		cmocka_unit_test_setup_teardown(categories_decide_incomparable_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(category_bits_cover_0_to_255, setup, teardown),
