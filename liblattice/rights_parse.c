@@ -34,12 +34,20 @@ struct rp {
 	struct ix_err *err;		/* where the first error goes */
 };
 
+/* Room for a value of ordinary length on the stack: a need is parsed in
+ * every decision whose rule has parameters, and two heap buffers sized for
+ * the longest value allowed (8 KiB of text, 64 KiB of map) cost more than
+ * the rest of the parse. */
+#define VAL_SMALL 256
+
 /* A value after substitution, with the column of each of its bytes. */
 struct val {
 	char *text;		/* substituted text, NUL-terminated */
 	size_t *map;		/* offset in the rights text of each byte */
 	size_t len;		/* bytes in text */
+	size_t cap;		/* bytes text and map have room for, NUL aside */
 	size_t limit;		/* most bytes allowed for the kind */
+	bool heap;		/* text and map are malloc'd (cap == limit) */
 	size_t start;		/* offset of the value in the rights text */
 	size_t end;		/* offset of its closing ")" */
 	const char *name;	/* the right's name, for messages */
@@ -115,6 +123,32 @@ find_close(const char *s, size_t len, size_t open, bool regex)
 	return len;
 }
 
+/* Makes room for n more bytes, as far as the limit: past the stack's
+ * room, text and map move to the heap, sized for the limit. */
+static int
+reserve(struct rp *p, struct val *v, size_t n)
+{
+	char *text;
+	size_t *map;
+
+	if (v->heap || n <= v->cap - v->len)
+		return 0;
+	text = malloc(v->limit + 1);
+	map = malloc((v->limit + 1) * sizeof *map);
+	if (text == NULL || map == NULL) {
+		free(text);
+		free(map);
+		return ix_err_set(p->err, IX_ENOMEM, "out of memory");
+	}
+	memcpy(text, v->text, v->len + 1);
+	memcpy(map, v->map, v->len * sizeof *map);
+	v->text = text;
+	v->map = map;
+	v->cap = v->limit;
+	v->heap = true;
+	return 0;
+}
+
 /* Appends n bytes from src, each attributed to offset at. */
 static int
 emit(struct rp *p, struct val *v, const char *src, size_t n, size_t at)
@@ -124,6 +158,8 @@ emit(struct rp *p, struct val *v, const char *src, size_t n, size_t at)
 	if (n > v->limit - v->len)
 		return fail(p, v->start, IX_ELIMIT, "value of '%s' longer than %zu bytes%s", v->name,
 			    v->limit, p->caps ? " after substitution" : "");
+	if (reserve(p, v, n) < 0)
+		return -1;
 	for (k = 0; k < n; k++) {
 		v->text[v->len] = src[k];
 		v->map[v->len++] = at;
@@ -200,7 +236,11 @@ substitute(struct rp *p, struct val *v, enum ix_right_kind kind, size_t j, bool 
 
 		if (group && emit(p, v, "(", 1, j) < 0)
 			return -1;
-		w = ix_re_escape(c, strlen(c), v->text + v->len, v->limit - v->len + 1, &e);
+		/* An escaped byte takes at most 4; what does not fit the
+		 * limit fails as before, in the heap's room for it. */
+		if (reserve(p, v, 4 * strlen(c) + 1) < 0)
+			return -1;
+		w = ix_re_escape(c, strlen(c), v->text + v->len, v->cap - v->len + 1, &e);
 		if (w < 0)
 			return fail(p, v->start, IX_ELIMIT,
 				    "value of '%s' longer than %zu bytes after substitution", v->name,
@@ -314,6 +354,8 @@ static int
 parse_item_value(struct rp *p, size_t idx, struct ix_ritem *it)
 {
 	enum ix_right_kind kind = p->d->v[idx].kind;
+	char text[VAL_SMALL + 1];
+	size_t map[VAL_SMALL + 1];
 	struct val v;
 	size_t open = p->i;
 	int rc;
@@ -326,14 +368,15 @@ parse_item_value(struct rp *p, size_t idx, struct ix_ritem *it)
 		return fail(p, open, IX_EINVAL, "missing ')' for the '(' of '%s'", v.name);
 	v.limit = kind == IX_RK_LABEL ? IX_LABEL_TEXT_MAX :
 		  kind == IX_RK_PRIVSET ? IX_PRIVSET_TEXT_MAX : IX_RE_PATTERN_MAX;
-	v.text = malloc(v.limit + 1);
-	v.map = malloc((v.limit + 1) * sizeof *v.map);
-	if (v.text == NULL || v.map == NULL)
-		rc = ix_err_set(p->err, IX_ENOMEM, "out of memory");
-	else
-		rc = parse_value(p, &v, kind, it);
-	free(v.text);
-	free(v.map);
+	v.text = text;
+	v.map = map;
+	v.cap = VAL_SMALL;
+	text[0] = '\0';
+	rc = parse_value(p, &v, kind, it);
+	if (v.heap) {
+		free(v.text);
+		free(v.map);
+	}
 	p->i = v.end + 1;
 	return rc;
 }

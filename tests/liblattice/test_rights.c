@@ -735,11 +735,45 @@ subst_rejects_overlong_regex_capture(void **state)
 	free(big);
 }
 
+/* A value grows past the parser's room on the stack (256 bytes) at any
+ * point of its substitution and still means what it says. */
+static void
+subst_long_values_parse_whole(void **state)
+{
+	char *big = malloc(2000), *text = malloc(2100), *want = malloc(2100);
+	const char *caps[2] = { "", big };
+	struct ix_rights *r;
+
+	assert_non_null(big);
+	assert_non_null(text);
+	assert_non_null(want);
+	memset(big, 'a', 1999);
+	big[1999] = '\0';
+	big[700] = '.';		/* escaped, and nowhere near the start */
+	r = subst_ok("edit(/x/$1/y)", caps, 2);
+	snprintf(want, 2100, "/x/%s/y", big);
+	assert_true(ix_re_match(ix_rights_regex(r, EDIT), want, strlen(want)));
+	want[703] = 'b';	/* the '.' is a literal dot */
+	assert_false(ix_re_match(ix_rights_regex(r, EDIT), want, strlen(want)));
+	ix_rights_free(r);
+	/* The same length written out, no parameter. */
+	memset(text, 0, 2100);
+	snprintf(text, 2100, "edit(/%.1500s)", big);
+	text[5 + 700 + 1] = 'c';	/* no metacharacter left */
+	r = parse_ok(text);
+	assert_true(ix_re_match(ix_rights_regex(r, EDIT), text + 5, strlen(text) - 6));
+	ix_rights_free(r);
+	free(big);
+	free(text);
+	free(want);
+}
+
 int
 main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
+		T(subst_long_values_parse_whole),
 		T(declare_rejects_bad_names),
 		T(declare_rejects_duplicates_long_names_and_unknown_kinds),
 		T(declare_stops_at_the_limit),
