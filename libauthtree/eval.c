@@ -96,6 +96,7 @@ candidate_nodes(const struct ix_policy *p, const char *login, size_t *n, struct 
 {
 	const struct ix_policy_index *ix = p->index;
 	const struct ix_vec *lv = ix_map_get(&ix->login, login, strlen(login));
+	const size_t *l = lv ? ix_vec_items(lv) : NULL, *g = ix_vec_items(&ix->general_nodes);
 	size_t nl = lv ? lv->n : 0, ng = ix->general_nodes.n, i = 0, j = 0, k = 0;
 	size_t *out = malloc((nl + ng + 1) * sizeof *out);
 
@@ -104,10 +105,10 @@ candidate_nodes(const struct ix_policy *p, const char *login, size_t *n, struct 
 		return NULL;
 	}
 	while (i < nl || j < ng) {
-		if (j == ng || (i < nl && lv->v[i] < ix->general_nodes.v[j]))
-			out[k++] = lv->v[i++];
+		if (j == ng || (i < nl && l[i] < g[j]))
+			out[k++] = l[i++];
 		else
-			out[k++] = ix->general_nodes.v[j++];
+			out[k++] = g[j++];
 	}
 	*n = k;
 	return out;
@@ -268,6 +269,7 @@ match_rules(const struct ix_policy *p, const char *text, size_t *ncr, struct tex
 	const struct ix_policy_index *ix = p->index;
 	size_t wl = strcspn(text, " ");
 	const struct ix_vec *pv = ix_map_get(&ix->prefix, text, wl);
+	const size_t *pr = pv ? ix_vec_items(pv) : NULL, *g = ix_vec_items(&ix->general_rules);
 	size_t np = pv ? pv->n : 0, ng = ix->general_rules.n, i = 0, j = 0, k = 0;
 	struct cand_rule *cr = calloc(np + ng + 1, sizeof *cr);
 
@@ -276,8 +278,7 @@ match_rules(const struct ix_policy *p, const char *text, size_t *ncr, struct tex
 		return NULL;
 	}
 	while (i < np || j < ng) {
-		size_t ri = (j == ng || (i < np && pv->v[i] < ix->general_rules.v[j]))
-			    ? pv->v[i++] : ix->general_rules.v[j++];
+		size_t ri = (j == ng || (i < np && pr[i] < g[j])) ? pr[i++] : g[j++];
 		const struct ix_rule *r = &p->rules[ri];
 		char *caps[IX_PCRE_MAX_GROUPS + 1];
 		size_t ncaps = 0;

@@ -23,40 +23,58 @@ hash(const char *s, size_t n)
 	return h;
 }
 
+_Static_assert(sizeof(struct ix_map_slot) == 64, "a map slot is one cache line");
+
 static int
 vec_push(struct ix_vec *v, size_t x)
 {
-	if (v->n == v->cap) {
-		size_t nc = v->cap ? v->cap * 2 : 4;
+	const size_t *items = ix_vec_items(v);
+
+	/* Keys may repeat for one node (ID(a)|ID(a)); keep each once. */
+	if (v->n > 0 && items[v->n - 1] == x)
+		return 0;
+	if (v->n == 0) {
+		v->one = x;
+		v->n = 1;
+		return 0;
+	}
+	if (v->n >= v->cap) {
+		uint32_t nc = v->cap ? v->cap * 2 : 4;
 		size_t *nv = realloc(v->v, nc * sizeof *nv);
 
 		if (nv == NULL)
 			return -1;
+		if (v->cap == 0)
+			nv[0] = v->one;
 		v->v = nv;
 		v->cap = nc;
 	}
-	/* Keys may repeat for one node (ID(a)|ID(a)); keep each once. */
-	if (v->n > 0 && v->v[v->n - 1] == x)
-		return 0;
 	v->v[v->n++] = x;
 	return 0;
+}
+
+static const char *
+slot_key(const struct ix_map_slot *s)
+{
+	return s->keylen < IX_MAP_KEY_INLINE ? s->key : s->long_key;
 }
 
 static int
 map_grow(struct ix_map *m)
 {
 	size_t ns = m->nslots ? m->nslots * 2 : 64, i;
-	struct ix_map_slot *s = calloc(ns, sizeof *s);
+	struct ix_map_slot *s;
 
-	if (s == NULL)
+	if (posix_memalign((void **)&s, 64, ns * sizeof *s) != 0)
 		return -1;
+	memset(s, 0, ns * sizeof *s);
 	for (i = 0; i < m->nslots; i++) {
 		struct ix_map_slot *o = &m->slots[i];
 		size_t j;
 
-		if (o->key == NULL)
+		if (!o->used)
 			continue;
-		for (j = o->hash & (ns - 1); s[j].key != NULL; j = (j + 1) & (ns - 1))
+		for (j = o->hash & (ns - 1); s[j].used; j = (j + 1) & (ns - 1))
 			;
 		s[j] = *o;
 	}
@@ -75,10 +93,12 @@ ix_map_get(const struct ix_map *m, const char *key, size_t n)
 	if (m->nslots == 0)
 		return NULL;
 	h = hash(key, n);
-	for (j = h & (m->nslots - 1); m->slots[j].key != NULL; j = (j + 1) & (m->nslots - 1))
-		if (m->slots[j].hash == h && strlen(m->slots[j].key) == n &&
-		    memcmp(m->slots[j].key, key, n) == 0)
-			return &m->slots[j].vec;
+	for (j = h & (m->nslots - 1); m->slots[j].used; j = (j + 1) & (m->nslots - 1)) {
+		const struct ix_map_slot *s = &m->slots[j];
+
+		if (s->hash == h && s->keylen == n && memcmp(slot_key(s), key, n) == 0)
+			return &s->vec;
+	}
 	return NULL;
 }
 
@@ -87,18 +107,27 @@ ix_map_add(struct ix_map *m, const char *key, size_t x)
 {
 	size_t n = strlen(key), j;
 	uint64_t h = hash(key, n);
+	struct ix_map_slot *s;
 
+	if (n > UINT32_MAX)
+		return -1;
 	if ((m->used + 1) * 2 > m->nslots && map_grow(m) < 0)
 		return -1;
-	for (j = h & (m->nslots - 1); m->slots[j].key != NULL; j = (j + 1) & (m->nslots - 1))
-		if (m->slots[j].hash == h && strcmp(m->slots[j].key, key) == 0)
-			return vec_push(&m->slots[j].vec, x);
-	m->slots[j].key = strdup(key);
-	if (m->slots[j].key == NULL)
+	for (j = h & (m->nslots - 1); m->slots[j].used; j = (j + 1) & (m->nslots - 1)) {
+		s = &m->slots[j];
+		if (s->hash == h && s->keylen == n && memcmp(slot_key(s), key, n) == 0)
+			return vec_push(&s->vec, x);
+	}
+	s = &m->slots[j];
+	if (n >= IX_MAP_KEY_INLINE && (s->long_key = strdup(key)) == NULL)
 		return -1;
-	m->slots[j].hash = h;
+	if (n < IX_MAP_KEY_INLINE)
+		memcpy(s->key, key, n + 1);
+	s->hash = h;
+	s->keylen = (uint32_t)n;
+	s->used = 1;
 	m->used++;
-	return vec_push(&m->slots[j].vec, x);
+	return vec_push(&s->vec, x);
 }
 
 static void
@@ -107,7 +136,7 @@ map_free(struct ix_map *m)
 	size_t i;
 
 	for (i = 0; i < m->nslots; i++) {
-		free(m->slots[i].key);
+		free(m->slots[i].long_key);
 		free(m->slots[i].vec.v);
 	}
 	free(m->slots);

@@ -7,15 +7,33 @@
 
 #include "libauthtree/policy.h"
 
+/* Node or rule indexes, increasing. One index, the common case of a login
+ * or a first word, is held in the vector itself (no array to reach). */
 struct ix_vec {
-	size_t *v;		/* node or rule indexes, increasing */
-	size_t n, cap;
+	size_t *v;		/* malloc'd array when cap > 0 */
+	uint32_t n;		/* number of indexes */
+	uint32_t cap;		/* entries of v; 0 while n <= 1 */
+	size_t one;		/* the index when cap == 0 and n == 1 */
 };
 
+/* The indexes of v, for reading. */
+static inline const size_t *
+ix_vec_items(const struct ix_vec *v)
+{
+	return v->cap > 0 ? v->v : &v->one;
+}
+
+#define IX_MAP_KEY_INLINE 16	/* keys shorter than this live in the slot */
+
+/* One slot is one cache line (the table is 64-byte aligned): a lookup of a
+ * key of ordinary length reads that line alone. */
 struct ix_map_slot {
-	char *key;		/* NULL for an empty slot */
-	uint64_t hash;
-	struct ix_vec vec;
+	uint64_t hash;		/* FNV-1a of the key */
+	uint32_t used;		/* 0 for an empty slot */
+	uint32_t keylen;	/* the key's length */
+	char *long_key;		/* malloc'd key when keylen >= IX_MAP_KEY_INLINE */
+	struct ix_vec vec;	/* what the key maps to */
+	char key[IX_MAP_KEY_INLINE]; /* the key, NUL-terminated, when short */
 };
 
 struct ix_map {
