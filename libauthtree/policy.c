@@ -20,6 +20,7 @@ ix_policy_new(struct ix_err *err)
 	p->decls = ix_rdecls_new(p->enc);
 	if (p->decls == NULL)
 		goto oom;
+	p->relabel = -1;
 	return p;
 oom:
 	ix_policy_free(p);
@@ -467,6 +468,22 @@ ix_policy_set_seal(struct ix_policy *p, const char *range, struct ix_err *err)
 	if (ix_range_parse(p->enc, range, &p->seal, err) < 0)
 		return -1;
 	p->has_seal = true;
+	return 0;
+}
+
+int
+ix_policy_set_relabel(struct ix_policy *p, const char *right, struct ix_err *err)
+{
+	int i = ix_rdecls_find(p->decls, right, strlen(right));
+
+	if (p->relabel >= 0)
+		return ix_err_set(err, IX_EEXIST, "the relabel right is named twice");
+	if (i < 0)
+		return ix_err_set(err, IX_EINVAL, "relabel: no right '%s' is declared", right);
+	if (ix_rdecls_kind(p->decls, (size_t)i) != IX_RK_LABEL)
+		return ix_err_set(err, IX_EINVAL, "relabel: right '%s' is of kind %s, not label",
+				  right, ix_right_kind_name(ix_rdecls_kind(p->decls, (size_t)i)));
+	p->relabel = i;
 	return 0;
 }
 

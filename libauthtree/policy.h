@@ -101,6 +101,9 @@ struct ix_policy {
 	struct ix_label floor;		/* the system floor */
 	bool has_seal;			/* whether some sessions are sealed */
 	struct ix_range seal;		/* sessions at a label within are sealed */
+	long relabel;			/* declaration index of the label right that
+					 * bounds LABEL and DOWNGRADE steps (the
+					 * "relabel" line), -1 when none is declared */
 	struct ix_policy_index *index;	/* built once, read-only */
 };
 
@@ -156,6 +159,9 @@ int ix_policy_add_provider(struct ix_policy *p, const char *name, const char *pa
 			   struct ix_err *err);
 int ix_policy_set_floor(struct ix_policy *p, const char *label, struct ix_err *err);
 int ix_policy_set_seal(struct ix_policy *p, const char *range, struct ix_err *err);
+/* Names the label right that bounds relabelling ("relabel downgrade"): it
+ * must be declared, of kind label, and named at most once. */
+int ix_policy_set_relabel(struct ix_policy *p, const char *right, struct ix_err *err);
 int ix_policy_add_retired(struct ix_policy *p, const char *name, int bit, struct ix_err *err);
 /* Sorts nodes into preorder and links parents; called after all nodes are
  * added. Errors name a node whose parent is missing. */

@@ -3,6 +3,8 @@
  *
  *	ixkit-policy 1                   first non-comment line: the version
  *	right NAME KIND                  KIND: plain, label, regex, privset
+ *	relabel NAME                     at most once: the label right NAME
+ *	                                 bounds LABEL and DOWNGRADE steps
  *	level NAME                       in increasing order
  *	category NAME BIT [retired]      BIT fixed forever
  *	node PATH                        then, indented, once each:
@@ -19,7 +21,8 @@
  *	seal LOW..HIGH                   sessions at a label within are sealed
  *
  * A line whose first non-blank character is '#' is a comment; blank lines
- * are ignored. Declarations come before everything that uses them. A field's
+ * are ignored. Declarations (right, relabel, level, category) come before
+ * everything that uses them, and relabel after the right it names. A field's
  * value is the rest of the line with outer blanks removed, so it needs no
  * quoting. The first error stops the parse and is reported as
  * NAME:LINE:COLUMN.
@@ -181,7 +184,8 @@ parse_decl(struct parser *ps, const char *kw, size_t kwn, const char *rest, unsi
 	int n;
 
 	if (ps->decls_closed)
-		return fail(ps, line, 1, err,
+		return fail(ps, line, 1, err, word_is(kw, kwn, "relabel") ?
+			    "the relabel declaration must come before nodes, rules and tables" :
 			    "declarations (right, level, category) must come before nodes, rules and tables");
 	n = sscanf(rest, "%255s %255s %31s %c", a, b, c, &extra);
 	if (word_is(kw, kwn, "right")) {
@@ -195,6 +199,15 @@ parse_decl(struct parser *ps, const char *kw, size_t kwn, const char *rest, unsi
 				    "unknown kind (plain, label, regex, privset)");
 		if (ix_rdecls_declare(ps->p->decls, a, (enum ix_right_kind)kind, err) < 0) {
 			err->code = IX_EINVAL;	/* a mistake in the text, whatever the cause */
+			return fail_at(ps, line, col, err);
+		}
+		return 0;
+	}
+	if (word_is(kw, kwn, "relabel")) {
+		if (n != 1)
+			return fail(ps, line, col, err, "expected 'relabel RIGHT'");
+		if (ix_policy_set_relabel(ps->p, a, err) < 0) {
+			err->code = IX_EINVAL;	/* a mistake in the text */
 			return fail_at(ps, line, col, err);
 		}
 		return 0;
@@ -334,8 +347,8 @@ parse_line(struct parser *ps, char *s, unsigned line, struct ix_err *err)
 	}
 	if (block_end(ps, err) < 0)
 		return -1;
-	if (word_is(kw, kwn, "right") || word_is(kw, kwn, "level") ||
-	    word_is(kw, kwn, "category"))
+	if (word_is(kw, kwn, "right") || word_is(kw, kwn, "relabel") ||
+	    word_is(kw, kwn, "level") || word_is(kw, kwn, "category"))
 		return parse_decl(ps, kw, kwn, rest, line, col, err);
 	ps->decls_closed = 1;
 	if (word_is(kw, kwn, "node") || word_is(kw, kwn, "rule")) {

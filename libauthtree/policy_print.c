@@ -65,6 +65,8 @@ ix_policy_print(const struct ix_policy *p, struct ix_err *err)
 	for (i = 0; i < ix_rdecls_count(p->decls); i++)
 		sb_printf(&b, "right %s %s\n", ix_rdecls_name(p->decls, i),
 			  ix_right_kind_name(ix_rdecls_kind(p->decls, i)));
+	if (p->relabel >= 0)
+		sb_printf(&b, "relabel %s\n", ix_rdecls_name(p->decls, (size_t)p->relabel));
 	sb_printf(&b, "\n");
 	for (i = 0; i < (size_t)ix_label_enc_nlevels(p->enc); i++)
 		sb_printf(&b, "level %s\n", ix_label_enc_level_name(p->enc, (int)i));

@@ -110,6 +110,8 @@ row_setting(struct ix_policy *p, sqlite3_stmt *st, struct ix_err *err)
 		return ix_policy_set_floor(p, col(st, 1), err);
 	if (strcmp(col(st, 0), "seal") == 0)
 		return ix_policy_set_seal(p, col(st, 1), err);
+	if (strcmp(col(st, 0), "relabel") == 0)
+		return ix_policy_set_relabel(p, col(st, 1), err);
 	return ix_err_set(err, IX_ECORRUPT, "unknown setting %s", col(st, 0));
 }
 
@@ -357,6 +359,9 @@ save_rows(struct ixdb *db, const struct ix_policy *p, struct ix_err *err)
 		goto out;
 	if (p->has_seal && (ix_range_print(p->enc, &p->seal, range, sizeof range, err) < 0 ||
 			    run(db, st[7], err, 2, "seal", range) < 0))
+		goto out;
+	if (p->relabel >= 0 &&
+	    run(db, st[7], err, 2, "relabel", ix_rdecls_name(p->decls, (size_t)p->relabel)) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -315,6 +315,51 @@ parse_rejects_declaration_after_a_node(void **state)
 		  "must come before");
 }
 
+/* ---- the relabel declaration ---- */
+
+static void
+parse_accepts_relabel_and_prints_it_after_the_rights(void **state)
+{
+	struct ix_policy *p = tp_parse("t.policy", "ixkit-policy 1\nright netoper plain\n"
+				       "right downgrade label\nrelabel   downgrade\n"
+				       "right edit regex\nlevel low\n" ROOT);
+	struct ix_policy *q = tp_demo();
+	char *text = tp_print(p);
+
+	(void)state;
+	assert_int_equal(p->relabel, 1);
+	assert_non_null(strstr(text, "right edit regex\nrelabel downgrade\n\nlevel low\n"));
+	free(text);
+	ix_policy_free(p);
+	assert_int_equal(q->relabel, ix_rdecls_find(q->decls, "downgrade", 9));
+	ix_policy_free(q);
+	/* Without the line no right bounds relabelling, whatever its name. */
+	p = tp_parse("t.policy", HEAD ROOT);
+	assert_int_equal(p->relabel, -1);
+	text = tp_print(p);
+	assert_null(strstr(text, "relabel"));
+	free(text);
+	ix_policy_free(p);
+}
+
+static void
+parse_rejects_bad_relabel_lines(void **state)
+{
+	(void)state;
+	tp_reject("ixkit-policy 1\nrelabel downgrade\nright downgrade label\n", IX_EINVAL,
+		  "t.policy:2:9: ", "relabel: no right 'downgrade' is declared");
+	tp_reject("ixkit-policy 1\nright edit regex\nrelabel edit\n", IX_EINVAL,
+		  "t.policy:3:9: ", "relabel: right 'edit' is of kind regex, not label");
+	tp_reject("ixkit-policy 1\nright a label\nright b label\nrelabel a\nrelabel b\n",
+		  IX_EINVAL, "t.policy:5:9: ", "the relabel right is named twice");
+	tp_reject("ixkit-policy 1\nright a label\nrelabel\n", IX_EINVAL, "t.policy:3:",
+		  "expected 'relabel RIGHT'");
+	tp_reject("ixkit-policy 1\nright a label\nrelabel a b\n", IX_EINVAL, "t.policy:3:9: ",
+		  "expected 'relabel RIGHT'");
+	tp_reject(HEAD ROOT "relabel downgrade\n", IX_EINVAL, "t.policy:12:1: ",
+		  "the relabel declaration must come before nodes, rules and tables");
+}
+
 /* ---- rejections: declarations ---- */
 
 static void
@@ -524,6 +569,8 @@ main(void)
 		cmocka_unit_test(parse_rejects_node_without_rights),
 		cmocka_unit_test(parse_rejects_bad_block_header),
 		cmocka_unit_test(parse_rejects_declaration_after_a_node),
+		cmocka_unit_test(parse_accepts_relabel_and_prints_it_after_the_rights),
+		cmocka_unit_test(parse_rejects_bad_relabel_lines),
 		cmocka_unit_test(parse_rejects_bad_right_kind),
 		cmocka_unit_test(parse_rejects_bad_category_bit),
 		cmocka_unit_test(parse_rejects_category_bit_reuse_with_retired_category),

@@ -230,7 +230,24 @@ stored_policy_loads_linked_and_indexed(void **state)
 	assert_int_equal(p->nclearances, 4);
 	assert_true(p->has_floor);
 	assert_true(p->has_seal);
+	assert_int_equal(p->relabel, ix_rdecls_find(p->decls, "downgrade", 9));
 	ix_policy_free(p);
+	free(demo);
+}
+
+static void
+load_refuses_a_stored_relabel_of_no_label_right(void **state)
+{
+	struct ixdb *db = *state;
+	struct ix_policy *p = NULL;
+	struct ix_err e = { 0 };
+	char *demo = tp_demo_text(NULL);
+
+	save_ok(db, demo);
+	tdb_raw_exec("UPDATE settings SET value = 'edit' WHERE key = 'relabel'");
+	assert_int_equal(ix_store_load(db, &p, &e), -1);
+	assert_non_null(strstr(e.msg, "relabel: right 'edit' is of kind regex, not label"));
+	assert_null(p);
 	free(demo);
 }
 
@@ -371,6 +388,7 @@ main(void)
 		T(load_of_empty_database_is_enoent),
 		T(save_load_round_trip_equals_canonical_text),
 		T(stored_policy_loads_linked_and_indexed),
+		T(load_refuses_a_stored_relabel_of_no_label_right),
 		T(reimport_renaming_a_category_bit_conflicts),
 		T(dropped_category_is_retired_and_exported_as_such),
 		T(retired_category_bit_is_never_reused),
