@@ -4,6 +4,7 @@
  * found by login, rules whose template starts with a literal word by the
  * request's first word. Everything else is in a short "general" list.
  */
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +199,9 @@ ix_policy_build_index(struct ix_policy *p, struct ix_err *err)
 		ix->unattended = -1;
 	ix_policy_index_free(p->index);
 	p->index = ix;
+	/* Every parse and every load (so every edit, which the store checks
+	 * by loading the edited tree) ends here, after ix_policy_validate. */
+	assert(ix_policy_is_monotone(p));
 	return 0;
 oom:
 	ix_policy_index_free(ix);

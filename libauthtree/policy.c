@@ -644,3 +644,21 @@ ix_policy_validate(const struct ix_policy *p, struct ix_err *err)
 	}
 	return 0;
 }
+
+bool
+ix_policy_is_monotone(const struct ix_policy *p)
+{
+	struct ix_err e;
+
+	if (p->nnodes == 0 || p->nodes[0].parent != IX_NO_PARENT ||
+	    !ix_rights_is_top(p->nodes[0].rights))
+		return false;
+	for (size_t i = 1; i < p->nnodes; i++) {
+		const struct ix_node *n = &p->nodes[i];
+
+		/* Preorder: a parent comes before its children. */
+		if (n->parent >= i || ix_rights_le(n->rights, p->nodes[n->parent].rights, &e) != 1)
+			return false;
+	}
+	return true;
+}

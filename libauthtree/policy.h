@@ -129,6 +129,10 @@ void ix_policy_free(struct ix_policy *p);
  */
 int ix_policy_validate(const struct ix_policy *p, struct ix_err *err);
 
+/* The invariant itself, for assert(): the root grants ALL and every node's
+ * rights are dominated by its parent's. Walks the whole tree. */
+bool ix_policy_is_monotone(const struct ix_policy *p);
+
 /* Builds the evaluation indexes (called by parse and load). */
 int ix_policy_build_index(struct ix_policy *p, struct ix_err *err);
 
