@@ -68,7 +68,8 @@ enum ix_prim_kind {
 struct ix_prim {
 	enum ix_prim_kind kind;
 	size_t nargs;		/* number of entries in args */
-	char **args;		/* NUL-terminated, owned by the action */
+	char **args;		/* NUL-terminated strings, owned by the action;
+				 * args[nargs] is NULL */
 	struct ix_privset priv;	/* PRIV: the set named by args */
 	struct ix_label label;	/* CEILING: args[0]; LABEL: args[1] */
 	int cat_bit;		/* DOWNGRADE: bit of args[1], else -1 */

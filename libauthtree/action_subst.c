@@ -103,7 +103,7 @@ subst_prim(const struct tprim *tp, const struct ix_label_enc *enc, const char *c
 	out->cat_bit = -1;
 	ix_privset_empty(&out->priv);
 	memset(&out->label, 0, sizeof out->label);
-	out->args = calloc(tp->nargs ? tp->nargs : 1, sizeof *out->args);
+	out->args = calloc(tp->nargs + 1, sizeof *out->args);	/* NULL-terminated */
 	if (out->args == NULL)
 		return ix_err_set(err, IX_ENOMEM, "out of memory");
 	for (i = 0; i < tp->nargs; i++) {

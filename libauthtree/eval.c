@@ -7,6 +7,7 @@
  * smallest such set; a request that needs PW(alice) & PW(bob) therefore
  * stops at the first failure (after it no set remains).
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -393,6 +394,35 @@ record_grant(const struct ix_policy *p, struct ix_decision *d, const size_t *can
 	return 0;
 }
 
+/* The plan of an allowed decision: the granting nodes' join (the one node's
+ * rights when it alone dominates the need, as it mostly does; nothing when
+ * the need is NONE and no node holds), and held, the requester's join
+ * computed by the loop of ix_decide, taken over. */
+static int
+make_plan(const struct ix_policy *p, struct ix_decision *d, struct ix_rights *held,
+	  struct ix_err *err)
+{
+	struct ix_rights *g = d->nnodes > 0 ? ix_rights_dup(p->nodes[d->nodes[0]].rights)
+					    : ix_rights_new(p->decls);
+	struct ix_err e;
+
+	if (g == NULL) {
+		ix_rights_free(held);
+		return ix_err_set(err, IX_ENOMEM, "out of memory");
+	}
+	for (size_t i = 1; i < d->nnodes; i++)
+		if (ix_rights_join_into(g, p->nodes[d->nodes[i]].rights, err) < 0) {
+			ix_rights_free(g);
+			ix_rights_free(held);
+			return -1;
+		}
+	if (ix_plan_build(p, d->action, g, held, &d->plan, err) < 0)
+		return -1;
+	assert(ix_rights_le(d->need, d->plan.granted, &e) == 1);
+	assert(ix_rights_le(d->plan.granted, d->plan.held, &e) == 1);
+	return 0;
+}
+
 static void
 explain_passwords(struct text *t, const struct ix_decision *d)
 {
@@ -443,7 +473,7 @@ int
 ix_decide(const struct ix_policy *p, const struct ix_request *req, struct ix_decision *d,
 	  struct ix_err *err)
 {
-	struct text t = { .len = 0 }, notes = { .len = 0 };
+	struct text t, notes;	/* not zeroed: 8 KiB a decision; say() keeps the NUL */
 	struct cand_rule *cr = NULL;
 	size_t ncr = 0, ncand = 0;
 	size_t *cand = NULL;
@@ -453,6 +483,7 @@ ix_decide(const struct ix_policy *p, const struct ix_request *req, struct ix_dec
 
 	memset(d, 0, sizeof *d);
 	d->rule = -1;
+	t.len = notes.len = 0;
 	t.buf[0] = notes.buf[0] = '\0';
 	if (check_request(req, &t) < 0)
 		return finish(d, &t, err);
@@ -500,6 +531,12 @@ ix_decide(const struct ix_policy *p, const struct ix_request *req, struct ix_dec
 				ix_decision_free(d);
 				goto out;
 			}
+			if (make_plan(p, d, granted, err) < 0) {
+				granted = NULL;
+				ix_decision_free(d);
+				goto out;
+			}
+			granted = NULL;	/* the plan's now */
 			say(&t, "granted by rule %s (needs ", r->name);
 			say_rights(&t, d->need);
 			say(&t, ")");
@@ -564,6 +601,7 @@ ix_decision_free(struct ix_decision *d)
 {
 	if (d == NULL)
 		return;
+	ix_plan_free(&d->plan);
 	free(d->nodes);
 	ix_action_free(d->action);
 	ix_rights_free(d->need);

@@ -9,7 +9,12 @@
  * Cheap atoms (ID, SRC) are evaluated first; a password is demanded only
  * when its answer can change the outcome, and each user's at most once per
  * request. Default deny. The decision carries the rule, the granting nodes,
- * the substituted action and an explanation a person can read.
+ * the substituted action, an explanation a person can read and, when it
+ * allows, the plan a server carries out (plan.h).
+ *
+ * Invariants (asserted in debug and sanitizer builds): an allowed
+ * decision's granted rights dominate its need, the requester's rights
+ * dominate the granted ones, and the plan's steps match the action.
  */
 #ifndef IX_EVAL_H
 #define IX_EVAL_H
@@ -18,6 +23,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "libauthtree/plan.h"
 #include "libauthtree/policy.h"
 
 #define IX_REQUEST_MAX 8192
@@ -52,12 +58,16 @@ struct ix_decision {
 	struct ix_pw_demand pw[IX_PW_DEMANDS_MAX]; /* demands made, in order */
 	size_t npw;
 	char *explanation;		/* why, in words; malloc'd, never NULL on success */
+	struct ix_plan plan;		/* when allow: the steps of action, the rights
+					 * that bound them and each step's
+					 * preconditions (plan.h); empty otherwise */
 };
 
 /*
- * Decides req against p. Returns 0 with *out filled (allow or deny), or -1
- * on an internal error (memory, limits, password callback error) with *err
- * set; *out is then empty. Free with ix_decision_free.
+ * Decides req against p. Returns 0 with *out filled (allow or deny; out->plan
+ * filled when it allows, borrowing p and out->action), or -1 on an internal
+ * error (memory, limits, password callback error) with *err set; *out is
+ * then empty. Free with ix_decision_free (which frees the plan too).
  */
 int ix_decide(const struct ix_policy *p, const struct ix_request *req,
 	      struct ix_decision *out, struct ix_err *err);
