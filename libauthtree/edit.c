@@ -26,6 +26,44 @@ ix_edit_op_parse(const char *s)
 	return -1;
 }
 
+/* A control character in an edit would reach the terminal that shows it. */
+static int
+printable(const char *what, const char *s, struct ix_err *err)
+{
+	for (size_t i = 0; s != NULL && s[i] != '\0'; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return ix_err_set(err, IX_EINVAL, "the edit's %s has a control character at "
+					  "byte %zu", what, i + 1);
+	return 0;
+}
+
+int
+ix_edit_valid(const struct ix_edit *e, struct ix_err *err)
+{
+	bool pred = e->op == IX_EDIT_ADD || e->op == IX_EDIT_PREDICATE;
+	bool rights = e->op == IX_EDIT_ADD || e->op == IX_EDIT_RIGHTS;
+
+	if (e->op != IX_EDIT_ADD && e->op != IX_EDIT_REMOVE && e->op != IX_EDIT_PREDICATE &&
+	    e->op != IX_EDIT_RIGHTS)
+		return ix_err_set(err, IX_EINVAL, "unknown edit operation %d", (int)e->op);
+	if (e->path == NULL)
+		return ix_err_set(err, IX_EINVAL, "missing node path");
+	if (printable("path", e->path, err) < 0 || printable("predicate", e->predicate, err) < 0 ||
+	    printable("rights", e->rights, err) < 0)
+		return -1;
+	if (ix_node_path_check(e->path, strlen(e->path), err) < 0)
+		return -1;
+	if (pred && e->predicate == NULL)
+		return ix_err_set(err, IX_EINVAL, "missing predicate");
+	if (rights && e->rights == NULL)
+		return ix_err_set(err, IX_EINVAL, "missing rights");
+	if (pred != (e->predicate != NULL) || rights != (e->rights != NULL))
+		return ix_err_set(err, IX_EINVAL, "edit %s %s takes %s", ix_edit_op_name(e->op),
+				  e->path, e->op == IX_EDIT_REMOVE ? "no predicate and no rights" :
+				  pred ? "a predicate only" : "rights only");
+	return 0;
+}
+
 /* The editor's edit(L) right must contain path. */
 static int
 may_edit(const struct ix_policy *p, const struct ix_rights *editor, const char *path,

@@ -28,6 +28,13 @@ struct ix_edit {
 	const char *rights;	/* ADD, RIGHTS: the new rights text */
 };
 
+/* An edit block as received, on its own: op known, path a node path,
+ * predicate and rights given exactly when op takes them ("missing
+ * predicate", "missing rights", "edit remove /a takes no predicate and no
+ * rights"), no control character anywhere (an edit is shown on the person's
+ * terminal and written to the log). Returns 0 or -1 with *err (IX_EINVAL). */
+int ix_edit_valid(const struct ix_edit *e, struct ix_err *err);
+
 /* Checks e against p and the editor's rights (NULL: the database owner,
  * bounded only by the tree). Returns 0 when the edit may be applied, -1
  * with *err naming the nodes and the reason (IX_EDENIED for the editor's

@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -463,6 +464,14 @@ ix_store_edit(struct ixdb *db, const struct ix_edit *e, const struct ix_editor *
 	      const char *actor, const char *head_path, struct ix_audit_ref *ref,
 	      struct ix_err *err)
 {
+	return ix_store_edit_plan(db, NULL, e, editor, actor, head_path, ref, err);
+}
+
+int
+ix_store_edit_plan(struct ixdb *db, const struct ix_plan *plan, const struct ix_edit *e,
+		   const struct ix_editor *editor, const char *actor, const char *head_path,
+		   struct ix_audit_ref *ref, struct ix_err *err)
+{
 	struct ix_policy *p = NULL;
 	struct ix_rights *er = NULL;
 	char *rec = NULL, who[IX_USER_NAME_MAX + 512];
@@ -481,7 +490,12 @@ ix_store_edit(struct ixdb *db, const struct ix_edit *e, const struct ix_editor *
 	    (er = ix_granted_rights(p, editor->login, editor->src, editor->users,
 				    editor->nusers, err)) == NULL)
 		goto fail;
-	if (ix_edit_check(p, e, er, err) < 0 || apply_edit(db, p, e, err) < 0)
+	if (plan != NULL && editor == NULL) {
+		ix_err_set(err, IX_EINVAL, "an edit of a decided request needs its editor");
+		goto fail;
+	}
+	/* The same judge as before the question, on the tree as it is now. */
+	if (ix_judge_edit(plan, p, er, e, err) < 0 || apply_edit(db, p, e, err) < 0)
 		goto fail;
 	n = strlen(e->path) + (e->predicate ? strlen(e->predicate) : 0) +
 	    (e->rights ? strlen(e->rights) : 0) + strlen(who) + 128;
@@ -502,6 +516,8 @@ ix_store_edit(struct ixdb *db, const struct ix_edit *e, const struct ix_editor *
 		struct ix_policy *q = NULL;
 
 		if (ix_store_load(db, &q, err) < 0) {
+			/* The judge refuses every edit that breaks monotonicity. */
+			assert(err->code != IX_ECONFLICT);
 			ix_err_prefix(err, "edit rejected");
 			goto fail;
 		}

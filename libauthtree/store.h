@@ -56,13 +56,26 @@ struct ix_editor {
 /*
  * Applies one edit: inside one write transaction, loads the current policy,
  * computes the editor's rights on it (editor NULL: the database owner,
- * bounded only by monotonicity), checks the edit (ix_edit_check), writes
- * it, appends the audit record and bumps the generation. ref (may be NULL)
- * receives the audit record's place. A rejected edit leaves the database
- * as it was.
+ * bounded only by monotonicity), judges the edit (ix_judge_edit with no
+ * plan), writes it, appends the audit record and bumps the generation. ref
+ * (may be NULL) receives the audit record's place. A rejected edit leaves
+ * the database as it was.
  */
 int ix_store_edit(struct ixdb *db, const struct ix_edit *e, const struct ix_editor *editor,
 		  const char *actor, const char *head_path, struct ix_audit_ref *ref,
 		  struct ix_err *err);
+
+/*
+ * ix_store_edit for the EDIT step of a decided request: the edit is judged
+ * with plan (its EDIT step's subtree bounds it) by the same ix_judge_edit a
+ * server called before the question, now on the tree inside the write
+ * transaction and with editor's rights computed on it (editor must not be
+ * NULL: the requester, with the passwords the decision verified). plan
+ * NULL is ix_store_edit. Returns 0 or -1 with *err; a rejected edit leaves
+ * the database as it was.
+ */
+int ix_store_edit_plan(struct ixdb *db, const struct ix_plan *plan, const struct ix_edit *e,
+		       const struct ix_editor *editor, const char *actor, const char *head_path,
+		       struct ix_audit_ref *ref, struct ix_err *err);
 
 #endif

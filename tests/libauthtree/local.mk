@@ -1,6 +1,7 @@
 # Unit tests of libauthtree: predicates, the action language, policy text,
-# evaluation, edits and the store. The helpers in test_policy_util.c are
-# shared by the last four, the store's fixtures with db's tests.
+# evaluation and its plan, edits and the store. The
+# helpers in test_policy_util.c are shared by all but the first two, the
+# store's fixtures with db's tests.
 AUTHTREE_TEST_LIBS = libauthtree/libauthtree.la db/libixdb.la liblattice/liblattice.la \
 	libixutil/libixutil.la $(TEST_LIBS) $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)
 AUTHTREE_TEST_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
@@ -48,3 +49,9 @@ tests_libauthtree_test_store_SOURCES = tests/libauthtree/test_store.c $(AUTHTREE
 	$(AUTHTREE_STORE_UTIL)
 tests_libauthtree_test_store_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
 tests_libauthtree_test_store_LDADD = $(AUTHTREE_TEST_LIBS)
+
+check_PROGRAMS += tests/libauthtree/test_plan
+UNIT_TESTS += tests/libauthtree/test_plan
+tests_libauthtree_test_plan_SOURCES = tests/libauthtree/test_plan.c $(AUTHTREE_TEST_UTIL)
+tests_libauthtree_test_plan_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
+tests_libauthtree_test_plan_LDADD = $(AUTHTREE_TEST_LIBS)

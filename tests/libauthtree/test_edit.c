@@ -61,9 +61,10 @@ static const struct ix_editor BOB = { "bob", "/dev/pts/3", bob_pw, 1 };
 static const struct ix_editor BOB_NO_PW = { "bob", "/dev/pts/3", NULL, 0 };
 static const struct ix_editor ALICE_BOB = { "alice", "/dev/pts/3", alice_bob_pw, 2 };
 
+/* ix_store_edit_plan with plan NULL is ix_store_edit, which privtree calls. */
 static void
-edit_ok(struct fx *f, enum ix_edit_op op, const char *path, const char *pred,
-	const char *rights, const struct ix_editor *editor)
+plan_edit_ok(struct fx *f, const struct ix_plan *plan, enum ix_edit_op op, const char *path,
+	     const char *pred, const char *rights, const struct ix_editor *editor)
 {
 	struct ix_edit ed = { op, path, pred, rights };
 	struct ix_audit_ref ref = { 0 };
@@ -71,7 +72,7 @@ edit_ok(struct fx *f, enum ix_edit_op op, const char *path, const char *pred,
 	int64_t audit = ts_count(f->db, "SELECT count(*) FROM audit");
 	int64_t gen = ts_generation(f->db);
 
-	if (ix_store_edit(f->db, &ed, editor, "tester", tdb_head, &ref, &e) != 0)
+	if (ix_store_edit_plan(f->db, plan, &ed, editor, "tester", tdb_head, &ref, &e) != 0)
 		fail_msg("edit %s %s refused: %s", ix_edit_op_name(op), path, e.msg);
 	f->nedits++;
 	assert_int_equal(ts_count(f->db, "SELECT count(*) FROM audit"), audit + 1);
@@ -80,12 +81,20 @@ edit_ok(struct fx *f, enum ix_edit_op op, const char *path, const char *pred,
 	assert_int_equal(ts_generation(f->db), gen + 1);
 }
 
+static void
+edit_ok(struct fx *f, enum ix_edit_op op, const char *path, const char *pred,
+	const char *rights, const struct ix_editor *editor)
+{
+	plan_edit_ok(f, NULL, op, path, pred, rights, editor);
+}
+
 /* Asserts the edit is refused with one of two codes, the message holds
  * every string of what, and nothing changed. */
 static void
-edit_refused(struct fx *f, enum ix_edit_op op, const char *path, const char *pred,
-	     const char *rights, const struct ix_editor *editor, enum ix_errcode c1,
-	     enum ix_errcode c2, const char *const *what)
+plan_edit_refused(struct fx *f, const struct ix_plan *plan, enum ix_edit_op op,
+		  const char *path, const char *pred, const char *rights,
+		  const struct ix_editor *editor, enum ix_errcode c1, enum ix_errcode c2,
+		  const char *const *what)
 {
 	struct ix_edit ed = { op, path, pred, rights };
 	struct ix_err e = { 0 };
@@ -93,7 +102,7 @@ edit_refused(struct fx *f, enum ix_edit_op op, const char *path, const char *pre
 	int64_t audit = ts_count(f->db, "SELECT count(*) FROM audit");
 	int64_t gen = ts_generation(f->db);
 
-	if (ix_store_edit(f->db, &ed, editor, "tester", tdb_head, NULL, &e) == 0)
+	if (ix_store_edit_plan(f->db, plan, &ed, editor, "tester", tdb_head, NULL, &e) == 0)
 		fail_msg("edit %s %s accepted", ix_edit_op_name(op), path);
 	if (e.code != c1 && e.code != c2)
 		fail_msg("'%s': code %d", e.msg, (int)e.code);
@@ -107,6 +116,14 @@ edit_refused(struct fx *f, enum ix_edit_op op, const char *path, const char *pre
 	assert_false(ixdb_in_transaction(f->db));
 	free(before);
 	free(after);
+}
+
+static void
+edit_refused(struct fx *f, enum ix_edit_op op, const char *path, const char *pred,
+	     const char *rights, const struct ix_editor *editor, enum ix_errcode c1,
+	     enum ix_errcode c2, const char *const *what)
+{
+	plan_edit_refused(f, NULL, op, path, pred, rights, editor, c1, c2, what);
 }
 
 #define WHAT(...) ((const char *const[]){ __VA_ARGS__, NULL })
@@ -345,6 +362,40 @@ edits_with_bad_operands_change_nothing(void **state)
 	assert_chain_sound(f);
 }
 
+/* ---- the EDIT step of a decided request: the store judges the edit with
+ * the plan, as the server did before the question ---- */
+
+static void
+edit_of_a_plan_stays_within_its_subtree_in_the_transaction(void **state)
+{
+	struct fx *f = *state;
+	struct ix_request rq = { "pat", 1000, "/dev/pts/3", "edit /projects/projectbit/team",
+				 NULL, NULL };
+	struct ix_edit out = { IX_EDIT_ADD, "/projects/projectbit/other", "ID(carol)", "NONE" };
+	struct ix_decision d;
+	struct ix_err e = { 0 }, judged = { 0 };
+
+	assert_int_equal(ix_decide(f->demo, &rq, &d, &e), 0);
+	assert_true(d.allow);
+	assert_string_equal(d.plan.steps[0].edit.subtree, "/projects/projectbit/team");
+	/* Before the question, on the tree decided on. */
+	assert_int_equal(ix_judge_edit(&d.plan, f->demo, d.plan.held, &out, &judged), -1);
+	/* In the transaction: the same judge, the same refusal. */
+	plan_edit_refused(f, &d.plan, IX_EDIT_ADD, "/projects/projectbit/other", "ID(carol)",
+			  "NONE", &PAT, IX_EDENIED, IX_EDENIED,
+			  WHAT(judged.msg, "outside the subtree /projects/projectbit/team"));
+	plan_edit_refused(f, &d.plan, IX_EDIT_ADD, "/projects/projectbit/team", "ID(carol)",
+			  "NONE", NULL, IX_EINVAL, IX_EINVAL, WHAT("needs its editor"));
+	plan_edit_ok(f, &d.plan, IX_EDIT_ADD, "/projects/projectbit/team", "ID(carol)",
+		     "downgrade(projectbit)", &PAT);
+	/* Still bounded by the editor's rights on the tree as it is now. */
+	plan_edit_refused(f, &d.plan, IX_EDIT_RIGHTS, "/projects/projectbit/team", NULL,
+			  "downgrade(otherbit)", &PAT, IX_EDENIED, IX_EDENIED,
+			  WHAT("exceed your own"));
+	ix_decision_free(&d);
+	assert_chain_sound(f);
+}
+
 /* ---- ix_edit_check alone: the editor's rights come from the same
  * policy object, as the store's own check must compute them ---- */
 
@@ -448,6 +499,7 @@ main(void)
 		T(root_keeps_all_and_stays),
 		T(removing_a_subtree_removes_its_children),
 		T(edits_with_bad_operands_change_nothing),
+		T(edit_of_a_plan_stays_within_its_subtree_in_the_transaction),
 		cmocka_unit_test(edit_check_bounds_pat_to_below_his_node),
 		cmocka_unit_test(edit_check_lets_bob_narrow_but_not_raise_projectbit),
 		cmocka_unit_test(edit_op_names_round_trip),
