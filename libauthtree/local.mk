@@ -1,7 +1,7 @@
 # libauthtree: the authorization tree. Predicates (pred.h) and the action
 # language (action.h), policy text, request evaluation to a plan and the
-# judges of facts observed after it (plan.h), monotone edits and the store
-# in the database.
+# judges of facts observed after it (plan.h), the session decision
+# (session.h), monotone edits and the store in the database.
 noinst_LTLIBRARIES += libauthtree/libauthtree.la
 libauthtree_libauthtree_la_SOURCES = \
 	libauthtree/pred.h libauthtree/pred_int.h libauthtree/pred_user.h \
@@ -15,6 +15,7 @@ libauthtree_libauthtree_la_SOURCES = \
 	libauthtree/index.h libauthtree/index.c \
 	libauthtree/eval.h libauthtree/eval.c \
 	libauthtree/plan.h libauthtree/plan.c libauthtree/judge.c \
+	libauthtree/session.h libauthtree/session.c \
 	libauthtree/edit.h libauthtree/edit.c \
 	libauthtree/store.h libauthtree/store.c
 libauthtree_libauthtree_la_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)

@@ -1,5 +1,5 @@
 # Unit tests of libauthtree: predicates, the action language, policy text,
-# evaluation and its plan, edits and the store. The
+# evaluation and its plan, the session decision, edits and the store. The
 # helpers in test_policy_util.c are shared by all but the first two, the
 # store's fixtures with db's tests.
 AUTHTREE_TEST_LIBS = libauthtree/libauthtree.la db/libixdb.la liblattice/liblattice.la \
@@ -55,3 +55,9 @@ UNIT_TESTS += tests/libauthtree/test_plan
 tests_libauthtree_test_plan_SOURCES = tests/libauthtree/test_plan.c $(AUTHTREE_TEST_UTIL)
 tests_libauthtree_test_plan_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
 tests_libauthtree_test_plan_LDADD = $(AUTHTREE_TEST_LIBS)
+
+check_PROGRAMS += tests/libauthtree/test_session
+UNIT_TESTS += tests/libauthtree/test_session
+tests_libauthtree_test_session_SOURCES = tests/libauthtree/test_session.c $(AUTHTREE_TEST_UTIL)
+tests_libauthtree_test_session_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
+tests_libauthtree_test_session_LDADD = $(AUTHTREE_TEST_LIBS)
