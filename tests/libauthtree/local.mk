@@ -61,3 +61,13 @@ UNIT_TESTS += tests/libauthtree/test_session
 tests_libauthtree_test_session_SOURCES = tests/libauthtree/test_session.c $(AUTHTREE_TEST_UTIL)
 tests_libauthtree_test_session_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
 tests_libauthtree_test_session_LDADD = $(AUTHTREE_TEST_LIBS)
+
+# ix_decide's answers against the old procedure's, kept in a golden file
+# (the file's head comment says how it was made).
+check_PROGRAMS += tests/libauthtree/test_decide_same
+UNIT_TESTS += tests/libauthtree/test_decide_same
+tests_libauthtree_test_decide_same_SOURCES = tests/libauthtree/test_decide_same.c \
+	$(AUTHTREE_TEST_UTIL)
+tests_libauthtree_test_decide_same_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
+tests_libauthtree_test_decide_same_LDADD = $(AUTHTREE_TEST_LIBS)
+EXTRA_DIST += tests/libauthtree/decide_same.golden
