@@ -284,7 +284,7 @@ match_rules(const struct ix_policy *p, const char *text, size_t *ncr, struct tex
 		char *caps[IX_PCRE_MAX_GROUPS + 1];
 		size_t ncaps = 0;
 		struct ix_err e;
-		int m = ix_pcre_match(r->tmpl, text, strlen(text), caps, &ncaps, &e);
+		int m = ix_pcre_match(r->tmpl, ix->mctx, text, strlen(text), caps, &ncaps, &e);
 
 		if (m < 0) {
 			say(notes, "rule %s: %s; ", r->name, e.msg);

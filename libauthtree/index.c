@@ -150,6 +150,7 @@ ix_policy_index_free(struct ix_policy_index *ix)
 		return;
 	map_free(&ix->login);
 	map_free(&ix->prefix);
+	pcre2_match_context_free(ix->mctx);
 	free(ix->general_nodes.v);
 	free(ix->general_rules.v);
 	free(ix);
@@ -176,8 +177,10 @@ ix_policy_build_index(struct ix_policy *p, struct ix_err *err)
 	struct ix_policy_index *ix = calloc(1, sizeof *ix);
 	size_t i;
 
-	if (ix == NULL)
+	if (ix == NULL || (ix->mctx = ix_pcre_match_context()) == NULL) {
+		free(ix);
 		return ix_err_set(err, IX_ENOMEM, "out of memory");
+	}
 	for (i = 0; i < p->nnodes; i++) {
 		struct keyctx k = { &ix->login, i, 0 };
 

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "libauthtree/pcre.h"
 #include "libauthtree/policy.h"
 
 /* Node or rule indexes, increasing. One index, the common case of a login
@@ -47,6 +48,8 @@ struct ix_policy_index {
 	struct ix_map prefix;		/* first word -> rules starting with it */
 	struct ix_vec general_rules;	/* rules without a literal first word */
 	int unattended;			/* decl index of plain right "unattended", or -1 */
+	pcre2_match_context *mctx;	/* bounds of template and port matches,
+					 * shared by every match (ix_pcre_match_context) */
 };
 
 const struct ix_vec *ix_map_get(const struct ix_map *m, const char *key, size_t n);

@@ -30,76 +30,98 @@ ix_pcre_compile(const char *pattern, struct ix_err *err)
 	return code;
 }
 
-static int
-run(const pcre2_code *code, const char *s, size_t len, pcre2_match_data **mdp,
-    struct ix_err *err)
+pcre2_match_context *
+ix_pcre_match_context(void)
 {
-	pcre2_match_context *mc;
-	pcre2_match_data *md;
-	int rc;
+	pcre2_match_context *mc = pcre2_match_context_create(NULL);
 
-	md = pcre2_match_data_create_from_pattern(code, NULL);
-	mc = pcre2_match_context_create(NULL);
-	if (md == NULL || mc == NULL) {
-		pcre2_match_data_free(md);
-		pcre2_match_context_free(mc);
-		return ix_err_set(err, IX_ENOMEM, "out of memory matching a pattern");
+	if (mc != NULL) {
+		pcre2_set_match_limit(mc, MATCH_LIMIT);
+		pcre2_set_depth_limit(mc, DEPTH_LIMIT);
 	}
-	pcre2_set_match_limit(mc, MATCH_LIMIT);
-	pcre2_set_depth_limit(mc, DEPTH_LIMIT);
-	rc = pcre2_match(code, (PCRE2_SPTR)s, len, 0, 0, md, mc);
-	pcre2_match_context_free(mc);
-	if (rc == PCRE2_ERROR_NOMATCH) {
-		pcre2_match_data_free(md);
+	return mc;
+}
+
+/* 0 no match, -1 error, else the number of ovector pairs the match set
+ * (pairs beyond it belong to groups that did not take part). */
+static int
+run(const pcre2_code *code, const pcre2_match_context *mctx, const char *s, size_t len,
+    pcre2_match_data *md, struct ix_err *err)
+{
+	int rc = pcre2_match(code, (PCRE2_SPTR)s, len, 0, 0, md, (pcre2_match_context *)mctx);
+
+	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
-	}
 	if (rc < 0) {
 		PCRE2_UCHAR msg[256];
 
 		pcre2_get_error_message(rc, msg, sizeof msg);
-		pcre2_match_data_free(md);
 		return ix_err_set(err, IX_ELIMIT, "pattern match failed: %s", (char *)msg);
 	}
-	*mdp = md;
-	return 1;
+	return rc == 0 ? (int)pcre2_get_ovector_count(md) : rc;	/* 0: every pair set */
 }
 
 int
-ix_pcre_test(const pcre2_code *code, const char *s, size_t len, struct ix_err *err)
+ix_pcre_test(const pcre2_code *code, const pcre2_match_context *mctx, const char *s,
+	     size_t len, struct ix_err *err)
 {
-	pcre2_match_data *md = NULL;
-	int rc = run(code, s, len, &md, err);
+	/* One pair: only "did it match" is asked, and a small ovector still
+	 * reports a match. */
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	int rc;
 
+	if (md == NULL)
+		return ix_err_set(err, IX_ENOMEM, "out of memory matching a pattern");
+	rc = run(code, mctx, s, len, md, err);
 	pcre2_match_data_free(md);
-	return rc;
+	return rc > 0 ? 1 : rc;
 }
 
 int
-ix_pcre_match(const pcre2_code *code, const char *s, size_t len, char **caps,
-	      size_t *ncaps, struct ix_err *err)
+ix_pcre_match(const pcre2_code *code, const pcre2_match_context *mctx, const char *s,
+	      size_t len, char **caps, size_t *ncaps, struct ix_err *err)
 {
-	pcre2_match_data *md = NULL;
+	pcre2_match_data *md = pcre2_match_data_create(IX_PCRE_MAX_GROUPS + 1, NULL);
 	PCRE2_SIZE *ov;
 	uint32_t i, n;
-	int rc = run(code, s, len, &md, err);
+	size_t bytes = 0;
+	char *block;
+	int rc;
 
 	*ncaps = 0;
-	if (rc <= 0)
+	if (md == NULL)
+		return ix_err_set(err, IX_ENOMEM, "out of memory matching a pattern");
+	rc = run(code, mctx, s, len, md, err);
+	if (rc <= 0) {
+		pcre2_match_data_free(md);
 		return rc;
+	}
 	ov = pcre2_get_ovector_pointer(md);
 	n = pcre2_get_ovector_count(md);
 	if (n > IX_PCRE_MAX_GROUPS + 1)
 		n = IX_PCRE_MAX_GROUPS + 1;
+	for (i = (uint32_t)rc; i < n; i++)
+		ov[2 * i] = ov[2 * i + 1] = PCRE2_UNSET;
+	for (i = 0; i < n; i++)
+		if (ov[2 * i] != PCRE2_UNSET)
+			bytes += ov[2 * i + 1] - ov[2 * i] + 1;
+	/* Group 0, the whole match, is always set: caps[0] is the block. */
+	block = malloc(bytes);
+	if (block == NULL) {
+		pcre2_match_data_free(md);
+		return ix_err_set(err, IX_ENOMEM, "out of memory");
+	}
 	for (i = 0; i < n; i++) {
+		size_t l;
+
 		caps[i] = NULL;
 		if (ov[2 * i] == PCRE2_UNSET)
 			continue;
-		caps[i] = strndup(s + ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
-		if (caps[i] == NULL) {
-			pcre2_match_data_free(md);
-			ix_pcre_caps_free(caps, i);
-			return ix_err_set(err, IX_ENOMEM, "out of memory");
-		}
+		l = ov[2 * i + 1] - ov[2 * i];
+		caps[i] = block;
+		memcpy(block, s + ov[2 * i], l);
+		block[l] = '\0';
+		block += l + 1;
 	}
 	*ncaps = n;
 	pcre2_match_data_free(md);
@@ -109,12 +131,10 @@ ix_pcre_match(const pcre2_code *code, const char *s, size_t len, char **caps,
 void
 ix_pcre_caps_free(char **caps, size_t ncaps)
 {
-	size_t i;
-
-	for (i = 0; i < ncaps; i++) {
-		free(caps[i]);
+	if (ncaps > 0)
+		free(caps[0]);	/* the block that holds them all */
+	for (size_t i = 0; i < ncaps; i++)
 		caps[i] = NULL;
-	}
 }
 
 /* A "|" outside every group makes the first word only one alternative. */

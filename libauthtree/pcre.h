@@ -19,17 +19,25 @@
  * Returns the code or NULL. */
 pcre2_code *ix_pcre_compile(const char *pattern, struct ix_err *err);
 
+/* The match context with this file's bounds on a match, made once per
+ * policy (its index holds it): read-only while matching, so any number of
+ * threads share it. NULL when out of memory. Free with
+ * pcre2_match_context_free. */
+pcre2_match_context *ix_pcre_match_context(void);
+
 /*
- * Matches s (len bytes) against code. On a match fills caps[0..ncaps-1]
- * with malloc'd copies of the whole match and the groups (NULL for a group
- * that did not take part) and returns 1; returns 0 on no match, -1 on
- * error (limits exceeded, memory). caps must hold IX_PCRE_MAX_GROUPS + 1
- * entries; free them with ix_pcre_caps_free.
+ * Matches s (len bytes) against code within mctx's bounds
+ * (ix_pcre_match_context). On a match fills caps[0..ncaps-1] with copies
+ * of the whole match and the groups (NULL for a group that did not take
+ * part), all in one allocation, and returns 1; returns 0 on no match, -1
+ * on error (limits exceeded, memory). caps must hold IX_PCRE_MAX_GROUPS +
+ * 1 entries; free them with ix_pcre_caps_free.
  */
-int ix_pcre_match(const pcre2_code *code, const char *s, size_t len,
-		  char **caps, size_t *ncaps, struct ix_err *err);
+int ix_pcre_match(const pcre2_code *code, const pcre2_match_context *mctx, const char *s,
+		  size_t len, char **caps, size_t *ncaps, struct ix_err *err);
 /* Match without captures: 1, 0 or -1. */
-int ix_pcre_test(const pcre2_code *code, const char *s, size_t len, struct ix_err *err);
+int ix_pcre_test(const pcre2_code *code, const pcre2_match_context *mctx, const char *s,
+		 size_t len, struct ix_err *err);
 void ix_pcre_caps_free(char **caps, size_t ncaps);
 
 /*
