@@ -70,13 +70,34 @@ say(struct text *t, const char *fmt, ...)
 		t->len = t->len + (size_t)n >= sizeof t->buf ? sizeof t->buf - 1 : t->len + (size_t)n;
 }
 
+/* say(t, "%s%s...", ...) for the strings up to a NULL, without printf's
+ * parsing (the explanation of every decision is mostly such pieces). */
+static void __attribute__((sentinel))
+tell(struct text *t, ...)
+{
+	va_list ap;
+	const char *s;
+
+	va_start(ap, t);
+	while ((s = va_arg(ap, const char *)) != NULL) {
+		size_t n = strlen(s), room = sizeof t->buf - 1 - t->len;
+
+		if (n > room)
+			n = room;
+		memcpy(t->buf + t->len, s, n);
+		t->len += n;
+		t->buf[t->len] = '\0';
+	}
+	va_end(ap);
+}
+
 static void
 say_rights(struct text *t, const struct ix_rights *r)
 {
 	struct ix_err e;
 	char *s = ix_rights_print(r, &e);
 
-	say(t, "%s", s ? s : "?");
+	tell(t, s ? s : "?", NULL);
 	free(s);
 }
 
@@ -86,7 +107,7 @@ say_pred(struct text *t, const struct ix_pred *p)
 	struct ix_err e;
 	char *s = ix_pred_print(p, &e);
 
-	say(t, "%s", s ? s : "?");
+	tell(t, s ? s : "?", NULL);
 	free(s);
 }
 
@@ -429,8 +450,8 @@ explain_passwords(struct text *t, const struct ix_decision *d)
 	size_t i;
 
 	for (i = 0; i < d->npw; i++)
-		say(t, "; password of %s %s", d->pw[i].user,
-		    d->pw[i].verified ? "verified" : "NOT verified");
+		tell(t, "; password of ", d->pw[i].user, d->pw[i].verified ? " verified" :
+		     " NOT verified", NULL);
 }
 
 /* Why a matched rule was refused: what it needs, what was granted, and
@@ -445,7 +466,7 @@ explain_refusal(const struct ix_policy *p, const struct ix_request *req, struct 
 	char *miss = ix_rights_explain_missing(granted, cr->need, &e);
 	size_t i, shown = 0, ntrue = 0;
 
-	say(t, "rule %s %s", r->name, miss ? miss : "is not granted");
+	tell(t, "rule ", r->name, " ", miss ? miss : "is not granted", NULL);
 	free(miss);
 	for (i = 0; i < ncand; i++)
 		if (tv[i] == IX_TV_TRUE)
@@ -457,14 +478,14 @@ explain_refusal(const struct ix_policy *p, const struct ix_request *req, struct 
 
 		if (tv[i] == IX_TV_TRUE || ix_rights_le(cr->need, n->rights, &e) != 1)
 			continue;
-		say(t, "; node %s would grant it but its predicate ", n->path);
+		tell(t, "; node ", n->path, " would grant it but its predicate ", NULL);
 		say_pred(t, n->pred);
 		if (ix_pred_has_src(n->pred) && !ix_pred_has_pw(n->pred))
-			say(t, " does not hold for stream %s", req->src);
+			tell(t, " does not hold for stream ", req->src, NULL);
 		else
-			say(t, " does not hold");
+			tell(t, " does not hold", NULL);
 		if (cand[i] == 0)
-			say(t, " (the root)");
+			tell(t, " (the root)", NULL);
 		shown++;
 	}
 }
@@ -537,20 +558,20 @@ ix_decide(const struct ix_policy *p, const struct ix_request *req, struct ix_dec
 				goto out;
 			}
 			granted = NULL;	/* the plan's now */
-			say(&t, "granted by rule %s (needs ", r->name);
+			tell(&t, "granted by rule ", r->name, " (needs ", NULL);
 			say_rights(&t, d->need);
-			say(&t, ")");
+			tell(&t, ")", NULL);
 			for (i = 0; i < d->nnodes; i++) {
 				const struct ix_node *n = &p->nodes[d->nodes[i]];
 
-				say(&t, "%s node %s [", i ? "," : "; from", n->path);
+				tell(&t, i ? ", node " : "; from node ", n->path, " [", NULL);
 				say_pred(&t, n->pred);
-				say(&t, "] granting ");
+				tell(&t, "] granting ", NULL);
 				say_rights(&t, n->rights);
 			}
 			explain_passwords(&t, d);
 			if (d->unattended)
-				say(&t, "; unattended: no confirmation");
+				tell(&t, "; unattended: no confirmation", NULL);
 			break;
 		}
 		for (i = 0; i < ncand; i++)
@@ -561,10 +582,10 @@ ix_decide(const struct ix_policy *p, const struct ix_request *req, struct ix_dec
 		if (pick == -2)
 			goto out;
 		if (pick < 0) {
-			say(&t, "refused: ");
+			tell(&t, "refused: ", NULL);
 			explain_refusal(p, req, &t, &cr[0], granted, cand, ncand, tv);
 			for (i = 1; i < ncr; i++) {
-				say(&t, "; also ");
+				tell(&t, "; also ", NULL);
 				explain_refusal(p, req, &t, &cr[i], granted, cand, ncand, tv);
 			}
 			explain_passwords(&t, d);
