@@ -78,7 +78,8 @@ ix_rights_dup(const struct ix_rights *src)
 		ix_rights_free(r);
 		return NULL;
 	}
-	memcpy(r->items, src->items, src->n * sizeof *r->items);
+	if (src->n > 0)	/* the bottom has no items array at all */
+		memcpy(r->items, src->items, src->n * sizeof *r->items);
 	r->n = src->n;
 	for (i = 0; i < r->n; i++)
 		if (ix_ritem_kind(r->d, &r->items[i]) == IX_RK_REGEX)
