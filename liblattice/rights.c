@@ -9,10 +9,14 @@
 struct ix_rights *
 ix_rights_new(const struct ix_rdecls *d)
 {
-	struct ix_rights *r = calloc(1, sizeof *r);
+	struct ix_rights *r = malloc(sizeof *r);
 
-	if (r != NULL)
+	if (r != NULL) {
 		r->d = d;
+		r->items = r->inl;
+		r->n = 0;
+		r->cap = IX_RIGHTS_INLINE;
+	}
 	return r;
 }
 
@@ -25,7 +29,8 @@ ix_rights_free(struct ix_rights *r)
 		return;
 	for (i = 0; i < r->n; i++)
 		ix_ritem_release(r->d, &r->items[i]);
-	free(r->items);
+	if (r->items != r->inl)
+		free(r->items);
 	free(r);
 }
 
@@ -38,11 +43,16 @@ reserve(struct ix_rights *r, size_t n, struct ix_err *err)
 
 	if (n <= r->cap)
 		return 0;
-	cap = r->cap ? r->cap : 4;
+	cap = r->cap;
 	while (cap < n)
 		cap *= 2;
-	if ((v = realloc(r->items, cap * sizeof *v)) == NULL)
+	if (r->items == r->inl) {
+		if ((v = malloc(cap * sizeof *v)) == NULL)
+			return ix_err_set(err, IX_ENOMEM, "out of memory");
+		memcpy(v, r->inl, r->n * sizeof *v);
+	} else if ((v = realloc(r->items, cap * sizeof *v)) == NULL) {
 		return ix_err_set(err, IX_ENOMEM, "out of memory");
+	}
 	r->items = v;
 	r->cap = cap;
 	return 0;
@@ -78,7 +88,7 @@ ix_rights_dup(const struct ix_rights *src)
 		ix_rights_free(r);
 		return NULL;
 	}
-	if (src->n > 0)	/* the bottom has no items array at all */
+	if (src->n > 0)
 		memcpy(r->items, src->items, src->n * sizeof *r->items);
 	r->n = src->n;
 	for (i = 0; i < r->n; i++)
@@ -280,17 +290,20 @@ ix_rights_meet(const struct ix_rights *a, const struct ix_rights *b, struct ix_e
 int
 ix_rights_join_into(struct ix_rights *a, const struct ix_rights *b, struct ix_err *err)
 {
-	struct ix_rights *j = ix_rights_join(a, b, err);
-	struct ix_ritem *items;
-	size_t n, cap;
+	size_t i;
 
-	if (j == NULL)
+	if (same_decls(a, b, err) < 0)
 		return -1;
-	/* swap the arrays so that the old ones are freed with j */
-	items = a->items, n = a->n, cap = a->cap;
-	a->items = j->items, a->n = j->n, a->cap = j->cap;
-	j->items = items, j->n = n, j->cap = cap;
-	ix_rights_free(j);
+	/* Item by item into a itself: a decision joins the rights of every
+	 * node that holds, and a new value per join was two allocations. */
+	for (i = 0; i < b->n; i++) {
+		struct ix_ritem it = b->items[i];
+
+		if (ix_ritem_kind(b->d, &it) == IX_RK_REGEX)
+			ix_re_ref(it.v.re);
+		if (ix_rights_put(a, &it, err) < 0)
+			return -1;
+	}
 	return 0;
 }
 

@@ -97,7 +97,8 @@ bool ix_rights_is_bottom(const struct ix_rights *r);
 /* New values, or NULL with *err set. */
 struct ix_rights *ix_rights_join(const struct ix_rights *a, const struct ix_rights *b, struct ix_err *err);
 struct ix_rights *ix_rights_meet(const struct ix_rights *a, const struct ix_rights *b, struct ix_err *err);
-/* In-place join: *a = a | b. Returns 0 or -1. */
+/* In-place join: *a = a | b. Returns 0, or -1 with *err, a then holding
+ * part of the join (callers free it). */
 int ix_rights_join_into(struct ix_rights *a, const struct ix_rights *b, struct ix_err *err);
 
 /*

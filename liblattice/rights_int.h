@@ -4,7 +4,9 @@
  * A value is a small array of items sorted by declaration index, holding
  * only identifiers whose value is above the bottom of their lattice, so
  * that equal values have equal arrays and <= is one merge walk without
- * allocation (it runs on every decision).
+ * allocation (it runs on every decision). Up to IX_RIGHTS_INLINE items live
+ * in the value itself: a node's rights are one read away, and the values a
+ * decision builds (the join, the need, the grant) take one allocation.
  */
 #ifndef IX_RIGHTS_INT_H
 #define IX_RIGHTS_INT_H
@@ -34,11 +36,15 @@ struct ix_ritem {
 	} v;				/* unused for IX_RK_PLAIN */
 };
 
+#define IX_RIGHTS_INLINE 4
+
 struct ix_rights {
 	const struct ix_rdecls *d;	/* declarations, borrowed */
-	struct ix_ritem *items;		/* sorted by idx, none at bottom */
+	struct ix_ritem *items;		/* sorted by idx, none at bottom: inl, or
+					 * malloc'd beyond IX_RIGHTS_INLINE items */
 	size_t n;			/* items in use */
-	size_t cap;			/* allocated items */
+	size_t cap;			/* room in items */
+	struct ix_ritem inl[IX_RIGHTS_INLINE]; /* the first items' room */
 };
 
 static inline enum ix_right_kind

@@ -297,6 +297,31 @@ random_rights_round_trip_through_text(void **state)
 	}
 	printf("rights text: %u random elements round-tripped (incl. joins and meets)\n", n);
 }
+/* The in-place join, which a decision uses on every node that holds, is
+ * the join; also when a value outgrows the room inside it (six
+ * identifiers are declared, four fit) and when a is joined with itself. */
+static void
+random_join_into_is_the_join(void **state)
+{
+	struct ix_err e = { 0 };
+	unsigned k;
+
+	for (k = 0; k < 3000; k++) {
+		struct ix_rights *a = random_rights(), *b = random_rights();
+		struct ix_rights *j = ix_rights_join(a, b, &e), *x = ix_rights_dup(a);
+
+		assert_non_null(j);
+		assert_non_null(x);
+		assert_int_equal(ix_rights_join_into(x, b, &e), 0);
+		assert_int_equal(ix_rights_eq(x, j, &e), 1);
+		assert_int_equal(ix_rights_join_into(x, x, &e), 0);
+		assert_int_equal(ix_rights_eq(x, j, &e), 1);
+		ix_rights_free(a);
+		ix_rights_free(b);
+		ix_rights_free(j);
+		ix_rights_free(x);
+	}
+}
 
 int
 main(void)
@@ -304,6 +329,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(random_rights_obey_lattice_laws),
 		cmocka_unit_test(random_rights_round_trip_through_text),
+		cmocka_unit_test(random_join_into_is_the_join),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
