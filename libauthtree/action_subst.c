@@ -3,7 +3,16 @@
  * template becomes exactly one argument of the action: a capture is copied
  * in as bytes, never split, unquoted or parsed again, and the result is
  * type-checked as if it had been written as a constant.
+ *
+ * An action is one allocation (it is made for every matching rule of every
+ * request): the struct, its primitives, their NULL-terminated argument
+ * arrays and the arguments' bytes, measured first and then filled in. The
+ * errors are those of a walk that substitutes and checks each argument in
+ * turn: the first argument that cannot be substituted or fails its type is
+ * the one named.
  */
+#include <stdalign.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,17 +22,7 @@
 void
 ix_action_free(struct ix_action *a)
 {
-	size_t i, j;
-
-	if (a == NULL)
-		return;
-	for (i = 0; i < a->nprims; i++) {
-		for (j = 0; j < a->prims[i].nargs; j++)
-			free(a->prims[i].args[j]);
-		free(a->prims[i].args);
-	}
-	free(a->prims);
-	free(a);
+	free(a);	/* one block (ix_action_subst) */
 }
 
 /* The template argument as written ("/home/$1"), for messages. */
@@ -38,28 +37,26 @@ written(const struct targ *ta, char *buf, size_t size)
 	ix_action_shown(tmp, n, buf, size);
 }
 
-/* Builds the value of template argument ta into a new string. */
-static char *
-expand(const struct tprim *tp, size_t idx, const char *const *caps, size_t ncaps,
-       struct ix_err *err)
+/* The length of template argument idx of tp once substituted, or -1 with
+ * *err when it uses a group that did not take part or grows too long. */
+static long
+arg_len(const struct tprim *tp, size_t idx, const char *const *caps, size_t ncaps,
+	struct ix_err *err)
 {
 	const struct targ *ta = &tp->args[idx];
 	const char *name = ix_prim_name(tp->kind);
-	size_t i, n = 0, len = 0;
+	size_t i, len = 0;
 	char w[128];
-	char *v;
 
-	/* first pass: length, and every reference must name a capture */
 	for (i = 0; i < ta->len; i++) {
 		if (ta->text[i] == REF_MARK) {
 			size_t g = (size_t)(ta->text[++i] - '0');
 
 			if (g >= ncaps || caps[g] == NULL) {
 				written(ta, w, sizeof w);
-				ix_err_set(err, IX_EINVAL,
-					   "%s: '%s' uses $%zu, a group that did not take part in "
-					   "the match", name, w, g);
-				return NULL;
+				return ix_err_set(err, IX_EINVAL,
+						  "%s: '%s' uses $%zu, a group that did not take part in "
+						  "the match", name, w, g);
 			}
 			len += strnlen(caps[g], IX_ACTION_ARG_MAX + 1);
 		} else {
@@ -67,63 +64,54 @@ expand(const struct tprim *tp, size_t idx, const char *const *caps, size_t ncaps
 		}
 		if (len > IX_ACTION_ARG_MAX) {
 			written(ta, w, sizeof w);
-			ix_err_set(err, IX_ELIMIT, "%s: '%s' is longer than %d bytes once substituted",
-				   name, w, IX_ACTION_ARG_MAX);
-			return NULL;
+			return ix_err_set(err, IX_ELIMIT, "%s: '%s' is longer than %d bytes once "
+					  "substituted", name, w, IX_ACTION_ARG_MAX);
 		}
 	}
-	v = malloc(len + 1);
-	if (v == NULL) {
-		ix_err_set(err, IX_ENOMEM, "out of memory");
-		return NULL;
-	}
+	return (long)len;
+}
+
+/* Writes template argument ta, substituted, at v (room measured by
+ * arg_len); returns the byte after its NUL. */
+static char *
+arg_fill(const struct targ *ta, const char *const *caps, char *v)
+{
+	size_t i;
+
 	for (i = 0; i < ta->len; i++) {
 		if (ta->text[i] == REF_MARK) {
 			const char *c = caps[ta->text[++i] - '0'];
 			size_t cl = strlen(c);
 
-			memcpy(v + n, c, cl);
-			n += cl;
+			memcpy(v, c, cl);
+			v += cl;
 		} else {
-			v[n++] = ta->text[i];
+			*v++ = ta->text[i];
 		}
 	}
-	v[n] = '\0';
+	*v++ = '\0';
 	return v;
 }
 
+/* Type-checks argument i of out (substituted from tp) and fills its typed
+ * value. Returns 0 or -1 with *err naming the primitive and the argument. */
 static int
-subst_prim(const struct tprim *tp, const struct ix_label_enc *enc, const char *const *caps,
-	   size_t ncaps, struct ix_prim *out, struct ix_err *err)
+check_arg(const struct tprim *tp, size_t i, struct ix_prim *out, const struct ix_label_enc *enc,
+	  struct ix_err *err)
 {
 	char why[IX_ERR_MSG_MAX], w[128], sv[128];
-	size_t i;
+	const char *v = out->args[i];
 
-	out->kind = tp->kind;
-	out->cat_bit = -1;
-	ix_privset_empty(&out->priv);
-	memset(&out->label, 0, sizeof out->label);
-	out->args = calloc(tp->nargs + 1, sizeof *out->args);	/* NULL-terminated */
-	if (out->args == NULL)
-		return ix_err_set(err, IX_ENOMEM, "out of memory");
-	for (i = 0; i < tp->nargs; i++) {
-		char *v = expand(tp, i, caps, ncaps, err);
-
-		if (v == NULL)
-			return -1;
-		out->args[out->nargs++] = v;
-		if (ix_action_check_arg(tp->kind, i, v, strlen(v), enc, out, why, sizeof why) ==
-		    NULL)
-			continue;
-		if (tp->args[i].has_ref) {
-			written(&tp->args[i], w, sizeof w);
-			return ix_err_set(err, IX_EINVAL, "%s: '%s' = '%s' %s",
-					  ix_prim_name(tp->kind), w, ix_action_shown(v, strlen(v), sv, sizeof sv), why);
-		}
-		return ix_err_set(err, IX_EINVAL, "%s: %s '%s' %s", ix_prim_name(tp->kind),
-				  ix_action_param_name(tp->kind, i), ix_action_shown(v, strlen(v), sv, sizeof sv), why);
+	if (ix_action_check_arg(tp->kind, i, v, strlen(v), enc, out, why, sizeof why) == NULL)
+		return 0;
+	if (tp->args[i].has_ref) {
+		written(&tp->args[i], w, sizeof w);
+		return ix_err_set(err, IX_EINVAL, "%s: '%s' = '%s' %s", ix_prim_name(tp->kind), w,
+				  ix_action_shown(v, strlen(v), sv, sizeof sv), why);
 	}
-	return 0;
+	return ix_err_set(err, IX_EINVAL, "%s: %s '%s' %s", ix_prim_name(tp->kind),
+			  ix_action_param_name(tp->kind, i), ix_action_shown(v, strlen(v), sv,
+									     sizeof sv), why);
 }
 
 /* ENV names that came from captures may collide; the executor must never
@@ -145,37 +133,77 @@ check_env_names(const struct ix_action *a, struct ix_err *err)
 	return 0;
 }
 
+/* Rounds n up to the alignment of a pointer. */
+static size_t
+ptr_aligned(size_t n)
+{
+	return (n + alignof(char *) - 1) & ~(alignof(char *) - 1);
+}
+
 int
 ix_action_subst(const struct ix_action_tmpl *t, const struct ix_label_enc *enc,
 		const char *const *caps, size_t ncaps, struct ix_action **out,
 		struct ix_err *err)
 {
+	size_t i, j, nptrs = 0, bytes = 0, head, bad_i = SIZE_MAX, bad_j = 0;
 	struct ix_action *a;
-	size_t i;
+	struct ix_err scratch;
+	char **ptrs, *text;
 
 	*out = NULL;
 	if (t == NULL)
 		return ix_err_set(err, IX_EINVAL, "no action");
 	if (caps == NULL)
 		ncaps = 0;
-	a = calloc(1, sizeof *a);
+	/* Measure. The first argument that cannot be substituted is noted;
+	 * the walk below stops there (or at an earlier argument's type) and
+	 * makes its error again, so the room of those before it is enough. */
+	for (i = 0; i < t->nprims; i++) {
+		nptrs += t->prims[i].nargs + 1;
+		for (j = 0; j < t->prims[i].nargs && bad_i == SIZE_MAX; j++) {
+			long n = arg_len(&t->prims[i], j, caps, ncaps, &scratch);
+
+			if (n < 0) {
+				bad_i = i;
+				bad_j = j;
+			} else {
+				bytes += (size_t)n + 1;
+			}
+		}
+	}
+	head = ptr_aligned(sizeof *a + t->nprims * sizeof *a->prims);
+	a = calloc(1, head + nptrs * sizeof *ptrs + bytes);
 	if (a == NULL)
 		return ix_err_set(err, IX_ENOMEM, "out of memory");
-	a->prims = calloc(t->nprims ? t->nprims : 1, sizeof *a->prims);
-	if (a->prims == NULL) {
-		free(a);
-		return ix_err_set(err, IX_ENOMEM, "out of memory");
-	}
+	a->prims = (struct ix_prim *)(a + 1);
+	ptrs = (char **)((char *)a + head);
+	text = (char *)(ptrs + nptrs);
+	/* Fill and check, argument by argument. */
 	for (i = 0; i < t->nprims; i++) {
-		a->nprims++;
-		if (subst_prim(&t->prims[i], enc, caps, ncaps, &a->prims[i], err) < 0)
-			goto fail;
+		const struct tprim *tp = &t->prims[i];
+		struct ix_prim *pr = &a->prims[a->nprims++];
+
+		pr->kind = tp->kind;
+		pr->cat_bit = -1;
+		ix_privset_empty(&pr->priv);
+		pr->args = ptrs;
+		ptrs += tp->nargs + 1;		/* calloc: args[nargs] is NULL */
+		for (j = 0; j < tp->nargs; j++) {
+			if (i == bad_i && j == bad_j) {
+				arg_len(tp, j, caps, ncaps, err);
+				goto fail;
+			}
+			pr->args[pr->nargs++] = text;
+			text = arg_fill(&tp->args[j], caps, text);
+			if (check_arg(tp, j, pr, enc, err) < 0)
+				goto fail;
+		}
 	}
 	if (check_env_names(a, err) < 0)
 		goto fail;
 	*out = a;
 	return 0;
 fail:
-	ix_action_free(a);
+	free(a);
 	return -1;
 }
