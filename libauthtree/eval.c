@@ -19,6 +19,10 @@
 
 #define BRUTE_FORCE_USERS 10	/* 2^10 assignments at most */
 #define EXPLAIN_MAX 4096
+/* Candidate nodes and rules a decision keeps on its stack; more go to the
+ * heap. A request usually has a handful of each. */
+#define STACK_NODES 32
+#define STACK_RULES 8
 
 struct cand_rule {
 	size_t rule;			/* index in p->rules */
@@ -112,15 +116,17 @@ say_pred(struct text *t, const struct ix_pred *p)
 }
 
 /* Candidate nodes for a login: those indexed under it merged with the
- * general ones, in increasing order. Returns a malloc'd array. */
+ * general ones, in increasing order. Returns buf (STACK_NODES entries)
+ * when they fit, else a malloc'd array. */
 static size_t *
-candidate_nodes(const struct ix_policy *p, const char *login, size_t *n, struct ix_err *err)
+candidate_nodes(const struct ix_policy *p, const char *login, size_t *buf, size_t *n,
+		struct ix_err *err)
 {
 	const struct ix_policy_index *ix = p->index;
 	const struct ix_vec *lv = ix_map_get(&ix->login, login, strlen(login));
 	const size_t *l = lv ? ix_vec_items(lv) : NULL, *g = ix_vec_items(&ix->general_nodes);
 	size_t nl = lv ? lv->n : 0, ng = ix->general_nodes.n, i = 0, j = 0, k = 0;
-	size_t *out = malloc((nl + ng + 1) * sizeof *out);
+	size_t *out = nl + ng <= STACK_NODES ? buf : malloc((nl + ng + 1) * sizeof *out);
 
 	if (out == NULL) {
 		ix_err_set(err, IX_ENOMEM, "out of memory");
@@ -270,7 +276,8 @@ choose_user(const struct ix_policy *p, const struct ix_request *req, const size_
 }
 
 static void
-free_cands(struct cand_rule *cr, size_t n, const struct ix_policy *p)
+free_cands(struct cand_rule *cr, size_t n, const struct ix_policy *p,
+	   const struct cand_rule *buf)
 {
 	size_t i;
 
@@ -279,21 +286,24 @@ free_cands(struct cand_rule *cr, size_t n, const struct ix_policy *p)
 			ix_rights_free(cr[i].need);
 		ix_action_free(cr[i].action);
 	}
-	free(cr);
+	if (cr != buf)
+		free(cr);
 }
 
 /* Matching rules in policy order, with substituted needs and actions. A
- * rule whose parameters fail their type checks is noted and skipped. */
+ * rule whose parameters fail their type checks is noted and skipped.
+ * Returns buf (STACK_RULES entries) when the candidates fit, else a
+ * malloc'd array. */
 static struct cand_rule *
-match_rules(const struct ix_policy *p, const char *text, size_t *ncr, struct text *notes,
-	    struct ix_err *err)
+match_rules(const struct ix_policy *p, const char *text, struct cand_rule *buf, size_t *ncr,
+	    struct text *notes, struct ix_err *err)
 {
 	const struct ix_policy_index *ix = p->index;
 	size_t wl = strcspn(text, " ");
 	const struct ix_vec *pv = ix_map_get(&ix->prefix, text, wl);
 	const size_t *pr = pv ? ix_vec_items(pv) : NULL, *g = ix_vec_items(&ix->general_rules);
 	size_t np = pv ? pv->n : 0, ng = ix->general_rules.n, i = 0, j = 0, k = 0;
-	struct cand_rule *cr = calloc(np + ng + 1, sizeof *cr);
+	struct cand_rule *cr = np + ng <= STACK_RULES ? buf : calloc(np + ng + 1, sizeof *cr);
 
 	if (cr == NULL) {
 		ix_err_set(err, IX_ENOMEM, "out of memory");
@@ -495,7 +505,9 @@ ix_decide(const struct ix_policy *p, const struct ix_request *req, struct ix_dec
 	  struct ix_err *err)
 {
 	struct text t, notes;	/* not zeroed: 8 KiB a decision; say() keeps the NUL */
-	struct cand_rule *cr = NULL;
+	struct cand_rule cr_buf[STACK_RULES], *cr = NULL;
+	size_t cand_buf[STACK_NODES];
+	enum ix_tv tv_buf[STACK_NODES];
 	size_t ncr = 0, ncand = 0;
 	size_t *cand = NULL;
 	enum ix_tv *tv = NULL;
@@ -508,18 +520,18 @@ ix_decide(const struct ix_policy *p, const struct ix_request *req, struct ix_dec
 	t.buf[0] = notes.buf[0] = '\0';
 	if (check_request(req, &t) < 0)
 		return finish(d, &t, err);
-	cr = match_rules(p, req->text, &ncr, &notes, err);
+	cr = match_rules(p, req->text, cr_buf, &ncr, &notes, err);
 	if (cr == NULL)
 		return -1;
 	if (ncr == 0) {
 		say(&t, "no rule matches '%s'", req->text);
 		if (notes.len > 0)
 			say(&t, " (%.*s)", (int)notes.len - 2, notes.buf);
-		free_cands(cr, 0, p);
+		free_cands(cr, 0, p, cr_buf);
 		return finish(d, &t, err);
 	}
-	cand = candidate_nodes(p, req->login, &ncand, err);
-	tv = calloc(ncand + 1, sizeof *tv);
+	cand = candidate_nodes(p, req->login, cand_buf, &ncand, err);
+	tv = ncand <= STACK_NODES ? memset(tv_buf, 0, sizeof tv_buf) : calloc(ncand + 1, sizeof *tv);
 	if (cand == NULL || tv == NULL) {
 		ix_err_set(err, IX_ENOMEM, "out of memory");
 		goto out;
@@ -611,9 +623,11 @@ ix_decide(const struct ix_policy *p, const struct ix_request *req, struct ix_dec
 	rc = finish(d, &t, err);
 out:
 	ix_rights_free(granted);
-	free(tv);
-	free(cand);
-	free_cands(cr, ncr, p);
+	if (tv != tv_buf)
+		free(tv);
+	if (cand != cand_buf)
+		free(cand);
+	free_cands(cr, ncr, p, cr_buf);
 	return rc;
 }
 
@@ -638,18 +652,19 @@ ix_granted_rights(const struct ix_policy *p, const char *login, const char *src,
 	struct ix_pw_demand known[IX_PW_DEMANDS_MAX];
 	struct pwstate s = { known, 0, NULL, 0, 0 };
 	struct ix_rights *r;
-	size_t *cand, ncand, i;
+	size_t cand_buf[STACK_NODES], *cand, ncand, i;
 
 	for (i = 0; i < nusers && i < IX_PW_DEMANDS_MAX; i++) {
 		snprintf(known[i].user, sizeof known[i].user, "%s", users[i]);
 		known[i].verified = 1;
 	}
 	s.nknown = i;
-	cand = candidate_nodes(p, login, &ncand, err);
+	cand = candidate_nodes(p, login, cand_buf, &ncand, err);
 	if (cand == NULL)
 		return NULL;
 	/* Unknown passwords count as not given: only what was verified. */
 	r = join_true(p, login, src, cand, ncand, &s, NULL, err);
-	free(cand);
+	if (cand != cand_buf)
+		free(cand);
 	return r;
 }

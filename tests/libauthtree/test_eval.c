@@ -597,6 +597,47 @@ granted_rights_of_pat_and_of_alice_with_password(void **state)
 	ix_rights_free(r);
 }
 
+/* More candidate nodes (40 that any login may satisfy) and rules (12
+ * without a literal first word) than a decision keeps on its stack: the
+ * same answers as with few. */
+static void
+many_candidates_decide_as_few(void **state)
+{
+	char *text = malloc(65536), *at;
+	struct ix_policy *p;
+	struct ix_decision d;
+	struct pwbook b = { .ok = { NULL } };
+	int i;
+
+	(void)state;
+	assert_non_null(text);
+	at = text + sprintf(text, "ixkit-policy 1\nright r plain\nright q plain\nlevel low\n"
+			    "node /\n\tpredicate NONE\n\trights ALL\n");
+	for (i = 0; i < 40; i++)
+		at += sprintf(at, "node /n%02d\n\tpredicate %s\n\trights %s\n", i,
+			      i == 39 ? "SRC(pipe)" : "ANY", i == 39 ? "r" : "NONE");
+	for (i = 0; i < 12; i++)
+		at += sprintf(at, "rule g%02d\n\ttemplate (x|y)%d\n\tneed %s\n"
+			      "\taction EXEC(/bin/g%d)\n", i, i % 2, i == 11 ? "r" : "q", i);
+	p = tp_parse("many.policy", text);
+	decide(p, "anyone", "pipe", "x1", &b, &d);
+	assert_true(d.allow);
+	assert_string_equal(p->rules[d.rule].name, "g11");
+	assert_int_equal(d.nnodes, 1);
+	assert_string_equal(p->nodes[d.nodes[0]].path, "/n39");
+	assert_string_equal(d.plan.steps[0].exec.program, "/bin/g11");
+	ix_decision_free(&d);
+	decide(p, "anyone", "/dev/pts/1", "x1", &b, &d);
+	assert_false(d.allow);
+	assert_contains(d.explanation, "rule g01 needs q");
+	assert_contains(d.explanation, "also rule g11 needs r");
+	assert_contains(d.explanation, "node /n39 would grant it but its predicate SRC(pipe) "
+			"does not hold for stream /dev/pts/1");
+	ix_decision_free(&d);
+	ix_policy_free(p);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -625,6 +666,7 @@ main(void)
 		cmocka_unit_test(backup_for_service_account_is_unattended),
 		cmocka_unit_test(backup_for_other_login_is_refused),
 		cmocka_unit_test(granted_rights_of_pat_and_of_alice_with_password),
+		cmocka_unit_test(many_candidates_decide_as_few),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
