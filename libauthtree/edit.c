@@ -52,14 +52,11 @@ ix_edit_valid(const struct ix_edit *e, struct ix_err *err)
 	    printable("rights", e->rights, err) < 0)
 		return -1;
 	if (ix_node_path_check(e->path, strlen(e->path), err) < 0)
-		return -1;
-	if (pred && e->predicate == NULL)
-		return ix_err_set(err, IX_EINVAL, "missing predicate");
-	if (rights && e->rights == NULL)
-		return ix_err_set(err, IX_EINVAL, "missing rights");
+		return ix_err_prefix(err, "edit of '%s'", e->path);
 	if (pred != (e->predicate != NULL) || rights != (e->rights != NULL))
 		return ix_err_set(err, IX_EINVAL, "edit %s %s takes %s", ix_edit_op_name(e->op),
-				  e->path, e->op == IX_EDIT_REMOVE ? "no predicate and no rights" :
+				  e->path, e->op == IX_EDIT_ADD ? "a predicate and rights" :
+				  e->op == IX_EDIT_REMOVE ? "no predicate and no rights" :
 				  pred ? "a predicate only" : "rights only");
 	return 0;
 }

@@ -28,11 +28,12 @@ struct ix_edit {
 	const char *rights;	/* ADD, RIGHTS: the new rights text */
 };
 
-/* An edit block as received, on its own: op known, path a node path,
- * predicate and rights given exactly when op takes them ("missing
- * predicate", "missing rights", "edit remove /a takes no predicate and no
- * rights"), no control character anywhere (an edit is shown on the person's
- * terminal and written to the log). Returns 0 or -1 with *err (IX_EINVAL). */
+/* An edit block as received, on its own: op known, path a node path
+ * ("edit of '/a/../b': ..."), predicate and rights given exactly when op
+ * takes them ("edit add /a takes a predicate and rights", "edit remove /a
+ * takes no predicate and no rights"), no control character anywhere (an
+ * edit is shown on the person's terminal and written to the log). Returns
+ * 0 or -1 with *err (IX_EINVAL). */
 int ix_edit_valid(const struct ix_edit *e, struct ix_err *err);
 
 /* Checks e against p and the editor's rights (NULL: the database owner,

@@ -220,38 +220,10 @@ privd_step_label(const struct ix_prim *pr, const struct ix_policy *p,
 	return within_downgrade(p, granted, file, &was, after, err);
 }
 
-/* The edit is shown on the person's terminal and written to the log:
- * a control character could rewrite what the screen says. */
-static int
-printable(const char *what, const char *s, struct ix_err *err)
-{
-	for (size_t i = 0; s != NULL && s[i] != '\0'; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return ix_err_set(err, IX_EINVAL, "the edit's %s has a control character at "
-					  "byte %zu", what, i + 1);
-	return 0;
-}
-
 int
 privd_edit_valid(const struct ix_edit *e, struct ix_err *err)
 {
-	bool pred = e->op == IX_EDIT_ADD || e->op == IX_EDIT_PREDICATE;
-	bool rights = e->op == IX_EDIT_ADD || e->op == IX_EDIT_RIGHTS;
-
-	if (e->op != IX_EDIT_ADD && e->op != IX_EDIT_REMOVE && e->op != IX_EDIT_PREDICATE &&
-	    e->op != IX_EDIT_RIGHTS)
-		return ix_err_set(err, IX_EINVAL, "unknown edit operation %d", (int)e->op);
-	if (printable("path", e->path, err) < 0 || printable("predicate", e->predicate, err) < 0 ||
-	    printable("rights", e->rights, err) < 0)
-		return -1;
-	if (ix_node_path_check(e->path, strlen(e->path), err) < 0)
-		return ix_err_prefix(err, "edit of '%s'", e->path);
-	if (pred != (e->predicate != NULL) || rights != (e->rights != NULL))
-		return ix_err_set(err, IX_EINVAL, "edit %s %s takes %s", ix_edit_op_name(e->op),
-				  e->path, e->op == IX_EDIT_ADD ? "a predicate and rights" :
-				  e->op == IX_EDIT_REMOVE ? "no predicate and no rights" :
-				  pred ? "a predicate only" : "rights only");
-	return 0;
+	return ix_edit_valid(e, err);	/* the one check (libauthtree/edit.h) */
 }
 
 int

@@ -356,9 +356,9 @@ edits_with_bad_operands_change_nothing(void **state)
 	edit_refused(f, IX_EDIT_ADD, "/projects/../x", "ANY", "NONE", NULL, IX_EINVAL, IX_EINVAL,
 		     WHAT("'..'"));
 	edit_refused(f, IX_EDIT_ADD, "/projects/x", NULL, "NONE", NULL, IX_EINVAL, IX_EINVAL,
-		     WHAT("missing predicate"));
+		     WHAT("edit add /projects/x takes a predicate and rights"));
 	edit_refused(f, IX_EDIT_RIGHTS, "/projects", NULL, NULL, NULL, IX_EINVAL, IX_EINVAL,
-		     WHAT("missing rights"));
+		     WHAT("edit rights /projects takes rights only"));
 	assert_chain_sound(f);
 }
 

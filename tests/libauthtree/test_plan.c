@@ -489,11 +489,13 @@ judge_edit_refuses_a_malformed_edit(void **state)
 	assert_int_equal(judge_edit("pat", "edit /p", &extra, &e), -1);
 	assert_string_equal(e.msg, "edit remove /p/y takes no predicate and no rights");
 	assert_int_equal(judge_edit("pat", "edit /p", &nopred, &e), -1);
-	assert_string_equal(e.msg, "missing predicate");
+	assert_string_equal(e.msg, "edit add /p/y takes a predicate and rights");
 	assert_int_equal(judge_edit("pat", "edit /p", &badop, &e), -1);
 	assert_string_equal(e.msg, "unknown edit operation 9");
 	assert_int_equal(judge_edit("pat", "edit /p", &badpath, &e), -1);
 	assert_int_equal(e.code, IX_EINVAL);
+	assert_string_equal(e.msg, "edit of '/p/../y': node path has a '.' or '..' component at "
+				   "column 4");
 }
 
 static void
