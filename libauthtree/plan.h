@@ -162,8 +162,8 @@ struct ix_plan {
  * Fills *plan for an allowed decision: policy p, the substituted action a
  * (which must outlive the plan), the granting nodes' join granted and the
  * requester's held (both taken over, freed with the plan even on error).
- * Called by ix_decide; exposed for tests. Returns 0, or -1 with *err
- * (memory) and *plan empty.
+ * Called by ix_decide; a server never builds a plan. Returns 0, or -1 with
+ * *err (memory) and *plan empty.
  */
 int ix_plan_build(const struct ix_policy *p, const struct ix_action *a,
 		  struct ix_rights *granted, struct ix_rights *held, struct ix_plan *plan,
