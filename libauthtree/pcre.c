@@ -62,18 +62,22 @@ run(const pcre2_code *code, const pcre2_match_context *mctx, const char *s, size
 }
 
 int
-ix_pcre_test(const pcre2_code *code, const pcre2_match_context *mctx, const char *s,
-	     size_t len, struct ix_err *err)
+ix_pcre_test(const pcre2_code *code, const char *s, size_t len, struct ix_err *err)
 {
 	/* One pair: only "did it match" is asked, and a small ovector still
-	 * reports a match. */
+	 * reports a match. Not on a decision's path: its own context. */
 	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	pcre2_match_context *mctx = ix_pcre_match_context();
 	int rc;
 
-	if (md == NULL)
+	if (md == NULL || mctx == NULL) {
+		pcre2_match_data_free(md);
+		pcre2_match_context_free(mctx);
 		return ix_err_set(err, IX_ENOMEM, "out of memory matching a pattern");
+	}
 	rc = run(code, mctx, s, len, md, err);
 	pcre2_match_data_free(md);
+	pcre2_match_context_free(mctx);
 	return rc > 0 ? 1 : rc;
 }
 

@@ -35,9 +35,8 @@ pcre2_match_context *ix_pcre_match_context(void);
  */
 int ix_pcre_match(const pcre2_code *code, const pcre2_match_context *mctx, const char *s,
 		  size_t len, char **caps, size_t *ncaps, struct ix_err *err);
-/* Match without captures: 1, 0 or -1. */
-int ix_pcre_test(const pcre2_code *code, const pcre2_match_context *mctx, const char *s,
-		 size_t len, struct ix_err *err);
+/* Match without captures, within the same bounds: 1, 0 or -1. */
+int ix_pcre_test(const pcre2_code *code, const char *s, size_t len, struct ix_err *err);
 void ix_pcre_caps_free(char **caps, size_t ncaps);
 
 /*

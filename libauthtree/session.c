@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "libauthtree/index.h"
+#include "libauthtree/pcre.h"
 #include "libauthtree/session.h"
 
 static const struct ix_clearance *
@@ -72,7 +72,7 @@ ix_decide_session(const struct ix_policy *p, const char *login, const char *src,
 		return 0;
 	}
 	for (size_t i = 0; i < p->nports && port == NULL; i++) {
-		int r = ix_pcre_test(p->ports[i].re, p->index->mctx, src, strlen(src), err);
+		int r = ix_pcre_test(p->ports[i].re, src, strlen(src), err);
 
 		if (r < 0)
 			return ix_err_prefix(err, "port pattern %s", p->ports[i].pattern);
