@@ -177,7 +177,9 @@ type_in "$session --socket $sock -a secret; echo s6-status=\$?"
 wait_for "One-time code:" || { screen; bad "prompt for the administrator session"; }
 type_in "$(oathtool --totp -b "$otp_ixsessadm")"
 wait_for "at secret on /dev/pts/" || { screen; bad "the administrator session starts"; }
-adm_tty=$(tm capture-pane -p -J -S -100 -t "$win" | sed -n 's/^session: session [0-9]* at secret on \(\/dev\/pts\/[0-9]*\)$/\1/p' | tail -1)
+# The session's shell may print its prompt before session's own line
+# reaches the old terminal: the line is found wherever it stands.
+adm_tty=$(tm capture-pane -p -J -S -100 -t "$win" | sed -n 's/^.*session: session [0-9]* at secret on \(\/dev\/pts\/[0-9][0-9]*\).*/\1/p' | tail -1)
 check "sessiond registered a tag with passwdd" 'grep -q "tag-register cgroup=[0-9]* identities=1 lifetime=3600" "$tmp/passwdd.log"'
 type_in "$priv --socket $run/privd.sock exit 5; echo priv-status=\$?"
 st=$(status_of priv)
@@ -192,7 +194,7 @@ wait_for "One-time code:" || { screen; bad "prompt for the plain session"; }
 sleep 31	# the next one-time code: passwdd never takes one twice
 type_in "$(oathtool --totp -b "$otp_ixsessadm")"
 wait_for "at secret on /dev/pts/" || { screen; bad "the plain session starts"; }
-plain_tty=$(tm capture-pane -p -J -S -100 -t "$win" | sed -n 's/^session: session [0-9]* at secret on \(\/dev\/pts\/[0-9]*\)$/\1/p' | tail -1)
+plain_tty=$(tm capture-pane -p -J -S -100 -t "$win" | sed -n 's/^.*session: session [0-9]* at secret on \(\/dev\/pts\/[0-9][0-9]*\).*/\1/p' | tail -1)
 check "the plain session got the administrator session's pty number again ($adm_tty)" '[ -n "$adm_tty" ] && [ "$plain_tty" = "$adm_tty" ]'
 fresh
 type_in "$priv --socket $run/privd.sock exit 5; echo priv2-status=\$?"
