@@ -44,9 +44,9 @@ privd_client_ids(const char *login, uid_t uid, gid_t gid, struct ix_ids *out,
 
 int
 privd_step_open(struct privd_step *s, const struct ix_ids *client, int cwd,
-		const struct ix_policy *p, const struct ix_rights *granted, struct ix_err *err)
+		const struct ix_plan *plan, struct ix_err *err)
 {
-	const char *path = s->prim->args[0];
+	const char *path = s->step->label.file;
 	struct stat st;
 	int fd = privd_open_as(client, path, cwd, err);
 
@@ -66,9 +66,8 @@ privd_step_open(struct privd_step *s, const struct ix_ids *client, int cwd,
 		goto fail;
 	}
 	if (!s->labelled)
-		ix_label_bottom(p->enc, &s->before);
-	if (privd_step_label(s->prim, p, granted, path, s->labelled, &s->before, &s->after,
-			     err) < 0)
+		ix_label_bottom(plan->policy->enc, &s->before);
+	if (ix_judge_label(plan, s->index, s->labelled, &s->before, &s->after, err) < 0)
 		goto fail;
 	s->dev = st.st_dev;
 	s->ino = st.st_ino;
@@ -95,7 +94,7 @@ label_text(const struct ix_label_enc *enc, bool labelled, const struct ix_label 
 static void
 file_text(const struct privd_step *s, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s (device %u:%u, inode %llu)", s->prim->args[0],
+	snprintf(buf, size, "%s (device %u:%u, inode %llu)", s->step->label.file,
 		 major((dev_t)s->dev), minor((dev_t)s->dev), (unsigned long long)s->ino);
 }
 
@@ -198,24 +197,6 @@ privd_edit_code(const struct ix_err *e)
 	       e->code == IX_ENOENT ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
 }
 
-/* The edit checked on the tree decided on, before the person is asked:
- * ix_store_edit checks it again when it writes. */
-static int
-edit_precheck(const struct ix_policy *p, const struct ix_edit *e, const struct privd_client *who,
-	      const struct ix_decision *dec, struct ix_err *err)
-{
-	const char *users[IX_PW_DEMANDS_MAX];
-	size_t n = verified_users(dec, users);
-	struct ix_rights *r = ix_granted_rights(p, who->login, who->src, users, n, err);
-	int rc;
-
-	if (r == NULL)
-		return -1;
-	rc = ix_edit_check(p, e, r, err);
-	ix_rights_free(r);
-	return rc;
-}
-
 int
 privd_edit_apply(struct ixdb *db, const struct ix_edit *e, const struct privd_client *who,
 		 const struct ix_decision *dec, const char *head, struct ix_audit_ref *ref,
@@ -224,7 +205,8 @@ privd_edit_apply(struct ixdb *db, const struct ix_edit *e, const struct privd_cl
 	const char *users[IX_PW_DEMANDS_MAX];
 	struct ix_editor ed = { who->login, who->src, users, verified_users(dec, users) };
 
-	return ix_store_edit(db, e, &ed, who->login, head, ref, err);
+	/* judged again, by the same ix_judge_edit, inside the transaction */
+	return ix_store_edit_plan(db, &dec->plan, e, &ed, who->login, head, ref, err);
 }
 
 int
@@ -232,7 +214,7 @@ privd_prepare(const struct ix_policy *p, struct privd_act *act, const struct ix_
 	      const struct privd_client *who, const struct ix_edit *edit, char **text,
 	      uint8_t *code, struct ix_err *err)
 {
-	struct ix_rights *granted = NULL;
+	bool have_client = false;
 	struct ix_ids client;
 	char *desc = NULL, *out = NULL, line[IX_ACTION_ARG_MAX + 2 * IX_LABEL_TEXT_MAX + 64];
 	size_t len = 0;
@@ -240,29 +222,28 @@ privd_prepare(const struct ix_policy *p, struct privd_act *act, const struct ix_
 	int rc = -1;
 
 	*code = PRIVD_EX_ERROR;
-	if (privd_edit_fits(act, edit, err) < 0) {
-		*code = err->code == IX_EDENIED ? PRIVD_EX_REFUSED : PRIVD_EX_ERROR;
+	/* The edit block against the plan: its EDIT step's subtree, the tree's
+	 * monotonicity and the requester's rights, one check. */
+	if (ix_judge_edit(&dec->plan, p, dec->plan.held, edit, err) < 0) {
+		*code = privd_edit_code(err);
+		if (err->code != IX_EINVAL)	/* a block without its EDIT, or the reverse */
+			ix_err_prefix(err, "edit refused");
 		return -1;
 	}
 	for (size_t i = 0; i < act->nsteps; i++) {
-		enum ix_prim_kind k = act->steps[i].prim->kind;
+		enum ix_step_kind k = act->steps[i].step->kind;
 
-		if (k != IX_A_LABEL && k != IX_A_DOWNGRADE)
+		if (k != IX_STEP_LABEL && k != IX_STEP_DOWNGRADE)
 			continue;
 		/* Only label steps need these: an EXEC-only action pays nothing. */
-		if (granted == NULL &&
-		    (privd_client_ids(who->login, who->uid, who->gid, &client, err) < 0 ||
-		     (granted = privd_granted(p, dec->nodes, dec->nnodes, err)) == NULL))
+		if (!have_client &&
+		    privd_client_ids(who->login, who->uid, who->gid, &client, err) < 0)
 			goto out;
-		if (privd_step_open(&act->steps[i], &client, who->cwd, p, granted, err) < 0) {
+		have_client = true;
+		if (privd_step_open(&act->steps[i], &client, who->cwd, &dec->plan, err) < 0) {
 			*code = step_code(err);
 			goto out;
 		}
-	}
-	if (edit != NULL && edit_precheck(p, edit, who, dec, err) < 0) {
-		*code = privd_edit_code(err);
-		ix_err_prefix(err, "edit refused");
-		goto out;
 	}
 	if (dec->unattended) {	/* no question: nothing to show */
 		rc = 0;
@@ -276,12 +257,12 @@ privd_prepare(const struct ix_policy *p, struct privd_act *act, const struct ix_
 	}
 	fputs(desc, f);
 	for (size_t i = 0; i < act->nsteps; i++) {
-		enum ix_prim_kind k = act->steps[i].prim->kind;
+		enum ix_step_kind k = act->steps[i].step->kind;
 
-		if (k == IX_A_LABEL || k == IX_A_DOWNGRADE) {
+		if (k == IX_STEP_LABEL || k == IX_STEP_DOWNGRADE) {
 			privd_step_describe(&act->steps[i], p->enc, line, sizeof line);
 			fprintf(f, "  %s\n", line);
-		} else if (k == IX_A_EDIT) {
+		} else if (k == IX_STEP_EDIT) {
 			privd_edit_describe(edit, line, sizeof line);
 			fprintf(f, "  %s\n", line);
 		}
@@ -302,6 +283,5 @@ privd_prepare(const struct ix_policy *p, struct privd_act *act, const struct ix_
 out:
 	free(out);
 	free(desc);
-	ix_rights_free(granted);
 	return rc;
 }

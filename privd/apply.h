@@ -20,8 +20,8 @@
  * following any link (privd_open_as): a relative operand beneath cwd (the
  * client's working directory, never outside it), an absolute one from /;
  * the way is walked with client's filesystem identity (a directory the
- * client cannot search stops it). Only a regular file or a directory; reads its label and
- * computes the new one (privd_step_label, bounded by granted). Fills
+ * client cannot search stops it). Only a regular file or a directory;
+ * reads its label and judges the new one (ix_judge_label, bounded by the plan's grant). Fills
  * s->fd, dev, ino, labelled, before, after. Returns 0, or -1 with *err
  * naming the file (IX_EDENIED for a link, a way out of cwd or a label
  * beyond the granted right, IX_EINVAL for the wrong kind of file or a
@@ -29,8 +29,7 @@
  * client cannot reach).
  */
 int privd_step_open(struct privd_step *s, const struct ix_ids *client, int cwd,
-		    const struct ix_policy *p, const struct ix_rights *granted,
-		    struct ix_err *err);
+		    const struct ix_plan *plan, struct ix_err *err);
 
 /* The line the person confirms: "report (device 0:45, inode 1234):
  * secret:projectbit -> secret". Truncated to size. */
@@ -59,11 +58,11 @@ struct privd_client {
 
 /*
  * Everything before the question: the edit block (edit, NULL when the
- * request carried none) against the action (privd_edit_fits), the files
- * of the label steps opened (privd_step_open, walked as who, bounded by
- * the decision's granting nodes), the edit
- * checked against p with who's rights (ix_edit_check); *text is what the person confirms (malloc'd;
- * left NULL for an unattended decision, which asks nothing). Returns 0,
+ * request carried none) judged against the plan and tree p
+ * (ix_judge_edit: the EDIT step's subtree, monotonicity, the requester's
+ * rights), the files of the label steps opened and judged
+ * (privd_step_open, walked as who); *text is what the person confirms
+ * (malloc'd; left NULL for an unattended decision, which asks nothing). Returns 0,
  * or -1 with *err and *code the PRIVD_EX_* status the refusal gives
  * (PRIVD_EX_INAPPLICABLE for a file the action cannot apply to).
  */
@@ -71,9 +70,9 @@ int privd_prepare(const struct ix_policy *p, struct privd_act *act,
 		  const struct ix_decision *dec, const struct privd_client *who,
 		  const struct ix_edit *edit, char **text, uint8_t *code, struct ix_err *err);
 
-/* Applies edit e for who (ix_store_edit: one transaction, rechecked,
- * bounded by who's login, stream and the passwords dec verified,
- * audited with who as actor). ref receives the audit record's place.
+/* Applies edit e for who (ix_store_edit_plan: one transaction, judged
+ * again on the tree as it is then, bounded by who's login, stream and the
+ * passwords dec verified, audited with who as actor). ref receives the audit record's place.
  * Returns 0 or -1 with *err. */
 int privd_edit_apply(struct ixdb *db, const struct ix_edit *e, const struct privd_client *who,
 		     const struct ix_decision *dec, const char *head, struct ix_audit_ref *ref,

@@ -382,8 +382,9 @@ static int
 run(struct privd_conn *c, const struct privd_act *act, int *status, char *how, size_t howsize,
     struct ix_err *err)
 {
-	struct privd_exec x = { act->argv, act->envp, act->ids, act->caps, act->has_ceiling,
-				act->ceiling, { c->rq->fds[0], c->rq->fds[1], c->rq->fds[2] } };
+	const struct ix_step_exec *e = act->exec;
+	struct privd_exec x = { e->argv, e->envp, act->ids, e->caps, e->has_ceiling, e->ceiling,
+				{ c->rq->fds[0], c->rq->fds[1], c->rq->fds[2] } };
 	pid_t pid;
 	int st;
 
@@ -401,7 +402,7 @@ run(struct privd_conn *c, const struct privd_act *act, int *status, char *how, s
 		(void)!write(c->run.kill_fd, "1", 1);
 	ix_log_event(c->srv->log, "started", "login=%s pid=%d action_pid=%d program=%s user=%s "
 		     "caps=0x%llx group=%s", c->login, (int)c->peer.pid, (int)c->run.pid,
-		     act->argv[0], act->user, (unsigned long long)act->caps, c->run.group);
+		     e->program, act->user, (unsigned long long)e->caps, c->run.group);
 	st = wait_action(c, err);
 	privd_kill_fd = -1;
 	c->running = false;
@@ -518,9 +519,9 @@ run_steps(struct privd_conn *c, struct privd_act *act, const struct ix_decision 
 		const struct privd_step *s = &act->steps[i];
 
 		*code = PRIVD_EX_ERROR;
-		if (s->prim->kind == IX_A_EXEC) {
+		if (s->step->kind == IX_STEP_EXEC) {
 			r = run(c, act, &st, how, sizeof how, err);
-		} else if (s->prim->kind == IX_A_EDIT) {
+		} else if (s->step->kind == IX_STEP_EDIT) {
 			r = edit_step(c, dec, err);
 			*code = privd_edit_code(err);
 		} else {
@@ -529,13 +530,13 @@ run_steps(struct privd_conn *c, struct privd_act *act, const struct ix_decision 
 		if (r < 0) {
 			if (i > 0)
 				ix_err_prefix(err, "step %zu of %zu (%s)", i + 1, act->nsteps,
-					      ix_prim_name(s->prim->kind));
+					      ix_prim_name(s->step->prim->kind));
 			if (i > 0 && strlen(err->msg) + 40 < sizeof err->msg)
 				strcat(err->msg, "; the steps before it stay done");
 			ended(c, "error=%s", err->msg);
 			return -1;
 		}
-		if (s->prim->kind == IX_A_EXEC && st != 0)
+		if (s->step->kind == IX_STEP_EXEC && st != 0)
 			break;
 	}
 	send_exited(c, st);
@@ -576,7 +577,7 @@ check_relayed(struct privd_conn *c, struct ix_err *err)
 {
 	struct stat st;
 
-	if (c->rq->has_edit && privd_edit_valid(&c->rq->edit, err) < 0)
+	if (c->rq->has_edit && ix_edit_valid(&c->rq->edit, err) < 0)
 		return -1;
 	if (fstat(c->rq->fds[3], &st) < 0 || !S_ISDIR(st.st_mode))
 		return ix_err_set(err, IX_EINVAL, "the fourth descriptor is not a directory");
@@ -662,7 +663,7 @@ serve(struct privd_conn *c, struct ix_err *err)
 		rc = refuse(c, PRIVD_EX_REFUSED, dec.explanation, err);
 		goto out;
 	}
-	if (privd_act_build(dec.action, c->srv->action_user, &act, err) < 0) {
+	if (privd_act_build(&dec.plan, c->srv->action_user, &act, err) < 0) {
 		if (batch)	/* the decision is recorded even so */
 			audit_request(c, &dec, flags, nodes);
 		rc = refuse(c, PRIVD_EX_ERROR, err->msg, err);

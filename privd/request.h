@@ -39,7 +39,7 @@ struct privd_req {
  * IX_REQUEST_MAX), with PRIVD_F_EDIT the edit block (a known op, a path of
  * at most PRIVD_EDIT_PATH_MAX bytes, predicate and rights of at most
  * PRIVD_EDIT_TEXT_MAX, NULL when sent empty; their meaning is
- * privd_edit_valid's to check), the four descriptors, then the end of the
+ * ix_edit_valid's to check), the four descriptors, then the end of the
  * message. Descriptors taken from m are the caller's to close, also when
  * it fails (out->fds starts all -1). Returns 0, or -1 with *err (IX_EINVAL
  * malformed, IX_ELIMIT over a limit).

@@ -13,6 +13,7 @@
 
 #include "db/ixdb.h"
 #include "libauthtree/edit.h"
+#include "libauthtree/plan.h"
 #include "libauthtree/policy.h"
 #include "libcompart/caps.h"
 #include "libipc/srv.h"
@@ -61,82 +62,42 @@ int privd_worker_run(void *arg, int mon);
 int privd_worker_confine(void *arg, struct ix_err *err);
 
 /*
- * One step of a decided action, in the order the action lists them: EXEC
- * runs through the context-free exec, LABEL and DOWNGRADE relabel a file
+ * One step of the plan ix_decide returned (libauthtree/plan.h), in the
+ * action's order, with what the monitor observed of it: EXEC runs
+ * through the context-free exec, LABEL and DOWNGRADE relabel a file
  * (opened with the client's filesystem identity), EDIT applies the
  * request's edit block to the tree.
- * The steps run one after the other and stop at the first that fails.
  */
 struct privd_step {
-	const struct ix_prim *prim;	/* borrowed from the action */
-	/* LABEL, DOWNGRADE: the file, opened and read before confirmation
+	const struct ix_step *step;	/* the plan's step, borrowed */
+	size_t index;			/* its number in the plan (for the judges) */
+	/* LABEL, DOWNGRADE: the file, opened and judged before confirmation
 	 * (privd_step_open) so that the file shown is the file relabelled. */
 	int fd;				/* O_PATH, never through a link; -1 until opened */
 	uint64_t dev, ino;		/* its device and inode, for the record */
 	bool labelled;			/* whether it carried a label then */
 	struct ix_label before;		/* that label (bottom when unlabelled) */
-	struct ix_label after;		/* the label the step gives it */
+	struct ix_label after;		/* the label ix_judge_label gives it */
 };
 
-/* A decided action made ready to run: its steps, and for its EXEC the
- * inputs of ix_cfexec_start. COPY and LICENSE are refused by
- * privd_act_build (not carried out yet). */
+/* A plan made ready to run: its steps, and for its EXEC the identity it
+ * runs as. COPY and LICENSE are refused by privd_act_build (not carried
+ * out yet). */
 struct privd_act {
 	struct privd_step steps[IX_ACTION_PRIMS_MAX];	/* in the action's order */
 	size_t nsteps;
-	bool exec;				/* one step is EXEC: the fields below */
-	char *argv[IX_ACTION_ARGS_MAX + 1];	/* borrowed from the action; NULL-terminated */
-	char *envp[IX_ACTION_PRIMS_MAX + 1];	/* "NAME=value", owned; NULL-terminated */
-	size_t nenv;
+	const struct ix_step_exec *exec;	/* the EXEC step's inputs, or NULL */
 	struct ix_ids ids;			/* AS(...) or the default action user */
 	char user[IX_USER_NAME_MAX + 1];	/* its name, for the record */
-	uint64_t caps;				/* exactly PRIV(...) */
-	bool has_ceiling;			/* CEILING(...) given: run in a compartment */
-	struct ix_label ceiling;		/* its label */
-	const char *edit_subtree;		/* EDIT(...)'s node path, or NULL */
 };
 
-/* Fills *out from a (which must outlive out). Returns 0, or -1 with *err:
- * IX_EINVAL for an action this privd cannot carry out (named), IX_ENOENT
- * for an unknown user. Free with privd_act_free (which also closes the
- * files privd_step_open opened). */
-int privd_act_build(const struct ix_action *a, const char *default_user,
+/* Fills *out from plan (which must outlive out). Returns 0, or -1 with
+ * *err: IX_EINVAL for a step this privd cannot carry out (named),
+ * IX_ENOENT for an unknown user. Free with privd_act_free (which also
+ * closes the files privd_step_open opened). */
+int privd_act_build(const struct ix_plan *plan, const char *default_user,
 		    struct privd_act *out, struct ix_err *err);
 void privd_act_free(struct privd_act *a);
-
-/*
- * The label a LABEL or DOWNGRADE step gives a file whose label is before
- * (labelled false: the file has none), bounded by the decision's granted
- * rights as well as by the rule's need: when the policy declares the
- * label right "downgrade", every category the step removes must be in the
- * granted downgrade(...) value, a lowered level needs a value whose level
- * reaches the file's, and leaving NO needs downgrade(TOP). file names the
- * file in messages. Returns 0 with *after, or -1 with *err (IX_EINVAL:
- * DOWNGRADE of a category the file does not carry; IX_EDENIED: beyond the
- * granted right).
- */
-int privd_step_label(const struct ix_prim *pr, const struct ix_policy *p,
-		     const struct ix_rights *granted, const char *file, bool labelled,
-		     const struct ix_label *before, struct ix_label *after, struct ix_err *err);
-
-/*
- * Checks a request's edit block against the action: an action with EDIT
- * needs exactly one edit, an action without EDIT takes none, and the
- * edited node must lie within EDIT's subtree (the node itself or below,
- * by path components). e NULL: the request carried no edit block.
- * Returns 0 or -1 with *err (IX_EINVAL, IX_EDENIED naming the node).
- */
-int privd_edit_fits(const struct privd_act *a, const struct ix_edit *e, struct ix_err *err);
-
-/* Validates the fields of an edit block as received: op known, path a
- * node path, predicate and rights non-NULL exactly when op takes them,
- * no control character anywhere (the edit is shown on a terminal).
- * Returns 0 or -1 with *err. */
-int privd_edit_valid(const struct ix_edit *e, struct ix_err *err);
-
-/* Join of the rights of the decision's granting nodes. NULL with *err. */
-struct ix_rights *privd_granted(const struct ix_policy *p, const size_t *nodes, size_t nnodes,
-				struct ix_err *err);
 
 /* The listing of priv -l for login at src: one paragraph per rule the
  * caller may request, with its need, the nodes that can grant it and what

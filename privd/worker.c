@@ -161,7 +161,7 @@ privd_worker_run(void *arg, int mon)
 	}
 	/* What the monitor checks again, and takes for the worker's fault when
 	 * it finds it: said to the client here, as its own mistake. */
-	if ((rq->has_edit && privd_edit_valid(&rq->edit, &e) < 0) || !is_dir(rq->fds[3], &e)) {
+	if ((rq->has_edit && ix_edit_valid(&rq->edit, &e) < 0) || !is_dir(rq->fds[3], &e)) {
 		ix_err_prefix(&e, "request");
 		rc = reject(mon, conn, &e);
 		privd_request_close(rq);

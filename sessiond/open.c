@@ -145,7 +145,7 @@ worker_let_go(struct conn *c, dev_t rdev, struct ix_err *err)
 static int
 decide(struct conn *c, struct session *s, char *why, size_t whysize, struct ix_err *err)
 {
-	return sess_check(c->p, c->login, c->src, s->label_text, &s->g, why, whysize, err);
+	return ix_decide_session(c->p, c->login, c->src, s->label_text, &s->g, why, whysize, err);
 }
 
 /* IDENTIFIED -> CHECKED, or refused. 1 checked, 0 answered (refused), -1. */

@@ -30,7 +30,7 @@ struct session {
 	const char *term;
 	char *const *cmd;
 	int ncmd;
-	struct sess_grant g;
+	struct ix_session_grant g;
 	struct ix_label prev;		/* the label the user worked at */
 	struct passwd pw;		/* the user, copied */
 	char pwbuf[4096];

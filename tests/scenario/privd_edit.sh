@@ -43,10 +43,10 @@ refused "raising the top node of the subtree" 125 \
 	"priv: refused: rule edit needs edit(/projects/projectbit)" -- \
 	edit /projects/projectbit -- rights /projects/projectbit 'downgrade(projectbit,otherbit) | edit(/projects/projectbit/.+)'
 refused "the top node through a subtree below it" 125 \
-	"priv: node /projects/projectbit is outside the subtree /projects/projectbit/team this request may edit" -- \
+	"priv: edit refused: node /projects/projectbit is outside the subtree /projects/projectbit/team this request may edit" -- \
 	edit /projects/projectbit/team -- rights /projects/projectbit 'downgrade(projectbit)'
 refused "a node that shares only a string prefix" 125 \
-	"priv: node /projects/projectbitx is outside the subtree /projects/projectbit/team" -- \
+	"priv: edit refused: node /projects/projectbitx is outside the subtree /projects/projectbit/team" -- \
 	edit /projects/projectbit/team -- add /projects/projectbitx 'ID(pat)' NONE
 refused "an edit block for an action with no EDIT" 127 \
 	"priv: the request carries an edit, but its action has no EDIT" -- \

@@ -69,12 +69,12 @@ label(const char *text)
 	return l;
 }
 
-/* 1 admitted, 0 refused (why filled), as sess_check. */
+/* 1 admitted, 0 refused (why filled), as ix_decide_session. */
 static int
-check(const char *login, const char *src, const char *lab, struct sess_grant *g, char *why)
+check(const char *login, const char *src, const char *lab, struct ix_session_grant *g, char *why)
 {
 	struct ix_err e;
-	int r = sess_check(pol, login, src, lab, g, why, SESSIOND_WHY_MAX, &e);
+	int r = ix_decide_session(pol, login, src, lab, g, why, SESSIOND_WHY_MAX, &e);
 
 	assert_int_not_equal(r, -1);
 	return r;
@@ -83,7 +83,7 @@ check(const char *login, const char *src, const char *lab, struct sess_grant *g,
 static void
 check_admits_label_within_clearance_and_port(void **state)
 {
-	struct sess_grant g;
+	struct ix_session_grant g;
 	char why[SESSIOND_WHY_MAX];
 	struct ix_label want = label("secret"), ceil = label("secret:projectbit");
 
@@ -103,7 +103,7 @@ check_admits_label_within_clearance_and_port(void **state)
 static void
 check_ceiling_is_cut_by_the_port(void **state)
 {
-	struct sess_grant g;
+	struct ix_session_grant g;
 	char why[SESSIOND_WHY_MAX];
 	struct ix_label conf = label("confidential");
 
@@ -115,7 +115,7 @@ check_ceiling_is_cut_by_the_port(void **state)
 static void
 check_refuses_label_above_clearance(void **state)
 {
-	struct sess_grant g;
+	struct ix_session_grant g;
 	char why[SESSIOND_WHY_MAX];
 
 	(void)state;
@@ -127,7 +127,7 @@ check_refuses_label_above_clearance(void **state)
 static void
 check_refuses_label_below_clearance(void **state)
 {
-	struct sess_grant g;
+	struct ix_session_grant g;
 	char why[SESSIOND_WHY_MAX];
 
 	(void)state;
@@ -138,7 +138,7 @@ check_refuses_label_below_clearance(void **state)
 static void
 check_refuses_category_outside_clearance(void **state)
 {
-	struct sess_grant g;
+	struct ix_session_grant g;
 	char why[SESSIOND_WHY_MAX];
 
 	(void)state;
@@ -149,7 +149,7 @@ check_refuses_category_outside_clearance(void **state)
 static void
 check_refuses_user_without_clearance(void **state)
 {
-	struct sess_grant g;
+	struct ix_session_grant g;
 	char why[SESSIOND_WHY_MAX];
 
 	(void)state;
@@ -160,7 +160,7 @@ check_refuses_user_without_clearance(void **state)
 static void
 check_refuses_port_limited_below_label(void **state)
 {
-	struct sess_grant g;
+	struct ix_session_grant g;
 	char why[SESSIOND_WHY_MAX];
 
 	(void)state;
@@ -172,7 +172,7 @@ check_refuses_port_limited_below_label(void **state)
 static void
 check_refuses_port_no_pattern_matches(void **state)
 {
-	struct sess_grant g;
+	struct ix_session_grant g;
 	char why[SESSIOND_WHY_MAX];
 
 	(void)state;
@@ -186,7 +186,7 @@ check_refuses_port_no_pattern_matches(void **state)
 static void
 check_clearance_before_port(void **state)
 {
-	struct sess_grant g;
+	struct ix_session_grant g;
 	char why[SESSIOND_WHY_MAX];
 
 	(void)state;
@@ -198,7 +198,7 @@ check_clearance_before_port(void **state)
 static void
 check_refuses_bad_label_and_no(void **state)
 {
-	struct sess_grant g;
+	struct ix_session_grant g;
 	char why[SESSIOND_WHY_MAX];
 
 	(void)state;
@@ -211,7 +211,7 @@ check_refuses_bad_label_and_no(void **state)
 static void
 check_floor_chooses_nosh_below_it(void **state)
 {
-	struct sess_grant g;
+	struct ix_session_grant g;
 	char why[SESSIOND_WHY_MAX];
 
 	(void)state;
@@ -226,7 +226,7 @@ check_floor_chooses_nosh_below_it(void **state)
 static void
 check_seal_range_seals_sessions_within_it(void **state)
 {
-	struct sess_grant g;
+	struct ix_session_grant g;
 	char why[SESSIOND_WHY_MAX];
 
 	(void)state;
