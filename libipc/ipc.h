@@ -133,47 +133,6 @@ int ix_ipc_rundir(const char *dir, struct ix_err *err);
 int ix_ipc_connect(const char *path, struct ix_err *err);
 /* Accepts one connection (close-on-exec); returns it or -1 with *err set. */
 int ix_ipc_accept(int lfd, struct ix_err *err);
-/*
- * Spare workers. A server that forks a process per connection may keep one
- * forked ahead of the connection (the spare): it prepares what does not
- * depend on the client (a database connection, channels), then accepts
- * the next connection itself and tells main, which forks the next spare.
- * Neither the fork nor the preparation is on a request's path, and every
- * connection still has a fresh process of its own, never reused.
- * main: ix_spare_listen once, ix_spare_fork, poll the control socket, and
- * when it is readable ix_spare_event (the spare is ready, it took a
- * connection, or it ended); main retires a spare by closing its control
- * socket. The spare: prepare, ix_spare_accept, serve, exit. The worker
- * keeps its end of the control socket until it ends, so main may put off
- * the next spare's fork and preparation until then (on a machine with few
- * cores they would compete with the request in flight), or until a
- * connection waits while no spare is ready (the listening socket is
- * readable): then several spares may prepare at once.
- */
-/* Makes the listening socket non-blocking: spares that lose a race for a
- * connection go back to waiting. Returns 0, or -1 with *err set. */
-int ix_spare_listen(int lfd, struct ix_err *err);
-/* Forks a spare. Returns its pid in main and 0 in the spare, *ctl (OUT)
- * being the caller's end of their control socket (close-on-exec); -1 with
- * *err set (nothing forked). */
-pid_t ix_spare_fork(int *ctl, struct ix_err *err);
-/* In the spare, once prepared: tells main it is ready, then waits for a
- * connection on lfd or for main to retire it. Returns 1 with *fd (OUT) the
- * accepted connection (close-on-exec), main told, ctl left open for the
- * worker to hold until it ends; 0 when retired (or main has gone), ctl
- * closed. Returns -1 with *err set when accept or poll failed; ctl stays
- * open and the caller may wait again. */
-int ix_spare_accept(int lfd, int ctl, int *fd, struct ix_err *err);
-
-enum ix_spare_ev {
-	IX_SPARE_ENDED = 0,	/* ended without a connection: ctl closed */
-	IX_SPARE_READY,		/* prepared, waiting for a connection */
-	IX_SPARE_TAKEN,		/* took a connection: ctl stays open, its
-				 * end now the worker's */
-};
-/* In main, once ctl is readable: what the spare says (one event a call;
- * ctl may be readable again at once). */
-enum ix_spare_ev ix_spare_event(int ctl);
 /* Socket activation (sd_listen_fds(3)'s protocol). The number of
  * descriptors, from 3 on, that the environment says were passed to this
  * very process; 0 when none. A server calls it before closing stray

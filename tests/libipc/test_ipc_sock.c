@@ -1,5 +1,6 @@
 /* libipc over real sockets: round trips, rejections with descriptor
- * cleanup, timeouts, listening on a path safely, and spare workers. */
+ * cleanup, timeouts, listening on a path safely. (Slots forked ahead of
+ * their connection are the server kit's: tests/libipc/test_srv.c.) */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -441,151 +442,6 @@ listen_refuses_symlink(void **state)
 	unlink(sock_path);
 }
 
-/* ---- spare workers ---- */
-
-/* Forks a spare on l that answers its connection with its own pid and
- * exits 0, or exits 7 when retired. Returns its pid; *ctl main's end. */
-static pid_t
-fork_spare(int l, int *ctl)
-{
-	struct ix_err e;
-	pid_t pid = ix_spare_fork(ctl, &e);
-	int fd, rc;
-
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		rc = ix_spare_accept(l, *ctl, &fd, &e);
-		if (rc == 0)
-			_exit(7);
-		if (rc < 0)
-			_exit(8);
-		pid = getpid();
-		_exit(write(fd, &pid, sizeof pid) == sizeof pid ? 0 : 9);
-	}
-	assert_int_equal(fcntl(*ctl, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
-	return pid;
-}
-
-static int
-exit_status(pid_t pid)
-{
-	int st;
-
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st));
-	return WEXITSTATUS(st);
-}
-
-/* Whether fd becomes readable within ms. */
-static bool
-readable(int fd, int ms)
-{
-	struct pollfd p = { fd, POLLIN, 0 };
-
-	return poll(&p, 1, ms) == 1;
-}
-
-static void
-spare_takes_connection_and_tells_main(void **state)
-{
-	struct ix_err e;
-	pid_t spare, got;
-	int l, c, ctl, round;
-
-	unlink(sock_path);
-	l = ix_ipc_listen(sock_path, 0600, 4, &e);
-	assert_true(l >= 0);
-	assert_int_equal(ix_spare_listen(l, &e), 0);
-	assert_true(fcntl(l, F_GETFL) & O_NONBLOCK);
-	/* Each connection is served by the spare forked for it, never by
-	 * one that served another. */
-	for (round = 0; round < 2; round++) {
-		spare = fork_spare(l, &ctl);
-		assert_true(readable(ctl, 5000));
-		assert_int_equal(ix_spare_event(ctl), IX_SPARE_READY);
-		assert_false(readable(ctl, 50));	/* no connection yet */
-		c = ix_ipc_connect(sock_path, &e);
-		assert_true(c >= 0);
-		assert_true(readable(ctl, 5000));
-		assert_int_equal(ix_spare_event(ctl), IX_SPARE_TAKEN);
-		assert_int_equal(read(c, &got, sizeof got), sizeof got);
-		assert_int_equal(got, spare);
-		assert_int_equal(exit_status(spare), 0);
-		/* The worker held its end until it ended: main sees that. */
-		assert_true(readable(ctl, 0));
-		assert_int_equal(read(ctl, &got, 1), 0);
-		close(ctl);
-		close(c);
-	}
-	close(l);
-}
-
-static void
-spare_retires_when_main_closes_its_socket(void **state)
-{
-	struct ix_err e;
-	pid_t spare;
-	int l, ctl;
-
-	unlink(sock_path);
-	l = ix_ipc_listen(sock_path, 0600, 4, &e);
-	assert_true(l >= 0);
-	assert_int_equal(ix_spare_listen(l, &e), 0);
-	spare = fork_spare(l, &ctl);
-	close(ctl);
-	assert_int_equal(exit_status(spare), 7);
-	close(l);
-}
-
-static void
-spare_that_loses_the_race_waits_on(void **state)
-{
-	struct ix_err e;
-	pid_t a, b, got, other;
-	int l, c, ca, cb;
-
-	unlink(sock_path);
-	l = ix_ipc_listen(sock_path, 0600, 4, &e);
-	assert_true(l >= 0);
-	assert_int_equal(ix_spare_listen(l, &e), 0);
-	a = fork_spare(l, &ca);
-	b = fork_spare(l, &cb);
-	c = ix_ipc_connect(sock_path, &e);
-	assert_true(c >= 0);
-	assert_int_equal(read(c, &got, sizeof got), sizeof got);
-	assert_true(got == a || got == b);
-	/* The winner told main; the other, woken too, is still waiting
-	 * (not blocked in accept) and retires when told. */
-	assert_int_equal(ix_spare_event(ca), IX_SPARE_READY);
-	assert_int_equal(ix_spare_event(cb), IX_SPARE_READY);
-	assert_true(readable(got == a ? ca : cb, 5000));
-	assert_int_equal(ix_spare_event(got == a ? ca : cb), IX_SPARE_TAKEN);
-	other = got == a ? b : a;
-	assert_false(readable(got == a ? cb : ca, 50));
-	close(got == a ? cb : ca);
-	assert_int_equal(exit_status(other), 7);
-	assert_int_equal(exit_status(got), 0);
-	close(got == a ? ca : cb);
-	close(c);
-	close(l);
-}
-
-static void
-spare_that_dies_took_nothing(void **state)
-{
-	struct ix_err e;
-	int ctl = -1;
-	pid_t pid = ix_spare_fork(&ctl, &e);
-
-	/* A spare that ends before any connection: main reads the end. */
-	if (pid == 0)
-		_exit(0);
-	assert_true(pid > 0);
-	assert_true(readable(ctl, 5000));
-	assert_int_equal(ix_spare_event(ctl), IX_SPARE_ENDED);
-	assert_int_equal(exit_status(pid), 0);
-}
-
 int
 main(void)
 {
@@ -610,10 +466,6 @@ main(void)
 		cmocka_unit_test(listen_replaces_stale_socket),
 		cmocka_unit_test(listen_refuses_to_replace_regular_file),
 		cmocka_unit_test(listen_refuses_symlink),
-		cmocka_unit_test(spare_takes_connection_and_tells_main),
-		cmocka_unit_test(spare_retires_when_main_closes_its_socket),
-		cmocka_unit_test(spare_that_loses_the_race_waits_on),
-		cmocka_unit_test(spare_that_dies_took_nothing),
 	};
 	int rc = cmocka_run_group_tests_name("sockets", sock_tests, NULL, NULL);
 
