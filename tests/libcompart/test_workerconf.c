@@ -89,6 +89,12 @@ each_way_out_ends_the_worker(void **state)
 		print_message("attempt %d: %s %d\n", (int)outs[i],
 			      WIFSIGNALED(st) ? "signal" : "exit",
 			      WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+#ifdef __SANITIZE_ADDRESS__
+		/* The sanitizer's runtime needs openat, so a sanitizer build's
+		 * filter lets it through: Landlock refuses the open instead. */
+		if (outs[i] == OPEN && WIFEXITED(st) && WEXITSTATUS(st) == 3)
+			continue;
+#endif
 		assert_true(WIFSIGNALED(st));
 		assert_int_equal(WTERMSIG(st), SIGSYS);
 	}
