@@ -42,8 +42,8 @@ struct ix_cfexec {
 	size_t nfiles;
 	const char *blackhole;		/* black-hole directory (ix_blackhole) */
 	unsigned flags;			/* IX_CF_* */
-	bool in_cgroup;			/* an unlabelled child joins cgroup before
-					 * anything of the program runs */
+	bool in_cgroup;			/* an unlabelled child is born in cgroup:
+					 * nothing of it runs outside */
 	int cgroup;			/* a cgroup directory (a run group) */
 	const char *dir;		/* NULL, or a directory to start in instead of
 					 * the black hole, entered with the child's own
