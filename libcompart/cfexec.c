@@ -16,10 +16,11 @@
  * migration happened in the last moments: 7 to 14 ms here on an idle
  * machine, against 0.1 ms for being born into the group.
  *
- * Without a compartment or run group there is no label to write and the go
- * byte is in the pipe before the child exists; then, in a single-threaded caller,
- * the child shares the parent's memory until it execs (CLONE_VM |
- * CLONE_VFORK, on a stack of its own, as posix_spawn does): the same
+ * Without a compartment there is no label to write and the go byte is in
+ * the pipe before the child exists; then, in a single-threaded caller, the
+ * child shares the parent's memory until it execs (CLONE_VM | CLONE_VFORK,
+ * on a stack of its own, as posix_spawn does; by clone3 when it is born in
+ * a run group, clone3vm.h, and by the fork path on other machines): the same
  * steps in the same order, without copying the page tables of a large
  * caller (privd with a big policy) only for exec to throw them away. The
  * parent is suspended until the exec or the failure, and blocks every
@@ -65,6 +66,7 @@
 #include <unistd.h>
 
 #include "libcompart/cfexec.h"
+#include "libcompart/clone3vm.h"
 #include "libcompart/compart.h"
 #include "libcompart/flabel.h"
 #include "libcompart/seal.h"
@@ -299,8 +301,21 @@ vfork_child(const struct ix_cfexec *s, struct prep *p, int sync[2], int errp[2],
 	}
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
-	pid = clone(vchild, stack + VFORK_STACK, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &a,
-		    pidfd);
+	if (p->cg_fd >= 0) {
+		struct clone_args ca = {
+			.flags = CLONE_VM | CLONE_VFORK | CLONE_PIDFD | CLONE_INTO_CGROUP,
+			.pidfd = (uint64_t)(uintptr_t)pidfd,
+			.exit_signal = SIGCHLD,
+			.stack = (uint64_t)(uintptr_t)stack,
+			.stack_size = VFORK_STACK,
+			.cgroup = (uint64_t)p->cg_fd,
+		};
+
+		pid = ix_clone3_fn(&ca, sizeof ca, vchild, &a);
+	} else {
+		pid = clone(vchild, stack + VFORK_STACK, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD,
+			    &a, pidfd);
+	}
 	saved = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	munmap(stack, VFORK_STACK);
@@ -340,7 +355,8 @@ ix_cfexec_start(const struct ix_cfexec *s, pid_t *pid, int *pidfd, struct ix_err
 		ix_err_sys(err, "pipe");
 		goto fail;
 	}
-	if (IX_CF_SHARE_VM && p.cg_fd < 0 && __libc_single_threaded) {
+	if (IX_CF_SHARE_VM && !p.labelled && (p.cg_fd < 0 || IX_HAVE_CLONE3_FN) &&
+	    __libc_single_threaded) {
 		if (write(sync[1], "g", 1) != 1) {
 			ix_err_sys(err, "releasing the child");
 			goto fail;

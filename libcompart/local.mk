@@ -15,7 +15,7 @@ libcompart_libcompart_la_SOURCES = \
 	libcompart/flabel.h libcompart/flabel.c libcompart/flabel_index.h libcompart/flabel_index.c \
 	libcompart/landlock.h libcompart/landlock_compat.h libcompart/landlock.c libcompart/allowlist.c \
 	libcompart/seal.h libcompart/seal.c libcompart/selfseccomp.h libcompart/selfseccomp.c libcompart/caps.h libcompart/caps.c \
-	libcompart/cfexec.h libcompart/cfexec.c libcompart/status.h libcompart/status.c \
+	libcompart/cfexec.h libcompart/cfexec.c libcompart/clone3vm.h libcompart/clone3vm.c libcompart/status.h libcompart/status.c \
 	libcompart/licence.h libcompart/licence.c libcompart/workerconf.h libcompart/workerconf.c libcompart/rungroup.h libcompart/rungroup.c
 libcompart_libcompart_la_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(SQLITE_CFLAGS) $(LIBCAP_CFLAGS)
 libcompart_libcompart_la_LIBADD = libcompart/libixt1.la \

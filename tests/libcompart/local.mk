@@ -23,3 +23,11 @@ tests_libcompart_test_workerconf_LDADD = $(COMPART_LIBS) $(TEST_LIBS)
 # capabilities), looked at from outside: shared by the tests of privd's
 # and passwdd's own confinement.
 CONFINED_TEST_UTIL = tests/libcompart/test_confined.c tests/libcompart/test_confined.h
+
+# Context-free execution into a run group (cfexec.h), on the shared-memory
+# path in a plain build and the fork path in a sanitizer build. Needs root.
+check_PROGRAMS += tests/libcompart/test_cfexec
+UNIT_TESTS += tests/libcompart/test_cfexec
+tests_libcompart_test_cfexec_SOURCES = tests/libcompart/test_cfexec.c
+tests_libcompart_test_cfexec_CFLAGS = $(TEST_CFLAGS)
+tests_libcompart_test_cfexec_LDADD = $(COMPART_LIBS) $(TEST_LIBS)
