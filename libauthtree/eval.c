@@ -402,7 +402,8 @@ record_grant(const struct ix_policy *p, struct ix_decision *d, const size_t *can
 			return -1;
 		if (le && alone == SIZE_MAX)
 			alone = i;
-		if (le && una >= 0 && ix_rights_has(p->nodes[cand[i]].rights, (size_t)una))
+		if (le && una >= 0 && p->nodes[cand[i]].names_unattended &&
+		    ix_rights_has(p->nodes[cand[i]].rights, (size_t)una))
 			d->unattended = true;
 	}
 	if (alone != SIZE_MAX) {
@@ -449,6 +450,11 @@ make_plan(const struct ix_policy *p, struct ix_decision *d, struct ix_rights *he
 		}
 	if (ix_plan_build(p, d->action, g, held, &d->plan, err) < 0)
 		return -1;
+	/* An edit of the tree is always shown and confirmed, whatever the
+	 * granting node names: it is what changes every later decision. */
+	for (size_t i = 0; i < d->plan.nsteps; i++)
+		if (d->plan.steps[i].kind == IX_STEP_EDIT)
+			d->unattended = false;
 	assert(ix_rights_le(d->need, d->plan.granted, &e) == 1);
 	assert(ix_rights_le(d->plan.granted, d->plan.held, &e) == 1);
 	return 0;

@@ -49,7 +49,10 @@ struct ix_pw_demand {
 
 struct ix_decision {
 	bool allow;			/* the request is granted */
-	bool unattended;		/* one granting node also grants "unattended" */
+	bool unattended;		/* no confirmation: a granting node that holds
+					 * the need names "unattended" itself (ALL
+					 * holds it only by implication), and the
+					 * action edits nothing of the tree */
 	long rule;			/* index of the rule decided on, -1 if none matched */
 	size_t *nodes;			/* granting nodes (indexes), malloc'd */
 	size_t nnodes;

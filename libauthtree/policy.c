@@ -165,6 +165,42 @@ ix_node_path_parent(const char *path, char *buf, size_t size)
 	return 0;
 }
 
+bool
+ix_rights_text_names(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	int depth = 0;
+
+	for (const char *s = text; *s != '\0'; s++) {
+		if (*s == '(')
+			depth++;
+		else if (*s == ')' && depth > 0)
+			depth--;
+		else if (depth == 0 && strncmp(s, name, n) == 0 &&
+			 (s == text || strchr(" \t|", s[-1]) != NULL) &&
+			 (s[n] == '\0' || strchr(" \t|", s[n]) != NULL))
+			return true;
+	}
+	return false;
+}
+
+char *
+ix_node_rights_text(const struct ix_rights *r, bool names_unattended, struct ix_err *err)
+{
+	char *t = ix_rights_print(r, err), *u;
+
+	if (t == NULL || !names_unattended || ix_rights_text_names(t, "unattended"))
+		return t;
+	/* Printed as ALL: the name would be lost with it. */
+	if (asprintf(&u, "%s | unattended", t) < 0) {
+		free(t);
+		ix_err_set(err, IX_ENOMEM, "out of memory");
+		return NULL;
+	}
+	free(t);
+	return u;
+}
+
 int
 ix_policy_add_node(struct ix_policy *p, const char *path, const char *pred,
 		   const char *rights, unsigned line, struct ix_err *err)
@@ -192,6 +228,7 @@ ix_policy_add_node(struct ix_policy *p, const char *path, const char *pred,
 	n->parent = IX_NO_PARENT;
 	n->pred = pr;
 	n->rights = rt;
+	n->names_unattended = ix_rights_text_names(rights, "unattended");
 	n->line = line;
 	return 0;
 }

@@ -37,6 +37,8 @@ struct ix_node {
 	size_t parent;		/* index in policy->nodes, IX_NO_PARENT for the root */
 	struct ix_pred *pred;	/* access predicate */
 	struct ix_rights *rights; /* rights the node confers */
+	bool names_unattended;	/* its rights text names "unattended" itself:
+				 * ALL holds it only by implication */
 	unsigned line;		/* line of its definition in the text, 0 if from the db */
 	unsigned col;		/* column of its path on that line */
 };
@@ -148,6 +150,15 @@ bool ix_node_path_within(const char *path, const char *top);
 
 /* Parent path of path into buf ("/a/b" -> "/a", "/a" -> "/"). */
 int ix_node_path_parent(const char *path, char *buf, size_t size);
+
+/* Whether a rights text names the plain right name as an item of its
+ * own (not through ALL, not inside a value's parentheses). */
+bool ix_rights_text_names(const char *text, const char *name);
+
+/* A node's rights as the text that keeps what it names: canonical text,
+ * with "| unattended" after ALL when the node named it (ALL alone holds
+ * it only by implication). malloc'd; NULL with *err. */
+char *ix_node_rights_text(const struct ix_rights *r, bool names_unattended, struct ix_err *err);
 
 /* Helpers shared by the text parser and the store. */
 int ix_policy_add_node(struct ix_policy *p, const char *path, const char *pred,

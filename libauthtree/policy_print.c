@@ -81,7 +81,8 @@ ix_policy_print(const struct ix_policy *p, struct ix_err *err)
 	}
 	for (i = 0; i < p->nnodes && !b.failed; i++) {
 		char *pr = ix_pred_print(p->nodes[i].pred, err);
-		char *rt = pr ? ix_rights_print(p->nodes[i].rights, err) : NULL;
+		char *rt = pr ? ix_node_rights_text(p->nodes[i].rights, p->nodes[i].names_unattended, err)
+			      : NULL;
 
 		if (rt == NULL) {
 			free(pr);

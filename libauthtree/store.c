@@ -311,7 +311,8 @@ save_rows(struct ixdb *db, const struct ix_policy *p, struct ix_err *err)
 	}
 	for (i = 0; i < p->nnodes; i++) {
 		const struct ix_node *nd = &p->nodes[i];
-		char *pr = ix_pred_print(nd->pred, err), *rt = pr ? ix_rights_print(nd->rights, err) : NULL;
+		char *pr = ix_pred_print(nd->pred, err),
+		     *rt = pr ? ix_node_rights_text(nd->rights, nd->names_unattended, err) : NULL;
 		int r;
 
 		if (rt == NULL) {
@@ -416,7 +417,8 @@ apply_edit(struct ixdb *db, const struct ix_policy *p, const struct ix_edit *e,
 	}
 	if (e->rights != NULL && (e->op == IX_EDIT_ADD || e->op == IX_EDIT_RIGHTS)) {
 		if (ix_rights_parse(p->decls, e->rights, strlen(e->rights), NULL, 0, &rt, err) < 0 ||
-		    (rtext = ix_rights_print(rt, err)) == NULL)
+		    (rtext = ix_node_rights_text(rt, ix_rights_text_names(e->rights, "unattended"),
+						 err)) == NULL)
 			goto out;
 	}
 	switch (e->op) {

@@ -17,6 +17,13 @@
  *
  *	IXKIT_SRCDIR=OLDTREE ./a.out --print > tests/libauthtree/decide_same.golden
  *
+ * One deliberate change since: ALL no longer implies "unattended" and an
+ * edit is always confirmed (a grant through the root ran without a
+ * question). The 62 of 210 lines whose decisions came through ALL or were
+ * edits were printed again by this file after that change; their
+ * allow/deny letters stayed the same, only the hash of the "unattended"
+ * mark, explanation and action shown changed.
+ *
  * A policy seed the golden file does not name (added since) is not
  * compared. With --print, prints the golden text of this build.
  */

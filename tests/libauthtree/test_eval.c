@@ -559,6 +559,94 @@ backup_for_service_account_is_unattended(void **state)
 	ix_decision_free(&d);
 }
 
+/* ALL holds "unattended" only by implication: a grant through the root,
+ * the two-person root edit included, is confirmed. */
+static void
+root_edit_through_all_is_confirmed(void **state)
+{
+	const struct ix_policy *p = *state;
+	struct pwbook b = { .ok = { "alice", "bob" } };
+	struct ix_decision d;
+
+	decide(p, "alice", "/dev/pts/1", "edit /", &b, &d);
+	assert_true(d.allow);
+	assert_string_equal(node_path(p, &d, 0), "/");
+	assert_false(d.unattended);
+	if (strstr(d.explanation, "unattended") != NULL)
+		fail_msg("explanation says unattended: %s", d.explanation);
+	ix_decision_free(&d);
+}
+
+/* A node that names "unattended" waives the question for its service's
+ * actions, never for an edit of the tree; and ALL next to it does not. */
+static void
+named_unattended_is_never_honoured_for_an_edit(void **state)
+{
+	static const char text[] =
+		"ixkit-policy 1\n"
+		"right edit regex\nright run plain\nright unattended plain\n"
+		"node /\n\tpredicate ID(root)\n\trights ALL\n"
+		"node /svc\n\tpredicate ID(svc)\n\trights run | edit(/svc(/.*)?) | unattended\n"
+		"rule run\n\ttemplate run\n\tneed run\n\taction EXEC(/bin/true)\n"
+		"rule edit\n\ttemplate edit (/\\S*)\n\tneed edit($1)\n\taction EDIT($1)\n";
+	struct ix_policy *q = tp_parse("unattended-edit", text);
+	struct pwbook b = { .ok = { NULL } };
+	struct ix_decision d;
+
+	(void)state;
+	decide(q, "svc", "pipe", "run", &b, &d);
+	assert_true(d.allow);
+	assert_true(d.unattended);
+	ix_decision_free(&d);
+	decide(q, "svc", "pipe", "edit /svc", &b, &d);
+	assert_true(d.allow);
+	assert_false(d.unattended);
+	ix_decision_free(&d);
+	decide(q, "root", "pipe", "run", &b, &d);
+	assert_true(d.allow);
+	assert_false(d.unattended);
+	ix_decision_free(&d);
+	ix_policy_free(q);
+}
+
+/* Naming is what counts, not the value: a node that lists every right of
+ * a small policy (its rights print as ALL) still waives the question, and
+ * keeps doing so through the policy's canonical text; the root's ALL
+ * beside it does not. */
+static void
+named_unattended_survives_printing_as_all(void **state)
+{
+	static const char text[] =
+		"ixkit-policy 1\nright run plain\nright unattended plain\n"
+		"node /\n\tpredicate ID(root)\n\trights ALL\n"
+		"node /svc\n\tpredicate ID(svc)\n\trights run | unattended\n"
+		"rule run\n\ttemplate run\n\tneed run\n\taction EXEC(/bin/true)\n";
+	struct ix_policy *q = tp_parse("all-by-listing", text), *r;
+	struct pwbook b = { .ok = { NULL } };
+	struct ix_decision d;
+	char *printed;
+
+	(void)state;
+	printed = tp_print(q);
+	assert_non_null(strstr(printed, "rights ALL | unattended"));
+	r = tp_parse("all-by-listing, printed", printed);
+	for (int k = 0; k < 2; k++) {
+		struct ix_policy *x = k ? r : q;
+
+		decide(x, "svc", "pipe", "run", &b, &d);
+		assert_true(d.allow);
+		assert_true(d.unattended);
+		ix_decision_free(&d);
+		decide(x, "root", "pipe", "run", &b, &d);
+		assert_true(d.allow);
+		assert_false(d.unattended);
+		ix_decision_free(&d);
+	}
+	free(printed);
+	ix_policy_free(q);
+	ix_policy_free(r);
+}
+
 static void
 backup_for_other_login_is_refused(void **state)
 {
@@ -664,6 +752,9 @@ main(void)
 		cmocka_unit_test(password_callback_error_fails_the_request),
 		cmocka_unit_test(no_password_callback_means_every_demand_fails),
 		cmocka_unit_test(backup_for_service_account_is_unattended),
+		cmocka_unit_test(root_edit_through_all_is_confirmed),
+		cmocka_unit_test(named_unattended_is_never_honoured_for_an_edit),
+		cmocka_unit_test(named_unattended_survives_printing_as_all),
 		cmocka_unit_test(backup_for_other_login_is_refused),
 		cmocka_unit_test(granted_rights_of_pat_and_of_alice_with_password),
 		cmocka_unit_test(many_candidates_decide_as_few),

@@ -129,8 +129,9 @@ expect "edit / stops at alice's failed password" 1 \
 	--has "password of alice would be asked: assumed NOT verified" \
 	--lacks "password of bob" \
 	-- check --user alice --src /dev/pts/1 --password-ok bob edit /
-expect "edit / with alice and bob: granted" 0 \
+expect "edit / with alice and bob: granted, and confirmed (ALL does not imply unattended)" 0 \
 	--has "password of alice would be asked" --has "password of bob would be asked" \
+	--has "shown to the user for confirmation" --lacks "unattended" \
 	-- check --user alice --src /dev/pts/1 --password-ok alice --password-ok bob edit /
 expect "no rule matches" 1 --has "no rule matches 'rm -rf /'" \
 	-- check --user alice --src /dev/console rm -rf /
