@@ -9,6 +9,7 @@ libauthtree_libauthtree_la_SOURCES = \
 	libauthtree/pred_user.c \
 	libauthtree/action.h libauthtree/action_int.h libauthtree/action.c \
 	libauthtree/action_check.c libauthtree/action_subst.c libauthtree/action_print.c \
+	libauthtree/splice.h libauthtree/splice.c \
 	libauthtree/policy.h libauthtree/policy.c \
 	libauthtree/policy_parse.c libauthtree/policy_print.c \
 	libauthtree/pcre.h libauthtree/pcre.c \

@@ -6,6 +6,7 @@
 #include "libauthtree/pcre.h"
 #include "libauthtree/pred_user.h"
 #include "libauthtree/policy.h"
+#include "libauthtree/splice.h"
 
 struct ix_policy *
 ix_policy_new(struct ix_err *err)
@@ -309,7 +310,8 @@ ix_policy_add_rule(struct ix_policy *p, const char *name, const char *tmpl,
 		ix_err_prefix(err, "need of rule %s", name);
 		goto fail;
 	}
-	if (ix_action_parse(p->enc, action, strlen(action), (int)ng, &r.action, err) < 0) {
+	if (ix_action_parse(p->enc, action, strlen(action), (int)ng, &r.action, err) < 0 ||
+	    ix_action_tmpl_check_splices(r.action, tmpl, NULL, err) < 0) {
 		ix_err_prefix(err, "action of rule %s", name);
 		goto fail;
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "libauthtree/splice.h"
 #include "tests/libauthtree/test_policy_util.h"
 
 /* Lines 1-8: version and declarations. */
@@ -547,6 +548,92 @@ parse_rejects_bad_tables(void **state)
 		  "missing second operand");
 }
 
+/* ---- parameters that would reach a parser (issue 13, hole 5) ---- */
+
+#define SPLICE_HEAD "ixkit-policy 1\nright probe plain\nnode /\n\tpredicate NONE\n\trights ALL\n"
+
+static void
+splice_into_a_shell_command_is_refused_naming_the_group(void **state)
+{
+	const char *const what[] = { "rule shx", "$1", "echo shx-$1", "group 1 '\\S+'",
+				     "[A-Za-z0-9._,:+@%/=-]", NULL };
+	const char *text = SPLICE_HEAD "rule shx\n\ttemplate shx (\\S+)\n\tneed probe\n"
+			   "\taction EXEC(/bin/sh, -c, \"echo shx-$1\")\n";
+
+	(void)state;
+	tp_reject_n(text, strlen(text), IX_EINVAL, "t.policy:9:", what);
+}
+
+static void
+splice_into_any_longer_argument_is_refused(void **state)
+{
+	const char *const what[] = { "rule tag", "is spliced into 'x-$1'", "group 1 '.+'", NULL };
+	const char *text = SPLICE_HEAD "rule tag\n\ttemplate tag (.+)\n\tneed probe\n"
+			   "\taction EXEC(/bin/echo, x-$1)\n";
+
+	(void)state;
+	tp_reject_n(text, strlen(text), IX_EINVAL, "t.policy:9:", what);
+}
+
+static void
+interpreter_argument_is_refused_even_whole(void **state)
+{
+	const char *const what[] = { "reaches the interpreter as '$1'", NULL };
+	const char *text = SPLICE_HEAD "rule run\n\ttemplate run (\\S+)\n\tneed probe\n"
+			   "\taction EXEC(/usr/bin/env, $1)\n";
+
+	(void)state;
+	tp_reject_n(text, strlen(text), IX_EINVAL, "t.policy:9:", what);
+}
+
+static void
+inline_options_cannot_be_checked(void **state)
+{
+	const char *const what[] = { "'(?i' is not followed", NULL };
+	const char *text = SPLICE_HEAD "rule x\n\ttemplate (?i)x ([a-z]+)\n\tneed probe\n"
+			   "\taction EXEC(/bin/echo, n=$1)\n";
+
+	(void)state;
+	tp_reject_n(text, strlen(text), IX_EINVAL, "t.policy:", what);
+}
+
+static void
+safe_splices_and_whole_arguments_are_accepted(void **state)
+{
+	struct ix_policy *p = tp_parse("ok", SPLICE_HEAD
+		"rule exit\n\ttemplate exit ([0-9]+)\n\tneed probe\n"
+		"\taction EXEC(/bin/sh, -c, \"exit $1\")\n"
+		"rule cat\n\ttemplate cat (\\S+)\n\tneed probe\n\taction EXEC(/bin/cat, $1)\n"
+		"rule host\n\ttemplate host (?:at )?(?<name>[a-z][a-z0-9.-]*) ([0-9]{1,5})\n"
+		"\tneed probe\n\taction EXEC(/usr/bin/ssh-keyscan, -p, $2, host=$1)\n");
+
+	(void)state;
+	assert_int_equal(p->nrules, 3);
+	ix_policy_free(p);
+}
+
+static void
+group_spans_follow_pcre_numbering(void **state)
+{
+	const char *t = "a(?:b)(?<n>c[)(]d)(e(f))\\.(x)[]]";
+	struct ix_err e = { 0 };
+	size_t s, l;
+
+	(void)state;
+	assert_int_equal(ix_pcre_group_span(t, 1, &s, &l, &e), 1);
+	assert_int_equal((int)l, 6);
+	assert_memory_equal(t + s, "c[)(]d", 6);
+	assert_int_equal(ix_pcre_group_span(t, 2, &s, &l, &e), 1);
+	assert_memory_equal(t + s, "e(f)", 4);
+	assert_int_equal(ix_pcre_group_span(t, 3, &s, &l, &e), 1);
+	assert_memory_equal(t + s, "f", 1);
+	assert_int_equal(ix_pcre_group_span(t, 4, &s, &l, &e), 1);
+	assert_memory_equal(t + s, "x", 1);
+	assert_int_equal(ix_pcre_group_span(t, 5, &s, &l, &e), 0);
+	assert_int_equal(ix_pcre_group_span("\\Q(a)\\E", 1, &s, &l, &e), -1);
+	assert_int_equal(ix_pcre_group_span("(?|(a)|(b))", 1, &s, &l, &e), -1);
+}
+
 int
 main(void)
 {
@@ -585,6 +672,12 @@ main(void)
 		cmocka_unit_test(parse_rejects_monotonicity_violation_naming_both_nodes),
 		cmocka_unit_test(parse_rejects_bad_range),
 		cmocka_unit_test(parse_rejects_bad_tables),
+		cmocka_unit_test(splice_into_a_shell_command_is_refused_naming_the_group),
+		cmocka_unit_test(splice_into_any_longer_argument_is_refused),
+		cmocka_unit_test(interpreter_argument_is_refused_even_whole),
+		cmocka_unit_test(inline_options_cannot_be_checked),
+		cmocka_unit_test(safe_splices_and_whole_arguments_are_accepted),
+		cmocka_unit_test(group_spans_follow_pcre_numbering),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
