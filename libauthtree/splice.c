@@ -128,12 +128,14 @@ is_interpreter(const char *prog, const char *const *list)
 	return false;
 }
 
-/* Whether group g of tmpl only ever captures IX_SPLICE_SAFE. Returns 1
- * yes, 0 no (*why says what), -1 with *err. */
+/* Whether group g of tmpl only ever captures IX_SPLICE_SAFE; *safe is
+ * that language, compiled on first use and kept for the rule's other
+ * references. Returns 1 yes, 0 no (*why says what), -1 with *err. */
 static int
-group_is_safe(const char *tmpl, unsigned g, char *why, size_t whysize, struct ix_err *err)
+group_is_safe(const char *tmpl, unsigned g, struct ix_re **safe, char *why, size_t whysize,
+	      struct ix_err *err)
 {
-	struct ix_re *group = NULL, *safe = NULL;
+	struct ix_re *group = NULL;
 	struct ix_err e = { 0 };
 	size_t start, len;
 	int r;
@@ -148,16 +150,15 @@ group_is_safe(const char *tmpl, unsigned g, char *why, size_t whysize, struct ix
 			 tmpl + start, e.msg);
 		return 0;
 	}
-	if (ix_re_compile(IX_SPLICE_SAFE, strlen(IX_SPLICE_SAFE), 0, &safe, err) < 0) {
+	if (*safe == NULL && ix_re_compile(IX_SPLICE_SAFE, strlen(IX_SPLICE_SAFE), 0, safe, err) < 0) {
 		ix_re_free(group);
 		return -1;
 	}
-	r = ix_re_subset(group, safe, err);
+	r = ix_re_subset(group, *safe, err);
 	if (r == 0)
 		snprintf(why, whysize, "group %u '%.*s' allows characters outside %s", g, (int)len,
 			 tmpl + start, IX_SPLICE_SAFE);
 	ix_re_free(group);
-	ix_re_free(safe);
 	return r;
 }
 
@@ -182,40 +183,44 @@ int
 ix_action_tmpl_check_splices(const struct ix_action_tmpl *t, const char *tmpl,
 			     const char *const *interpreters, struct ix_err *err)
 {
+	struct ix_re *safe = NULL;
+	int rc = 0;
+
 	if (interpreters == NULL)
 		interpreters = ix_splice_default_interpreters;
-	for (size_t i = 0; i < t->nprims; i++) {
+	for (size_t i = 0; rc == 0 && i < t->nprims; i++) {
 		const struct tprim *p = &t->prims[i];
 		bool interp;
 
 		if (p->kind != IX_A_EXEC || p->nargs == 0)
 			continue;
 		interp = !p->args[0].has_ref && is_interpreter(p->args[0].text, interpreters);
-		for (size_t j = 0; j < p->nargs; j++) {
+		for (size_t j = 0; rc == 0 && j < p->nargs; j++) {
 			const struct targ *a = &p->args[j];
 			bool alone = a->len == 2 && a->text[0] == REF_MARK;
 
 			if (!a->has_ref || (alone && !interp))
 				continue;
-			for (size_t k = 0; k + 1 < a->len; k++) {
+			for (size_t k = 0; rc == 0 && k + 1 < a->len; k++) {
 				char why[512], arg[256];
 				int r;
 
 				if (a->text[k] != REF_MARK)
 					continue;
-				r = group_is_safe(tmpl, (unsigned)(a->text[k + 1] - '0'), why, sizeof why,
-						  err);
-				if (r < 0)
-					return -1;
-				if (r == 1)
-					continue;
-				shown(a, arg, sizeof arg);
-				return ix_err_set(err, IX_EINVAL, "EXEC at column %d: $%c %s '%s', and %s",
-						  a->col, a->text[k + 1],
-						  interp ? "reaches the interpreter as" : "is spliced into",
-						  arg, why);
+				r = group_is_safe(tmpl, (unsigned)(a->text[k + 1] - '0'), &safe, why,
+						  sizeof why, err);
+				if (r < 0) {
+					rc = -1;
+				} else if (r == 0) {
+					shown(a, arg, sizeof arg);
+					rc = ix_err_set(err, IX_EINVAL, "EXEC at column %d: $%c %s '%s', and %s",
+							a->col, a->text[k + 1],
+							interp ? "reaches the interpreter as" : "is spliced into",
+							arg, why);
+				}
 			}
 		}
 	}
-	return 0;
+	ix_re_free(safe);
+	return rc;
 }
