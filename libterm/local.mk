@@ -8,6 +8,8 @@ libterm_libterm_la_SOURCES = \
 	libterm/streamid.h libterm/streamid.c \
 	libterm/ttyholders.h libterm/ttyholders.c \
 	libterm/pex.h libterm/pex.c \
+	libterm/provider.h libterm/provider_int.h libterm/provider.c \
+	libterm/provider_input.c libterm/provider_sock.c \
 	libterm/prompt.h libterm/prompt.c \
 	libterm/tty.h libterm/tty.c
 libterm_libterm_la_LIBADD = libcompart/libcompart.la

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "libterm/pex.h"
+#include "libterm/provider.h"
 #include "libterm/ttyholders.h"
 
 #define TIOCSTI_SYSCTL "/proc/sys/dev/tty/legacy_tiocsti"
@@ -346,6 +347,9 @@ struct scan {
 	const struct binary *bin;
 	size_t nbin;
 	bool provider;		/* a trusted provider holds the master */
+	const struct ix_provider_client *client; /* for the provider check */
+	pid_t private_pid[IX_PEX_HOLDERS_MAX]; /* master holders found private */
+	size_t nprivate;
 	bool refused;		/* why holds the first reason */
 	char *why;
 	size_t whysize;
@@ -405,6 +409,35 @@ trusted_master(const struct scan *s, const struct ix_tty_holder *h)
 }
 
 /*
+ * Whether the trusted provider pid is also out of the client's reach
+ * (provider.h). A process holding several masters is checked once.
+ */
+static bool
+private_master(struct scan *s, pid_t pid, char *why, size_t size)
+{
+	char buf[IX_PEX_WHY_MAX];
+	struct ix_err e;
+	int rc;
+
+	for (size_t i = 0; i < s->nprivate; i++)
+		if (s->private_pid[i] == pid)
+			return true;
+	rc = ix_provider_private(pid, s->client, buf, sizeof buf, &e);
+	if (rc < 0) {
+		refuse(why, size, "the terminal's provider, pid %d, could not be "
+		       "judged: %s", (int)pid, e.msg);
+		return false;
+	}
+	if (rc == 0) {
+		refuse(why, size, "%s", buf);
+		return false;
+	}
+	if (s->nprivate < IX_PEX_HOLDERS_MAX)
+		s->private_pid[s->nprivate++] = pid;
+	return true;
+}
+
+/*
  * Judges one holder: 0 refused (reason in why), 1 acceptable. Sets
  * s->provider when it is a trusted provider on the master.
  */
@@ -425,6 +458,8 @@ judge(struct scan *s, const struct ix_tty_holder *h, char *why, size_t size)
 		return refuse(why, size, "the pty master is held by pid %d, "
 			      "which is not a trusted terminal provider",
 			      (int)h->pid);
+	if (h->master && !private_master(s, h->pid, why, size))
+		return 0;
 	if (h->master)
 		s->provider = true;
 	else if (h->sid != s->sid && !is_relay(s, h->pid))
@@ -516,6 +551,7 @@ ix_pex_check_seen(const struct ix_pex_req *r, struct ix_pex_seen *seen,
 		  char *why, size_t whysize, struct ix_err *err)
 {
 	struct binary bin[PROVIDERS_MAX];
+	struct ix_provider_client client;
 	struct scan s = { .bin = bin, .why = why, .whysize = whysize,
 			  .seen = seen };
 	struct pstat ps;
@@ -538,6 +574,9 @@ ix_pex_check_seen(const struct ix_pex_req *r, struct ix_pex_seen *seen,
 	if (ps.tty_major != major(rdev) || ps.tty_minor != minor(rdev))
 		return refuse(why, whysize, "this terminal is not your "
 			      "controlling terminal");
+	if (pty && ix_provider_client(r->client_pid, &client, err) < 0)
+		return ix_err_prefix(err, "pex: your process");
+	s.client = &client;
 	s.sid = ps.sid;
 	s.relays = r->relays;
 	s.nrelays = r->nrelays;

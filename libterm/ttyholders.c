@@ -417,7 +417,13 @@ open_procdir(int procfd, const char *path, DIR **d, bool *refused,
 	}
 	*d = fdopendir(fd);
 	if (*d == NULL) {
+		int e = errno;
+
 		close(fd);
+		/* fdopendir's fstat of a task exiting under it says ENOENT. */
+		if (gone(e))
+			return 0;
+		errno = e;
 		return ix_err_sys(err, "/proc/%s", path);
 	}
 	return 0;

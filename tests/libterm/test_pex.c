@@ -24,10 +24,15 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <arpa/inet.h>
+#include <grp.h>
+#include <netinet/in.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -36,6 +41,7 @@
 #include "libterm/prompt.h"
 
 #define SLEEP "/usr/bin/sleep"
+#define CLIENT_UID 4242		/* the clients' uid, in no /etc/passwd */
 #define SYSCTL "/proc/sys/dev/tty/legacy_tiocsti"
 /* Held (flock) by every test that changes SYSCTL, for as long as it runs. */
 #define TIOCSTI_LOCK "/tmp/ixkit-tiocsti.lock"
@@ -220,10 +226,14 @@ spawn_client(struct world *w, int slave, bool ctty)
 	if (pid == 0) {
 		char c;
 
+		/* A person's client: an unprivileged uid, no capabilities
+		 * (a root client could drive any provider, provider.h). */
 		if (setsid() < 0 || (ctty && ioctl(slave, TIOCSCTTY, 0) < 0) ||
 		    dup2(slave, 0) != 0 || dup2(slave, 1) != 1 ||
 		    dup2(slave, 2) != 2 || dup2(cmd[0], 3) != 3 ||
-		    dup2(ack[1], 4) != 4)
+		    dup2(ack[1], 4) != 4 || setgroups(0, NULL) < 0 ||
+		    setresgid(CLIENT_UID, CLIENT_UID, CLIENT_UID) < 0 ||
+		    setresuid(CLIENT_UID, CLIENT_UID, CLIENT_UID) < 0)
 			_exit(127);
 		syscall(SYS_close_range, 5, ~0U, 0);
 		while (read(3, &c, 1) == 1) {
@@ -280,6 +290,8 @@ open_pty(struct world *w)
 	snprintf(w->pts, sizeof w->pts, "/dev/pts/%u", n);
 	w->slave = open(w->pts, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	assert_true(w->slave >= 0);
+	/* As login gives a person's terminal to the person. */
+	assert_int_equal(fchown(w->slave, CLIENT_UID, 5), 0);
 }
 
 /* A pty, a provider running prov_binary on its master (NULL: none), and a
@@ -740,6 +752,120 @@ named_sshd(pid_t pid, const void *arg)
 	return n > 0 && strcmp(buf, "sshd\n") == 0;
 }
 
+/* --- providers that are not private paths (provider.h) --- */
+
+enum input { NO_INPUT, UNIX_LISTEN, TCP_LISTEN };
+
+/* Runs sleep on the world's master as the provider, under uid, with the
+ * input named as its descriptor 4: a unix socket listening at path (mode
+ * 0777), or a TCP socket listening on a loopback port. */
+static void
+spawn_provider(struct world *w, uid_t uid, enum input in, const char *path)
+{
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	struct sockaddr_in in4 = { .sin_family = AF_INET,
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct stat want;
+	pid_t pid;
+	int s = -1;
+
+	assert_int_equal(stat(SLEEP, &want), 0);
+	if (in == UNIX_LISTEN) {
+		snprintf(un.sun_path, sizeof un.sun_path, "%s", path);
+		unlink(path);
+		s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		assert_true(s >= 0);
+		assert_int_equal(bind(s, (struct sockaddr *)&un, sizeof un), 0);
+		assert_int_equal(chmod(path, 0777), 0);
+	} else if (in == TCP_LISTEN) {
+		s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		assert_true(s >= 0);
+		assert_int_equal(bind(s, (struct sockaddr *)&in4, sizeof in4), 0);
+	}
+	if (s >= 0)
+		assert_int_equal(listen(s, 1), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (dup2(w->master, 3) != 3 || (s >= 0 && dup2(s, 4) != 4) ||
+		    syscall(SYS_close_range, s >= 0 ? 5 : 4, ~0U, 0) < 0 ||
+		    (uid != 0 && (setgroups(0, NULL) < 0 ||
+				  setresgid(uid, uid, uid) < 0 ||
+				  setresuid(uid, uid, uid) < 0)))
+			_exit(127);
+		execl(SLEEP, "sleep", "60", (char *)NULL);
+		_exit(127);
+	}
+	if (s >= 0)
+		close(s);
+	wait_until(runs, pid, &want, "exec");
+	w->provider = pid;
+}
+
+static void
+pex_refuses_provider_of_the_clients_uid(void **state)
+{
+	struct world *w = *state;
+	struct ix_pex_req r;
+	char want[96];
+
+	memset(w, 0, sizeof *w);
+	open_pty(w);
+	spawn_provider(w, CLIENT_UID, NO_INPUT, NULL);
+	spawn_client(w, w->slave, true);
+	r = req_of(w, sleep_prov, 1);
+	snprintf(want, sizeof want, "pid %d (sleep), runs as uid %d, yours",
+		 (int)w->provider, CLIENT_UID);
+	expect_pex(&r, 0, want);
+}
+
+static void
+pex_refuses_provider_listening_where_client_connects(void **state)
+{
+	struct world *w = *state;
+	struct ix_pex_req r;
+	char path[128], want[192];
+
+	memset(w, 0, sizeof *w);
+	open_pty(w);
+	snprintf(path, sizeof path, "%s/ctl", safedir);
+	spawn_provider(w, 0, UNIX_LISTEN, path);
+	spawn_client(w, w->slave, true);
+	r = req_of(w, sleep_prov, 1);
+	snprintf(want, sizeof want, "listens on %s, which you can connect to", path);
+	expect_pex(&r, 0, want);
+}
+
+static void
+pex_passes_provider_listening_out_of_reach(void **state)
+{
+	struct world *w = *state;
+	struct ix_pex_req r;
+	char path[128];
+
+	memset(w, 0, sizeof *w);
+	open_pty(w);
+	snprintf(path, sizeof path, "%s/ctl", tmpdir);	/* 0700 root */
+	spawn_provider(w, 0, UNIX_LISTEN, path);
+	spawn_client(w, w->slave, true);
+	r = req_of(w, sleep_prov, 1);
+	expect_pex(&r, 1, NULL);
+}
+
+static void
+pex_refuses_provider_with_network_socket(void **state)
+{
+	struct world *w = *state;
+	struct ix_pex_req r;
+
+	memset(w, 0, sizeof *w);
+	open_pty(w);
+	spawn_provider(w, 0, TCP_LISTEN, NULL);
+	spawn_client(w, w->slave, true);
+	r = req_of(w, sleep_prov, 1);
+	expect_pex(&r, 0, "listening or datagram network socket (descriptor 4)");
+}
+
 static void
 pex_refuses_process_renamed_sshd_on_master(void **state)
 {
@@ -1043,10 +1169,15 @@ prompt_secret_voided_by_holder_in_session(void **state)
 	char out[SECRET_MAX], want[80];
 	pthread_t t;
 
+	pid_t kid;
+
+	/* The client's uid cannot open the terminal anew (the prompt gave it
+	 * to root, mode 0600): its new holder is a background job inheriting
+	 * it. */
 	begin_prompt(w, &b, &p, out, &t);
-	assert_int_equal(client_do(w, 'o'), 0);
+	kid = client_do(w, 'b');
 	snprintf(want, sizeof want, "pid %d opened your terminal during the "
-		 "prompt", (int)w->client);
+		 "prompt", (int)kid);
 	expect_voided(w, &b, &p, t, out, want);
 }
 
@@ -1352,6 +1483,10 @@ main(void)
 		T(pex_refuses_group_writable_root_copy_named_as_provider),
 		T(pex_passes_root_copy_in_safe_directory),
 		T(pex_refuses_process_renamed_sshd_on_master),
+		T(pex_refuses_provider_of_the_clients_uid),
+		T(pex_refuses_provider_listening_where_client_connects),
+		T(pex_passes_provider_listening_out_of_reach),
+		T(pex_refuses_provider_with_network_socket),
 		T(pex_refuses_while_legacy_tiocsti_is_1),
 		T(pex_refuses_exited_client),
 		T(pex_foreground_refuses_second_member),
