@@ -53,9 +53,9 @@ exchange(int fd, struct ix_msg *m, int timeout_ms, struct ix_err *err)
 	return a;
 }
 
-int
-pw_client_verify(const char *socket_path, const char *user, int party_fd, int client_pidfd,
-    int timeout_ms, struct ix_err *err)
+static int
+verify(const char *socket_path, uint16_t type, const char *user, int party_fd,
+    int client_pidfd, int timeout_ms, struct ix_err *err)
 {
 	struct ix_msg *m = NULL, *a = NULL;
 	int fd = -1, own = -1, rc = -1;
@@ -67,7 +67,7 @@ pw_client_verify(const char *socket_path, const char *user, int party_fd, int cl
 			return ix_err_sys(err, "pidfd_open of this process");
 		client_pidfd = own;
 	}
-	m = start(socket_path, PW_MSG_VERIFY, timeout_ms, &fd, err);
+	m = start(socket_path, type, timeout_ms, &fd, err);
 	if (m == NULL)
 		goto out;
 	ix_msg_put_str(m, user, PW_USER_MAX, err);
@@ -77,7 +77,8 @@ pw_client_verify(const char *socket_path, const char *user, int party_fd, int cl
 	if (a == NULL)
 		goto out;
 	if (ix_msg_type(a) != PW_MSG_RESULT) {
-		ix_err_set(err, IX_EINVAL, "passwdd answered VERIFY with type 0x%04x", ix_msg_type(a));
+		ix_err_set(err, IX_EINVAL, "passwdd answered a verification with type 0x%04x",
+			   ix_msg_type(a));
 		goto out;
 	}
 	if (ix_msg_get_u8(a, &v, err) < 0 || ix_msg_end(a, err) < 0)
@@ -95,6 +96,21 @@ out:
 	if (own >= 0)
 		close(own);
 	return rc;
+}
+
+int
+pw_client_verify(const char *socket_path, const char *user, int party_fd, int client_pidfd,
+    int timeout_ms, struct ix_err *err)
+{
+	return verify(socket_path, PW_MSG_VERIFY, user, party_fd, client_pidfd, timeout_ms, err);
+}
+
+int
+pw_client_verify_otp(const char *socket_path, const char *user, int party_fd, int client_pidfd,
+    int timeout_ms, struct ix_err *err)
+{
+	return verify(socket_path, PW_MSG_VERIFY_OTP, user, party_fd, client_pidfd, timeout_ms,
+		      err);
 }
 
 static int

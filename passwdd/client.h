@@ -27,6 +27,12 @@
 int pw_client_verify(const char *socket_path, const char *user, int party_fd,
     int client_pidfd, int timeout_ms, struct ix_err *err);
 
+/* As pw_client_verify, but only a fresh one-time code is asked: no
+ * password, whatever the path, and no session tag. For a confirmation
+ * over a path that is not private (privd). */
+int pw_client_verify_otp(const char *socket_path, const char *user, int party_fd,
+    int client_pidfd, int timeout_ms, struct ix_err *err);
+
 /* Registers (replacing) the tag (cgroup, token) for ids[0..n-1], living
  * lifetime seconds. Only sessiond's user may. Returns 0 or -1 with *err. */
 int pw_client_tag_register(const char *socket_path, uint64_t cgroup,

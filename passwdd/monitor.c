@@ -180,7 +180,8 @@ ask(struct mon *c, const struct pw_party *party, int relay_pidfd, const struct p
 	char why[IX_PEX_WHY_MAX] = "";
 	char *secret;
 	int pex, rc = 0, replay = 0;
-	int has_classical = !known || u->backend == PW_BACKEND_PAM || u->has_password;
+	int has_classical = !c->r.otp_only &&
+			    (!known || u->backend == PW_BACKEND_PAM || u->has_password);
 
 	secret = sodium_malloc(PW_SECRET_MAX + 2);
 	if (secret == NULL)
@@ -211,6 +212,8 @@ ask(struct mon *c, const struct pw_party *party, int relay_pidfd, const struct p
 			goto out;
 		}
 		pex = rc;
+	} else if (c->r.otp_only) {
+		pex = 0;	/* the client has told the person why */
 	} else {
 		pex = pw_hcall_pex(c->hch, party->fd, party->client_pidfd, relay_pidfd, why,
 				   sizeof why, err);
@@ -221,7 +224,7 @@ ask(struct mon *c, const struct pw_party *party, int relay_pidfd, const struct p
 		ix_log_event(s->log, "pex-error", "user=%s error=%s", user, err->msg);
 		snprintf(why, sizeof why, "the private path could not be checked");
 	}
-	if (pex != 1) {
+	if (pex != 1 && !c->r.otp_only) {
 		/* Shown to the person and logged, never sent to the client. */
 		ix_log_event(s->log, "pex-refused", "user=%s requester=%u reason=%s", user,
 			     (unsigned)c->peer.uid, why);
@@ -294,7 +297,9 @@ act_verify(struct mon *c, struct ix_err *err)
 		poll(NULL, 0, (int)(wait < s->lock.cap_ms ? wait : s->lock.cap_ms));
 	/* An expired tag never matches; deleting them is the slot's
 	 * housekeeping (slot.c), off the request's path. */
-	if (has_cg)
+	if (c->r.otp_only)
+		rc = 0;		/* a tag proves a session, not a person present now */
+	else if (has_cg)
 		rc = pw_store_tag_check(c->st, cgid, user, time(NULL), err);
 	else if (cgerr[0] != '\0')
 		rc = ix_err_set(err, IX_ESYS, "%s", cgerr);

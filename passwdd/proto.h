@@ -18,6 +18,10 @@
 #define PW_MSG_VERIFY (IX_RANGE_PASSWDD + 0x01)
 /* server -> client: u8 verdict (enum pw_verdict). */
 #define PW_MSG_RESULT (IX_RANGE_PASSWDD + 0x02)
+/* client -> server: as VERIFY, but only a fresh one-time code proves the
+ * person (no password, no session tag): privd's confirmation over a path
+ * that is not private. Answer: as VERIFY. */
+#define PW_MSG_VERIFY_OTP (IX_RANGE_PASSWDD + 0x03)
 /* sessiond -> server: u64 cgroup id, blob token (PW_TAG_TOKEN_LEN bytes),
  * u32 lifetime in seconds (1..PW_TAG_LIFETIME_MAX), u8 n (1..PW_TAG_IDS_MAX),
  * n x str identity. Answer: OK or ERROR. */

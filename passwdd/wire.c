@@ -59,13 +59,14 @@ pw_wreq_clear(struct pw_wreq *r)
 	if (r->pidfd >= 0)
 		close(r->pidfd);
 	r->kind = PW_WREQ_NONE;
+	r->otp_only = false;
 	r->party_fd = r->pidfd = -1;
 }
 
 static int
-mon_verify(struct ix_mon *mon, struct ix_msg *m, void *ctx, struct ix_err *err)
+mon_verify_any(struct ix_mon *mon, struct ix_msg *m, struct pw_wreq *r, bool otp_only,
+	       struct ix_err *err)
 {
-	struct pw_wreq *r = ctx;
 	const char *user;
 
 	if (ix_msg_get_str(m, &user, PW_USER_MAX, err) < 0 ||
@@ -80,7 +81,20 @@ mon_verify(struct ix_mon *mon, struct ix_msg *m, void *ctx, struct ix_err *err)
 		return ix_err_set(err, IX_EINVAL, "VERIFY without its two descriptors");
 	snprintf(r->user, sizeof r->user, "%s", user);
 	r->kind = PW_WREQ_VERIFY;
+	r->otp_only = otp_only;
 	return ix_mon_move(mon, PW_MS_VERIFY, err);
+}
+
+static int
+mon_verify(struct ix_mon *mon, struct ix_msg *m, void *ctx, struct ix_err *err)
+{
+	return mon_verify_any(mon, m, ctx, false, err);
+}
+
+static int
+mon_verify_otp(struct ix_mon *mon, struct ix_msg *m, void *ctx, struct ix_err *err)
+{
+	return mon_verify_any(mon, m, ctx, true, err);
 }
 
 static int
@@ -168,6 +182,7 @@ static const uint32_t mon_moves[PW_MS_N] = {
 
 static const struct ix_mon_entry mon_table[] = {
 	{ PW_W_VERIFY, "VERIFY", IX_MON_BIT(PW_MS_RELAYING), mon_verify },
+	{ PW_W_VERIFY_OTP, "VERIFY_OTP", IX_MON_BIT(PW_MS_RELAYING), mon_verify_otp },
 	{ PW_W_TAG_REGISTER, "TAG_REGISTER", IX_MON_BIT(PW_MS_RELAYING), mon_tag_register },
 	{ PW_W_TAG_UNREGISTER, "TAG_UNREGISTER", IX_MON_BIT(PW_MS_RELAYING), mon_tag_unregister },
 	{ PW_W_REJECT, "REJECT", IX_MON_BIT(PW_MS_RELAYING), mon_reject },

@@ -50,6 +50,8 @@
 /* worker -> monitor: str user; 2 fds: the party's descriptor, the
  * client's pidfd (as the client sent them). */
 #define PW_W_VERIFY (IX_RANGE_PASSWDD + 0x81)
+/* worker -> monitor: as PW_W_VERIFY, for the client's VERIFY_OTP. */
+#define PW_W_VERIFY_OTP (IX_RANGE_PASSWDD + 0x85)
 /* worker -> monitor: as the client's TAG_REGISTER (proto.h). */
 #define PW_W_TAG_REGISTER (IX_RANGE_PASSWDD + 0x82)
 /* worker -> monitor: as the client's TAG_UNREGISTER. */
@@ -83,6 +85,7 @@ struct pw_wreq {
 	char user[PW_USER_MAX + 1];	/* VERIFY */
 	int party_fd;			/* VERIFY: the party's descriptor, or -1 */
 	int pidfd;			/* VERIFY: the client's pidfd, or -1 */
+	bool otp_only;			/* VERIFY: VERIFY_OTP, a one-time code only */
 	uint64_t cgroup;		/* TAG_* */
 	uint8_t token[PW_TAG_TOKEN_LEN]; /* TAG_* */
 	uint32_t lifetime;		/* TAG_REGISTER, seconds */

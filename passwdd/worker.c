@@ -54,21 +54,20 @@ reject(struct wk *w, const char *stage, bool answered, const struct ix_err *why)
 	ix_msg_free(m);
 }
 
+/* VERIFY and VERIFY_OTP, relayed as type. */
 static int
-read_verify(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err *err)
+read_verify_any(struct wk *w, struct ix_msg *m, uint16_t type, struct ix_err *err)
 {
-	struct wk *w = ctx;
 	struct ix_msg *out;
 	const char *user;
 	int party = -1, pidfd = -1, rc = -1;
 
-	(void)d;
 	if (ix_msg_get_str(m, &user, PW_USER_MAX, err) < 0 || ix_msg_get_fd(m, &party, err) < 0 ||
 	    ix_msg_get_fd(m, &pidfd, err) < 0 || ix_msg_end(m, err) < 0)
 		goto out;
 	if (pw_check_may_ask(w->peer_uid, w->peer_flags, w->peer_name, user, err) < 0)
 		goto out;
-	if ((out = ix_msg_new(PW_W_VERIFY, err)) == NULL)
+	if ((out = ix_msg_new(type, err)) == NULL)
 		goto out;
 	ix_msg_put_str(out, user, PW_USER_MAX, err);
 	ix_msg_put_fd(out, party, err);
@@ -81,6 +80,20 @@ out:
 	if (pidfd >= 0)
 		close(pidfd);
 	return rc;
+}
+
+static int
+read_verify(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err *err)
+{
+	(void)d;
+	return read_verify_any(ctx, m, PW_W_VERIFY, err);
+}
+
+static int
+read_verify_otp(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct ix_err *err)
+{
+	(void)d;
+	return read_verify_any(ctx, m, PW_W_VERIFY_OTP, err);
 }
 
 static int
@@ -138,6 +151,8 @@ read_tag_unregister(struct ix_dispatch *d, struct ix_msg *m, void *ctx, struct i
 
 static const struct ix_dispatch_entry table[] = {
 	{ PW_MSG_VERIFY, "VERIFY", IX_DISPATCH_ONCE | IX_DISPATCH_AFTER_HELLO, 0, read_verify },
+	{ PW_MSG_VERIFY_OTP, "VERIFY_OTP", IX_DISPATCH_ONCE | IX_DISPATCH_AFTER_HELLO, 0,
+	  read_verify_otp },
 	{ PW_MSG_TAG_REGISTER, "TAG_REGISTER", IX_DISPATCH_ONCE | IX_DISPATCH_AFTER_HELLO, 0,
 	  read_tag_register },
 	{ PW_MSG_TAG_UNREGISTER, "TAG_UNREGISTER", IX_DISPATCH_ONCE | IX_DISPATCH_AFTER_HELLO, 0,

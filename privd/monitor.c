@@ -214,6 +214,32 @@ current_tree(struct privd_conn *c, struct ix_err *err)
 	return 0;
 }
 
+/* What kind of path the client's standard input is, for priv -n: the
+ * check a confirmation would make, without the prompt. */
+static int
+path_kind(struct privd_conn *c, FILE *f, struct ix_err *err)
+{
+	char why[IX_PEX_WHY_MAX];
+	int fd = c->rq->fds[0], rc = ix_pex_is_terminal(fd, err);
+
+	if (rc == 1)
+		rc = privd_pex(fd, c->peer.pid, c->peer.pidfd, c->prov, c->nprov, true, NULL, why,
+			       sizeof why, err);
+	else if (rc == 0)
+		snprintf(why, sizeof why, "standard input is not a terminal");
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		fprintf(f, "  path: private: no program of yours can read or type on this "
+			"terminal now\n");
+	else
+		fprintf(f, "  path: not private: %s; %s\n", why,
+			!ix_pex_is_terminal(fd, err) ? "nobody can be asked to confirm here" :
+			c->srv->nonprivate_refuse ? "a confirmation here is refused" :
+			"a confirmation here needs a one-time code after yes");
+	return 0;
+}
+
 static char *
 decision_text(struct privd_conn *c, const struct ix_decision *d, struct ix_err *err)
 {
@@ -230,6 +256,11 @@ decision_text(struct privd_conn *c, const struct ix_decision *d, struct ix_err *
 	for (size_t i = 0; i < d->npw; i++)
 		fprintf(f, "  password of %s: %s\n", d->pw[i].user,
 			d->pw[i].verified ? "verified" : "not verified");
+	if (path_kind(c, f, err) < 0) {
+		fclose(f);
+		free(text);
+		return NULL;
+	}
 	if (d->allow && (desc = ix_action_describe(d->action, c->p->enc, err)) != NULL) {
 		char *line, *save = NULL;
 
@@ -247,13 +278,54 @@ decision_text(struct privd_conn *c, const struct ix_decision *d, struct ix_err *
 }
 
 /*
- * Shows the action on the client's terminal and reads the answer there,
- * only when the terminal is a private path (pex) before and after the
- * answer with no new holder in between. Returns 1 "yes", 0 any other
- * answer or none, 2 no private path (reason in why), -1 error.
+ * The confirmation over a terminal that is not a private path (reason in
+ * why): any program of the client's uid may be typing, so "yes" proves
+ * nothing by itself. The person is told why, shown the action, and then
+ * proves being there with a fresh one-time code that only passwdd checks
+ * (no password over such a path, no session tag). Returns 1 confirmed, 0
+ * not, -1 error; *how names the outcome for the audit.
  */
 static int
-confirm(struct privd_conn *c, const char *desc, char *why, size_t whysize, struct ix_err *err)
+confirm_otp(struct privd_conn *c, const char *desc, const char *why, const char **how,
+	    struct ix_err *err)
+{
+	char ans[16], text[IX_ACTION_TEXT_MAX + IX_PEX_WHY_MAX + 512];
+	int fd = c->rq->fds[0];
+	int rc, v;
+
+	*how = "no";
+	snprintf(text, sizeof text, "priv: this terminal is not a private path: %s\n"
+		 "priv: a program could be typing here, so a one-time code from your "
+		 "authenticator must follow your yes\n"
+		 "priv: the action you asked for:\n%spriv: type yes to run it: ", why, desc);
+	rc = pw_prompt_line(fd, text, ans, sizeof ans, c->srv->prompt_timeout_ms, err);
+	if (rc < 0 && err->code == IX_ELIMIT)
+		rc = 0;
+	if (rc == 1 && strcmp(ans, "yes") != 0)
+		rc = 0;
+	memset(ans, 0, sizeof ans);
+	if (rc != 1)
+		return rc;
+	v = pw_client_verify_otp(c->srv->passwdd, c->login, fd, c->peer.pidfd,
+				 c->srv->prompt_timeout_ms + 30000, err);
+	if (v < 0)
+		return -1;
+	*how = v == PW_VERDICT_OK ? "yes-otp" : "bad-otp";
+	return v == PW_VERDICT_OK;
+}
+
+/*
+ * Shows the action on the client's terminal and reads the answer there,
+ * only when the terminal is a private path (pex) before and after the
+ * answer with no new holder in between; over a terminal that is not, with
+ * a one-time code (confirm_otp) unless privd runs with --nonprivate
+ * refuse. Returns 1 "yes", 0 any other answer or none, 2 no private path
+ * and no one-time code to be asked (reason in why), -1 error. *how names
+ * the outcome for the audit.
+ */
+static int
+confirm(struct privd_conn *c, const char *desc, char *why, size_t whysize, const char **how,
+	struct ix_err *err)
 {
 	struct ix_pex_seen *before = calloc(2, sizeof *before);
 	char ans[16], text[IX_ACTION_TEXT_MAX + 256];
@@ -261,13 +333,24 @@ confirm(struct privd_conn *c, const char *desc, char *why, size_t whysize, struc
 	pid_t newcomer;
 	int rc;
 
+	*how = "no";
 	if (before == NULL)
 		return ix_err_set(err, IX_ENOMEM, "out of memory");
 	rc = privd_pex(fd, c->peer.pid, c->peer.pidfd, c->prov, c->nprov, true, before, why,
 		       whysize, err);
-	if (rc == 0)
-		rc = 2;
-	if (rc != 1)
+	if (rc == 0) {
+		/* A terminal, or the controlling check would have refused at
+		 * identify: a pipe or a file gets no prompt at all. */
+		int term = ix_pex_is_terminal(fd, err);
+
+		if (term < 0)
+			rc = -1;
+		else if (term && !c->srv->nonprivate_refuse)
+			rc = confirm_otp(c, desc, why, how, err);
+		else
+			rc = 2;
+	}
+	if (rc != 1 || strcmp(*how, "yes-otp") == 0)
 		goto out;
 	snprintf(text, sizeof text, "priv: the action you asked for:\n%spriv: type yes to run it: ",
 		 desc);
@@ -278,6 +361,7 @@ confirm(struct privd_conn *c, const char *desc, char *why, size_t whysize, struc
 		goto out;
 	if (rc == 1 && strcmp(ans, "yes") != 0)
 		rc = 0;
+	*how = rc == 1 ? "yes" : "no";
 	snprintf(why, whysize, rc == 1 ? "" : "the answer was not \"yes\"");
 	if (rc == 1) {
 		int again = privd_pex(fd, c->peer.pid, c->peer.pidfd, c->prov, c->nprov, false,
@@ -694,15 +778,17 @@ serve(struct privd_conn *c, struct ix_err *err)
 			goto out;
 		}
 	} else {
-		ok = confirm(c, text, why, sizeof why, err);
-		if (ok == 1 && confirmed(c, "yes") < 0) {
+		const char *how;
+
+		ok = confirm(c, text, why, sizeof why, &how, err);
+		if (ok == 1 && confirmed(c, how) < 0) {
 			rc = refuse(c, PRIVD_EX_ERROR, "privd cannot record the confirmation in the "
 				    "audit chain", err);
 			goto out;
 		}
 		if (ok != 1)
 			audit(c, "privd-confirm", "v1 confirm pid=%d req=%s outcome=%s reason=%s "
-			      "request=%s", (int)c->peer.pid, c->req, ok == 0 ? "no" :
+			      "request=%s", (int)c->peer.pid, c->req, ok == 0 ? how :
 			      ok == 2 ? "no-private-path" : "error", ok < 0 ? err->msg : why,
 			      c->rq->text);
 	}

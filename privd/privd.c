@@ -4,6 +4,7 @@
  *	privd [-f] [--db PATH] [--rundir DIR] [--config FILE] [--log DEST]
  *	      [--passwdd-socket PATH] [--action-user USER] [--prompt-timeout S]
  *	      [--worker-user USER] [--max-connections N] [--max-per-user N]
+ *	      [--nonprivate otp|refuse]
  *
  * privd has the monitor shape of every ixkit server (libipc/SERVER.md):
  * main accepts, keys each connection by its client's uid, queues it
@@ -60,7 +61,8 @@ usage(FILE *f)
 {
 	fputs("usage: privd [-f] [--db PATH] [--rundir DIR] [--config FILE] [--log DEST]\n"
 	      "             [--passwdd-socket PATH] [--action-user USER] [--prompt-timeout S]\n"
-	      "             [--worker-user USER] [--max-connections N] [--max-per-user N]\n", f);
+	      "             [--worker-user USER] [--max-connections N] [--max-per-user N]\n"
+	      "             [--nonprivate otp|refuse]\n", f);
 }
 
 /* Loads a new tree when the generation moved; keeps the old on failure.
@@ -147,6 +149,7 @@ main(int argc, char **argv)
 		{ "worker-user", required_argument, NULL, 'w' },
 		{ "max-connections", required_argument, NULL, 'm' },
 		{ "max-per-user", required_argument, NULL, 'p' },
+		{ "nonprivate", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -190,6 +193,13 @@ main(int argc, char **argv)
 			if (number("--max-per-user", optarg, 1, IX_SRV_SLOTS_MAX, &v) < 0)
 				return EX_USAGE;
 			srv.limits.per_key = v;
+			break;
+		case 'n':
+			if (strcmp(optarg, "otp") != 0 && strcmp(optarg, "refuse") != 0) {
+				fprintf(stderr, "privd: --nonprivate takes otp or refuse\n");
+				return EX_USAGE;
+			}
+			srv.nonprivate_refuse = strcmp(optarg, "refuse") == 0;
 			break;
 		case 'h':
 			usage(stdout);

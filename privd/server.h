@@ -31,6 +31,7 @@ struct privd_server {
 	char blackhole[IX_PATH_MAX];	/* cwd of every action */
 	const char *action_user;	/* AS(...) when the action names none */
 	int prompt_timeout_ms;		/* confirmation and password prompts */
+	bool nonprivate_refuse;		/* --nonprivate refuse: no one-time-code confirmation */
 	struct ix_policy *policy;	/* the tree loaded by main, complete */
 	int64_t gen;			/* database generation policy was loaded at */
 	struct ixdb *db;		/* main's own connection (never a slot's) */

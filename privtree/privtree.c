@@ -254,6 +254,31 @@ join_args(int argc, char **argv)
 	return s;
 }
 
+/*
+ * What kind of path a stream identifier names, as privd will judge it at
+ * the request (privd(8), PRIVATE PATHS): privtree sees no process, so for
+ * a pty it says what the provider must be.
+ */
+static const char *
+path_kind(const char *src)
+{
+	unsigned n;
+	char end;
+
+	if (strcmp(src, "/dev/console") == 0 ||
+	    (sscanf(src, "/dev/tty%u%c", &n, &end) == 1 && n >= 1 && n <= 63))
+		return "private: a local console";
+	if (strncmp(src, "/dev/pts/", 9) == 0 && strchr(src, '@') != NULL)
+		return "private only if, at the request, every process holding the pty's "
+		       "master runs the named provider under another uid than the user, "
+		       "untraced, with all its input out of the user's reach; otherwise a "
+		       "confirmation needs a one-time code after yes";
+	if (strncmp(src, "/dev/pts/", 9) == 0)
+		return "not private: no trusted provider holds the pty's master; a "
+		       "confirmation needs a one-time code after yes";
+	return "not a terminal: nobody can be asked to confirm; only unattended actions run";
+}
+
 static int
 cmd_check(struct ctx *c, int argc, char **argv)
 {
@@ -313,6 +338,7 @@ cmd_check(struct ctx *c, int argc, char **argv)
 	}
 	printf("%s: %s\n", d.allow ? "GRANTED" : "REFUSED", text);
 	printf("  login %s, stream %s\n", user, src);
+	printf("  path: %s\n", path_kind(src));
 	printf("  %s\n", d.explanation);
 	for (i = 0; i < d.npw; i++)
 		printf("  password of %s would be asked: %s\n", d.pw[i].user,

@@ -15,7 +15,7 @@
 name=passwdd_faults.sh
 . "$(dirname "$0")/harness.sh"
 need_built passwdd/passwdd passwdd/passwdd-admin passwdd/pwcheck tests/scenario/pwraw
-need_tools tmux oathtool sqlite3
+need_tools tmux oathtool sqlite3 useradd setpriv
 world tiocsti
 world_setup
 pid= hold=
@@ -37,6 +37,9 @@ enrol() { "$pwadmin" --secrets-db "$db" enrol-hotp "$1" --no-qr >"$tmp/out" &&
 	sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/out"; }
 bp=$(enrol bp) && dp=$(enrol dp) && ok=$(enrol ok) || exit 99
 for u in lw hp; do printf 'the right one\n' | "$pwadmin" --secrets-db "$db" set-password --stdin "$u" >/dev/null || exit 99; done
+# The password users exist, and their pwcheck runs as them: for a root
+# client no pty is a private path (passwdd(8)).
+for u in lw hp; do useradd -M -d /nonexistent -s /usr/sbin/nologin "$u" || exit 99; done
 pwuid=$(id -u ixkit-passwd) wuid=$(id -u ixkit-passwdd-worker)
 
 field() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status" 2>/dev/null | tr -s '\t' ' '; }
@@ -77,7 +80,7 @@ tm() { tmux -S "$tmp/tm" -f /dev/null "$@"; }
 tm new-session -d -s pw -x 120 -y 20 "sleep 3600" \; set-option -g remain-on-exit on || exit 99
 n=0 win=pw
 run() { n=$((n + 1)); win=pw:w$n
-	tm new-window -d -t pw: -n "w$n" "sh -mc '$pwcheck --socket $sock $1; echo pwcheck-status=\$?'"; }
+	tm new-window -d -t pw: -n "w$n" "setpriv --reuid=$1 --regid=$1 --init-groups sh -mc '$pwcheck --socket $sock $1; echo pwcheck-status=\$?'"; }
 wait_for() { until_true sh -c "tmux -S '$tmp/tm' -f /dev/null capture-pane -p -t '$win' | grep -qF -- '$1'"; }
 type_in() { tm send-keys -t "$win" -l "$1"; tm send-keys -t "$win" Enter; }
 start
@@ -141,7 +144,7 @@ kill -KILL "$h"
 wait_for "pwcheck-status=" && st=$(tm capture-pane -p -t "$win" | sed -n 's/^pwcheck-status=//p')
 check "helper killed during the prompt: the client gets no grant (status $st)" '[ "$st" = 3 ]'
 check "helper killed during the prompt: its monitor ended with it, logged" \
-	'until_true grep -q "helper-died slot=$k uid=0: the slot ended with it; its verification failed" "$log"'
+	'until_true grep -q "helper-died slot=$k uid=$(id -u hp): the slot ended with it; its verification failed" "$log"'
 after "helper killed during the prompt" hp 0
 
 # ---- a worker, while its client stalls before HELLO ----

@@ -33,6 +33,10 @@ show_failure() { tm capture-pane -p -t "$win" 2>/dev/null | grep . | sed 's/^/  
 
 # A throwaway user with a real pam_unix password, in the private /etc.
 useradd -M -d /nonexistent -s /usr/sbin/nologin ixpwtest || exit 99
+# pwcheck runs as the user it verifies, as a person would: a root client
+# could drive any provider, so no pty is a private path for root.
+useradd -M -d /nonexistent -s /usr/sbin/nologin tess || exit 99
+tess_uid=$(id -u tess)
 mkdir -m 700 "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" || exit 99
 echo 'ixpwtest:unix secret' | chpasswd || exit 99
 printf 'auth required pam_unix.so\naccount required pam_unix.so\n' > /etc/pam.d/ixkit-pwtest
@@ -59,7 +63,7 @@ run() {	# run USER: pwcheck for USER in a fresh window, as its own job (sh -m
 	# does), then its exit status on the screen
 	n=$((n + 1))
 	win=pw:w$n
-	tm new-window -d -t pw: -n "w$n" "sh -mc '$pwcheck --socket $tmp/s $1; echo pwcheck-status=\$?'"
+	tm new-window -d -t pw: -n "w$n" "setpriv --reuid=$1 --regid=$1 --init-groups sh -mc '$pwcheck --socket $tmp/s $1; echo pwcheck-status=\$?'"
 }
 wait_for() {	# wait_for TEXT: until the screen shows it (5 s)
 	i=0
@@ -83,7 +87,7 @@ wait_for "Password:" && ok "a trusted pty gets a password prompt" || bad "a trus
 type_in "correct horse"
 st=$(status); [ "$st" = 0 ] && ok "correct password accepted" || bad "correct password accepted ($st)"
 tm capture-pane -p -t "$win" | grep -q "correct horse" && bad "the password is not echoed" || ok "the password is not echoed"
-grep -q "user=tess requester=0 pid=[0-9]* port=/dev/pts/[0-9]* method=password result=granted" "$log" &&
+grep -q "user=tess requester=$tess_uid pid=[0-9]* port=/dev/pts/[0-9]* method=password result=granted" "$log" &&
 	ok "logged as a password verification" || bad "logged as a password verification"
 
 # Two verifications in quick succession on the same pty: the second
@@ -92,7 +96,7 @@ grep -q "user=tess requester=0 pid=[0-9]* port=/dev/pts/[0-9]* method=password r
 # terminal outside the session, and only a one-time code is asked).
 n=$((n + 1))
 win=pw:w$n
-tm new-window -d -t pw: -n "w$n" "sh -mc '$pwcheck --socket $tmp/s tess; echo first=\$?; $pwcheck --socket $tmp/s tess; echo pwcheck-status=\$?'"
+tm new-window -d -t pw: -n "w$n" "setpriv --reuid=tess --regid=tess --init-groups sh -mc '$pwcheck --socket $tmp/s tess; echo first=\$?; $pwcheck --socket $tmp/s tess; echo pwcheck-status=\$?'"
 wait_for "Password:" || bad "quick succession: first prompt"
 type_in "correct horse"
 wait_for "first=" || bad "quick succession: first answer"
@@ -132,7 +136,7 @@ wait_for "One-time code:" && ok "untrusted pty: only a one-time code is asked" |
 	bad "untrusted pty: only a one-time code is asked"
 tm capture-pane -p -t "$win" | grep -q "^passwdd: .*not a trusted terminal provider" && ok "the person is told why pex failed" ||
 	bad "the person is told why pex failed"
-grep -q "pex-refused user=tess requester=0 reason=" "$log" && ok "pex refusal logged" || bad "pex refusal logged"
+grep -q "pex-refused user=tess requester=$tess_uid reason=" "$log" && ok "pex refusal logged" || bad "pex refusal logged"
 type_in "$(oathtool --totp -b "$secret")"
 [ "$(status)" = 0 ] && ok "a TOTP code typed on an untrusted pty is accepted" || bad "TOTP on an untrusted pty"
 
