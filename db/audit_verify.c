@@ -20,7 +20,16 @@
 #include "db/audit_head.h"
 #include "db/ixdb_int.h"
 
-/* Records a finding; the one with the lowest seq is reported. */
+void
+ixdb_finding(int64_t *first_bad, char *reason, size_t size, int64_t seq, const char *fmt,
+	     va_list ap)
+{
+	if (*first_bad != 0 && *first_bad <= seq)
+		return;
+	*first_bad = seq;
+	vsnprintf(reason, size, fmt, ap);
+}
+
 static void
 found(struct ixdb_verify *out, int64_t seq, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -30,11 +39,8 @@ found(struct ixdb_verify *out, int64_t seq, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (out->first_bad != 0 && out->first_bad <= seq)
-		return;
-	out->first_bad = seq;
 	va_start(ap, fmt);
-	vsnprintf(out->reason, sizeof out->reason, fmt, ap);
+	ixdb_finding(&out->first_bad, out->reason, sizeof out->reason, seq, fmt, ap);
 	va_end(ap);
 }
 

@@ -18,6 +18,7 @@
 #define IXDB_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <sqlite3.h>
 
 #include "libixutil/ix_err.h"
@@ -121,6 +122,31 @@ struct ixdb_reconcile {
  * (IX_ECORRUPT; privtree verify tells the rest). Returns 0 or -1. */
 int ixdb_audit_reconcile(struct ixdb *db, const char *head_path, struct ixdb_reconcile *out,
 			 struct ix_err *err);
+
+/* Where and how often ixdb_commit witnesses audit heads: dest "syslog"
+ * (/dev/log, authpriv, tag ixkit-audit) or a file path (copied; NULL: no
+ * witness); every record whose seq is a multiple of every (0: none). */
+void ixdb_set_witness(struct ixdb *db, const char *dest, long every);
+
+/* Writes one witness line "audit head seq=N digest=HEX id=ID db=PATH"
+ * (PATH made absolute) to dest, "syslog" or a file. Returns 0 or -1. */
+int ixdb_witness_write(const char *dest, const char *db_path, const char *id, int64_t seq,
+		       const char *hex, struct ix_err *err);
+
+struct ixdb_witness {
+	int64_t lines;		/* lines read (longer ones than any head skipped) */
+	int64_t heads;		/* witnessed heads of this database */
+	int64_t latest;		/* highest witnessed seq, 0 when none */
+	int64_t first_bad;	/* lowest seq with a finding, 0 when none */
+	char reason[512];	/* the finding at first_bad, "" when none */
+};
+
+/* Reads witness lines from in (a log export: the head anywhere in a line)
+ * and checks each head of this database (same absolute path) against the
+ * chain: the same audit id, a record at that seq (none: truncated or
+ * erased) with that digest (another: rewritten). Returns 0 when every
+ * head holds, 1 when one does not (out->reason), -1 on error. */
+int ixdb_witness_check(struct ixdb *db, FILE *in, struct ixdb_witness *out, struct ix_err *err);
 
 /* What verify found of the head file. */
 enum ixdb_head_state {

@@ -4,11 +4,15 @@
 #ifndef IXDB_INT_H
 #define IXDB_INT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sqlite3.h>
 
 #include "db/ixdb.h"
+
+/* Longest database path or witness file name; as ix_config's. */
+#define IX_WITNESS_PATH_MAX 4096
 
 /* A head line waiting for the commit of the transaction that holds its
  * record: the file is written only once the record is durable, so that the
@@ -33,7 +37,18 @@ struct ixdb {
 	struct ixdb_pending_head *pending; /* heads to write after COMMIT */
 	size_t npending;		/* entries used in pending */
 	size_t cpending;		/* entries allocated in pending */
+	char witness[IX_WITNESS_PATH_MAX]; /* "syslog", a file, or "" for none */
+	long witness_every;		/* witness each record whose seq it divides; 0 none */
 };
+
+/* Records a finding of verify or of the witness check: of several, the
+ * one with the lowest seq is kept (*first_bad, reason of size bytes). */
+void ixdb_finding(int64_t *first_bad, char *reason, size_t size, int64_t seq, const char *fmt,
+		  va_list ap) __attribute__((format(printf, 5, 0)));
+
+/* After a commit's head lines: writes the witness of each pending record
+ * that is due (seq a multiple of witness_every). Best effort. */
+void ixdb_witness_due(struct ixdb *db);
 
 /* Fills err with IX_EDB, "what: sqlite's message", or IX_ESYS with the
  * system's reason appended when sqlite could not open a file. Returns -1. */

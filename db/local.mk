@@ -5,7 +5,7 @@ noinst_LTLIBRARIES += db/libixdb.la
 db_libixdb_la_SOURCES = \
 	db/ixdb.h db/ixdb_int.h db/ixdb.c db/txn.c db/migrations.c \
 	db/audit.c db/audit_hash.c db/audit_head.c db/audit_head.h db/audit_verify.c \
-	db/audit_meta.c db/audit_reconcile.c \
+	db/audit_meta.c db/audit_reconcile.c db/audit_witness.c \
 	db/labels.h db/labels.c
 nodist_db_libixdb_la_SOURCES = db/schema-v1.h db/schema-v2.h db/schema-v3.h db/schema-v4.h db/schema-v5.h
 db_libixdb_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)

@@ -152,6 +152,8 @@ ixdb_commit(struct ixdb *db, struct ix_err *err)
 	}
 	if (rc < 0)
 		ix_err_prefix(err, "committed, but the audit head was not recorded");
+	else
+		ixdb_witness_due(db);
 	ixdb_pending_clear(db);
 	return rc;
 }
