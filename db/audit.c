@@ -1,6 +1,7 @@
 /*
  * Appending to the audit chain.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -30,10 +31,8 @@ check_word(const char *what, const char *s, size_t max, struct ix_err *err)
 	return 0;
 }
 
-/* Reads the last record's seq and hash; seq 0 and the zero hash when the
- * chain is empty. */
-static int
-chain_tail(struct ixdb *db, int64_t *seq, unsigned char hash[IXDB_HASH_LEN], struct ix_err *err)
+int
+ixdb_audit_tail(struct ixdb *db, int64_t *seq, unsigned char hash[IXDB_HASH_LEN], struct ix_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -89,7 +88,7 @@ insert(struct ixdb *db, const struct ixdb_audit_row *row, const unsigned char pr
 
 static int
 pend(struct ixdb *db, const char *head_path, int64_t seq, const unsigned char hash[IXDB_HASH_LEN],
-     struct ix_err *err)
+     const char *first_id, struct ix_err *err)
 {
 	struct ixdb_pending_head *p;
 
@@ -108,6 +107,10 @@ pend(struct ixdb *db, const char *head_path, int64_t seq, const unsigned char ha
 		return ix_err_set(err, IX_ENOMEM, "audit: out of memory");
 	p->seq = seq;
 	memcpy(p->hash, hash, IXDB_HASH_LEN);
+	/* Only the first record ever may create the head file, with the
+	 * header naming this database. */
+	p->first = first_id != NULL;
+	snprintf(p->id, sizeof p->id, "%s", first_id != NULL ? first_id : "");
 	db->npending++;
 	return 0;
 }
@@ -117,7 +120,9 @@ ixdb_audit_append(struct ixdb *db, const char *head_path, const char *kind, cons
 		  const char *text, int64_t *seq_out, char *hex_out, struct ix_err *err)
 {
 	unsigned char prev[IXDB_HASH_LEN], hash[IXDB_HASH_LEN];
+	char id[IXDB_AUDIT_ID_HEX + 1];
 	struct ixdb_audit_row row;
+	int64_t ever;
 	struct timespec ts;
 	int own = 0;
 	size_t text_len;
@@ -149,7 +154,7 @@ ixdb_audit_append(struct ixdb *db, const char *head_path, const char *kind, cons
 	row.actor_len = strlen(actor);
 	row.text = text;
 	row.text_len = text_len;
-	if (chain_tail(db, &row.seq, prev, err) < 0)
+	if (ixdb_audit_tail(db, &row.seq, prev, err) < 0 || ixdb_audit_meta(db, id, &ever, err) < 0)
 		goto fail;
 	row.seq++;
 	if (ixdb_audit_hash(prev, &row, hash) < 0) {
@@ -158,9 +163,10 @@ ixdb_audit_append(struct ixdb *db, const char *head_path, const char *kind, cons
 	}
 	/* Pending first: a row must never be in the transaction without its
 	 * head line, and popping a pending head cannot fail. */
-	if (head_path != NULL && pend(db, head_path, row.seq, hash, err) < 0)
+	if (head_path != NULL && pend(db, head_path, row.seq, hash, row.seq == 1 && ever == 0 ? id : NULL,
+				      err) < 0)
 		goto fail;
-	if (insert(db, &row, prev, hash, err) < 0) {
+	if (insert(db, &row, prev, hash, err) < 0 || ixdb_audit_meta_raise(db, row.seq, err) < 0) {
 		if (head_path != NULL)
 			free(db->pending[--db->npending].path);
 		goto fail;

@@ -1,16 +1,24 @@
 /*
- * The audit head file: one line "SEQ HEX\n" per record, outside the
- * database, so that whoever can rewrite the database but not this file
- * cannot rewrite the chain unnoticed.
+ * The audit head file: a header line naming the database, then one line
+ * "SEQ HEX\n" per record, outside the database, so that whoever can
+ * rewrite the database but not this file cannot rewrite the chain
+ * unnoticed. Its last line is the chain's count (records are numbered
+ * 1, 2, ... without gaps) and last digest.
  *
- * Grammar (one line, at most IXDB_HEAD_LINE_MAX bytes with its newline):
- *	line = seq SP hex LF
- *	seq  = nonzero digit, then digits  (1 ... INT64_MAX)
- *	hex  = exactly 64 of [0-9a-f]
- * A line that is a proper prefix of a valid line is the remnant of a write
- * cut short by a crash: it asserts nothing and is skipped. The writer ends
- * such a remnant with LF before appending, so later lines stay lines (it
- * opens the file O_RDWR to read that last byte; writes are O_APPEND).
+ * Grammar (each line at most IXDB_HEAD_LINE_MAX bytes with its newline):
+ *	file   = header LF { line LF }
+ *	header = "ixkit-audit-head 2 " id	(id: exactly 32 of [0-9a-f])
+ *	line   = seq SP hex
+ *	seq    = nonzero digit, then digits  (1 ... INT64_MAX)
+ *	hex    = exactly 64 of [0-9a-f]
+ * A file written before schema 5 has no header (format 1); it is read as
+ * it is and upgraded by ixdb_audit_reconcile. The header is written
+ * together with the file's creation (ixdb_head_create), so an empty file
+ * was never left by ixkit: it was emptied. A line that is a proper prefix
+ * of a valid line is the remnant of a write cut short by a crash: it
+ * asserts nothing and is skipped. The writer ends such a remnant with LF
+ * before appending, so later lines stay lines (it opens the file O_RDWR to
+ * read that last byte; writes are O_APPEND).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,20 +46,125 @@ write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/* The lines of heads[0..n) in a new buffer (lead: an LF first, to end a
+ * torn remnant). Returns NULL on overflow or when out of memory. */
+static char *
+format_lines(const struct ixdb_pending_head *heads, size_t n, int lead, size_t *len)
+{
+	char *buf;
+
+	if (n > SIZE_MAX / IXDB_HEAD_LINE_MAX - 2)
+		return NULL;
+	buf = malloc(1 + n * IXDB_HEAD_LINE_MAX + 1);
+	if (buf == NULL)
+		return NULL;
+	*len = 0;
+	if (lead)
+		buf[(*len)++] = '\n';
+	for (size_t i = 0; i < n; i++) {
+		char hex[2 * IXDB_HASH_LEN + 1];
+
+		ixdb_hex(heads[i].hash, hex);
+		*len += (size_t)snprintf(buf + *len, IXDB_HEAD_LINE_MAX + 1, "%lld %s\n",
+					 (long long)heads[i].seq, hex);
+	}
+	return buf;
+}
+
+/* Copies all of from (from offset 0) to fd, streaming, and ends it with
+ * LF. Returns 0 or -1 (errno set). */
+static int
+copy_lines(int from, int fd)
+{
+	char buf[65536], last = '\n';
+	off_t off = 0;
+	ssize_t n;
+
+	while ((n = pread(from, buf, sizeof buf, off)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write_all(fd, buf, (size_t)n) < 0)
+			return -1;
+		off += n;
+		last = buf[n - 1];
+	}
+	return last == '\n' ? 0 : write_all(fd, "\n", 1);
+}
+
 int
-ixdb_head_append(const char *path, const struct ixdb_pending_head *heads, size_t n,
+ixdb_head_create(const char *path, const char *id, int copy_fd,
+		 const struct ixdb_pending_head *heads, size_t n, int replace,
 		 struct ix_err *err)
+{
+	char tmp[4096], header[sizeof IXDB_HEAD_MAGIC + IXDB_AUDIT_ID_HEX + 1], *lines;
+	size_t llen;
+	int fd, rc = -1;
+
+	if (strlen(id) != IXDB_AUDIT_ID_HEX)
+		return ix_err_set(err, IX_EINVAL, "audit head file %s: bad database id", path);
+	if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp)
+		return ix_err_set(err, IX_ELIMIT, "audit head file %s: path too long", path);
+	snprintf(header, sizeof header, "%s%s\n", IXDB_HEAD_MAGIC, id);
+	lines = format_lines(heads, n, 0, &llen);
+	if (lines == NULL)
+		return ix_err_set(err, IX_ENOMEM, "audit head file %s: out of memory", path);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		free(lines);
+		return ix_err_sys(err, "audit head file %s: creating", path);
+	}
+	if (fchmod(fd, 0600) < 0 || write_all(fd, header, strlen(header)) < 0 ||
+	    (copy_fd >= 0 && copy_lines(copy_fd, fd) < 0) || write_all(fd, lines, llen) < 0 ||
+	    fsync(fd) < 0) {
+		ix_err_sys(err, "audit head file %s: writing", path);
+		goto out;
+	}
+	/* link, not rename, when creating: of two creators the second must
+	 * find the first one's file and append to it, not replace it. */
+	if (replace ? rename(tmp, path) < 0 : link(tmp, path) < 0) {
+		if (!replace && errno == EEXIST)
+			rc = 1;
+		else
+			ix_err_sys(err, "audit head file %s: creating", path);
+		goto out;
+	}
+	rc = ixdb_fsync_parent(path, err) < 0 ? -1 : 0;
+out:
+	close(fd);
+	if (!replace || rc < 0)
+		unlink(tmp);
+	free(lines);
+	return rc;
+}
+
+int
+ixdb_head_append(const char *path, const char *id, const struct ixdb_pending_head *heads,
+		 size_t n, struct ix_err *err)
 {
 	struct stat st;
 	char *buf, last = '\n';
 	size_t len = 0;
 	int fd, rc = -1;
 
-	if (n > SIZE_MAX / IXDB_HEAD_LINE_MAX - 1)
-		return ix_err_set(err, IX_ELIMIT, "%s: too many head lines", path);
-	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
+	fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && n > 0 && heads[0].first) {
+		if (id == NULL)
+			return ix_err_set(err, IX_ECORRUPT, "audit head file %s: no database id", path);
+		rc = ixdb_head_create(path, id, -1, heads, n, 0, err);
+		if (rc <= 0)
+			return rc;
+		/* Another writer created it first: append to theirs. */
+		fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+	}
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return ix_err_set(err, IX_ECORRUPT,
+					  "audit head file %s is missing; not recreating it "
+					  "(it anchored records before %lld)",
+					  path, n > 0 ? (long long)heads[0].seq : 0LL);
 		return ix_err_sys(err, "audit head file %s", path);
+	}
+	rc = -1;
 	if (fstat(fd, &st) < 0) {
 		ix_err_sys(err, "audit head file %s", path);
 		goto out;
@@ -60,28 +173,22 @@ ixdb_head_append(const char *path, const struct ixdb_pending_head *heads, size_t
 		ix_err_set(err, IX_EINVAL, "audit head file %s: not a regular file", path);
 		goto out;
 	}
-	if (st.st_size > 0 && pread(fd, &last, 1, st.st_size - 1) != 1) {
+	if (st.st_size == 0) {
+		ix_err_set(err, IX_ECORRUPT, "audit head file %s is empty (its header is gone); "
+			   "not writing to it", path);
+		goto out;
+	}
+	if (pread(fd, &last, 1, st.st_size - 1) != 1) {
 		ix_err_sys(err, "audit head file %s", path);
 		goto out;
 	}
-	buf = malloc(1 + n * IXDB_HEAD_LINE_MAX + 1);
+	buf = format_lines(heads, n, last != '\n', &len);
 	if (buf == NULL) {
 		ix_err_set(err, IX_ENOMEM, "audit head file %s: out of memory", path);
 		goto out;
 	}
-	if (last != '\n')
-		buf[len++] = '\n';
-	for (size_t i = 0; i < n; i++) {
-		char hex[2 * IXDB_HASH_LEN + 1];
-
-		ixdb_hex(heads[i].hash, hex);
-		len += (size_t)snprintf(buf + len, IXDB_HEAD_LINE_MAX + 1, "%lld %s\n",
-					(long long)heads[i].seq, hex);
-	}
 	if (write_all(fd, buf, len) < 0 || fsync(fd) < 0)
 		ix_err_sys(err, "audit head file %s: writing", path);
-	else if (st.st_size == 0 && ixdb_fsync_parent(path, err) < 0)
-		;
 	else
 		rc = 0;
 	free(buf);
@@ -120,6 +227,18 @@ fail:
 	close(r->fd);
 	r->fd = -1;
 	return -1;
+}
+
+int
+ixdb_head_extend(struct ixdb_head_reader *r, struct ix_err *err)
+{
+	struct stat st;
+
+	if (fstat(r->fd, &st) < 0)
+		return ix_err_sys(err, "audit head file %s", r->path);
+	if (st.st_size > r->limit)
+		r->limit = st.st_size;
+	return 0;
 }
 
 void
@@ -169,6 +288,33 @@ static int
 hexval(char c)
 {
 	return c <= '9' ? c - '0' : c - 'a' + 10;
+}
+
+/* Parses line 1 when it is a header: returns 1 (r->format, r->id set), 0
+ * when the line is not a header (an old file), -1 when it is a damaged
+ * one. */
+static int
+parse_header(struct ixdb_head_reader *r, const char *s, size_t len, struct ix_err *err)
+{
+	size_t m = sizeof IXDB_HEAD_MAGIC - 1;
+
+	if (len < 5 || memcmp(s, IXDB_HEAD_MAGIC, 5) != 0)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		int ok = i < m ? s[i] == IXDB_HEAD_MAGIC[i] : is_hex(s[i]);
+
+		if (!ok || i >= m + IXDB_AUDIT_ID_HEX)
+			return ix_err_set(err, IX_ECORRUPT,
+					  "audit head file %s:1:%zu: expected '%s' and a %d-digit id",
+					  r->path, i + 1, IXDB_HEAD_MAGIC, IXDB_AUDIT_ID_HEX);
+	}
+	if (len != m + IXDB_AUDIT_ID_HEX)
+		return ix_err_set(err, IX_ECORRUPT, "audit head file %s:1:%zu: header cut short",
+				  r->path, len + 1);
+	memcpy(r->id, s + m, IXDB_AUDIT_ID_HEX);
+	r->id[IXDB_AUDIT_ID_HEX] = '\0';
+	r->format = 2;
+	return 1;
 }
 
 /*
@@ -244,8 +390,15 @@ ixdb_head_next(struct ixdb_head_reader *r, int64_t *seq, unsigned char hash[IXDB
 				continue;
 			if (r->pos == r->len)
 				return 0;
-			/* The last line has no newline: a crash cut it. */
+			/* The last line has no newline: a crash cut it. A
+			 * header is never cut (it is created whole). */
 			r->line++;
+			if (r->line == 1 && parse_header(r, r->buf + r->pos, r->len - r->pos, err) != 0)
+				return ix_err_set(err, IX_ECORRUPT,
+						  "audit head file %s:1: header without its newline",
+						  r->path);
+			if (r->line == 1)
+				r->format = 1;
 			len = r->len - r->pos;
 			rc = parse_line(r, r->buf + r->pos, len, seq, hash, err);
 			r->pos = r->len;
@@ -253,10 +406,21 @@ ixdb_head_next(struct ixdb_head_reader *r, int64_t *seq, unsigned char hash[IXDB
 		}
 		len = (size_t)(nl - (r->buf + r->pos));
 		r->line++;
+		r->line_start = r->offset - (off_t)(r->len - r->pos);
 		if (len >= IXDB_HEAD_LINE_MAX)
 			return ix_err_set(err, IX_ECORRUPT,
 					  "audit head file %s:%lu: line longer than %d bytes",
 					  r->path, r->line, IXDB_HEAD_LINE_MAX);
+		if (r->line == 1) {
+			rc = parse_header(r, r->buf + r->pos, len, err);
+			if (rc < 0)
+				return -1;
+			if (rc == 1) {
+				r->pos += len + 1;
+				continue;
+			}
+			r->format = 1;
+		}
 		rc = parse_line(r, r->buf + r->pos, len, seq, hash, err);
 		r->pos += len + 1;
 		if (rc != 0)

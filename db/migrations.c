@@ -25,6 +25,9 @@ static const char schema_v3[] =
 static const char schema_v4[] =
 #include "db/schema-v4.h"
 	;
+static const char schema_v5[] =
+#include "db/schema-v5.h"
+	;
 
 struct migration {
 	int version;		/* user_version after this step */
@@ -36,11 +39,12 @@ static const struct migration migrations[] = {
 	{ 2, schema_v2 },
 	{ 3, schema_v3 },
 	{ 4, schema_v4 },
+	{ 5, schema_v5 },
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
-_Static_assert(NMIGRATIONS > 0 && IXDB_SCHEMA_VERSION == 4,
+_Static_assert(NMIGRATIONS > 0 && IXDB_SCHEMA_VERSION == 5,
 	       "IXDB_SCHEMA_VERSION must be the last migration's version");
 
 int

@@ -146,11 +146,14 @@ ixdb_commit(struct ixdb *db, struct ix_err *err)
 
 		while (j < db->npending && strcmp(db->pending[j].path, db->pending[i].path) == 0)
 			j++;
-		rc = ixdb_head_append(db->pending[i].path, db->pending + i, j - i, err);
+		rc = ixdb_head_append(db->pending[i].path, db->pending[i].first ? db->pending[i].id : NULL,
+				      db->pending + i, j - i, err);
 		i = j;
 	}
 	if (rc < 0)
 		ix_err_prefix(err, "committed, but the audit head was not recorded");
+	else
+		ixdb_witness_due(db);
 	ixdb_pending_clear(db);
 	return rc;
 }

@@ -26,6 +26,9 @@ static const struct opt opts[] = {
 	{ "audit_head", "IXKIT_AUDIT_HEAD", OFF(audit_head), OFF(src_audit_head) },
 	{ "privd_user", "IXKIT_PRIVD_USER", OFF(privd_user), OFF(src_privd_user) },
 	{ "sessiond_user", "IXKIT_SESSIOND_USER", OFF(sessiond_user), OFF(src_sessiond_user) },
+	{ "audit_witness", "IXKIT_AUDIT_WITNESS", OFF(audit_witness), OFF(src_audit_witness) },
+	{ "audit_witness_every", "IXKIT_AUDIT_WITNESS_EVERY", OFF(audit_witness_every),
+	  OFF(src_audit_witness_every) },
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
 
@@ -41,6 +44,8 @@ flag_value(const struct ix_config_flags *f, size_t i)
 	case 3: return f->audit_head;
 	case 4: return f->privd_user;
 	case 5: return f->sessiond_user;
+	case 6: return f->audit_witness;
+	case 7: return f->audit_witness_every;
 	}
 	return NULL;
 }
@@ -207,6 +212,28 @@ read_file(struct ix_config *c, const char *path, int required, struct ix_err *er
 	return rc;
 }
 
+/* The witness settings, once every source is applied: where from is named
+ * in the error. Returns 0 or -1. */
+static int
+check_witness(struct ix_config *c, struct ix_err *err)
+{
+	const char *v = c->audit_witness_every;
+	char *end;
+
+	if (strcmp(c->audit_witness, "syslog") != 0 && c->audit_witness[0] != '/')
+		return ix_err_set(err, IX_EINVAL, "audit_witness (%s) must be syslog or an absolute "
+				  "path, not '%s'", ix_config_source_name(c->src_audit_witness),
+				  c->audit_witness);
+	errno = 0;
+	c->witness_every = strtol(v, &end, 10);
+	if (v[0] < '0' || v[0] > '9' || *end != '\0' || errno != 0 || c->witness_every < 0 ||
+	    c->witness_every > IX_WITNESS_EVERY_MAX)
+		return ix_err_set(err, IX_EINVAL, "audit_witness_every (%s) must be a number from 0 "
+				  "to %d, not '%s'", ix_config_source_name(c->src_audit_witness_every),
+				  IX_WITNESS_EVERY_MAX, v);
+	return 0;
+}
+
 int
 ix_config_load(struct ix_config *out, const struct ix_config_flags *flags, struct ix_err *err)
 {
@@ -219,6 +246,8 @@ ix_config_load(struct ix_config *out, const struct ix_config_flags *flags, struc
 	strcpy(c.db, IX_DEFAULT_DB);
 	strcpy(c.rundir, IX_DEFAULT_RUNDIR);
 	strcpy(c.log, "stderr");
+	strcpy(c.audit_witness, "syslog");
+	strcpy(c.audit_witness_every, "100");
 
 	if (flags != NULL && flags->config != NULL) {
 		path = flags->config;
@@ -250,6 +279,8 @@ ix_config_load(struct ix_config *out, const struct ix_config_flags *flags, struc
 			return ix_err_set(err, IX_ELIMIT, "database path too long");
 		snprintf(c.audit_head, sizeof c.audit_head, "%s-audit.head", c.db);
 	}
+	if (check_witness(&c, err) < 0)
+		return -1;
 	*out = c;
 	return 0;
 }

@@ -34,6 +34,9 @@ struct ix_config {
 	char audit_head[IX_PATH_MAX];	/* append-only copy of the audit chain head */
 	char privd_user[IX_PATH_MAX];	/* privd's user (passwdd trusts it), or "" */
 	char sessiond_user[IX_PATH_MAX]; /* sessiond's user (passwdd trusts it), or "" */
+	char audit_witness[IX_PATH_MAX]; /* "syslog" or a file: where audit heads are witnessed */
+	char audit_witness_every[IX_PATH_MAX]; /* text of witness_every */
+	long witness_every;		/* witness every N-th audit record; 0: only at verify */
 	enum ix_config_source src_config; /* where config_path came from */
 	enum ix_config_source src_db;	/* where db came from */
 	enum ix_config_source src_rundir; /* where rundir came from */
@@ -41,7 +44,12 @@ struct ix_config {
 	enum ix_config_source src_audit_head; /* where audit_head came from */
 	enum ix_config_source src_privd_user;
 	enum ix_config_source src_sessiond_user;
+	enum ix_config_source src_audit_witness;
+	enum ix_config_source src_audit_witness_every;
 };
+
+/* Largest audit_witness_every. */
+#define IX_WITNESS_EVERY_MAX 1000000
 
 /* Values given on the command line; NULL means "not given". */
 struct ix_config_flags {
@@ -52,12 +60,17 @@ struct ix_config_flags {
 	const char *audit_head;
 	const char *privd_user;
 	const char *sessiond_user;
+	const char *audit_witness;
+	const char *audit_witness_every;
 };
 
 /*
  * Fills *out from flags (may be NULL), the environment (IXKIT_CONFIG,
  * IXKIT_DB, IXKIT_RUNDIR, IXKIT_LOG, IXKIT_AUDIT_HEAD, IXKIT_PRIVD_USER,
- * IXKIT_SESSIOND_USER), the file and the defaults (the users: "", none).
+ * IXKIT_SESSIOND_USER, IXKIT_AUDIT_WITNESS, IXKIT_AUDIT_WITNESS_EVERY), the
+ * file and the defaults (the users: "", none; the witness: "syslog", every
+ * 100 records). audit_witness must be "syslog" or an absolute path,
+ * audit_witness_every a number 0..IX_WITNESS_EVERY_MAX (IX_EINVAL).
  * A missing default file is not an error; a missing file named by
  * flag or environment is. When the caller runs as root the file must be a
  * regular file owned by root and not writable by group or others (checked

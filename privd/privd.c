@@ -135,6 +135,25 @@ number(const char *opt, const char *s, long lo, long hi, unsigned *out)
 	return 0;
 }
 
+/* Before the first record of this run: the head lines a crash kept back
+ * are appended, an old head file gets its header. A head it must not
+ * repair is logged and left for privtree verify; privd serves on (its
+ * records stay in the database, and refusing would hand whoever removed
+ * the file a way to stop privd). */
+static void
+reconcile_head(struct privd_server *srv)
+{
+	struct ixdb_reconcile rc;
+	struct ix_err e;
+
+	if (ixdb_audit_reconcile(srv->db, srv->cfg.audit_head, &rc, &e) < 0)
+		ix_log_event(srv->log, "audit-damage", "head=%s error=%s", srv->cfg.audit_head, e.msg);
+	else if (rc.created || rc.upgraded || rc.extended > 0)
+		ix_log_event(srv->log, "audit-head", "head=%s created=%d upgraded=%d from=%lld "
+			     "extended=%lld", srv->cfg.audit_head, rc.created, rc.upgraded,
+			     (long long)rc.from, (long long)rc.extended);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -256,6 +275,8 @@ main(int argc, char **argv)
 		rc = EX_FAIL;
 		goto out;
 	}
+	ixdb_set_witness(srv.db, srv.cfg.audit_witness, srv.cfg.witness_every);
+	reconcile_head(&srv);
 	after_a_dead_privd(&srv);
 	if (ix_ipc_rundir(srv.cfg.rundir, &e) < 0 || ix_blackhole(srv.blackhole, &e) < 0) {
 		fprintf(stderr, "privd: %s\n", e.msg);

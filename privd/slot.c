@@ -139,6 +139,8 @@ privd_slot(void *arg, int ctl)
 	 * client is told why its request cannot be decided. */
 	if (ixdb_open(srv->cfg.db, 0, &c->db, &e) < 0)
 		ix_log_event(srv->log, "error", "stage=db (slot) error=%s", e.msg);
+	else
+		ixdb_set_witness(c->db, srv->cfg.audit_witness, srv->cfg.witness_every);
 	if ((c->worker = wpid = ix_srv_worker_spawn(&w, &c->mon, &e)) < 0) {
 		ix_log_event(srv->log, "error", "stage=worker error=%s", e.msg);
 		goto out;

@@ -5,7 +5,7 @@
  *	privtree [options] import FILE
  *	privtree [options] export
  *	privtree [options] check --user U [--src S] [--password-ok USER]... REQUEST...
- *	privtree [options] verify
+ *	privtree [options] verify [--witness FILE|journal]
  *	privtree [options] dot
  *	privtree [options] config
  *	privtree [options] edit [--editor U [--editor-src S] [--editor-password USER]...]
@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "db/ixdb.h"
@@ -51,7 +52,9 @@ usage(FILE *f)
 	      "  export                     print the policy in canonical form\n"
 	      "  check --user U [--src S] [--password-ok USER]... REQUEST...\n"
 	      "                             decide a request without running it\n"
-	      "  verify                     check monotonicity and the audit chain\n"
+	      "  verify [--witness FILE|journal]\n"
+	      "                             check monotonicity and the audit chain (against\n"
+	      "                             the heads witnessed in FILE or the journal)\n"
 	      "  dot                        print the tree for Graphviz\n"
 	      "  config                     print the configuration in effect, and where\n"
 	      "                             each value comes from\n"
@@ -131,10 +134,29 @@ fail:
 	return NULL;
 }
 
+/* Opens the database; a writer's connection witnesses audit heads and
+ * first brings the head file up to the chain (ixdb_audit_reconcile). A
+ * head it must not repair is reported, not fatal: verify tells the rest. */
 static int
 open_db(struct ctx *c, unsigned flags, struct ixdb **db, struct ix_err *e)
 {
-	return ixdb_open(c->cfg.db, flags, db, e);
+	struct ixdb_reconcile rc;
+	struct ix_err re;
+
+	if (ixdb_open(c->cfg.db, flags, db, e) < 0)
+		return -1;
+	if (flags & IXDB_READONLY)
+		return 0;
+	ixdb_set_witness(*db, c->cfg.audit_witness, c->cfg.witness_every);
+	if (ixdb_audit_reconcile(*db, c->cfg.audit_head, &rc, &re) < 0) {
+		fprintf(stderr, "privtree: warning: %s (run privtree verify)\n", re.msg);
+		ix_log_event(c->log, "audit-head", "error=%s", re.msg);
+	} else if (rc.created || rc.upgraded || rc.extended > 0) {
+		ix_log_event(c->log, "audit-head", "file=%s created=%d upgraded=%d from=%lld "
+			     "extended=%lld", c->cfg.audit_head, rc.created, rc.upgraded,
+			     (long long)rc.from, (long long)rc.extended);
+	}
+	return 0;
 }
 
 static int
@@ -367,15 +389,134 @@ out:
 	return rc;
 }
 
-static int
-cmd_verify(struct ctx *c)
+/* Runs journalctl for the witnessed heads; *pid is its process. Returns
+ * its output to read, or NULL with *e. */
+static FILE *
+open_journal(pid_t *pid, struct ix_err *e)
 {
+	int p[2];
+	FILE *f;
+
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		ix_err_sys(e, "journal: pipe");
+		return NULL;
+	}
+	*pid = fork();
+	if (*pid < 0) {
+		ix_err_sys(e, "journal: fork");
+		close(p[0]);
+		close(p[1]);
+		return NULL;
+	}
+	if (*pid == 0) {
+		if (dup2(p[1], STDOUT_FILENO) < 0)
+			_exit(127);
+		execlp("journalctl", "journalctl", "--no-pager", "-q", "-t", "ixkit-audit", "-o",
+		       "cat", (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	f = fdopen(p[0], "r");
+	if (f == NULL) {
+		ix_err_sys(e, "journal");
+		close(p[0]);
+	}
+	return f;
+}
+
+/* Checks the chain against the witnessed heads in src ("journal" or a
+ * file). Returns EX_OK, EX_REFUSED (a head does not hold) or EX_FAIL. */
+static int
+check_witness(struct ixdb *db, const char *src)
+{
+	struct ixdb_witness w;
+	struct ix_err e;
+	pid_t pid = -1;
+	int r, status = 0;
+	FILE *f = strcmp(src, "journal") == 0 ? open_journal(&pid, &e) : fopen(src, "re");
+
+	if (f == NULL) {
+		if (pid < 0 && strcmp(src, "journal") != 0)
+			ix_err_sys(&e, "witness %s", src);
+		return fail(&e);
+	}
+	r = ixdb_witness_check(db, f, &w, &e);
+	fclose(f);
+	if (pid > 0) {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			fprintf(stderr, "privtree: witness journal: journalctl %s (status %d); is "
+				"journald running and journalctl installed?\n",
+				WIFEXITED(status) && WEXITSTATUS(status) == 127 ? "could not run"
+										 : "failed",
+				WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+			return EX_FAIL;
+		}
+	}
+	if (r < 0)
+		return fail(&e);
+	if (r == 1) {
+		printf("audit: witness: BROKEN: %s\n", w.reason);
+		return EX_REFUSED;
+	}
+	if (w.heads == 0)
+		printf("audit: witness: %s holds no head of this database (%lld lines read)\n", src,
+		       (long long)w.lines);
+	else
+		printf("audit: witness: %lld heads in %s, up to record %lld, all in the chain\n",
+		       (long long)w.heads, src, (long long)w.latest);
+	return EX_OK;
+}
+
+static const char *
+head_state_name(enum ixdb_head_state s)
+{
+	switch (s) {
+	case IXDB_HEAD_MISSING: return "missing";
+	case IXDB_HEAD_EMPTY: return "empty";
+	case IXDB_HEAD_OLD: return "old format, no header";
+	default: return NULL;
+	}
+}
+
+static void
+print_sides(const struct ctx *c, const struct ixdb_verify *v)
+{
+	const char *st = head_state_name(v->head_state);
+
+	printf("audit: chain: %lld records, last digest %s; the database has held %lld\n",
+	       (long long)v->nrecords, v->chain_hex[0] ? v->chain_hex : "-", (long long)v->ever);
+	printf("audit: head: %lld records, last digest %s (%s%s%s)\n", (long long)v->head_seq,
+	       v->head_hex[0] ? v->head_hex : "-", c->cfg.audit_head, st ? ", " : "", st ? st : "");
+}
+
+static int
+cmd_verify(struct ctx *c, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "witness", required_argument, NULL, 'w' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *witness = NULL;
 	struct ixdb_verify v;
 	struct ix_policy *p = NULL;
 	struct ixdb *db;
 	struct ix_err e;
-	int rc = EX_OK, r;
+	int rc = EX_OK, r, o;
 
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "+w:", lo, NULL)) != -1) {
+		if (o != 'w') {
+			usage(stderr);
+			return EX_USAGE;
+		}
+		witness = optarg;
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return EX_USAGE;
+	}
 	if (open_db(c, IXDB_READONLY, &db, &e) < 0)
 		return fail(&e);
 	if (ix_store_load(db, &p, &e) < 0) {
@@ -391,18 +532,30 @@ cmd_verify(struct ctx *c)
 		ix_policy_free(p);
 	}
 	r = ixdb_audit_verify(db, c->cfg.audit_head, &v, &e);
-	ixdb_close(db);
-	if (r < 0)
+	if (r < 0) {
+		ixdb_close(db);
 		return fail(&e);
+	}
+	print_sides(c, &v);
 	if (r == 1) {
 		printf("audit: BROKEN: %s\n", v.reason);
-		return EX_REFUSED;
+		rc = EX_REFUSED;
+	} else {
+		printf("audit: %lld records, chain sound; head file %s at record %lld",
+		       (long long)v.nrecords, c->cfg.audit_head, (long long)v.head_seq);
+		if (v.head_lag > 0)
+			printf(" (%lld newer records not yet in the head file: a crash or a running "
+			       "writer; the next privd start or privtree write appends them)",
+			       (long long)v.head_lag);
+		printf("\n");
 	}
-	printf("audit: %lld records, chain sound; head file %s at record %lld",
-	       (long long)v.nrecords, c->cfg.audit_head, (long long)v.head_seq);
-	if (v.head_lag > 0)
-		printf(" (%lld newer records not yet in the head file)", (long long)v.head_lag);
-	printf("\n");
+	if (witness != NULL && (o = check_witness(db, witness)) != EX_OK)
+		rc = o > rc ? o : rc;
+	ixdb_close(db);
+	/* A sound head is witnessed, so that a later cut shows against it. */
+	if (rc == EX_OK && v.nrecords > 0 &&
+	    ixdb_witness_write(c->cfg.audit_witness, c->cfg.db, v.id, v.nrecords, v.chain_hex, &e) < 0)
+		fprintf(stderr, "privtree: warning: head not witnessed: %s\n", e.msg);
 	return rc;
 }
 
@@ -555,6 +708,9 @@ cmd_config(struct ctx *c)
 	       ix_config_source_name(g->src_privd_user));
 	printf("sessiond_user %s # %s\n", g->sessiond_user[0] ? g->sessiond_user : "-",
 	       ix_config_source_name(g->src_sessiond_user));
+	printf("audit_witness %s # %s\n", g->audit_witness, ix_config_source_name(g->src_audit_witness));
+	printf("audit_witness_every %ld # %s\n", g->witness_every,
+	       ix_config_source_name(g->src_audit_witness_every));
 	return fflush(stdout) == 0 ? EX_OK : EX_FAIL;
 }
 
@@ -612,8 +768,8 @@ main(int argc, char **argv)
 		rc = cmd_export(&c);
 	else if (strcmp(cmd, "check") == 0)
 		rc = cmd_check(&c, argc, argv);
-	else if (strcmp(cmd, "verify") == 0 && argc == 1)
-		rc = cmd_verify(&c);
+	else if (strcmp(cmd, "verify") == 0)
+		rc = cmd_verify(&c, argc, argv);
 	else if (strcmp(cmd, "dot") == 0 && argc == 1)
 		rc = cmd_dot(&c);
 	else if (strcmp(cmd, "config") == 0 && argc == 1)

@@ -44,10 +44,12 @@ verify(struct ixdb *db, const char *headp, struct ixdb_verify *v)
 	return rc;
 }
 
+/* Lines of the head file after its header line. */
 static long
 count_lines(const char *p)
 {
 	FILE *f = fopen(p, "r");
+	char magic[20] = "";
 	long n = 0;
 	int c;
 
@@ -55,6 +57,9 @@ count_lines(const char *p)
 		return errno == ENOENT ? 0 : -1;
 	while ((c = fgetc(f)) != EOF)
 		n += c == '\n';
+	rewind(f);
+	if (fgets(magic, sizeof magic, f) != NULL && strcmp(magic, "ixkit-audit-head 2 ") == 0)
+		n--;
 	fclose(f);
 	return n;
 }
@@ -310,8 +315,11 @@ deleted_last_records_are_reported_as_truncation(void **state)
 	(void)state;
 	append_n(db, 7);
 	tdb_raw_exec("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= 6");
-	/* What is left is a sound chain; only the head file knows better. */
-	assert_int_equal(verify(db, NULL, &v), 0);
+	/* What is left is a sound chain; the count in table meta and the head
+	 * file know better. */
+	assert_int_equal(verify(db, NULL, &v), 1);
+	assert_string_equal(v.reason, "the database has held 7 audit records but its chain ends at "
+			    "record 5: records 6 to 7 were deleted");
 	assert_int_equal(verify(db, tdb_head, &v), 1);
 	assert_int_equal(v.first_bad, 6);
 	assert_int_equal(v.nrecords, 5);
@@ -480,7 +488,7 @@ malformed_head_line_is_an_error_with_position(void **state)
 	write_head("3 XYZ\n", "a");
 	assert_int_equal(ixdb_audit_verify(db, tdb_head, &v, &e), -1);
 	assert_int_equal(e.code, IX_ECORRUPT);
-	snprintf(want, sizeof want, "audit head file %s:3:3: expected 'SEQ HEX'", tdb_head);
+	snprintf(want, sizeof want, "audit head file %s:4:3: expected 'SEQ HEX'", tdb_head);
 	assert_string_equal(e.msg, want);
 	ixdb_close(db);
 }
@@ -499,7 +507,7 @@ head_line_with_nul_overlong_or_huge_seq_is_rejected(void **state)
 	fwrite("2\0\n", 1, 3, f);
 	fclose(f);
 	assert_int_equal(ixdb_audit_verify(db, tdb_head, &v, &e), -1);
-	assert_non_null(strstr(e.msg, ":2:2: NUL byte"));
+	assert_non_null(strstr(e.msg, ":3:2: NUL byte"));
 	write_head("", "w");
 	write_head("1 0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\n", "w");
 	assert_int_equal(ixdb_audit_verify(db, tdb_head, &v, &e), -1);
@@ -610,6 +618,210 @@ kill_during_appends_leaves_sound_chain(void **state)
 	}
 }
 
+
+/* Hole 6: an attacker who dropped the triggers deletes the last rows and
+ * empties the head file (": > head"), and edits the count in meta too. */
+static void
+emptied_head_file_with_deleted_last_rows_is_damage(void **state)
+{
+	struct ixdb *db = tdb_open();
+	struct ixdb_verify v;
+
+	(void)state;
+	append_n(db, 5);
+	tdb_raw_exec("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= 4;"
+		     "UPDATE meta SET value = '3' WHERE key = 'audit_records'");
+	write_head("", "w");
+	assert_int_equal(verify(db, tdb_head, &v), 1);
+	assert_int_equal(v.head_state, IXDB_HEAD_EMPTY);
+	assert_non_null(strstr(v.reason, "is empty"));
+	assert_non_null(strstr(v.reason, "it was emptied"));
+	ixdb_close(db);
+}
+
+/* Every row deleted and the head file emptied, or removed. */
+static void
+erased_chain_with_emptied_or_removed_head_is_damage(void **state)
+{
+	struct ixdb *db = tdb_open();
+	struct ixdb_verify v;
+
+	(void)state;
+	append_n(db, 3);
+	tdb_raw_exec("DROP TRIGGER audit_no_delete; DELETE FROM audit");
+	write_head("", "w");
+	assert_int_equal(verify(db, tdb_head, &v), 1);
+	assert_int_equal(v.nrecords, 0);
+	assert_int_equal(v.ever, 3);
+	assert_int_equal(unlink(tdb_head), 0);
+	assert_int_equal(verify(db, tdb_head, &v), 1);
+	assert_int_equal(v.head_state, IXDB_HEAD_MISSING);
+	/* The lowest finding: the deleted records themselves. */
+	assert_non_null(strstr(v.reason, "records 1 to 3 were deleted"));
+	/* With the count in meta edited as well, an emptied head file still
+	 * tells (ixkit never leaves one)... */
+	tdb_raw_exec("UPDATE meta SET value = '0' WHERE key = 'audit_records'");
+	write_head("", "w");
+	assert_int_equal(verify(db, tdb_head, &v), 1);
+	assert_non_null(strstr(v.reason, "it was emptied"));
+	/* ...a removed one cannot: that erasure is consistent, the witness's
+	 * job (tests/scenario/audit_head.sh). */
+	assert_int_equal(unlink(tdb_head), 0);
+	assert_int_equal(verify(db, tdb_head, &v), 0);
+	ixdb_close(db);
+}
+
+static void
+head_file_of_another_database_is_damage(void **state)
+{
+	struct ixdb *db = tdb_open();
+	struct ixdb_verify v;
+
+	(void)state;
+	append_n(db, 2);
+	tdb_raw_exec("UPDATE meta SET value = '0123456789abcdef0123456789abcdef' WHERE key = 'audit_id'");
+	assert_int_equal(verify(db, tdb_head, &v), 1);
+	assert_non_null(strstr(v.reason, "belongs to the database with audit id "));
+	ixdb_close(db);
+}
+
+/* Keeps the header and the first n record lines of the head file. */
+static void
+cut_head(int n)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof cmd, "head -n %d '%s' > '%s.t' && mv '%s.t' '%s'", n + 1, tdb_head,
+		 tdb_head, tdb_head, tdb_head);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void
+head_short_by_more_than_the_lag_bound_is_damage(void **state)
+{
+	struct ixdb *db = tdb_open();
+	struct ixdb_verify v;
+
+	(void)state;
+	append_n(db, IXDB_HEAD_LAG_MAX + 3);
+	cut_head(3);
+	assert_int_equal(verify(db, tdb_head, &v), 0);	/* a crash can leave this */
+	assert_int_equal(v.head_lag, IXDB_HEAD_LAG_MAX);
+	cut_head(2);
+	assert_int_equal(verify(db, tdb_head, &v), 1);
+	assert_int_equal(v.first_bad, 3);
+	assert_non_null(strstr(v.reason, "the head file was cut"));
+	ixdb_close(db);
+}
+
+static void
+verify_reports_both_sides(void **state)
+{
+	struct ixdb *db = tdb_open();
+	struct ixdb_verify v;
+
+	(void)state;
+	append_n(db, 4);
+	assert_int_equal(verify(db, tdb_head, &v), 0);
+	assert_int_equal(v.head_state, IXDB_HEAD_OK);
+	assert_int_equal(v.ever, 4);
+	assert_int_equal(strlen(v.chain_hex), 64);
+	assert_string_equal(v.chain_hex, v.head_hex);
+	assert_int_equal(strlen(v.id), IXDB_AUDIT_ID_HEX);
+	ixdb_close(db);
+}
+
+static void
+removed_head_file_is_not_recreated_by_the_next_append(void **state)
+{
+	struct ixdb *db = tdb_open();
+	struct ixdb_verify v;
+	struct ix_err e;
+
+	(void)state;
+	append_n(db, 2);
+	assert_int_equal(unlink(tdb_head), 0);
+	assert_int_equal(ixdb_audit_append(db, tdb_head, "edit", "root", "v1", NULL, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "is missing; not recreating it"));
+	assert_int_equal(access(tdb_head, F_OK), -1);
+	write_head("", "w");
+	assert_int_equal(ixdb_audit_append(db, tdb_head, "edit", "root", "v1", NULL, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "is empty"));
+	assert_int_equal(verify(db, tdb_head, &v), 1);
+	ixdb_close(db);
+}
+
+static void
+reconcile_appends_lines_a_crash_kept_back(void **state)
+{
+	struct ixdb *db = tdb_open();
+	struct ixdb_reconcile rc;
+	struct ixdb_verify v;
+	struct ix_err e;
+
+	(void)state;
+	append_n(db, 5);
+	cut_head(2);
+	assert_int_equal(ixdb_audit_reconcile(db, tdb_head, &rc, &e), 0);
+	assert_int_equal(rc.from, 2);
+	assert_int_equal(rc.extended, 3);
+	assert_int_equal(count_lines(tdb_head), 5);
+	assert_int_equal(verify(db, tdb_head, &v), 0);
+	assert_int_equal(v.head_lag, 0);
+	ixdb_close(db);
+}
+
+static void
+reconcile_leaves_damage_as_it_finds_it(void **state)
+{
+	struct ixdb *db = tdb_open();
+	struct ixdb_reconcile rc;
+	struct ix_err e;
+
+	(void)state;
+	append_n(db, IXDB_HEAD_LAG_MAX + 2);
+	cut_head(1);
+	assert_int_equal(ixdb_audit_reconcile(db, tdb_head, &rc, &e), -1);
+	assert_int_equal(e.code, IX_ECORRUPT);
+	assert_int_equal(count_lines(tdb_head), 1);
+	write_head("", "w");
+	assert_int_equal(ixdb_audit_reconcile(db, tdb_head, &rc, &e), -1);
+	assert_non_null(strstr(e.msg, "is empty but the database has held"));
+	assert_int_equal(unlink(tdb_head), 0);
+	assert_int_equal(ixdb_audit_reconcile(db, tdb_head, &rc, &e), -1);
+	assert_non_null(strstr(e.msg, "is missing but the database has held"));
+	assert_int_equal(access(tdb_head, F_OK), -1);
+	ixdb_close(db);
+}
+
+static void
+reconcile_creates_head_of_new_database_and_upgrades_old_one(void **state)
+{
+	struct ixdb *db = tdb_open();
+	struct ixdb_reconcile rc;
+	struct ixdb_verify v;
+	struct ix_err e;
+	char cmd[600];
+
+	(void)state;
+	assert_int_equal(ixdb_audit_reconcile(db, tdb_head, &rc, &e), 0);
+	assert_int_equal(rc.created, 1);
+	assert_int_equal(unlink(tdb_head), 0);
+	assert_int_equal(verify(db, tdb_head, &v), 0);	/* never held a record */
+	append_n(db, 3);
+	/* A head file as written before schema 5: no header. */
+	snprintf(cmd, sizeof cmd, "sed -i 1d '%s'", tdb_head);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(verify(db, tdb_head, &v), 0);
+	assert_int_equal(v.head_state, IXDB_HEAD_OLD);
+	assert_int_equal(ixdb_audit_reconcile(db, tdb_head, &rc, &e), 0);
+	assert_int_equal(rc.upgraded, 1);
+	assert_int_equal(verify(db, tdb_head, &v), 0);
+	assert_int_equal(v.head_state, IXDB_HEAD_OK);
+	assert_int_equal(v.head_seq, 3);
+	ixdb_close(db);
+}
+
 int
 main(void)
 {
@@ -637,6 +849,15 @@ main(void)
 		T(torn_last_head_line_is_skipped_and_terminated_by_next_append),
 		T(head_write_failure_is_reported_but_record_stays_committed),
 		T(kill_during_appends_leaves_sound_chain),
+		T(emptied_head_file_with_deleted_last_rows_is_damage),
+		T(erased_chain_with_emptied_or_removed_head_is_damage),
+		T(head_file_of_another_database_is_damage),
+		T(head_short_by_more_than_the_lag_bound_is_damage),
+		T(verify_reports_both_sides),
+		T(removed_head_file_is_not_recreated_by_the_next_append),
+		T(reconcile_appends_lines_a_crash_kept_back),
+		T(reconcile_leaves_damage_as_it_finds_it),
+		T(reconcile_creates_head_of_new_database_and_upgrades_old_one),
 #undef T
 	};
 

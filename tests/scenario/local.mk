@@ -17,6 +17,9 @@ EXTRA_DIST += tests/scenario/harness_home0700.sh
 # The privtree CLI as an administrator uses it (needs the sqlite3 tool).
 SCENARIO_TESTS += tests/scenario/privtree.sh
 EXTRA_DIST += tests/scenario/privtree.sh
+# The audit head file and its witness under attack (needs the sqlite3 tool).
+SCENARIO_TESTS += tests/scenario/audit_head.sh
+EXTRA_DIST += tests/scenario/audit_head.sh
 
 # privd; privraw sends the malformed and oversized messages.
 check_PROGRAMS += tests/scenario/privraw
