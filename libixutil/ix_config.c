@@ -26,6 +26,8 @@ static const struct opt opts[] = {
 	{ "audit_head", "IXKIT_AUDIT_HEAD", OFF(audit_head), OFF(src_audit_head) },
 	{ "privd_user", "IXKIT_PRIVD_USER", OFF(privd_user), OFF(src_privd_user) },
 	{ "sessiond_user", "IXKIT_SESSIOND_USER", OFF(sessiond_user), OFF(src_sessiond_user) },
+	{ "passwdd_failure_budget", "IXKIT_PASSWDD_FAILURE_BUDGET", OFF(passwdd_failure_budget),
+	  OFF(src_passwdd_failure_budget) },
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
 
@@ -41,6 +43,7 @@ flag_value(const struct ix_config_flags *f, size_t i)
 	case 3: return f->audit_head;
 	case 4: return f->privd_user;
 	case 5: return f->sessiond_user;
+	case 6: return f->passwdd_failure_budget;
 	}
 	return NULL;
 }

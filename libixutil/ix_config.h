@@ -34,6 +34,8 @@ struct ix_config {
 	char audit_head[IX_PATH_MAX];	/* append-only copy of the audit chain head */
 	char privd_user[IX_PATH_MAX];	/* privd's user (passwdd trusts it), or "" */
 	char sessiond_user[IX_PATH_MAX]; /* sessiond's user (passwdd trusts it), or "" */
+	char passwdd_failure_budget[IX_PATH_MAX]; /* passwdd's per-user budget (a
+					 * number, checked by passwdd), or "" */
 	enum ix_config_source src_config; /* where config_path came from */
 	enum ix_config_source src_db;	/* where db came from */
 	enum ix_config_source src_rundir; /* where rundir came from */
@@ -41,6 +43,7 @@ struct ix_config {
 	enum ix_config_source src_audit_head; /* where audit_head came from */
 	enum ix_config_source src_privd_user;
 	enum ix_config_source src_sessiond_user;
+	enum ix_config_source src_passwdd_failure_budget;
 };
 
 /* Values given on the command line; NULL means "not given". */
@@ -52,12 +55,14 @@ struct ix_config_flags {
 	const char *audit_head;
 	const char *privd_user;
 	const char *sessiond_user;
+	const char *passwdd_failure_budget;
 };
 
 /*
  * Fills *out from flags (may be NULL), the environment (IXKIT_CONFIG,
  * IXKIT_DB, IXKIT_RUNDIR, IXKIT_LOG, IXKIT_AUDIT_HEAD, IXKIT_PRIVD_USER,
- * IXKIT_SESSIOND_USER), the file and the defaults (the users: "", none).
+ * IXKIT_SESSIOND_USER, IXKIT_PASSWDD_FAILURE_BUDGET), the file and the
+ * defaults (the users and the budget: "", none or the program's own).
  * A missing default file is not an error; a missing file named by
  * flag or environment is. When the caller runs as root the file must be a
  * regular file owned by root and not writable by group or others (checked
