@@ -29,6 +29,8 @@ static const struct opt opts[] = {
 	{ "audit_witness", "IXKIT_AUDIT_WITNESS", OFF(audit_witness), OFF(src_audit_witness) },
 	{ "audit_witness_every", "IXKIT_AUDIT_WITNESS_EVERY", OFF(audit_witness_every),
 	  OFF(src_audit_witness_every) },
+	{ "passwdd_failure_budget", "IXKIT_PASSWDD_FAILURE_BUDGET", OFF(passwdd_failure_budget),
+	  OFF(src_passwdd_failure_budget) },
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
 
@@ -46,6 +48,7 @@ flag_value(const struct ix_config_flags *f, size_t i)
 	case 5: return f->sessiond_user;
 	case 6: return f->audit_witness;
 	case 7: return f->audit_witness_every;
+	case 8: return f->passwdd_failure_budget;
 	}
 	return NULL;
 }

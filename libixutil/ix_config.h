@@ -37,6 +37,8 @@ struct ix_config {
 	char audit_witness[IX_PATH_MAX]; /* "syslog" or a file: where audit heads are witnessed */
 	char audit_witness_every[IX_PATH_MAX]; /* text of witness_every */
 	long witness_every;		/* witness every N-th audit record; 0: only at verify */
+	char passwdd_failure_budget[IX_PATH_MAX]; /* passwdd's per-user budget (a
+					 * number, checked by passwdd), or "" */
 	enum ix_config_source src_config; /* where config_path came from */
 	enum ix_config_source src_db;	/* where db came from */
 	enum ix_config_source src_rundir; /* where rundir came from */
@@ -46,6 +48,7 @@ struct ix_config {
 	enum ix_config_source src_sessiond_user;
 	enum ix_config_source src_audit_witness;
 	enum ix_config_source src_audit_witness_every;
+	enum ix_config_source src_passwdd_failure_budget;
 };
 
 /* Largest audit_witness_every. */
@@ -62,6 +65,7 @@ struct ix_config_flags {
 	const char *sessiond_user;
 	const char *audit_witness;
 	const char *audit_witness_every;
+	const char *passwdd_failure_budget;
 };
 
 /*
@@ -71,6 +75,8 @@ struct ix_config_flags {
  * file and the defaults (the users: "", none; the witness: "syslog", every
  * 100 records). audit_witness must be "syslog" or an absolute path,
  * audit_witness_every a number 0..IX_WITNESS_EVERY_MAX (IX_EINVAL).
+ * IXKIT_SESSIOND_USER, IXKIT_PASSWDD_FAILURE_BUDGET), the file and the
+ * defaults (the users and the budget: "", none or the program's own).
  * A missing default file is not an error; a missing file named by
  * flag or environment is. When the caller runs as root the file must be a
  * regular file owned by root and not writable by group or others (checked

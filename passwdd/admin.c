@@ -7,6 +7,7 @@
  *	passwdd-admin [--secrets-db PATH] enrol-totp USER [--digits N] [--algo A] [--period S] [--no-qr]
  *	passwdd-admin [--secrets-db PATH] enrol-hotp USER [--digits N] [--algo A] [--no-qr]
  *	passwdd-admin [--secrets-db PATH] unlock USER
+ *	passwdd-admin [--secrets-db PATH] failures [USER]
  *	passwdd-admin [--secrets-db PATH] list
  *
  * Exit status: 0 done; 2 usage error; 3 any other error.
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include <qrencode.h>
 #include <sodium.h>
@@ -44,7 +46,10 @@ usage(FILE *f)
 	      "  enrol-totp USER [--digits 6..8] [--algo sha1|sha256|sha512] [--period S] [--no-qr]\n"
 	      "  enrol-hotp USER [--digits 6..8] [--algo sha1|sha256|sha512] [--no-qr]\n"
 	      "                                  new one-time code key: prints otpauth:// and a QR code\n"
-	      "  unlock USER                     forget USER's failures (lifts every lockout)\n"
+	      "  unlock USER                     forget USER's failures (lifts every lockout\n"
+	      "                                  and refills the budget)\n"
+	      "  failures [USER]                 failures per terminal, and each user's\n"
+	      "                                  attempts of the last hour (the budget)\n"
 	      "  list                            users, backends and generators\n", f);
 }
 
@@ -288,15 +293,77 @@ static int
 cmd_unlock(struct pw_store *st, int argc, char **argv)
 {
 	struct ix_err e;
-	unsigned n;
+	unsigned n, a;
 
 	if (argc != 2) {
 		usage(stderr);
 		return EX_USAGE;
 	}
-	if (pw_user_name_check(argv[1], &e) < 0 || pw_store_unlock(st, argv[1], &n, &e) < 0)
+	if (pw_user_name_check(argv[1], &e) < 0 || pw_store_unlock(st, argv[1], &n, &a, &e) < 0)
 		return fail(&e);
-	printf("%s: %u failure record%s cleared\n", argv[1], n, n == 1 ? "" : "s");
+	printf("%s: %u failure record%s cleared, %u attempt%s forgotten (the budget is full again)\n",
+	       argv[1], n, n == 1 ? "" : "s", a, a == 1 ? "" : "s");
+	return EX_OK;
+}
+
+/* A time in ms since the epoch, as local ISO 8601 to the second. */
+static const char *
+when(int64_t ms, char *buf, size_t size)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL || strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		snprintf(buf, size, "%lld", (long long)ms);
+	return buf;
+}
+
+static int
+print_fail(const struct pw_fail_row *r, void *ctx)
+{
+	char t[32];
+
+	(void)ctx;
+	printf("%-32s %-9u %-24s %-8u %s\n", r->user, (unsigned)r->requester, r->port, r->count,
+	       when(r->last_ms, t, sizeof t));
+	return 0;
+}
+
+static int
+print_budget(const struct pw_budget_row *r, void *ctx)
+{
+	char t[32];
+
+	(void)ctx;
+	printf("%-32s %-8u %-8u %s\n", r->user, r->failed, r->pending, when(r->last_ms, t, sizeof t));
+	return 0;
+}
+
+/* The per-terminal counts (what locks a key) and the budget (what locks
+ * a user): passwdd's budget itself is its option, not in the database,
+ * so the counts are shown for the administrator to compare. */
+static int
+cmd_failures(struct pw_store *st, int argc, char **argv)
+{
+	const char *user = argc == 2 ? argv[1] : NULL;
+	struct timespec now;
+	struct ix_err e;
+
+	if (argc > 2) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (user != NULL && pw_user_name_check(user, &e) < 0)
+		return fail(&e);
+	clock_gettime(CLOCK_REALTIME, &now);
+	printf("%-32s %-9s %-24s %-8s %s\n", "USER", "REQUESTER", "PORT", "FAILURES", "LAST");
+	if (pw_store_fail_list(st, user, print_fail, NULL, &e) < 0)
+		return fail(&e);
+	printf("\nattempts in the last hour, on every terminal (the failure budget):\n");
+	printf("%-32s %-8s %-8s %s\n", "USER", "FAILED", "PENDING", "LAST");
+	if (pw_store_budget_list(st, user, (int64_t)now.tv_sec * 1000 - PW_BUDGET_WINDOW_MS,
+				 print_budget, NULL, &e) < 0)
+		return fail(&e);
 	return EX_OK;
 }
 
@@ -385,13 +452,15 @@ main(int argc, char **argv)
 	}
 	cmd = argv[i];
 	if (strcmp(cmd, "set-password") && strcmp(cmd, "set-backend") && strcmp(cmd, "enrol-totp") &&
-	    strcmp(cmd, "enrol-hotp") && strcmp(cmd, "unlock") && strcmp(cmd, "list")) {
+	    strcmp(cmd, "enrol-hotp") && strcmp(cmd, "unlock") && strcmp(cmd, "failures") &&
+	    strcmp(cmd, "list")) {
 		fprintf(stderr, "passwdd-admin: unknown command '%s'\n", cmd);
 		usage(stderr);
 		return EX_USAGE;
 	}
 	if (become_db_owner(db, &e) < 0 ||
-	    pw_store_open(db, strcmp(cmd, "list") == 0 ? 0 : PW_STORE_CREATE, &st, &e) < 0)
+	    pw_store_open(db, strcmp(cmd, "list") == 0 || strcmp(cmd, "failures") == 0 ? 0 :
+			      PW_STORE_CREATE, &st, &e) < 0)
 		return fail(&e);
 	argc -= i;
 	argv += i;
@@ -405,6 +474,8 @@ main(int argc, char **argv)
 		rc = cmd_enrol(st, PW_OTP_HOTP, argc, argv);
 	else if (strcmp(cmd, "unlock") == 0)
 		rc = cmd_unlock(st, argc, argv);
+	else if (strcmp(cmd, "failures") == 0)
+		rc = cmd_failures(st, argc, argv);
 	else
 		rc = cmd_list(st, argc, argv);
 	pw_store_close(st);

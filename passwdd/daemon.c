@@ -4,7 +4,8 @@
  *	passwdd [-f] [--config FILE] [--rundir DIR] [--log DEST] [--user U]
  *	        [--worker-user U] [--secrets-db PATH] [--socket PATH]
  *	        [--privd-user U] [--sessiond-user U] [--lockout-after N]
- *	        [--backoff-ms N] [--backoff-max-ms N] [--otp-window N]
+ *	        [--backoff-ms N] [--backoff-max-ms N] [--failure-budget N]
+ *	        [--otp-window N]
  *	        [--prompt-timeout S] [--provider NAME=PATH]... [--tiocsti-off]
  *	        [--max-slots N] [--per-user N] [--per-root N]
  *	        [--queue-per-user N] [--queue-ms MS] [--spares N]
@@ -74,7 +75,8 @@ usage(FILE *f)
 	fputs("usage: passwdd [-f] [--config FILE] [--rundir DIR] [--log DEST] [--user USER]\n"
 	      "               [--worker-user USER] [--secrets-db PATH] [--socket PATH]\n"
 	      "               [--privd-user USER] [--sessiond-user USER] [--lockout-after N]\n"
-	      "               [--backoff-ms MS] [--backoff-max-ms MS] [--otp-window STEPS]\n"
+	      "               [--backoff-ms MS] [--backoff-max-ms MS] [--failure-budget N]\n"
+	      "               [--otp-window STEPS]\n"
 	      "               [--prompt-timeout S] [--provider NAME=PATH]... [--tiocsti-off]\n"
 	      "               [--max-slots N] [--per-user N] [--per-root N]\n"
 	      "               [--queue-per-user N] [--queue-ms MS] [--spares N]\n", f);
@@ -254,6 +256,7 @@ pw_daemon(int argc, char **argv, pw_worker_fn *worker)
 		{ "lockout-after", required_argument, NULL, 'n' },
 		{ "backoff-ms", required_argument, NULL, 'b' },
 		{ "backoff-max-ms", required_argument, NULL, 'B' },
+		{ "failure-budget", required_argument, NULL, 'F' },
 		{ "otp-window", required_argument, NULL, 'w' },
 		{ "prompt-timeout", required_argument, NULL, 't' },
 		{ "provider", required_argument, NULL, 'p' },
@@ -271,7 +274,7 @@ pw_daemon(int argc, char **argv, pw_worker_fn *worker)
 		.privd_uid = (uid_t)-1,
 		.sessiond_uid = (uid_t)-1,
 		.lim = PW_LIMITS,
-		.lock = { .after = 5, .base_ms = 1000, .cap_ms = 30000 },
+		.lock = { .after = 5, .base_ms = 1000, .cap_ms = 30000, .budget = PW_BUDGET_DEFAULT },
 		.otp_window = 1,
 		.prompt_timeout_ms = 60000,
 	};
@@ -300,6 +303,7 @@ pw_daemon(int argc, char **argv, pw_worker_fn *worker)
 		case 'S': sock = optarg; break;
 		case 'P': fl.privd_user = optarg; break;
 		case 'U': fl.sessiond_user = optarg; break;
+		case 'F': fl.passwdd_failure_budget = optarg; break;
 		case 'n': case 'b': case 'B': case 'w': case 't':
 			if (number(optarg, c == 'w' ? PW_OTP_WINDOW_MAX : c == 't' ? 3600 : 86400000,
 				   &v) < 0) {
@@ -364,6 +368,17 @@ pw_daemon(int argc, char **argv, pw_worker_fn *worker)
 	if (ix_config_load(&cfg, &fl, &e) < 0) {
 		fprintf(stderr, "passwdd: %s\n", e.msg);
 		return EX_USAGE;
+	}
+	/* The budget: flag, environment or ixkit.conf, checked here (the
+	 * configuration routine knows no numbers). */
+	if (cfg.passwdd_failure_budget[0] != '\0') {
+		if (number(cfg.passwdd_failure_budget, PW_BUDGET_MAX, &v) < 0) {
+			fprintf(stderr, "passwdd: bad failure budget '%s' (0 to %d; from the %s)\n",
+				cfg.passwdd_failure_budget, PW_BUDGET_MAX,
+				ix_config_source_name(cfg.src_passwdd_failure_budget));
+			return EX_USAGE;
+		}
+		srv.lock.budget = (unsigned)v;
 	}
 	/* privd's and sessiond's users may ask about anyone and are relays
 	 * (monitor.c): flag, environment or ixkit.conf. */
@@ -440,11 +455,12 @@ pw_daemon(int argc, char **argv, pw_worker_fn *worker)
 			     "and seccomp confine passwdd's monitors and workers");
 	ix_log_event(srv.log, "start", "socket=%s secrets_db=%s user=%s uid=%u worker_user=%s "
 		     "worker_uid=%u landlock_abi=%d slots=%u per_user=%u per_root=%u "
-		     "queue_per_user=%u queue_ms=%d spares=%u lockout_after=%u otp_window=%u",
+		     "queue_per_user=%u queue_ms=%d spares=%u lockout_after=%u failure_budget=%u "
+		     "otp_window=%u",
 		     srv.socket, srv.secrets_db, user, (unsigned)srv.ids.uid, wuser,
 		     (unsigned)srv.worker_uid, ix_landlock_abi(), srv.lim.slots, srv.lim.per_key,
 		     srv.lim.per_key_root, srv.lim.queued_per_key, srv.lim.queue_ms, srv.lim.spares,
-		     srv.lock.after, srv.otp_window);
+		     srv.lock.after, srv.lock.budget, srv.otp_window);
 	rc = ix_srv_serve(lfd, &srv.lim, &ops, &srv, srv.log, &e);
 	close(lfd);
 	unlink(srv.socket);

@@ -9,21 +9,24 @@ PW_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir) \
 # prompts and the daemon's main, shared by passwdd, passwdd-admin and tests.
 noinst_LTLIBRARIES += passwdd/libpwstore.la
 passwdd_libpwstore_la_SOURCES = \
-	passwdd/store.h passwdd/store.c passwdd/otp.h passwdd/otp.c \
+	passwdd/store.h passwdd/store_int.h passwdd/store.c passwdd/store_fail.c \
+	passwdd/otp.h passwdd/otp.c \
 	passwdd/sha1.h passwdd/sha1.c passwdd/lockout.h passwdd/lockout.c \
 	passwdd/tags.h passwdd/tags.c
-nodist_passwdd_libpwstore_la_SOURCES = passwdd/schema.h
+nodist_passwdd_libpwstore_la_SOURCES = passwdd/schema.h passwdd/schema-2.h
 passwdd_libpwstore_la_CPPFLAGS = $(PW_CPPFLAGS)
 passwdd_libpwstore_la_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
 passwdd_libpwstore_la_LIBADD = libixutil/libixutil.la $(SQLITE_LIBS) $(SODIUM_LIBS)
-EXTRA_DIST += passwdd/schema.sql
+EXTRA_DIST += passwdd/schema.sql passwdd/schema-2.sql
 
-# schema.sql compiled in as a C string, as db/ does for its schema.
+# schema.sql and its migrations compiled in as C strings, by db/'s
+# SCHEMA_TO_C.
 passwdd/schema.h: $(top_srcdir)/passwdd/schema.sql
-	$(AM_V_GEN)$(MKDIR_P) passwdd && sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
-		$(top_srcdir)/passwdd/schema.sql > $@-t && mv $@-t $@
-$(passwdd_libpwstore_la_OBJECTS): passwdd/schema.h
-CLEANFILES += passwdd/schema.h
+	$(AM_V_GEN)$(MKDIR_P) passwdd && $(SCHEMA_TO_C) $(top_srcdir)/passwdd/schema.sql > $@-t && mv $@-t $@
+passwdd/schema-2.h: $(top_srcdir)/passwdd/schema-2.sql
+	$(AM_V_GEN)$(MKDIR_P) passwdd && $(SCHEMA_TO_C) $(top_srcdir)/passwdd/schema-2.sql > $@-t && mv $@-t $@
+$(passwdd_libpwstore_la_OBJECTS): passwdd/schema.h passwdd/schema-2.h
+CLEANFILES += passwdd/schema.h passwdd/schema-2.h
 
 # The client half, for privd, sessiond, pam_passwdd and pwcheck.
 noinst_LTLIBRARIES += passwdd/libpwclient.la

@@ -53,31 +53,77 @@ pw_lockout_decide(const struct pw_lockout_policy *p, const char *port, unsigned 
 	return PW_LOCK_WAIT;
 }
 
-int
-pw_lockout_check(struct pw_store *st, const struct pw_lockout_policy *p,
-    const struct pw_lockout_key *k, int64_t now_ms, int64_t *wait_ms, struct ix_err *err)
+enum pw_lock_state
+pw_lockout_decide_attempt(const struct pw_lockout_policy *p, const char *port,
+    const struct pw_attempt_seen *seen, int64_t now_ms, int64_t *wait_ms)
 {
-	unsigned count;
-	int64_t last;
+	enum pw_lock_state st;
+	int64_t until;
 
-	if (pw_store_fail_get(st, k->user, k->requester, k->port, &count, &last, err) < 0)
-		return -1;
-	return (int)pw_lockout_decide(p, k->port, count, last, now_ms, wait_ms);
+	st = pw_lockout_decide(p, port, seen->key_count, seen->key_last_ms, now_ms, wait_ms);
+	if (st == PW_LOCK_LOCKED)
+		return st;
+	if (p->budget > 0 && seen->user_count >= p->budget) {
+		if (!pw_port_is_console(port))
+			return PW_LOCK_BUDGET;
+		/* The console keeps its turn, one per cap_ms at most. */
+		until = seen->user_last_ms + (int64_t)p->cap_ms;
+		if (until - now_ms > *wait_ms)
+			*wait_ms = until - now_ms;
+	}
+	if (*wait_ms > (int64_t)p->cap_ms)
+		return PW_LOCK_TOO_SOON;
+	return *wait_ms > 0 ? PW_LOCK_WAIT : PW_LOCK_OPEN;
+}
+
+struct reserve_ctx {
+	const struct pw_lockout_policy *p;
+	const char *port;
+	struct pw_attempt *a;
+};
+
+static int
+decide_reserve(void *ctx, const struct pw_attempt_seen *seen, int64_t now_ms, int64_t *at_ms,
+    struct ix_err *err)
+{
+	struct reserve_ctx *c = ctx;
+
+	(void)err;
+	c->a->state = pw_lockout_decide_attempt(c->p, c->port, seen, now_ms, &c->a->wait_ms);
+	if (c->a->state != PW_LOCK_OPEN && c->a->state != PW_LOCK_WAIT)
+		return 0;
+	/* The attempt is placed at its turn, so that the next reservation's
+	 * back-off counts from there: a burst is spaced out, not merely
+	 * delayed together. */
+	*at_ms = now_ms + c->a->wait_ms;
+	return 1;
 }
 
 int
-pw_lockout_failed(struct pw_store *st, const struct pw_lockout_policy *p,
-    const struct pw_lockout_key *k, int64_t now_ms, unsigned *count, struct ix_err *err)
+pw_lockout_reserve(struct pw_store *st, const struct pw_lockout_policy *p,
+    const struct pw_lockout_key *k, int64_t now_ms, struct pw_attempt *a, struct ix_err *err)
 {
-	int64_t wait;
+	struct reserve_ctx c = { p, k->port, a };
+	int64_t at;
 
-	if (pw_store_fail_add(st, k->user, k->requester, k->port, now_ms, count, err) < 0)
+	a->state = PW_LOCK_LOCKED;
+	a->wait_ms = 0;
+	if (pw_store_attempt_reserve(st, k->user, k->requester, k->port, now_ms,
+				     PW_BUDGET_WINDOW_MS, decide_reserve, &c, &a->seen, &at, &a->id,
+				     err) < 0)
 		return -1;
-	return (int)pw_lockout_decide(p, k->port, *count, now_ms, now_ms, &wait);
+	return 0;
 }
 
 int
-pw_lockout_passed(struct pw_store *st, const struct pw_lockout_key *k, struct ix_err *err)
+pw_lockout_failed(struct pw_store *st, const struct pw_attempt *a, struct ix_err *err)
 {
-	return pw_store_fail_clear(st, k->user, k->requester, k->port, err);
+	return pw_store_attempt_failed(st, a->id, err);
+}
+
+int
+pw_lockout_passed(struct pw_store *st, const struct pw_lockout_key *k,
+    const struct pw_attempt *a, struct ix_err *err)
+{
+	return pw_store_attempt_passed(st, k->user, k->requester, k->port, a->id, err);
 }

@@ -247,6 +247,45 @@ out:
 	return rc;
 }
 
+/*
+ * An attempt refused before anything was asked: logged with who asked
+ * from where and why, and the person told what locked and what to do
+ * (on the party's descriptor, when it can be written; the client hears
+ * only "locked", or "busy" for a turn that is too far off).
+ */
+static int
+refuse(struct mon *c, const struct pw_party *party, const struct pw_lockout_key *k,
+    const struct pw_attempt *a, struct ix_err *err)
+{
+	static const char *const why[] = {
+		[PW_LOCK_LOCKED] = "port", [PW_LOCK_BUDGET] = "budget", [PW_LOCK_TOO_SOON] = "too-soon",
+	};
+	char line[IX_PEX_WHY_MAX];
+
+	ix_log_event(c->srv->log, "verify", "user=%s requester=%u pid=%d port=%s result=%s reason=%s"
+		     " port_failures=%u user_failures=%u",
+		     k->user, (unsigned)k->requester, (int)party->client_pid, k->port,
+		     a->state == PW_LOCK_TOO_SOON ? "busy" : "locked", why[a->state],
+		     a->seen.key_count, a->seen.user_count);
+	if (a->state == PW_LOCK_LOCKED)
+		snprintf(line, sizeof line, "locked: too many failures for %s from this terminal; "
+			 "ask an administrator: passwdd-admin unlock %s", k->user, k->user);
+	else if (a->state == PW_LOCK_BUDGET)
+		snprintf(line, sizeof line, "locked: too many failures for %s across all terminals; "
+			 "ask an administrator: passwdd-admin unlock %s", k->user, k->user);
+	else
+		snprintf(line, sizeof line, "too many attempts for %s at once; nothing was asked; "
+			 "try again in %lld s", k->user, (long long)(a->wait_ms + 999) / 1000);
+	tell(party->fd, line);
+	pw_wreq_clear(&c->r);
+	if (a->state != PW_LOCK_TOO_SOON)
+		return answer(c, PW_VERDICT_LOCKED, err);
+	/* Not a verdict: nothing was asked, as when main is busy. */
+	ix_err_set(err, IX_ELIMIT, IX_SRV_BUSY_PREFIX "%s", line);
+	answer_error(c, err);
+	return 0;
+}
+
 static int
 act_verify(struct mon *c, struct ix_err *err)
 {
@@ -256,12 +295,11 @@ act_verify(struct mon *c, struct ix_err *err)
 	char port[IX_STREAM_ID_MAX] = "?", cgerr[PW_H_WHY_MAX];
 	const char *user = c->r.user, *method = "none";
 	struct pw_lockout_key key;
+	struct pw_attempt att;
 	struct pw_user u;
 	struct ix_err e2;
 	int rc, known, state;
 	uint64_t cgid;
-	int64_t wait;
-	unsigned count;
 
 	/* Only a trusted peer asks on behalf of another process, and only
 	 * such a peer, which holds the terminal it forwarded, is a relay
@@ -281,20 +319,19 @@ act_verify(struct mon *c, struct ix_err *err)
 		return ix_err_set(err, IX_ENOENT, "the client process has exited");
 	state = ix_stream_id(party.fd, NULL, 0, port, sizeof port, &e2);
 	key = (struct pw_lockout_key){ user, c->peer.uid, port };
+	/* Reserved before anything is asked: a burst finds the attempts in
+	 * flight before it, and an attempt whose monitor dies from here on
+	 * stays counted. */
 	if (state == 0)
-		state = pw_lockout_check(c->st, &s->lock, &key, now_ms(), &wait, &e2);
+		state = pw_lockout_reserve(c->st, &s->lock, &key, now_ms(), &att, &e2);
 	if (state < 0) {
 		*err = e2;
 		return -1;
 	}
-	if (state == PW_LOCK_LOCKED) {
-		ix_log_event(s->log, "verify", "user=%s requester=%u pid=%d port=%s result=locked",
-			     user, (unsigned)c->peer.uid, (int)party.client_pid, port);
-		pw_wreq_clear(&c->r);
-		return answer(c, PW_VERDICT_LOCKED, err);
-	}
-	if (state == PW_LOCK_WAIT)
-		poll(NULL, 0, (int)(wait < s->lock.cap_ms ? wait : s->lock.cap_ms));
+	if (att.state != PW_LOCK_OPEN && att.state != PW_LOCK_WAIT)
+		return refuse(c, &party, &key, &att, err);
+	if (att.state == PW_LOCK_WAIT)
+		poll(NULL, 0, (int)att.wait_ms);
 	/* An expired tag never matches; deleting them is the slot's
 	 * housekeeping (slot.c), off the request's path. */
 	if (c->r.otp_only)
@@ -321,14 +358,11 @@ act_verify(struct mon *c, struct ix_err *err)
 			rc = 0;
 		}
 	}
-	/* One transaction each: a monitor killed here leaves the failure
-	 * counted or not, never half. */
-	if (rc == 1) {
-		if (pw_lockout_passed(c->st, &key, err) < 0)
-			return -1;
-	} else if (pw_lockout_failed(c->st, &s->lock, &key, now_ms(), &count, err) < 0) {
+	/* One statement or transaction each: a monitor killed before it
+	 * leaves the attempt counted as a failure. */
+	if (rc == 1 ? pw_lockout_passed(c->st, &key, &att, err) < 0
+		    : pw_lockout_failed(c->st, &att, err) < 0)
 		return -1;
-	}
 	ix_log_event(s->log, "verify", "user=%s requester=%u pid=%d port=%s method=%s result=%s",
 		     user, (unsigned)c->peer.uid, (int)party.client_pid, port, method,
 		     rc == 1 ? "granted" : "failed");

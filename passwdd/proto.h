@@ -35,7 +35,8 @@
 enum pw_verdict {
 	PW_VERDICT_OK = 0,	/* the identity was verified */
 	PW_VERDICT_FAILED = 1,	/* "authentication failed", nothing more */
-	PW_VERDICT_LOCKED = 2,	/* too many failures from this requester and port */
+	PW_VERDICT_LOCKED = 2,	/* too many failures from this requester and
+				 * port, or of this user on every port */
 };
 
 #endif

@@ -27,6 +27,8 @@ CREATE TABLE otp (
 ) STRICT;
 
 -- Failed attempts per (user, requester uid, port): back-off and lockout.
+-- From schema 2 on, count includes attempts reserved and not yet answered
+-- (schema-2.sql).
 CREATE TABLE failures (
 	user TEXT NOT NULL,
 	requester INTEGER NOT NULL,

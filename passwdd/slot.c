@@ -94,6 +94,11 @@ monitor_child(const struct pw_server *srv, int ctl, pid_t wpid, int wch, int hch
 		ix_log_event(srv->log, "error", "stage=open error=%s", e.msg);
 	else if (pw_store_tag_expire(st, time(NULL), &e) < 0)
 		ix_log_event(srv->log, "tag-error", "stage=expire error=%s", e.msg);
+	/* Attempts that have left the budget's window (a user's own are
+	 * also forgotten when that user is next verified). */
+	if (st != NULL &&
+	    pw_store_attempt_expire(st, (int64_t)time(NULL) * 1000 - PW_BUDGET_WINDOW_MS, &e) < 0)
+		ix_log_event(srv->log, "error", "stage=expire-attempts error=%s", e.msg);
 	rc = ix_srv_slot_take(ctl, &c, &e);
 	if (rc <= 0) {
 		if (rc < 0)

@@ -1,7 +1,8 @@
 /*
  * The secrets database. Opening follows db/ixdb.c (create 0600 with
  * O_EXCL|O_NOFOLLOW, checks on the descriptor, WAL, synchronous=FULL) but
- * with its own schema (schema.sql, compiled in) and user_version.
+ * with its own schema (schema.sql and the migrations after it, compiled
+ * in) and user_version.
  * secure_delete overwrites freed pages so a replaced hash or key does not
  * linger in the file.
  */
@@ -15,20 +16,31 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#include "passwdd/store.h"
+#include "passwdd/store_int.h"
 
 #define BUSY_TIMEOUT_MS 10000
 
-struct pw_store {
-	sqlite3 *sq;	/* the connection */
-};
-
+/* The schema of version 1, then each migration in order: a new database
+ * runs them all, an older one those past its version (forward only, as
+ * db/migrations.c), so both end with the same tables. */
 static const char schema_sql[] =
 #include "passwdd/schema.h"
 	;
+static const char schema2_sql[] =
+#include "passwdd/schema-2.h"
+	;
+static const struct {
+	int version;		/* user_version once sql has run */
+	const char *sql;
+} migrations[] = {
+	{ 1, schema_sql },
+	{ 2, schema2_sql },
+};
+#define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
+_Static_assert(PW_SCHEMA_VERSION == 2, "PW_SCHEMA_VERSION must be the last migration's version");
 
-static int
-sqerr(struct pw_store *st, struct ix_err *err, const char *what)
+int
+pw_sq_err(struct pw_store *st, struct ix_err *err, const char *what)
 {
 	return ix_err_set(err, IX_EDB, "secrets database: %s: %s", what,
 			  st != NULL && st->sq != NULL ? sqlite3_errmsg(st->sq) : "out of memory");
@@ -52,34 +64,34 @@ pw_user_name_check(const char *name, struct ix_err *err)
 	return 0;
 }
 
-static int
-exec(struct pw_store *st, const char *sql, struct ix_err *err)
+int
+pw_sq_exec(struct pw_store *st, const char *sql, struct ix_err *err)
 {
 	if (sqlite3_exec(st->sq, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return sqerr(st, err, sql);
+		return pw_sq_err(st, err, sql);
 	return 0;
 }
 
-static sqlite3_stmt *
-prep(struct pw_store *st, const char *sql, struct ix_err *err)
+sqlite3_stmt *
+pw_sq_prep(struct pw_store *st, const char *sql, struct ix_err *err)
 {
 	sqlite3_stmt *s = NULL;
 
 	if (sqlite3_prepare_v2(st->sq, sql, -1, &s, NULL) != SQLITE_OK) {
-		sqerr(st, err, "preparing a statement");
+		pw_sq_err(st, err, "preparing a statement");
 		return NULL;
 	}
 	return s;
 }
 
 /* Runs a statement to completion; returns 0 or -1. Finalizes it. */
-static int
-run(struct pw_store *st, sqlite3_stmt *s, struct ix_err *err)
+int
+pw_sq_run(struct pw_store *st, sqlite3_stmt *s, struct ix_err *err)
 {
 	int rc = sqlite3_step(s);
 
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		sqerr(st, err, "writing");
+		pw_sq_err(st, err, "writing");
 		sqlite3_finalize(s);
 		return -1;
 	}
@@ -87,38 +99,79 @@ run(struct pw_store *st, sqlite3_stmt *s, struct ix_err *err)
 	return 0;
 }
 
-static int
-begin(struct pw_store *st, struct ix_err *err)
+int
+pw_sq_begin(struct pw_store *st, struct ix_err *err)
 {
-	return exec(st, "BEGIN IMMEDIATE", err);
+	return pw_sq_exec(st, "BEGIN IMMEDIATE", err);
 }
 
 static int
 commit(struct pw_store *st, struct ix_err *err)
 {
-	if (exec(st, "COMMIT", err) < 0) {
+	if (pw_sq_exec(st, "COMMIT", err) < 0) {
 		sqlite3_exec(st->sq, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
 	return 0;
 }
 
-static void
-rollback(struct pw_store *st)
+void
+pw_sq_rollback(struct pw_store *st)
 {
 	if (!sqlite3_get_autocommit(st->sq))
 		sqlite3_exec(st->sq, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /* Ends the transaction: commits when rc is 0, else rolls back. */
-static int
-finish(struct pw_store *st, int rc, struct ix_err *err)
+int
+pw_sq_finish(struct pw_store *st, int rc, struct ix_err *err)
 {
 	if (rc < 0) {
-		rollback(st);
+		pw_sq_rollback(st);
 		return -1;
 	}
 	return commit(st, err);
+}
+
+/* Whether the statement s (finalized here) returns a row: 1, 0, or -1. */
+static int
+any_row(struct pw_store *st, sqlite3_stmt *s, struct ix_err *err)
+{
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pw_sq_err(st, err, "reading");
+	return rc == SQLITE_ROW;
+}
+
+/*
+ * Housekeeping deletes look first, so that the common case (nothing to
+ * delete) takes no write lock: a writer makes every other worker's writer
+ * wait, and SQLite's busy handler waits in steps of milliseconds. A row
+ * added between the look and the delete was added after it, as if after
+ * a delete that found it.
+ */
+int
+pw_sq_delete_found(struct pw_store *st, const char *look, const char *del, int64_t bound,
+    struct ix_err *err)
+{
+	sqlite3_stmt *s = pw_sq_prep(st, look, err);
+	int rc;
+
+	if (s != NULL)
+		sqlite3_bind_int64(s, 1, bound);
+	rc = any_row(st, s, err);
+	if (rc <= 0)
+		return rc;
+	s = pw_sq_prep(st, del, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, bound);
+	return pw_sq_run(st, s, err);
 }
 
 /* Creates the file 0600 if missing, then checks what is there on its
@@ -167,27 +220,49 @@ check_file(const char *path, unsigned flags, struct ix_err *err)
 }
 
 static int
-migrate(struct pw_store *st, const char *path, struct ix_err *err)
+user_version(struct pw_store *st, int *v, struct ix_err *err)
 {
-	sqlite3_stmt *s = prep(st, "PRAGMA user_version", err);
-	int v;
+	sqlite3_stmt *s = pw_sq_prep(st, "PRAGMA user_version", err);
 
 	if (s == NULL)
 		return -1;
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_finalize(s);
-		return sqerr(st, err, "reading user_version");
+		return pw_sq_err(st, err, "reading user_version");
 	}
-	v = sqlite3_column_int(s, 0);
+	*v = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
+	return 0;
+}
+
+static int
+migrate(struct pw_store *st, const char *path, struct ix_err *err)
+{
+	size_t i;
+	int v;
+
+	if (user_version(st, &v, err) < 0)
+		return -1;
 	if (v > PW_SCHEMA_VERSION)
 		return ix_err_set(err, IX_EVERSION, "%s: schema %d is newer than this passwdd's %d",
 				  path, v, PW_SCHEMA_VERSION);
 	if (v == PW_SCHEMA_VERSION)
 		return 0;
-	if (begin(st, err) < 0)
+	if (pw_sq_begin(st, err) < 0)
 		return -1;
-	return finish(st, exec(st, schema_sql, err), err);
+	/* Read again under the write lock: passwdd and passwdd-admin may
+	 * both have found the old version. */
+	if (user_version(st, &v, err) < 0)
+		return pw_sq_finish(st, -1, err);
+	for (i = 0; i < NMIGRATIONS; i++) {
+		if (migrations[i].version <= v)
+			continue;
+		if (pw_sq_exec(st, migrations[i].sql, err) < 0) {
+			ix_err_prefix(err, "%s: migrating to schema %d", path, migrations[i].version);
+			return pw_sq_finish(st, -1, err);
+		}
+	}
+	return pw_sq_finish(st, 0, err);
 }
 
 int
@@ -203,12 +278,12 @@ pw_store_open(const char *path, unsigned flags, struct pw_store **out, struct ix
 		return ix_err_set(err, IX_ENOMEM, "out of memory");
 	if (sqlite3_open_v2(path, &st->sq, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
 			    NULL) != SQLITE_OK) {
-		sqerr(st, err, path);
+		pw_sq_err(st, err, path);
 		pw_store_close(st);
 		return -1;
 	}
 	sqlite3_busy_timeout(st->sq, BUSY_TIMEOUT_MS);
-	if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+	if (pw_sq_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
 		     "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA trusted_schema=OFF",
 		 err) < 0 ||
 	    migrate(st, path, err) < 0) {
@@ -278,7 +353,7 @@ int
 pw_store_get_user(struct pw_store *st, const char *name, struct pw_user *out,
     struct ix_err *err)
 {
-	sqlite3_stmt *s = prep(st, USER_SELECT " WHERE u.name = ?1", err);
+	sqlite3_stmt *s = pw_sq_prep(st, USER_SELECT " WHERE u.name = ?1", err);
 	int rc;
 
 	if (s == NULL)
@@ -289,7 +364,7 @@ pw_store_get_user(struct pw_store *st, const char *name, struct pw_user *out,
 		fill_user(s, out);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sqerr(st, err, "reading a user");
+		return pw_sq_err(st, err, "reading a user");
 	return rc == SQLITE_ROW;
 }
 
@@ -297,7 +372,7 @@ int
 pw_store_list(struct pw_store *st, int (*fn)(const struct pw_user *, void *), void *ctx,
     struct ix_err *err)
 {
-	sqlite3_stmt *s = prep(st, USER_SELECT " ORDER BY u.name", err);
+	sqlite3_stmt *s = pw_sq_prep(st, USER_SELECT " ORDER BY u.name", err);
 	struct pw_user u;
 	int rc;
 
@@ -310,7 +385,7 @@ pw_store_list(struct pw_store *st, int (*fn)(const struct pw_user *, void *), vo
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sqerr(st, err, "listing users");
+		return pw_sq_err(st, err, "listing users");
 	return 0;
 }
 
@@ -321,11 +396,11 @@ ensure_user(struct pw_store *st, const char *name, struct ix_err *err)
 
 	if (pw_user_name_check(name, err) < 0)
 		return -1;
-	s = prep(st, "INSERT OR IGNORE INTO users(name) VALUES (?1)", err);
+	s = pw_sq_prep(st, "INSERT OR IGNORE INTO users(name) VALUES (?1)", err);
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	return run(st, s, err);
+	return pw_sq_run(st, s, err);
 }
 
 /* Begins a change of user name's row (created when missing): returns sql
@@ -335,12 +410,12 @@ user_change(struct pw_store *st, const char *name, const char *sql, struct ix_er
 {
 	sqlite3_stmt *s = NULL;
 
-	if (begin(st, err) < 0)
+	if (pw_sq_begin(st, err) < 0)
 		return NULL;
 	if (ensure_user(st, name, err) == 0)
-		s = prep(st, sql, err);
+		s = pw_sq_prep(st, sql, err);
 	if (s == NULL) {
-		rollback(st);
+		pw_sq_rollback(st);
 		return NULL;
 	}
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
@@ -367,7 +442,7 @@ pw_store_set_password(struct pw_store *st, const char *name, const char *secret,
 		return -1;
 	}
 	sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
-	rc = finish(st, run(st, s, err), err);
+	rc = pw_sq_finish(st, pw_sq_run(st, s, err), err);
 	sodium_memzero(hash, sizeof hash);
 	return rc;
 }
@@ -382,7 +457,7 @@ pw_store_check_password(struct pw_store *st, const char *name, const char *secre
 	static const char dummy[] = "$argon2id$v=19$m=65536,t=2,p=1$K3i+i4LYy+ZAr7kkVrV9ng"
 				    "$x7gbCPJPzGJvSg6yKlE0J0P1JZCo2Rdcy7WP3hNmdJM";
 	char hash[crypto_pwhash_STRBYTES];
-	sqlite3_stmt *s = prep(st, "SELECT pwhash FROM users WHERE name = ?1 AND pwhash IS NOT NULL", err);
+	sqlite3_stmt *s = pw_sq_prep(st, "SELECT pwhash FROM users WHERE name = ?1 AND pwhash IS NOT NULL", err);
 	size_t n = strnlen(secret, PW_SECRET_MAX + 1);
 	int rc, have = 0, ok;
 
@@ -396,7 +471,7 @@ pw_store_check_password(struct pw_store *st, const char *name, const char *secre
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sqerr(st, err, "reading a password hash");
+		return pw_sq_err(st, err, "reading a password hash");
 	if (!have)
 		snprintf(hash, sizeof hash, "%s", dummy);
 	ok = n <= PW_SECRET_MAX && crypto_pwhash_str_verify(hash, secret, n) == 0;
@@ -419,7 +494,7 @@ pw_store_set_backend(struct pw_store *st, const char *name, enum pw_backend b,
 	sqlite3_bind_text(s, 2, b == PW_BACKEND_PAM ? "pam" : "own", -1, SQLITE_STATIC);
 	if (b == PW_BACKEND_PAM)
 		sqlite3_bind_text(s, 3, service, -1, SQLITE_STATIC);
-	return finish(st, run(st, s, err), err);
+	return pw_sq_finish(st, pw_sq_run(st, s, err), err);
 }
 
 int
@@ -446,7 +521,7 @@ pw_store_set_otp(struct pw_store *st, const char *name, enum pw_otp_kind kind,
 	sqlite3_bind_int(s, 4, (int)digits);
 	sqlite3_bind_int(s, 5, (int)period);
 	sqlite3_bind_blob(s, 6, key, (int)keylen, SQLITE_STATIC);
-	return finish(st, run(st, s, err), err);
+	return pw_sq_finish(st, pw_sq_run(st, s, err), err);
 }
 
 /* The generator of name, its key copied into guarded memory. */
@@ -462,7 +537,7 @@ struct otp_row {
 static int
 load_otp(struct pw_store *st, const char *name, struct otp_row *r, struct ix_err *err)
 {
-	sqlite3_stmt *s = prep(st, "SELECT kind, algo, digits, period, secret, counter, last_step"
+	sqlite3_stmt *s = pw_sq_prep(st, "SELECT kind, algo, digits, period, secret, counter, last_step"
 				   " FROM otp WHERE user = ?1", err);
 	int rc, found = 0;
 
@@ -499,7 +574,7 @@ load_otp(struct pw_store *st, const char *name, struct otp_row *r, struct ix_err
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sqerr(st, err, "reading a one-time code generator");
+		return pw_sq_err(st, err, "reading a one-time code generator");
 	return found;
 }
 
@@ -507,14 +582,14 @@ static int
 save_otp(struct pw_store *st, const char *name, int64_t counter, int64_t last_step,
     struct ix_err *err)
 {
-	sqlite3_stmt *s = prep(st, "UPDATE otp SET counter = ?2, last_step = ?3 WHERE user = ?1", err);
+	sqlite3_stmt *s = pw_sq_prep(st, "UPDATE otp SET counter = ?2, last_step = ?3 WHERE user = ?1", err);
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, counter);
 	sqlite3_bind_int64(s, 3, last_step);
-	return run(st, s, err);
+	return pw_sq_run(st, s, err);
 }
 
 /* Matches code in [first, last] below the replay floor and at or above
@@ -553,7 +628,7 @@ pw_store_check_otp(struct pw_store *st, const char *name, const char *code, int6
 
 	if (window > PW_OTP_WINDOW_MAX)
 		window = PW_OTP_WINDOW_MAX;
-	if (begin(st, err) < 0)
+	if (pw_sq_begin(st, err) < 0)
 		return -1;
 	rc = load_otp(st, name, &r, err);
 	if (rc <= 0)
@@ -576,123 +651,9 @@ out:
 		sodium_free(r.key);
 	if (replay != NULL)
 		*replay = rep;
-	if (finish(st, rc < 0 ? -1 : 0, err) < 0)
+	if (pw_sq_finish(st, rc < 0 ? -1 : 0, err) < 0)
 		return -1;
 	return rc;
-}
-
-/* ---- failures ---- */
-
-static sqlite3_stmt *
-prep_key(struct pw_store *st, const char *sql, const char *user, uint32_t requester,
-    const char *port, struct ix_err *err)
-{
-	sqlite3_stmt *s = prep(st, sql, err);
-
-	if (s != NULL) {
-		sqlite3_bind_text(s, 1, user, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, requester);
-		sqlite3_bind_text(s, 3, port, -1, SQLITE_STATIC);
-	}
-	return s;
-}
-
-int
-pw_store_fail_get(struct pw_store *st, const char *user, uint32_t requester, const char *port,
-    unsigned *count, int64_t *last_ms, struct ix_err *err)
-{
-	sqlite3_stmt *s = prep_key(st, "SELECT count, last_ms FROM failures"
-				       " WHERE user = ?1 AND requester = ?2 AND port = ?3",
-				   user, requester, port, err);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	*count = 0;
-	*last_ms = 0;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*count = (unsigned)sqlite3_column_int(s, 0);
-		*last_ms = sqlite3_column_int64(s, 1);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sqerr(st, err, "reading failure counters");
-	return 0;
-}
-
-int
-pw_store_fail_add(struct pw_store *st, const char *user, uint32_t requester, const char *port,
-    int64_t now_ms, unsigned *count, struct ix_err *err)
-{
-	sqlite3_stmt *s;
-	int64_t last;
-
-	if (begin(st, err) < 0)
-		return -1;
-	s = prep_key(st, "INSERT INTO failures(user, requester, port, count, last_ms)"
-			 " VALUES (?1, ?2, ?3, 1, ?4) ON CONFLICT DO UPDATE SET"
-			 " count = min(count + 1, 1000000), last_ms = ?4",
-		     user, requester, port, err);
-	if (s == NULL)
-		return finish(st, -1, err);
-	sqlite3_bind_int64(s, 4, now_ms);
-	return finish(st, run(st, s, err) < 0 ||
-			  pw_store_fail_get(st, user, requester, port, count, &last, err) < 0 ? -1 : 0,
-		      err);
-}
-
-/* Whether the statement s (finalized here) returns a row: 1, 0, or -1. */
-static int
-any_row(struct pw_store *st, sqlite3_stmt *s, struct ix_err *err)
-{
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sqerr(st, err, "reading");
-	return rc == SQLITE_ROW;
-}
-
-/*
- * The deletes below look first, so that the common case (nothing to
- * delete) takes no write lock: a writer makes every other worker's writer
- * wait, and SQLite's busy handler waits in steps of milliseconds. A row
- * added between the look and the delete was added after it, as if after
- * a delete that found it.
- */
-int
-pw_store_fail_clear(struct pw_store *st, const char *user, uint32_t requester, const char *port,
-    struct ix_err *err)
-{
-	sqlite3_stmt *s;
-	int rc = any_row(st, prep_key(st, "SELECT 1 FROM failures"
-					  " WHERE user = ?1 AND requester = ?2 AND port = ?3",
-				      user, requester, port, err), err);
-
-	if (rc <= 0)
-		return rc;
-	s = prep_key(st, "DELETE FROM failures WHERE user = ?1 AND requester = ?2 AND port = ?3",
-		     user, requester, port, err);
-	return s == NULL ? -1 : run(st, s, err);
-}
-
-int
-pw_store_unlock(struct pw_store *st, const char *user, unsigned *n, struct ix_err *err)
-{
-	sqlite3_stmt *s = prep(st, "DELETE FROM failures WHERE user = ?1", err);
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_text(s, 1, user, -1, SQLITE_STATIC);
-	if (run(st, s, err) < 0)
-		return -1;
-	if (n != NULL)
-		*n = (unsigned)sqlite3_changes(st->sq);
-	return 0;
 }
 
 /* ---- tags ---- */
@@ -700,13 +661,13 @@ pw_store_unlock(struct pw_store *st, const char *user, unsigned *n, struct ix_er
 static int
 tag_delete(struct pw_store *st, uint64_t cgroup, const uint8_t *token, struct ix_err *err)
 {
-	sqlite3_stmt *s = prep(st, "DELETE FROM tags WHERE cgroup = ?1 AND token = ?2", err);
+	sqlite3_stmt *s = pw_sq_prep(st, "DELETE FROM tags WHERE cgroup = ?1 AND token = ?2", err);
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, (int64_t)cgroup);
 	sqlite3_bind_blob(s, 2, token, PW_TAG_TOKEN_LEN, SQLITE_STATIC);
-	if (run(st, s, err) < 0)
+	if (pw_sq_run(st, s, err) < 0)
 		return -1;
 	return sqlite3_changes(st->sq) > 0;
 }
@@ -724,23 +685,23 @@ pw_store_tag_add(struct pw_store *st, uint64_t cgroup, const uint8_t token[PW_TA
 	for (i = 0; i < nids; i++)
 		if (pw_user_name_check(ids[i], err) < 0)
 			return ix_err_prefix(err, "tag identity %zu", i + 1);
-	if (begin(st, err) < 0)
+	if (pw_sq_begin(st, err) < 0)
 		return -1;
 	if (tag_delete(st, cgroup, token, err) < 0)
-		return finish(st, -1, err);
+		return pw_sq_finish(st, -1, err);
 	for (i = 0; i < nids; i++) {
-		s = prep(st, "INSERT OR IGNORE INTO tags(cgroup, token, identity, expires)"
+		s = pw_sq_prep(st, "INSERT OR IGNORE INTO tags(cgroup, token, identity, expires)"
 			     " VALUES (?1, ?2, ?3, ?4)", err);
 		if (s == NULL)
-			return finish(st, -1, err);
+			return pw_sq_finish(st, -1, err);
 		sqlite3_bind_int64(s, 1, (int64_t)cgroup);
 		sqlite3_bind_blob(s, 2, token, PW_TAG_TOKEN_LEN, SQLITE_STATIC);
 		sqlite3_bind_text(s, 3, ids[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 4, expires);
-		if (run(st, s, err) < 0)
-			return finish(st, -1, err);
+		if (pw_sq_run(st, s, err) < 0)
+			return pw_sq_finish(st, -1, err);
 	}
-	return finish(st, 0, err);
+	return pw_sq_finish(st, 0, err);
 }
 
 int
@@ -754,7 +715,7 @@ int
 pw_store_tag_check(struct pw_store *st, uint64_t cgroup, const char *identity, int64_t now,
     struct ix_err *err)
 {
-	sqlite3_stmt *s = prep(st, "SELECT 1 FROM tags WHERE cgroup = ?1 AND identity = ?2"
+	sqlite3_stmt *s = pw_sq_prep(st, "SELECT 1 FROM tags WHERE cgroup = ?1 AND identity = ?2"
 				   " AND expires > ?3 LIMIT 1", err);
 	int rc;
 
@@ -766,24 +727,13 @@ pw_store_tag_check(struct pw_store *st, uint64_t cgroup, const char *identity, i
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sqerr(st, err, "reading tags");
+		return pw_sq_err(st, err, "reading tags");
 	return rc == SQLITE_ROW;
 }
 
 int
 pw_store_tag_expire(struct pw_store *st, int64_t before, struct ix_err *err)
 {
-	sqlite3_stmt *s = prep(st, "SELECT 1 FROM tags WHERE expires <= ?1 LIMIT 1", err);
-	int rc;
-
-	if (s != NULL)
-		sqlite3_bind_int64(s, 1, before);
-	rc = any_row(st, s, err);
-	if (rc <= 0)
-		return rc;
-	s = prep(st, "DELETE FROM tags WHERE expires <= ?1", err);
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, before);
-	return run(st, s, err);
+	return pw_sq_delete_found(st, "SELECT 1 FROM tags WHERE expires <= ?1 LIMIT 1",
+				  "DELETE FROM tags WHERE expires <= ?1", before, err);
 }

@@ -18,7 +18,7 @@
 #include "libixutil/ix_err.h"
 #include "passwdd/otp.h"
 
-#define PW_SCHEMA_VERSION 1
+#define PW_SCHEMA_VERSION 2
 #define PW_USER_MAX 32		/* bytes of a login name */
 #define PW_PAM_SERVICE_MAX 64	/* bytes of a PAM service name */
 #define PW_SECRET_MAX 1024	/* bytes of a classical password */
@@ -92,17 +92,80 @@ int pw_store_set_otp(struct pw_store *st, const char *name, enum pw_otp_kind kin
 int pw_store_check_otp(struct pw_store *st, const char *name, const char *code,
     int64_t now, unsigned window, int *replay, struct ix_err *err);
 
-/* Failure counters of (user, requester, port). */
-int pw_store_fail_get(struct pw_store *st, const char *user, uint32_t requester,
-    const char *port, unsigned *count, int64_t *last_ms, struct ix_err *err);
-/* Adds one failure at now_ms; *count (OUT) is the new total. */
-int pw_store_fail_add(struct pw_store *st, const char *user, uint32_t requester,
-    const char *port, int64_t now_ms, unsigned *count, struct ix_err *err);
-int pw_store_fail_clear(struct pw_store *st, const char *user, uint32_t requester,
-    const char *port, struct ix_err *err);
-/* Clears every counter of user; *n (OUT, may be NULL) rows cleared. */
-int pw_store_unlock(struct pw_store *st, const char *user, unsigned *n,
+/*
+ * Failures and reserved attempts (store_fail.c). An attempt is reserved
+ * before anything is asked, in the one transaction that decides whether
+ * it may be made: it counts as a failure of its key (user, requester,
+ * port) and of its user at once, so attempts in flight count, and a
+ * monitor that dies before the answer leaves it counted. Its answer then
+ * either keeps it (failed) or releases it (passed).
+ */
+#define PW_BUDGET_WINDOW_MS 3600000	/* the user-wide budget counts one hour */
+
+/* What the store holds about an attempt's key and user when it decides. */
+struct pw_attempt_seen {
+	unsigned key_count;	/* failures of (user, requester, port), reserved ones included */
+	int64_t key_last_ms;	/* when the latest of them is made (may lie ahead) */
+	unsigned user_count;	/* the user's attempts in the window, on every key */
+	int64_t user_last_ms;	/* when the latest of those is made */
+};
+
+/* Decides, inside the reservation's transaction: returns 1 with *at_ms
+ * (OUT: when the attempt will be made, >= now_ms) to reserve, 0 to refuse,
+ * -1 with *err. ctx is the caller's. */
+typedef int pw_attempt_decide_fn(void *ctx, const struct pw_attempt_seen *seen, int64_t now_ms,
+    int64_t *at_ms, struct ix_err *err);
+
+/*
+ * In one BEGIN IMMEDIATE transaction: forgets user's attempts made
+ * window_ms or more before now_ms, reads *seen (OUT), asks decide, and
+ * when it allows, adds one to the key's count (last_ms = *at_ms) and
+ * records the attempt pending at *at_ms. Returns 1 reserved with *id
+ * (OUT), 0 refused (nothing counted), -1.
+ */
+int pw_store_attempt_reserve(struct pw_store *st, const char *user, uint32_t requester,
+    const char *port, int64_t now_ms, int64_t window_ms, pw_attempt_decide_fn *decide,
+    void *ctx, struct pw_attempt_seen *seen, int64_t *at_ms, int64_t *id, struct ix_err *err);
+/* Attempt id failed: it stays counted, no longer pending. */
+int pw_store_attempt_failed(struct pw_store *st, int64_t id, struct ix_err *err);
+/* Attempt id of (user, requester, port) succeeded, in one transaction:
+ * its record goes, and the key's count becomes the number of its
+ * attempts still pending (its failures are forgotten). The user's other
+ * attempts, this key's earlier ones too, stay in the budget until they
+ * leave the window: a success must not refill a budget spent elsewhere. */
+int pw_store_attempt_passed(struct pw_store *st, const char *user, uint32_t requester,
+    const char *port, int64_t id, struct ix_err *err);
+/* Forgets every user's attempts made before before_ms (housekeeping:
+ * looks first, so that the common case takes no write lock). */
+int pw_store_attempt_expire(struct pw_store *st, int64_t before_ms, struct ix_err *err);
+/* Clears every counter and attempt of user, in one transaction; *keys
+ * and *attempts (OUT, may be NULL): the keys and the attempts cleared. */
+int pw_store_unlock(struct pw_store *st, const char *user, unsigned *keys, unsigned *attempts,
     struct ix_err *err);
+
+/* One key's failures, for passwdd-admin. */
+struct pw_fail_row {
+	char user[PW_USER_MAX + 1];	/* claimed identity */
+	uint32_t requester;		/* uid that asked */
+	char port[PW_PORT_MAX + 1];	/* stream identifier */
+	unsigned count;			/* failures, reserved attempts included */
+	int64_t last_ms;		/* the latest, in ms since the epoch */
+};
+/* One user's budget: attempts made at or after since_ms. */
+struct pw_budget_row {
+	char user[PW_USER_MAX + 1];	/* claimed identity */
+	unsigned failed;		/* answered and failed */
+	unsigned pending;		/* reserved, not answered (or their monitor died) */
+	int64_t last_ms;		/* the latest */
+};
+/* Calls fn for every key with failures (user NULL: of every user), in
+ * user, requester, port order; stops at fn's first nonzero. */
+int pw_store_fail_list(struct pw_store *st, const char *user,
+    int (*fn)(const struct pw_fail_row *, void *), void *ctx, struct ix_err *err);
+/* Calls fn for every user with attempts at or after since_ms (user NULL:
+ * every user), in user order; stops at fn's first nonzero. */
+int pw_store_budget_list(struct pw_store *st, const char *user, int64_t since_ms,
+    int (*fn)(const struct pw_budget_row *, void *), void *ctx, struct ix_err *err);
 
 /* Tags. add replaces a tag of the same (cgroup, token). */
 int pw_store_tag_add(struct pw_store *st, uint64_t cgroup,

@@ -35,7 +35,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (v[i][0] == '\0' || strnlen(v[i], IX_PATH_MAX) >= IX_PATH_MAX)
 			abort();
 	if (strnlen(c.privd_user, IX_PATH_MAX) >= IX_PATH_MAX ||
-	    strnlen(c.sessiond_user, IX_PATH_MAX) >= IX_PATH_MAX)
+	    strnlen(c.sessiond_user, IX_PATH_MAX) >= IX_PATH_MAX ||
+	    strnlen(c.passwdd_failure_budget, IX_PATH_MAX) >= IX_PATH_MAX)
 		abort();
 	return 0;
 }

@@ -16,6 +16,13 @@ tests_passwdd_test_pwstore_SOURCES = tests/passwdd/test_pwstore.c $(PW_TEST_UTIL
 tests_passwdd_test_pwstore_CFLAGS = $(TEST_CFLAGS) $(SODIUM_CFLAGS) $(SQLITE_CFLAGS)
 tests_passwdd_test_pwstore_LDADD = $(PW_TEST_LIBS)
 
+# Reserved attempts, the budget's window, unlock and the schema 1 migration.
+check_PROGRAMS += tests/passwdd/test_pwattempts
+UNIT_TESTS += tests/passwdd/test_pwattempts
+tests_passwdd_test_pwattempts_SOURCES = tests/passwdd/test_pwattempts.c $(PW_TEST_UTIL)
+tests_passwdd_test_pwattempts_CFLAGS = $(TEST_CFLAGS) $(SODIUM_CFLAGS) $(SQLITE_CFLAGS)
+tests_passwdd_test_pwattempts_LDADD = $(PW_TEST_LIBS)
+
 check_PROGRAMS += tests/passwdd/test_lockout
 UNIT_TESTS += tests/passwdd/test_lockout
 tests_passwdd_test_lockout_SOURCES = tests/passwdd/test_lockout.c $(PW_TEST_UTIL)

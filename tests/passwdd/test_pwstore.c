@@ -16,7 +16,7 @@
 #include "passwdd/store.h"
 
 static void
-new_database_is_0600_and_schema_1(void **state)
+new_database_is_0600(void **state)
 {
 	struct pw_fx *f = *state;
 	struct stat sb;
@@ -58,11 +58,11 @@ open_refuses_newer_schema(void **state)
 	sqlite3 *sq;
 
 	assert_int_equal(sqlite3_open(f->path, &sq), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(sq, "PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(sq, "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(sq);
 	assert_int_equal(pw_store_open(f->path, 0, &st, &e), -1);
 	assert_int_equal(e.code, IX_EVERSION);
-	assert_non_null(strstr(e.msg, "schema 2"));
+	assert_non_null(strstr(e.msg, "schema 3"));
 }
 
 static void
@@ -222,33 +222,6 @@ enrolment_replaces_generator_and_resets_replay(void **state)
 }
 
 static void
-failure_counters_per_key_and_unlock(void **state)
-{
-	struct pw_fx *f = *state;
-	struct ix_err e;
-	unsigned c, n;
-	int64_t last;
-
-	assert_int_equal(pw_store_fail_add(f->st, "root", 1000, "pipe", 5, &c, &e), 0);
-	assert_int_equal(c, 1);
-	assert_int_equal(pw_store_fail_add(f->st, "root", 1000, "pipe", 9, &c, &e), 0);
-	assert_int_equal(c, 2);
-	assert_int_equal(pw_store_fail_get(f->st, "root", 1000, "pipe", &c, &last, &e), 0);
-	assert_int_equal(c, 2);
-	assert_int_equal(last, 9);
-	/* Another requester or port is another key. */
-	assert_int_equal(pw_store_fail_get(f->st, "root", 0, "pipe", &c, &last, &e), 0);
-	assert_int_equal(c, 0);
-	assert_int_equal(pw_store_fail_get(f->st, "root", 1000, "/dev/tty1", &c, &last, &e), 0);
-	assert_int_equal(c, 0);
-	assert_int_equal(pw_store_fail_add(f->st, "root", 0, "/dev/tty1", 9, &c, &e), 0);
-	assert_int_equal(pw_store_unlock(f->st, "root", &n, &e), 0);
-	assert_int_equal(n, 2);
-	assert_int_equal(pw_store_fail_get(f->st, "root", 1000, "pipe", &c, &last, &e), 0);
-	assert_int_equal(c, 0);
-}
-
-static void
 tags_match_cgroup_identity_and_expiry(void **state)
 {
 	struct pw_fx *f = *state;
@@ -302,7 +275,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(x) cmocka_unit_test_setup_teardown(x, pw_fx_setup, pw_fx_teardown)
-		T(new_database_is_0600_and_schema_1),
+		T(new_database_is_0600),
 		T(open_refuses_group_readable_symlink_and_missing),
 		T(open_refuses_newer_schema),
 		T(password_round_trip_and_wrong_password),
@@ -313,7 +286,6 @@ main(void)
 		T(totp_outside_window_or_wrong_is_refused),
 		T(hotp_counter_moves_past_accepted_code),
 		T(enrolment_replaces_generator_and_resets_replay),
-		T(failure_counters_per_key_and_unlock),
 		T(tags_match_cgroup_identity_and_expiry),
 		T(list_visits_every_user),
 #undef T

@@ -73,6 +73,11 @@ EXTRA_DIST += tests/scenario/passwdd_forge.sh
 # user verifies (p99 <= 1 s) and pam_passwdd serves a third.
 SCENARIO_TESTS += tests/scenario/passwdd_load.sh
 EXTRA_DIST += tests/scenario/passwdd_load.sh
+# Guesses do not multiply with parallelism or ports (issue 13, hole 4): a
+# burst on one port, port hopping against the per-user budget, kill -9 and
+# restart with an attempt in flight.
+SCENARIO_TESTS += tests/scenario/passwdd_budget.sh
+EXTRA_DIST += tests/scenario/passwdd_budget.sh
 # kill -9 of each of passwdd's processes at chosen points (it changes
 # dev.tty.legacy_tiocsti too: after passwdd_pty.sh).
 SCENARIO_TESTS += tests/scenario/passwdd_faults.sh
