@@ -248,52 +248,36 @@ decision_text(struct privd_conn *c, const struct ix_decision *d, struct ix_err *
 
 /*
  * Shows the action on the client's terminal and reads the answer there,
- * only when the terminal is a private path (pex) before and after the
- * answer with no new holder in between. Returns 1 "yes", 0 any other
- * answer or none, 2 no private path (reason in why), -1 error.
+ * only over a private path (pw_prompt_confirm: pex before, the terminal
+ * locked and watched throughout, checked again after the answer).
+ * Returns 1 "yes", 0 any other answer or none, 2 no private path or the
+ * prompt voided (reason in why), -1 error.
  */
 static int
 confirm(struct privd_conn *c, const char *desc, char *why, size_t whysize, struct ix_err *err)
 {
-	struct ix_pex_seen *before = calloc(2, sizeof *before);
+	struct pw_party party = { .fd = c->rq->fds[0], .client_pid = c->peer.pid,
+				  .client_pidfd = c->peer.pidfd, .prov = c->prov,
+				  .nprov = c->nprov };
 	char ans[16], text[IX_ACTION_TEXT_MAX + 256];
-	int fd = c->rq->fds[0];
-	pid_t newcomer;
+	bool lost = false;
 	int rc;
 
-	if (before == NULL)
-		return ix_err_set(err, IX_ENOMEM, "out of memory");
-	rc = privd_pex(fd, c->peer.pid, c->peer.pidfd, c->prov, c->nprov, true, before, why,
-		       whysize, err);
-	if (rc == 0)
-		rc = 2;
-	if (rc != 1)
-		goto out;
 	snprintf(text, sizeof text, "priv: the action you asked for:\n%spriv: type yes to run it: ",
 		 desc);
-	rc = pw_prompt_line(fd, text, ans, sizeof ans, c->srv->prompt_timeout_ms, err);
-	if (rc < 0 && err->code == IX_ELIMIT)
+	rc = pw_prompt_confirm(&party, text, ans, sizeof ans, c->srv->prompt_timeout_ms, &lost,
+			       why, whysize, err);
+	if (rc < 0 && err->code == IX_ELIMIT) {
 		rc = 0;
-	if (rc < 0)
-		goto out;
-	if (rc == 1 && strcmp(ans, "yes") != 0)
-		rc = 0;
-	snprintf(why, whysize, rc == 1 ? "" : "the answer was not \"yes\"");
-	if (rc == 1) {
-		int again = privd_pex(fd, c->peer.pid, c->peer.pidfd, c->prov, c->nprov, false,
-				      before + 1, why, whysize, err);
-
-		if (again != 1)
-			rc = again < 0 ? -1 : 2;
-		else if (ix_pex_new_holder(before, before + 1, &newcomer)) {
-			snprintf(why, whysize, "pid %d opened the terminal during the confirmation",
-				 (int)newcomer);
-			rc = 2;
-		}
+		snprintf(why, whysize, "the answer was not \"yes\"");
 	}
-out:
-	memset(ans, 0, sizeof ans);
-	free(before);
+	if (rc == 0 && lost)
+		rc = 2;
+	else if (rc == 1 && strcmp(ans, "yes") != 0)
+		rc = 0;
+	if (rc == 0 && !lost)
+		snprintf(why, whysize, "the answer was not \"yes\"");
+	explicit_bzero(ans, sizeof ans);
 	return rc;
 }
 
