@@ -22,6 +22,9 @@
 #define RELAYS_MAX 8
 #define PROVIDERS_MAX 64	/* as ix_stream_id */
 #define STAT_MAX 1024		/* /proc/PID/stat up to tpgid fits easily */
+#define ANCESTORS_MAX 64	/* the client and its ancestors in its session */
+#define OTHERS_NAMED 3		/* other holders named in a refusal */
+#define COMM_MAX 16		/* /proc/PID/comm: TASK_COMM_LEN */
 
 #define TTY_MAJOR 4		/* virtual consoles 4:1..63 (4:0 is an alias) */
 #define VT_LAST_MINOR 63
@@ -32,6 +35,7 @@
 /* The fields of /proc/PID/stat pex needs. */
 struct pstat {
 	char state;		/* R, S, ..., Z for a zombie */
+	pid_t ppid;		/* parent */
 	pid_t pgrp;
 	pid_t sid;
 	unsigned int tty_major;	/* controlling terminal, 0:0 for none */
@@ -142,8 +146,9 @@ read_stat(pid_t pid, struct pstat *ps, struct ix_err *err)
 		return ix_err_sys(err, "%s", path);
 	buf[n] = '\0';
 	p = strrchr(buf, ')');
-	if (p == NULL || sscanf(p + 1, " %c %*d %d %d %u %d", &ps->state,
-				&ps->pgrp, &ps->sid, &tty, &ps->tpgid) != 5)
+	if (p == NULL || sscanf(p + 1, " %c %d %d %d %u %d", &ps->state,
+				&ps->ppid, &ps->pgrp, &ps->sid, &tty,
+				&ps->tpgid) != 6)
 		return ix_err_set(err, IX_EINVAL, "%s: unexpected format", path);
 	/* The kernel's new_encode_dev: minor bits 0-7 and 20-31, major 8-19. */
 	ps->tty_major = (tty >> 8) & 0xfffu;
@@ -341,6 +346,10 @@ is_self(pid_t pid)
 /* State of one holder scan. */
 struct scan {
 	pid_t sid;		/* the client's session */
+	const pid_t *own;	/* the client and its ancestors in its session */
+	size_t nown;
+	pid_t others[OTHERS_NAMED]; /* other holders in the session, first seen */
+	size_t nothers;		/* distinct such pids, beyond OTHERS_NAMED too */
 	const struct ix_pex_relay *relays; /* allowed slave holders (ix_pex_req) */
 	bool relay_used[RELAYS_MAX]; /* excused a holder: confirmed after the scan */
 	size_t nrelays;
@@ -355,6 +364,44 @@ struct scan {
 	size_t whysize;
 	struct ix_pex_seen *seen; /* NULL when not recording */
 };
+
+/* Whether pid is the client or one of its ancestors in its session, or
+ * a thread of one of them with a descriptor table of its own. */
+static bool
+is_own(const struct scan *s, pid_t pid)
+{
+	char path[64];
+	size_t i;
+
+	for (i = 0; i < s->nown; i++)
+		if (s->own[i] == pid)
+			return true;
+	for (i = 0; i < s->nown; i++) {
+		snprintf(path, sizeof path, "/proc/%d/task/%d", (int)s->own[i],
+			 (int)pid);
+		if (access(path, F_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Counts a holder of the client's session that is neither the client nor
+ * an ancestor (a background job, a process that inherited the terminal),
+ * keeping the first few pids to name them. */
+static void
+note_other(struct scan *s, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < s->nothers && i < OTHERS_NAMED; i++)
+		if (s->others[i] == pid)
+			return;
+	if (s->nothers < OTHERS_NAMED)
+		s->others[s->nothers] = pid;
+	else if (s->nothers > OTHERS_NAMED)
+		return;		/* already "more": pids past the named are not told apart */
+	s->nothers++;
+}
 
 static bool
 is_relay(struct scan *s, pid_t pid)
@@ -392,6 +439,100 @@ confirm_relays(const struct scan *s, char *why, size_t whysize,
 				      (int)s->relays[i].pid);
 	}
 	return 1;
+}
+
+/*
+ * The client and its ancestors within its session, client first, into
+ * own (ANCESTORS_MAX entries): the processes allowed to hold the terminal
+ * besides relays and the checker. The shell that started the client in
+ * the foreground holds the terminal and waits for it; the session leader
+ * (a login shell) is the last. An ancestor read as gone ends the chain.
+ * Returns the count, at least 1, or -1 with *err.
+ */
+static int
+own_chain(pid_t client, const struct pstat *cs, pid_t *own, struct ix_err *err)
+{
+	struct pstat ps = *cs;
+	int n = 0, rc;
+
+	own[n++] = client;
+	while (n < ANCESTORS_MAX && ps.ppid > 0) {
+		pid_t pid = ps.ppid;
+
+		rc = read_stat(pid, &ps, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0 || ps.sid != cs->sid)
+			break;
+		own[n++] = pid;
+	}
+	return n;
+}
+
+/* The name of the terminal rdev, as a person would type it. */
+static void
+tty_name(dev_t rdev, char *buf, size_t size)
+{
+	unsigned int ma = major(rdev), mi = minor(rdev);
+
+	if (ma >= PTY_SLAVE_MAJOR_FIRST && ma <= PTY_SLAVE_MAJOR_LAST)
+		snprintf(buf, size, "/dev/pts/%u",
+			 (ma - PTY_SLAVE_MAJOR_FIRST) * 256 + mi);
+	else if (ma == TTY_MAJOR)
+		snprintf(buf, size, "/dev/tty%u", mi);
+	else if (ma == TTYAUX_MAJOR && mi == 1)
+		snprintf(buf, size, "/dev/console");
+	else
+		snprintf(buf, size, "terminal %u:%u", ma, mi);
+}
+
+/* pid's command name (/proc/PID/comm, which the process chooses itself)
+ * with anything but printable ASCII shown as '?', so that it cannot
+ * drive the terminal it is shown on; "?" when unknown. */
+static void
+comm_of(pid_t pid, char *buf, size_t size)
+{
+	char path[64], raw[COMM_MAX + 1];
+	ssize_t n = -1;
+	size_t i, j = 0;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, raw, sizeof raw - 1);
+		close(fd);
+	}
+	if (n > 0 && raw[n - 1] == '\n')
+		n--;
+	for (i = 0; n > 0 && i < (size_t)n && j + 1 < size; i++)
+		buf[j++] = raw[i] >= 0x20 && raw[i] < 0x7f ? raw[i] : '?';
+	if (j == 0 && size > 1)
+		buf[j++] = '?';
+	if (size > 0)
+		buf[j] = '\0';
+}
+
+/* The refusal naming the other holders of the client's session. */
+static int
+refuse_others(const struct scan *s, dev_t rdev, char *why, size_t whysize)
+{
+	char name[32], list[160] = "", comm[COMM_MAX + 1];
+	size_t i, len = 0;
+
+	tty_name(rdev, name, sizeof name);
+	for (i = 0; i < s->nothers && i < OTHERS_NAMED; i++) {
+		comm_of(s->others[i], comm, sizeof comm);
+		len += (size_t)snprintf(list + len, len < sizeof list ?
+					sizeof list - len : 0, "%spid %d (%s)",
+					i == 0 ? "" : ", ", (int)s->others[i],
+					comm);
+	}
+	return refuse(why, whysize, "%s is also held by %s%s: stop or close "
+		      "%s (kill %%1 for a background job, or run the command "
+		      "from a terminal with no other jobs) and try again",
+		      name, list, s->nothers > OTHERS_NAMED ? " and others" : "",
+		      s->nothers > 1 ? "them" : "it");
 }
 
 static bool
@@ -462,9 +603,13 @@ judge(struct scan *s, const struct ix_tty_holder *h, char *why, size_t size)
 		return 0;
 	if (h->master)
 		s->provider = true;
-	else if (h->sid != s->sid && !is_relay(s, h->pid))
+	else if (is_relay(s, h->pid) || is_own(s, h->pid))
+		return 1;
+	else if (h->sid != s->sid)
 		return refuse(why, size, "terminal held by pid %d outside your "
 			      "session", (int)h->pid);
+	else
+		note_other(s, h->pid);
 	return 1;
 }
 
@@ -554,10 +699,11 @@ ix_pex_check_seen(const struct ix_pex_req *r, struct ix_pex_seen *seen,
 	struct ix_provider_client client;
 	struct scan s = { .bin = bin, .why = why, .whysize = whysize,
 			  .seen = seen };
+	pid_t own[ANCESTORS_MAX];
 	struct pstat ps;
 	dev_t rdev;
 	bool pty;
-	int rc;
+	int rc, n;
 
 	if (check_req(r, why, whysize, err) < 0)
 		return -1;
@@ -577,7 +723,11 @@ ix_pex_check_seen(const struct ix_pex_req *r, struct ix_pex_seen *seen,
 	if (pty && ix_provider_client(r->client_pid, &client, err) < 0)
 		return ix_err_prefix(err, "pex: your process");
 	s.client = &client;
+	if ((n = own_chain(r->client_pid, &ps, own, err)) < 0)
+		return ix_err_prefix(err, "pex");
 	s.sid = ps.sid;
+	s.own = own;
+	s.nown = (size_t)n;
 	s.relays = r->relays;
 	s.nrelays = r->nrelays;
 	s.nbin = pty ? resolve_providers(r, bin) : 0;
@@ -585,6 +735,8 @@ ix_pex_check_seen(const struct ix_pex_req *r, struct ix_pex_seen *seen,
 		return ix_err_prefix(err, "pex");
 	if (s.refused)
 		return 0;
+	if (s.nothers > 0)
+		return refuse_others(&s, rdev, why, whysize);
 	if ((rc = confirm_relays(&s, why, whysize, err)) != 1)
 		return rc;
 	if (pty && !s.provider)
@@ -684,4 +836,29 @@ ix_pex_foreground(const struct ix_pex_req *r, char *why, size_t whysize,
 		return refuse(why, whysize, "pid %d is also in your terminal's "
 			      "foreground process group", (int)intruder);
 	return 1;
+}
+
+int
+ix_pex_foreground_still(const struct ix_pex_req *r, pid_t pgrp, char *why,
+			size_t whysize, struct ix_err *err)
+{
+	char comm[COMM_MAX + 1];
+	struct pstat ps;
+	int rc;
+
+	if (check_req(r, why, whysize, err) < 0)
+		return -1;
+	if ((rc = read_client(r, &ps, why, whysize, err)) != 1)
+		return rc;
+	if (ps.pgrp != pgrp)
+		return refuse(why, whysize, "your process %d left its process "
+			      "group", (int)r->client_pid);
+	if (ps.tpgid == pgrp)
+		return 1;
+	if (ps.tpgid <= 0)
+		return refuse(why, whysize, "the foreground process group "
+			      "changed (the terminal has none now)");
+	comm_of(ps.tpgid, comm, sizeof comm);
+	return refuse(why, whysize, "the foreground process group changed "
+		      "(pid %d (%s) took the terminal)", (int)ps.tpgid, comm);
 }

@@ -10,9 +10,16 @@
  * - the descriptor is open for reading and writing on a terminal that is a
  *   pty slave or a console (/dev/ttyN, N >= 1, or /dev/console), and it is
  *   the client's controlling terminal (/proc/PID/stat tty_nr);
- * - every process holding the terminal open (ttyholders.h) is in the
- *   client's session; the caller itself (the checker, which holds the
- *   descriptor it was given) is not counted;
+ * - no process holds the terminal open (ttyholders.h) but the client,
+ *   its ancestors within its session (the shell that started it in the
+ *   foreground and waits for it, the session leader), the relays named
+ *   in the request (slave side only) and the caller itself (the checker,
+ *   which holds the descriptor it was given). Any other holder is
+ *   refused with its pid and command named: outside the session, or
+ *   inside it (a background job, a process that inherited the terminal,
+ *   a multiplexer started from it), since a holder of the session can
+ *   make itself the foreground group (tcsetpgrp, ignoring SIGTTOU) and
+ *   read the line meant for the client;
  * - for a pty, every process holding the master runs a trusted provider's
  *   binary, recognised by the device and inode of /proc/PID/exe, which
  *   must be a regular file owned by root and not writable by group or
@@ -29,14 +36,29 @@
  * That is why a prompt (libterm/prompt.c) first takes the slave away from
  * everyone else (owner root, mode 0600, so no new unprivileged open
  * succeeds), then checks, and checks again once the answer is in: a holder
- * that appeared in between voids the answer. tty_nr names a device number
- * only, and two devpts instances (a container's and the host's) can both
- * have a 136:3; the holder scan matches the very inode, so every holder of
- * this terminal is still in the client's session.
- * What pex cannot see: a process of the client's session that opens
- * /dev/tty (an alias the scan does not find); it is in the session, and
- * job control keeps it from reading unless it is in the foreground group,
- * which ix_pex_foreground checks.
+ * that appeared in between voids the answer, and the prompt watches the
+ * holders and the foreground group all along (prompt.h). tty_nr names a
+ * device number only, and two devpts instances (a container's and the
+ * host's) can both have a 136:3; the holder scan matches the very inode.
+ * The ancestors are read by their PPid links after the client's pidfd
+ * has confirmed it: a live process's parent is alive (an orphan's is the
+ * reaper, outside the session), so the chain names the processes of the
+ * moment, and each must still be in the client's session.
+ *
+ * Why refusing other holders closes the background-job hole at tier 2:
+ * to read the terminal a process must hold it, through a descriptor on
+ * the slave or by opening /dev/tty. A holder other than the client and
+ * its waiting ancestors is refused before the prompt; the terminal is
+ * then root's, mode 0600, so no unprivileged process opens it anew; and a
+ * process of the session that opens /dev/tty (an alias whose holders the
+ * scan does not find, and whose open the 0600 mode does not stop) can
+ * read only while in the foreground group, which must hold the client
+ * alone (ix_pex_foreground) and is watched for the whole prompt. What
+ * remains is an excused ancestor turning on the client (a shell that
+ * calls tcsetpgrp mid-prompt and reads): the watch voids the prompt
+ * within its period, and nothing closes that window but the kernel
+ * (tier 1: compartd's BPF program refuses TIOCSPGRP, TIOCSTI and reads
+ * on a terminal under a prompt to every process but the prompting one).
  *
  * Seeing every process needs root (CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH).
  * This file does not use libbpf.
@@ -173,4 +195,15 @@ bool ix_pex_new_holder(const struct ix_pex_seen *before,
  */
 int ix_pex_foreground(const struct ix_pex_req *r, char *why, size_t whysize,
 		      struct ix_err *err);
+
+/*
+ * The cheap part of ix_pex_foreground, for watching a prompt: whether the
+ * client is still in process group pgrp and that group is still its
+ * terminal's foreground group (one read of /proc/CLIENT/stat). Returns 1
+ * yes; 0 with why naming the group that took the terminal ("the
+ * foreground process group changed (pid 4242 (sleep) took the
+ * terminal)"), or saying the client left pgrp or exited; -1 with *err.
+ */
+int ix_pex_foreground_still(const struct ix_pex_req *r, pid_t pgrp, char *why,
+			    size_t whysize, struct ix_err *err);
 #endif

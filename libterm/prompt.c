@@ -18,6 +18,9 @@
 #include "libterm/prompt.h"
 
 #define DRAIN_MAX 64		/* scratch for discarding an overlong answer */
+#define WATCH_MS 50		/* the foreground group is read this often */
+#define WATCH_SCAN 2		/* and the holders every this many periods */
+#define NOTICE_MS 1000		/* for telling the terminal a prompt was voided */
 
 /*
  * Waits until fd is ready for events or, when pidfd >= 0, until that
@@ -92,7 +95,7 @@ struct saved {
  * Fills *sv so that unlock undoes exactly what was done. Returns 0 or -1.
  */
 static int
-lock_terminal(int fd, struct saved *sv, struct ix_err *err)
+lock_terminal(int fd, bool echo, struct saved *sv, struct ix_err *err)
 {
 	struct termios t;
 
@@ -105,6 +108,9 @@ lock_terminal(int fd, struct saved *sv, struct ix_err *err)
 	t.c_lflag |= ICANON | ECHONL | TOSTOP;
 	t.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK | ECHOKE | ECHOCTL |
 				 ECHOPRT | EXTPROC);
+	/* A confirmation is seen as it is typed; a secret never. */
+	if (echo)
+		t.c_lflag |= ECHO | ECHOE | ECHOK;
 	t.c_iflag |= ICRNL;
 	t.c_iflag &= ~(tcflag_t)(INLCR | IGNCR);
 	sv->tio_set = true;
@@ -132,12 +138,64 @@ unlock_terminal(int fd, const struct saved *sv, struct ix_err *err)
 	return rc;
 }
 
+/* The checks made before and after the answer. Returns 1, 0 or -1. */
+static int
+check_party(const struct ix_pex_req *r, struct ix_pex_seen *seen, char *why,
+	    size_t whysize, struct ix_err *err)
+{
+	int rc = ix_pex_check_seen(r, seen, why, whysize, err);
+
+	if (rc != 1)
+		return rc;
+	return ix_pex_foreground(r, why, whysize, err);
+}
+
+/* What the prompt watches while it waits for the line. */
+struct watch {
+	const struct ix_pex_req *r;	/* the party, as pex sees it */
+	const struct ix_pex_seen *before; /* holders when the terminal was locked */
+	struct ix_pex_seen *now;	/* scratch for each scan, the caller's */
+	pid_t pgrp;			/* the client's group: the foreground throughout */
+	unsigned int ticks;		/* periods waited so far */
+	bool voided;			/* a check failed: the prompt is void */
+};
+
 /*
- * Reads one canonical line of the secret into out. Returns 1, 0 (reason in
- * why), or -1 with *err (IX_ELIMIT: too long, the line discarded).
+ * Whether the private path still holds: the foreground group every time,
+ * and when full the whole check (pex, the foreground group's members) and
+ * no holder that was not there when the prompt began. Returns 1, 0 with
+ * why ("prompt voided: ...") and w->voided set, or -1 with *err.
  */
 static int
-read_secret(const struct pw_party *p, char *out, size_t max,
+watch_check(struct watch *w, bool full, char *why, size_t whysize,
+	    struct ix_err *err)
+{
+	char reason[IX_PEX_WHY_MAX];
+	pid_t pid;
+	int rc;
+
+	rc = ix_pex_foreground_still(w->r, w->pgrp, reason, sizeof reason, err);
+	if (rc == 1 && full)
+		rc = check_party(w->r, w->now, reason, sizeof reason, err);
+	if (rc == 1 && full && ix_pex_new_holder(w->before, w->now, &pid)) {
+		snprintf(reason, sizeof reason, "pid %d opened your terminal "
+			 "during the prompt", (int)pid);
+		rc = 0;
+	}
+	if (rc != 0)
+		return rc;
+	w->voided = true;
+	return refuse(why, whysize, "prompt voided: %s; nothing typed was used",
+		      reason);
+}
+
+/*
+ * Reads one canonical line of the answer into out, running the watch
+ * every WATCH_MS and before each read. Returns 1, 0 (reason in why), or
+ * -1 with *err (IX_ELIMIT: too long, the line discarded).
+ */
+static int
+read_secret(const struct pw_party *p, struct watch *w, char *out, size_t max,
 	    long long deadline, int timeout_ms, char *why, size_t whysize,
 	    struct ix_err *err)
 {
@@ -145,11 +203,14 @@ read_secret(const struct pw_party *p, char *out, size_t max,
 	size_t len = 0;
 	ssize_t n;
 	bool over = false;
-	int rc;
+	long long tick;
+	int rc, v;
 
 	for (;;) {
-		rc = wait_fd(p->fd, POLLIN, p->client_pidfd, deadline, err);
-		if (rc == 0)
+		tick = ix_now_ms() + WATCH_MS;
+		rc = wait_fd(p->fd, POLLIN, p->client_pidfd,
+			     tick < deadline ? tick : deadline, err);
+		if (rc == 0 && ix_now_ms() >= deadline)
 			return refuse(why, whysize, "no answer within %d.%03d "
 				      "seconds", timeout_ms / 1000,
 				      timeout_ms % 1000);
@@ -158,6 +219,15 @@ read_secret(const struct pw_party *p, char *out, size_t max,
 				      "during the prompt", (int)p->client_pid);
 		if (rc < 0)
 			return -1;
+		/* Input is read only after a full check; between inputs the
+		 * foreground group is read every period, the holders every
+		 * WATCH_SCAN periods. */
+		v = watch_check(w, rc == 1 || ++w->ticks % WATCH_SCAN == 0,
+				why, whysize, err);
+		if (v != 1)
+			return v;
+		if (rc == 0)
+			continue;
 		/* Past the room in out, the rest of the line is discarded. */
 		if (over)
 			n = read(p->fd, drain, sizeof drain);
@@ -194,55 +264,48 @@ read_secret(const struct pw_party *p, char *out, size_t max,
 			  max - 2);
 }
 
-/* The checks made before and after the answer. Returns 1, 0 or -1. */
-static int
-check_party(const struct ix_pex_req *r, struct ix_pex_seen *seen, char *why,
-	    size_t whysize, struct ix_err *err)
+/*
+ * Tells the person at the terminal that the prompt was voided, and drops
+ * what was typed meanwhile, so that nothing of it is left for the shell.
+ * Best effort: the terminal may be gone or blocked.
+ */
+static void
+tell_voided(int fd, const char *why)
 {
-	int rc = ix_pex_check_seen(r, seen, why, whysize, err);
+	char line[IX_PEX_WHY_MAX + 8];
+	struct ix_err e;
 
-	if (rc != 1)
-		return rc;
-	return ix_pex_foreground(r, why, whysize, err);
+	(void)tcflush(fd, TCIFLUSH);
+	snprintf(line, sizeof line, "\n%s\n", why);
+	(void)write_all(fd, line, ix_now_ms() + NOTICE_MS, &e);
 }
 
-/* After the answer: the same checks, and no holder that was not there. */
+/*
+ * The private prompt behind pw_prompt_secret and pw_prompt_confirm (see
+ * prompt.h); echo says whether the answer is echoed. *pex_first as
+ * pw_prompt_secret's; *lost (may be NULL) is set when a return of 0 comes
+ * from a check of the private path (first or later) rather than from the
+ * person (timeout, end of input, the client's exit).
+ */
 static int
-recheck_party(const struct ix_pex_req *r, const struct ix_pex_seen *before,
-	      struct ix_pex_seen *now, char *why, size_t whysize,
-	      struct ix_err *err)
-{
-	char reason[IX_PEX_WHY_MAX];
-	pid_t pid;
-	int rc = check_party(r, now, reason, sizeof reason, err);
-
-	if (rc < 0)
-		return -1;
-	if (rc == 0)
-		return refuse(why, whysize, "your answer was not accepted: %s",
-			      reason);
-	if (ix_pex_new_holder(before, now, &pid))
-		return refuse(why, whysize, "your answer was not accepted: "
-			      "pid %d opened your terminal during the prompt",
-			      (int)pid);
-	return 1;
-}
-
-int
-pw_prompt_secret(const struct pw_party *p, const char *prompt, char *out,
-		 size_t max, int timeout_ms, bool *pex_first, char *why,
-		 size_t whysize, struct ix_err *err)
+private_prompt(const struct pw_party *p, bool echo, const char *prompt,
+	       char *out, size_t max, int timeout_ms, bool *pex_first,
+	       bool *lost, char *why, size_t whysize, struct ix_err *err)
 {
 	struct ix_pex_req r;
 	struct saved sv = { .locked = false, .tio_set = false };
-	struct ix_pex_seen before, after;	/* about 3 KiB each */
+	struct ix_pex_seen before, now;	/* about 3 KiB each */
+	struct watch w = { .r = &r, .before = &before, .now = &now };
 	long long deadline = ix_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	int rc;
 
+	if (pex_first != NULL)
+		*pex_first = false;
+	if (lost != NULL)
+		*lost = false;
 	if (p == NULL || prompt == NULL || out == NULL || max < 2 ||
 	    timeout_ms < 0 || why == NULL || whysize == 0)
-		return ix_err_set(err, IX_EINVAL, "pw_prompt_secret: bad "
-				  "arguments");
+		return ix_err_set(err, IX_EINVAL, "pw_prompt: bad arguments");
 	explicit_bzero(out, max);
 	why[0] = '\0';
 	r = (struct ix_pex_req){ .fd = p->fd, .client_pid = p->client_pid,
@@ -252,26 +315,58 @@ pw_prompt_secret(const struct pw_party *p, const char *prompt, char *out,
 	rc = ix_pex_check(&r, why, whysize, err);
 	if (pex_first != NULL)
 		*pex_first = rc != 1;
+	if (lost != NULL)
+		*lost = rc == 0;
 	if (rc != 1)
 		return rc;
-	rc = lock_terminal(p->fd, &sv, err);
-	if (rc == 0)
-		rc = check_party(&r, &before, why, whysize, err);
+	rc = lock_terminal(p->fd, echo, &sv, err);
+	if (rc == 0 && (rc = check_party(&r, &before, why, whysize, err)) == 0 &&
+	    lost != NULL)
+		*lost = true;
+	/* The group that passed is the one watched: the pid is pinned by
+	 * the client's pidfd, and a group changed in between is seen at
+	 * the first period. */
+	if (rc == 1 && (w.pgrp = getpgid(p->client_pid)) < 0)
+		rc = ix_err_sys(err, "process group of %d", (int)p->client_pid);
 	if (rc == 1 && (rc = write_all(p->fd, prompt, deadline, err)) == 0)
 		refuse(why, whysize, "the terminal did not take the prompt "
 		       "within %d.%03d seconds", timeout_ms / 1000,
 		       timeout_ms % 1000);
 	if (rc == 1)
-		rc = read_secret(p, out, max, deadline, timeout_ms, why,
+		rc = read_secret(p, &w, out, max, deadline, timeout_ms, why,
 				 whysize, err);
+	/* After the line: everything once more, as the watch does. */
 	if (rc == 1)
-		rc = recheck_party(&r, &before, &after, why, whysize,
-				   err);
+		rc = watch_check(&w, true, why, whysize, err);
+	if (w.voided) {
+		explicit_bzero(out, max);
+		tell_voided(p->fd, why);
+		if (lost != NULL)
+			*lost = true;
+	}
 	if (unlock_terminal(p->fd, &sv, rc < 0 ? NULL : err) < 0)
 		rc = -1;
 	if (rc != 1)
 		explicit_bzero(out, max);
 	return rc;
+}
+
+int
+pw_prompt_secret(const struct pw_party *p, const char *prompt, char *out,
+		 size_t max, int timeout_ms, bool *pex_first, char *why,
+		 size_t whysize, struct ix_err *err)
+{
+	return private_prompt(p, false, prompt, out, max, timeout_ms,
+			      pex_first, NULL, why, whysize, err);
+}
+
+int
+pw_prompt_confirm(const struct pw_party *p, const char *prompt, char *out,
+		  size_t max, int timeout_ms, bool *pex_first, bool *lost,
+		  char *why, size_t whysize, struct ix_err *err)
+{
+	return private_prompt(p, true, prompt, out, max, timeout_ms, pex_first,
+			      lost, why, whysize, err);
 }
 
 int

@@ -47,10 +47,32 @@ struct pw_party {
  * group checked to hold only the client (ix_pex_foreground: it must be the
  * client's own group and have no other member, because every member of
  * the foreground group can read the terminal); the prompt written and one
- * line read before the deadline; then pex and the foreground check once
- * more, and any holder that was not there before (a process that opened
- * the terminal during the prompt, even of the client's session or root)
- * voids the answer. Termios, owner and mode are restored on every return,
+ * line read before the deadline, while the private path is watched: the
+ * client's terminal's foreground group is read every 50 ms, and every
+ * 100 ms and before each read the whole check runs again (pex, the
+ * foreground group's members), and a holder that was not there before
+ * counts as a change too (a process that opened the terminal during the
+ * prompt, even of the client's session or root); after the line, the
+ * same full check once more. Any change at any moment voids the prompt:
+ * typed input is flushed, the answer wiped, and the terminal told
+ * "prompt voided: REASON; nothing typed was used" (also the why).
+ *
+ * What the watch can and cannot do. pex refuses, before anything, every
+ * holder but the client and its waiting ancestors (pex.h), and the
+ * terminal is root's, mode 0600, until the prompt ends: so the only
+ * processes left that could read the line are those excused ancestors
+ * (and, through /dev/tty, members of the foreground group, which must be
+ * the client alone). A background job that holds the terminal is refused
+ * up front; one that does not hold it cannot read it. An excused ancestor
+ * that turns attacker (a shell calling tcsetpgrp to take the foreground
+ * in the middle of the prompt and reading in canonical mode, where its
+ * read competes with ours) is seen within one period and the prompt is
+ * voided, but a line typed inside that period may already be its: the
+ * watch narrows that window, and only the kernel closes it (tier 1 of
+ * the compartment kernel refuses TIOCSPGRP, TIOCSTI and reads on a
+ * terminal under a prompt to every process but the prompting one).
+ *
+ * Termios, owner and mode are restored on every return,
  * including timeout, end of input, the client's exit (its pidfd is polled)
  * and a signal (EINTR). A process killed outright cannot restore anything.
  *
@@ -73,6 +95,21 @@ struct pw_party {
 int pw_prompt_secret(const struct pw_party *p, const char *prompt, char *out,
 		     size_t max, int timeout_ms, bool *pex_first, char *why,
 		     size_t whysize, struct ix_err *err);
+
+/*
+ * A confirmation over the private path: pw_prompt_secret with the answer
+ * echoed as it is typed (privd asks "type yes"), the same checks, lock
+ * and watch. *lost (may be NULL) is set to true when a return of 0 comes
+ * from the private path failing (refused by pex before or after the
+ * terminal was locked, or the prompt voided) rather than from the person
+ * (timeout, end of input, the client's exit). *pex_first as
+ * pw_prompt_secret's: the first pex refused, nothing was touched (privd
+ * then asks over the path that is not private with a one-time code).
+ * Returns as pw_prompt_secret.
+ */
+int pw_prompt_confirm(const struct pw_party *p, const char *prompt, char *out,
+		      size_t max, int timeout_ms, bool *pex_first, bool *lost,
+		      char *why, size_t whysize, struct ix_err *err);
 
 /*
  * Asks for a one-time code over any descriptor (terminal, pipe, socket):

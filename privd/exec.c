@@ -32,18 +32,6 @@ privd_identify(int fd, pid_t pid, int pidfd, const struct ix_stream_provider *pr
 	return ix_pex_controlling(&r, why, whysize, err);
 }
 
-int
-privd_pex(int fd, pid_t pid, int pidfd, const struct ix_stream_provider *prov, size_t nprov,
-	  bool foreground, struct ix_pex_seen *seen, char *why, size_t whysize, struct ix_err *err)
-{
-	struct ix_pex_req r = { fd, pid, pidfd, prov, nprov, NULL, 0 };
-	int v = ix_pex_check_seen(&r, seen, why, whysize, err);
-
-	if (v == 1 && foreground)
-		v = ix_pex_foreground(&r, why, whysize, err);
-	return v;
-}
-
 static int
 open_file(const char *path, int cwd, struct ix_err *err)
 {

@@ -1,8 +1,7 @@
 /*
  * What privd's monitor does with root's power, for the steps of the plan
- * it decided itself (libipc/SERVER.md): naming the client's stream and
- * checking the private path (both read every process's descriptor
- * table), opening a label step's file with the client's filesystem
+ * it decided itself (libipc/SERVER.md): naming the client's stream
+ * (which reads every process's descriptor table), opening a label step's file with the client's filesystem
  * identity, and running an EXEC step context-free in a run group of its
  * own, so that the action is ended whole when it ends, when the monitor
  * dies or when privd stops.
@@ -26,12 +25,6 @@
 int privd_identify(int fd, pid_t pid, int pidfd, const struct ix_stream_provider *prov,
 		   size_t nprov, char *src, size_t srcsize, char *why, size_t whysize,
 		   struct ix_err *err);
-
-/* ix_pex_check_seen on fd, then, when foreground and it passed,
- * ix_pex_foreground: 1, 0 with why, -1. *seen receives the holders. */
-int privd_pex(int fd, pid_t pid, int pidfd, const struct ix_stream_provider *prov, size_t nprov,
-	      bool foreground, struct ix_pex_seen *seen, char *why, size_t whysize,
-	      struct ix_err *err);
 
 /*
  * Opens path O_PATH without following any link, walked with who's

@@ -222,9 +222,13 @@ path_kind(struct privd_conn *c, FILE *f, struct ix_err *err)
 	char why[IX_PEX_WHY_MAX];
 	int fd = c->rq->fds[0], rc = ix_pex_is_terminal(fd, err);
 
-	if (rc == 1)
-		rc = privd_pex(fd, c->peer.pid, c->peer.pidfd, c->prov, c->nprov, true, NULL, why,
-			       sizeof why, err);
+	if (rc == 1) {
+		struct ix_pex_req r = { fd, c->peer.pid, c->peer.pidfd, c->prov, c->nprov, NULL, 0 };
+
+		rc = ix_pex_check(&r, why, sizeof why, err);
+		if (rc == 1)
+			rc = ix_pex_foreground(&r, why, sizeof why, err);
+	}
 	else if (rc == 0)
 		snprintf(why, sizeof why, "standard input is not a terminal");
 	if (rc < 0)
@@ -327,57 +331,41 @@ static int
 confirm(struct privd_conn *c, const char *desc, char *why, size_t whysize, const char **how,
 	struct ix_err *err)
 {
-	struct ix_pex_seen *before = calloc(2, sizeof *before);
+	struct pw_party party = { .fd = c->rq->fds[0], .client_pid = c->peer.pid,
+				  .client_pidfd = c->peer.pidfd, .prov = c->prov,
+				  .nprov = c->nprov };
 	char ans[16], text[IX_ACTION_TEXT_MAX + 256];
-	int fd = c->rq->fds[0];
-	pid_t newcomer;
-	int rc;
+	bool lost = false, first = false;
+	int rc, term;
 
 	*how = "no";
-	if (before == NULL)
-		return ix_err_set(err, IX_ENOMEM, "out of memory");
-	rc = privd_pex(fd, c->peer.pid, c->peer.pidfd, c->prov, c->nprov, true, before, why,
-		       whysize, err);
-	if (rc == 0) {
-		/* A terminal, or the controlling check would have refused at
-		 * identify: a pipe or a file gets no prompt at all. */
-		int term = ix_pex_is_terminal(fd, err);
-
-		if (term < 0)
-			rc = -1;
-		else if (term && !c->srv->nonprivate_refuse)
-			rc = confirm_otp(c, desc, why, how, err);
-		else
-			rc = 2;
-	}
-	if (rc != 1 || strcmp(*how, "yes-otp") == 0)
-		goto out;
 	snprintf(text, sizeof text, "priv: the action you asked for:\n%spriv: type yes to run it: ",
 		 desc);
-	rc = pw_prompt_line(fd, text, ans, sizeof ans, c->srv->prompt_timeout_ms, err);
-	if (rc < 0 && err->code == IX_ELIMIT)
-		rc = 0;
-	if (rc < 0)
-		goto out;
-	if (rc == 1 && strcmp(ans, "yes") != 0)
-		rc = 0;
-	*how = rc == 1 ? "yes" : "no";
-	snprintf(why, whysize, rc == 1 ? "" : "the answer was not \"yes\"");
-	if (rc == 1) {
-		int again = privd_pex(fd, c->peer.pid, c->peer.pidfd, c->prov, c->nprov, false,
-				      before + 1, why, whysize, err);
-
-		if (again != 1)
-			rc = again < 0 ? -1 : 2;
-		else if (ix_pex_new_holder(before, before + 1, &newcomer)) {
-			snprintf(why, whysize, "pid %d opened the terminal during the confirmation",
-				 (int)newcomer);
-			rc = 2;
-		}
+	rc = pw_prompt_confirm(&party, text, ans, sizeof ans, c->srv->prompt_timeout_ms, &first,
+			       &lost, why, whysize, err);
+	if (rc == 0 && first) {
+		/* Refused before anything was asked. A terminal gets the
+		 * one-time-code confirmation; a pipe or a file no prompt. */
+		explicit_bzero(ans, sizeof ans);
+		if ((term = ix_pex_is_terminal(party.fd, err)) < 0)
+			return -1;
+		if (!term || c->srv->nonprivate_refuse)
+			return 2;
+		return confirm_otp(c, desc, why, how, err);
 	}
-out:
-	memset(ans, 0, sizeof ans);
-	free(before);
+	if (rc < 0 && err->code == IX_ELIMIT) {
+		rc = 0;
+		snprintf(why, whysize, "the answer was not \"yes\"");
+	}
+	if (rc == 0 && lost)
+		rc = 2;
+	else if (rc == 1 && strcmp(ans, "yes") != 0)
+		rc = 0;
+	if (rc == 0 && !lost)
+		snprintf(why, whysize, "the answer was not \"yes\"");
+	if (rc == 1)
+		*how = "yes";
+	explicit_bzero(ans, sizeof ans);
 	return rc;
 }
 

@@ -207,9 +207,12 @@ has_ctty(pid_t pid, const void *arg)
  * The client: a new session whose controlling terminal is slave (unless
  * ctty is false), the slave as its standard descriptors and nothing else.
  * Commands on cmd: 'o' opens its terminal by name once more and keeps it,
- * 'f' forks a child that stays in its process group, 'b' one that gets a
- * group of its own (a background job); each is answered on ack with the
- * child's pid (0 for 'o').
+ * 'f' forks a child that stays in its process group, 'F' one that does
+ * and closes the terminal (a member of the group holding nothing), 'b'
+ * one that gets a group of its own (a background job); 'g' gives the
+ * foreground to the last 'b' child's group, 'G' takes it back to the
+ * client's own group (as a job-control shell does, SIGTTOU ignored); each
+ * is answered on ack with the child's pid (0 for 'o', 'g', 'G').
  */
 static void
 spawn_client(struct world *w, int slave, bool ctty)
@@ -236,20 +239,33 @@ spawn_client(struct world *w, int slave, bool ctty)
 		    setresuid(CLIENT_UID, CLIENT_UID, CLIENT_UID) < 0)
 			_exit(127);
 		syscall(SYS_close_range, 5, ~0U, 0);
+		signal(SIGTTOU, SIG_IGN);
 		while (read(3, &c, 1) == 1) {
+			static pid_t job;
 			pid_t kid = 0;
 
 			if (c == 'o' && open(w->pts, O_RDWR | O_NOCTTY) < 0)
 				_exit(126);
-			if (c != 'o' && (kid = fork()) == 0) {
+			/* A new descriptor on the terminal without opening it
+			 * anew, which the prompt's 0600 root owner forbids. */
+			if (c == 'd' && fcntl(0, F_DUPFD, 10) < 0)
+				_exit(126);
+			if ((c == 'g' && tcsetpgrp(0, job) < 0) ||
+			    (c == 'G' && tcsetpgrp(0, getpgrp()) < 0))
+				_exit(126);
+			if (strchr("fFb", c) != NULL && (kid = fork()) == 0) {
 				close(3);
 				close(4);
+				if (c == 'F')
+					syscall(SYS_close_range, 0, 2, 0);
 				for (;;)
 					pause();
 			}
 			/* As a shell starts a job: its own group, both sides. */
 			if (c == 'b' && kid > 0 && setpgid(kid, kid) < 0)
 				_exit(126);
+			if (c == 'b')
+				job = kid;
 			if (kid < 0 || write(4, &kid, sizeof kid) != sizeof kid)
 				_exit(126);
 		}
@@ -956,6 +972,17 @@ pex_foreground_refuses_second_member(void **state)
 	assert_string_equal(why, want);
 }
 
+/* Makes pid (a child of the client) the client of r. */
+static void
+client_is(struct world *w, struct ix_pex_req *r, pid_t pid)
+{
+	r->client_pid = pid;
+	close(w->client_pidfd);
+	w->client_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	assert_true(w->client_pidfd >= 0);
+	r->client_pidfd = w->client_pidfd;
+}
+
 static void
 pex_foreground_refuses_client_in_background(void **state)
 {
@@ -970,14 +997,69 @@ pex_foreground_refuses_client_in_background(void **state)
 	pid = client_do(w, 'b');
 	w->extra[0] = pid;
 	r = req_of(w, sleep_prov, 1);
-	r.client_pid = pid;
-	close(w->client_pidfd);
-	w->client_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	assert_true(w->client_pidfd >= 0);
+	client_is(w, &r, pid);
 	/* The child is in the session but not in the foreground group. */
 	assert_int_equal(ix_pex_foreground(&r, why, sizeof why, &err), 0);
 	assert_string_equal(why, "you are not in your terminal's foreground "
 			    "process group");
+}
+
+/* A background job of the client's own session keeps the terminal open
+ * (it inherited it): it could take the foreground and read the line. */
+static void
+pex_refuses_background_job_holding_terminal(void **state)
+{
+	struct world *w = *state;
+	struct ix_pex_req r;
+	char want[96];
+
+	make_world(w, SLEEP);
+	w->extra[0] = client_do(w, 'b');
+	r = req_of(w, sleep_prov, 1);
+	snprintf(want, sizeof want, "%s is also held by pid %d (test_pex): "
+		 "stop or close it", w->pts, (int)w->extra[0]);
+	expect_pex(&r, 0, want);
+	expect_pex(&r, 0, "kill %1");
+}
+
+/* The shell waiting for its foreground job holds the terminal: the job
+ * (the client) and its ancestors in the session pass; a second job does
+ * not. */
+static void
+pex_passes_waiting_ancestor_refuses_sibling_job(void **state)
+{
+	struct world *w = *state;
+	struct ix_pex_req r;
+	char want[96];
+	pid_t job, sibling;
+
+	make_world(w, SLEEP);
+	job = w->extra[0] = client_do(w, 'b');
+	r = req_of(w, sleep_prov, 1);
+	client_is(w, &r, job);
+	expect_pex(&r, 1, NULL);
+	sibling = w->extra[1] = client_do(w, 'b');
+	snprintf(want, sizeof want, "is also held by pid %d (test_pex)",
+		 (int)sibling);
+	expect_pex(&r, 0, want);
+}
+
+/* Every such holder is named, up to three. */
+static void
+pex_names_every_other_holder(void **state)
+{
+	struct world *w = *state;
+	struct ix_pex_req r;
+	char want[128];
+
+	make_world(w, SLEEP);
+	w->extra[0] = client_do(w, 'b');
+	w->extra[1] = client_do(w, 'f');
+	r = req_of(w, sleep_prov, 1);
+	snprintf(want, sizeof want, "is also held by pid %d (test_pex), pid "
+		 "%d (test_pex): stop or close them", (int)w->extra[0],
+		 (int)w->extra[1]);
+	expect_pex(&r, 0, want);
 }
 
 /* --- pw_prompt_secret --- */
@@ -1169,15 +1251,12 @@ prompt_secret_voided_by_holder_in_session(void **state)
 	char out[SECRET_MAX], want[80];
 	pthread_t t;
 
-	pid_t kid;
-
 	/* The client's uid cannot open the terminal anew (the prompt gave it
-	 * to root, mode 0600): its new holder is a background job inheriting
-	 * it. */
+	 * to root, mode 0600): its new descriptor is a duplicate. */
 	begin_prompt(w, &b, &p, out, &t);
-	kid = client_do(w, 'b');
-	snprintf(want, sizeof want, "pid %d opened your terminal during the "
-		 "prompt", (int)kid);
+	assert_int_equal(client_do(w, 'd'), 0);
+	snprintf(want, sizeof want, "prompt voided: pid %d opened your "
+		 "terminal during the prompt", (int)w->client);
 	expect_voided(w, &b, &p, t, out, want);
 }
 
@@ -1197,9 +1276,47 @@ prompt_secret_voided_by_holder_outside_session(void **state)
 	assert_true(fd >= 0);
 	w->extra[0] = spawn_holder(SLEEP, fd);
 	close(fd);
-	snprintf(want, sizeof want, "your answer was not accepted: terminal "
-		 "held by pid %d outside your session", (int)w->extra[0]);
+	snprintf(want, sizeof want, "prompt voided: terminal held by pid %d "
+		 "outside your session", (int)w->extra[0]);
 	expect_voided(w, &b, &p, t, out, want);
+}
+
+/* The shell, an excused holder, takes the foreground back in the middle
+ * of the prompt (as a background job or a hostile parent would, to read
+ * the line): the prompt is voided at once, before anything is typed,
+ * and the terminal says so. */
+static void
+prompt_secret_voided_when_foreground_taken(void **state)
+{
+	struct world *w = *state;
+	struct prompt_run p;
+	struct before b;
+	char out[SECRET_MAX], seen[512] = "", want[160];
+	pthread_t t;
+	pid_t shell;
+
+	make_world(w, SLEEP);
+	prepare_slave(w, &b);
+	/* The client is a job of the session leader (the shell), put in
+	 * the foreground by it. */
+	shell = w->extra[0] = w->client;
+	w->client = client_do(w, 'b');
+	assert_int_equal(client_do(w, 'g'), 0);
+	close(w->client_pidfd);
+	w->client_pidfd = (int)syscall(SYS_pidfd_open, w->client, 0);
+	assert_true(w->client_pidfd >= 0);
+	start_prompt(w, &p, out, 5000, &t);
+	assert_true(read_screen(w->master, seen, sizeof seen, "Password: "));
+	assert_int_equal(client_do(w, 'G'), 0);
+	snprintf(want, sizeof want, "prompt voided: the foreground process "
+		 "group changed (pid %d (test_pex) took the terminal); nothing "
+		 "typed was used", (int)shell);
+	assert_true(read_screen(w->master, seen, sizeof seen, want));
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(p.rc, 0);
+	assert_string_equal(p.why, want);
+	assert_string_equal(out, "");
+	expect_restored(w, &b);
 }
 
 static void
@@ -1254,7 +1371,8 @@ prompt_secret_refuses_shared_foreground_group(void **state)
 
 	make_world(w, SLEEP);
 	prepare_slave(w, &b);
-	w->extra[0] = client_do(w, 'f');
+	/* It holds nothing, yet could open /dev/tty and read. */
+	w->extra[0] = client_do(w, 'F');
 	start_prompt(w, &p, out, 5000, &t);
 	assert_int_equal(pthread_join(t, NULL), 0);
 	assert_int_equal(p.rc, 0);
@@ -1491,9 +1609,13 @@ main(void)
 		T(pex_refuses_exited_client),
 		T(pex_foreground_refuses_second_member),
 		T(pex_foreground_refuses_client_in_background),
+		T(pex_refuses_background_job_holding_terminal),
+		T(pex_passes_waiting_ancestor_refuses_sibling_job),
+		T(pex_names_every_other_holder),
 		T(prompt_secret_reads_typed_answer_with_echo_off),
 		T(prompt_secret_voided_by_holder_in_session),
 		T(prompt_secret_voided_by_holder_outside_session),
+		T(prompt_secret_voided_when_foreground_taken),
 		T(prompt_secret_timeout_restores_terminal),
 		T(prompt_secret_refused_leaves_terminal_untouched),
 		T(prompt_secret_refuses_shared_foreground_group),

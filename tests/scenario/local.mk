@@ -131,3 +131,14 @@ EXTRA_DIST += tests/scenario/manpages.sh
 # README's first command, typed at through a pty.
 SCENARIO_TESTS += tests/scenario/demo.sh
 EXTRA_DIST += tests/scenario/demo.sh scripts/demo scripts/demo-world scripts/demo-walkthrough
+
+# Issue 13, hole 2: a background job of the person's own session (and a
+# shell turning on its job) takes the foreground mid-prompt to read the
+# password; bgsteal is that attacker.
+check_PROGRAMS += tests/scenario/bgsteal
+tests_scenario_bgsteal_SOURCES = tests/scenario/bgsteal.c
+SCENARIO_TESTS += tests/scenario/passwdd_bgjob.sh
+EXTRA_DIST += tests/scenario/passwdd_bgjob.sh
+# It changes dev.tty.legacy_tiocsti too.
+PASSWDD_BGJOB_LOG = tests/scenario/passwdd_bgjob.sh.log
+$(PASSWDD_BGJOB_LOG): $(PASSWDD_PTY_LOG)
