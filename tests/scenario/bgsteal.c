@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #define WAIT_STEPS 3000		/* 10 ms each */
+#define PROMPT_SHOWN_US 300000	/* from termios set to the prompt on screen */
 
 /* Waits until the terminal on fd 0 is set up for a prompt: canonical
  * input with ECHONL and TOSTOP, as libterm's prompt sets it (the mode
@@ -101,7 +102,8 @@ main(int argc, char **argv)
 		_exit(127);
 	}
 	(void)setpgid(kid, kid);
-	if (wait_locked() == 0)
+	/* Past the prompt's own checks, once it shows: mid-prompt. */
+	if (wait_locked() == 0 && usleep(PROMPT_SHOWN_US) == 0)
 		(void)steal(argv[2]);
 	while ((rc = waitpid(kid, &st, 0)) < 0 && errno == EINTR)
 		;

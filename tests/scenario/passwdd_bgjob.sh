@@ -111,10 +111,19 @@ shell
 type_in "$bgsteal parent $tmp/loot/parent $pwcheck --socket $tmp/s tess; echo pwcheck-status=\$?"
 person_types
 typed=$?
-[ "$typed" = 2 ] && ok "the prompt is voided when the foreground is taken mid-prompt" ||
+# The attacker strikes 0.3 s after the prompt set the terminal up; on a
+# loaded machine that can still fall before the prompt's own foreground
+# check, which then refuses before asking: caught either way, nothing
+# typed reaches anyone.
+if [ "$typed" = 2 ]; then
+	ok "the prompt is voided when the foreground is taken mid-prompt"
+	check "the terminal names who took it" 'on_screen "the foreground process group changed (pid"'
+	check "and says nothing typed was used" 'on_screen "nothing typed was used"'
+elif [ "$typed" = 1 ] && on_screen "you are not in your terminal's foreground process group"; then
+	ok "the foreground taken before the prompt showed: refused before asking (a loaded machine)"
+else
 	bad "the prompt is voided when the foreground is taken mid-prompt (typed=$typed)"
-check "the terminal names who took it" 'on_screen "the foreground process group changed (pid"'
-check "and says nothing typed was used" 'on_screen "nothing typed was used"'
+fi
 st=$(status)
 [ "$st" != 0 ] && ok "pwcheck is not verified after a voided prompt ($st)" ||
 	bad "pwcheck is not verified after a voided prompt ($st)"
