@@ -6,7 +6,7 @@ SESSIOND_MONITOR_SOURCES = sessiond/sessiond.c sessiond/slot.c sessiond/serve.c 
 	sessiond/request.c sessiond/request.h sessiond/mproto.h sessiond/conn.h sessiond/relay.c \
 	sessiond/orphan.c sessiond/orphan.h sessiond/check.c sessiond/check.h \
 	sessiond/record.c sessiond/record.h sessiond/server.h sessiond/proto.h \
-	sessiond/writable.c sessiond/writable.h
+	sessiond/writable.c sessiond/writable.h sessiond/watch.c sessiond/watch.h
 SESSIOND_LDADD = passwdd/libpwclient.la libauthtree/libauthtree.la \
 	$(TERM_LIBS) db/libixdb.la liblattice/liblattice.la libipc/libipc.la \
 	libixutil/libixutil.la $(PCRE2_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)

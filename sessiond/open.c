@@ -206,6 +206,23 @@ stopped(struct conn *c, const char *stage)
 	return c->heard.hangup >= 0 ? 0 : -1;
 }
 
+/* Starts the watch on the user's terminal, or refuses. 1 started, 0
+ * answered (refused), -1. */
+static int
+watch_start(struct conn *c, struct session *s)
+{
+	char why[IX_PEX_WHY_MAX], words[IX_PEX_WHY_MAX + 16];
+	struct ix_err e;
+	int rc = sess_watch_start(&s->watch, s->cfd[0], &c->peer, why, sizeof why, &e);
+
+	if (rc == 1)
+		return 1;
+	if (rc < 0)
+		return sess_refuse(c, SESSIOND_EX_ERROR, e.msg, &e) < 0 ? -1 : 0;
+	snprintf(words, sizeof words, "refused: %s", why);
+	return sess_refuse(c, SESSIOND_EX_REFUSED, words, &e) < 0 ? -1 : 0;
+}
+
 int
 sess_open(struct conn *c)
 {
@@ -245,6 +262,10 @@ sess_open(struct conn *c)
 		return sess_refuse(c, SESSIOND_EX_ERROR, "the client has gone", &e);
 	if (stopping(c))
 		return sess_refuse(c, SESSIOND_EX_ERROR, "sessiond is stopping", &e);
+	/* From here to the session's end the user's terminal must stay the
+	 * client's alone (watch.h): its holders now are the ones allowed. */
+	if ((ok = watch_start(c, &s)) <= 0)
+		return ok < 0 ? -1 : 0;
 	if (previous_label(c, &s, &e) < 0 || sess_start(c, &s, &e) < 0) {
 		ix_log_event(c->srv->log, "error", "stage=start login=%s error=%s", c->login, e.msg);
 		if (s.shell > 0) {

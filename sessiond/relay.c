@@ -9,6 +9,11 @@
  * What the client sends meanwhile reaches the relay only through the
  * worker, which reads it; the relay reads the worker's messages through
  * from_worker, the monitor's dispatch.
+ * The user's terminal is read only while the guard passes it (watch.h):
+ * the guard runs every SESS_WATCH_MS and before each read, and when it
+ * fails the terminal is not read again and its unread input is flushed,
+ * so that nothing typed after the change reaches the session and nothing
+ * is left for whoever took the terminal.
  */
 #include <errno.h>
 #include <poll.h>
@@ -17,7 +22,9 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "libixutil/ix_time.h"
 #include "sessiond/server.h"
+#include "sessiond/watch.h"
 
 #define RELAY_BUF 4096
 #define DRAIN_MS 100		/* the shell's last output, after it exited */
@@ -82,12 +89,23 @@ user_hung_up(const struct sess_relay *r)
 	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR));
 }
 
+/* The guard failed: the user's terminal is not read again, and what was
+ * typed on it and not yet read is dropped. A terminal hung up meanwhile
+ * (its foreground group goes with it) says why instead. */
+static enum sess_end
+stop_input(const struct sess_relay *r, enum sess_end said)
+{
+	(void)tcflush(r->user_in, TCIFLUSH);
+	return user_hung_up(r) ? SESS_END_HANGUP : said;
+}
+
 enum sess_end
 sess_relay(const struct sess_relay *r)
 {
 	char in[RELAY_BUF];
 	size_t pending = 0, off = 0;
 	bool hup = false;	/* no slave open: stop watching the master */
+	long long tick = ix_now_ms() + SESS_WATCH_MS;
 
 	for (;;) {
 		struct pollfd p[6] = {
@@ -99,8 +117,14 @@ sess_relay(const struct sess_relay *r)
 			{ r->main_ctl, POLLIN, 0 },
 		};
 		enum sess_end said;
+		long long now = ix_now_ms();
 
-		if (poll(p, 6, -1) < 0) {
+		if (now >= tick) {
+			if ((said = r->guard(r->ctx)) != SESS_END_NONE)
+				return stop_input(r, said);
+			tick = now + SESS_WATCH_MS;
+		}
+		if (poll(p, 6, (int)(tick - now)) < 0) {
 			if (errno == EINTR)
 				continue;
 			return SESS_END_ERROR;
@@ -132,7 +156,11 @@ sess_relay(const struct sess_relay *r)
 			}
 		}
 		if (p[4].revents) {
-			ssize_t n = read(r->user_in, in, sizeof in);
+			ssize_t n;
+
+			if ((said = r->guard(r->ctx)) != SESS_END_NONE)
+				return stop_input(r, said);
+			n = read(r->user_in, in, sizeof in);
 
 			if (n < 0 && (errno == EINTR || errno == EAGAIN))
 				continue;

@@ -194,6 +194,17 @@ clear_screen(struct session *s)
 	(void)!write(s->cfd[1], CLEAR_SCREEN, sizeof CLEAR_SCREEN - 1);
 }
 
+/* A line on the user's terminal, in raw mode as the client set it. */
+static void
+tell_user(struct session *s, const char *words)
+{
+	char line[IX_PEX_WHY_MAX + 96];
+	int n = snprintf(line, sizeof line, "\r\nsession ended: %s\r\n", words);
+
+	if (n > 0)
+		(void)!write(s->cfd[1], line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
 /* Sets up everything up to and including the running shell. Nothing
  * outside this process changes before the session is recorded (the row
  * names the terminals and, by this process's pid, the compartment), so
@@ -336,7 +347,8 @@ send_ended(struct conn *c, uint8_t how, uint8_t value, const char *words)
 	sess_send(c, m, &e);	/* the client may be gone: nothing to tell */
 }
 
-/* The relay's ear on the worker: window sizes, the client's hang-up. */
+/* The relay's ear on the worker (window sizes, the client's hang-up) and
+ * its eye on the user's terminal (watch.h). */
 struct hearing {
 	struct conn *c;
 	struct session *s;
@@ -361,20 +373,47 @@ from_worker(void *ctx)
 	return c->worker_fatal ? SESS_END_FATAL : SESS_END_WORKER;
 }
 
+/* Whether the user's terminal is still the client's alone (watch.h). A
+ * client that has exited is the client gone, as the worker would say; a
+ * watch that cannot be made ends the session too: the terminal is read
+ * only while it is known to be safe. */
+static enum sess_end
+guard(void *ctx)
+{
+	struct hearing *h = ctx;
+	struct conn *c = h->c;
+	struct session *s = h->s;
+	enum sess_watch_change change;
+	struct ix_err e;
+	int rc = sess_watch_check(&s->watch, &change, s->watch_why, sizeof s->watch_why, &e);
+
+	if (rc == 1)
+		return SESS_END_NONE;
+	if (ix_peer_alive(&c->peer, &e) == 0)
+		return SESS_END_CLIENT;
+	if (rc < 0) {
+		ix_log_event(c->srv->log, "error", "session=%lld stage=watch error=%s",
+			     (long long)s->id, e.msg);
+		return SESS_END_ERROR;
+	}
+	return change == SESS_WATCH_FOREGROUND ? SESS_END_FOREGROUND : SESS_END_OPENED;
+}
+
 void
 sess_run(struct conn *c, struct session *s)
 {
 	struct hearing h = { c, s };
 	struct sess_relay r = { s->cfd[0], s->cfd[1], s->master, c->mon, s->shell_fd, c->stop_r,
-				c->main_ctl, from_worker, &h };
+				c->main_ctl, from_worker, guard, &h };
 	static const char *const why[] = {
 		[SESS_END_SHELL] = "shell", [SESS_END_HANGUP] = "terminal hung up",
 		[SESS_END_CLIENT] = "client gone", [SESS_END_STOP] = "sessiond stopped",
 		[SESS_END_ERROR] = "relay failed", [SESS_END_WORKER] = "worker gone",
-		[SESS_END_FATAL] = "worker-fatal",
+		[SESS_END_FATAL] = "worker-fatal", [SESS_END_FOREGROUND] = "foreground taken",
+		[SESS_END_OPENED] = "terminal opened",
 	};
 	enum sess_end how;
-	char words[64];
+	char words[IX_PEX_WHY_MAX + 64];
 	uint8_t kind = SESSIOND_END_OTHER, value = 0;
 	struct ix_msg *m;
 	struct ix_err e;
@@ -389,6 +428,16 @@ sess_run(struct conn *c, struct session *s)
 		ix_ipc_send(c->mon, m, ANSWER_TIMEOUT_MS, &e);
 	ix_msg_free(m);
 	how = sess_relay(&r);
+	if (how == SESS_END_FOREGROUND || how == SESS_END_OPENED) {
+		/* Told at once, before the end's steps, so that the person
+		 * stops typing; session says it again once it has ended (the
+		 * screen may be cleared in between). */
+		snprintf(words, sizeof words, "%s; nothing typed after that reached the session",
+			 s->watch_why);
+		tell_user(s, words);
+		ix_log_event(c->srv->log, "watch", "session=%lld uid=%u pid=%d port=%s error=%s",
+			     (long long)s->id, (unsigned)c->peer.uid, (int)c->peer.pid, c->src, words);
+	}
 	if (how != SESS_END_SHELL) {
 		/* As a hang-up would: SIGHUP, a moment to leave, then SIGKILL. */
 		struct pollfd p = { s->shell_fd, POLLIN, 0 };
@@ -410,7 +459,7 @@ sess_run(struct conn *c, struct session *s)
 		kind = SESSIOND_END_SIGNALLED;
 		value = (uint8_t)WTERMSIG(st);
 		snprintf(words, sizeof words, "signal %d", value);
-	} else {
+	} else if (how != SESS_END_FOREGROUND && how != SESS_END_OPENED) {
 		snprintf(words, sizeof words, "%s", why[how]);
 	}
 	if (s->id > 0)

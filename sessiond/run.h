@@ -17,6 +17,7 @@
 #include "libcompart/flabel_index.h"
 #include "sessiond/check.h"
 #include "sessiond/conn.h"
+#include "sessiond/watch.h"
 #include "sessiond/writable.h"
 
 #define SESS_TAG_TOKEN_LEN 32
@@ -53,6 +54,8 @@ struct session {
 	bool tagged;
 	pid_t shell;
 	int shell_fd;
+	struct sess_watch watch;	/* the user's terminal, watched while the session runs */
+	char watch_why[IX_PEX_WHY_MAX];	/* why the watch ended the session */
 };
 
 /*

@@ -53,6 +53,8 @@ enum sess_end {
 	SESS_END_ERROR,		/* relaying failed */
 	SESS_END_WORKER,	/* the worker ended */
 	SESS_END_FATAL,		/* the worker sent what it may not: killed */
+	SESS_END_FOREGROUND,	/* another group took the user's terminal's foreground */
+	SESS_END_OPENED,	/* a process opened the user's terminal (watch.h) */
 };
 
 struct sess_relay {
@@ -65,12 +67,18 @@ struct sess_relay {
 	int main_ctl;		/* the slot's socket to main: its end means stop */
 	/* What the worker said (worker readable): SESS_END_NONE to go on. */
 	enum sess_end (*from_worker)(void *ctx);
+	/* Whether user_in may still be read (watch.h): called every
+	 * SESS_WATCH_MS and before each read; SESS_END_NONE to go on. */
+	enum sess_end (*guard)(void *ctx);
 	void *ctx;
 };
 
 /* Relays bytes both ways until the shell exits, the terminal hangs up,
- * the worker says the client went (or goes itself), or sessiond stops;
- * the shell's last output is delivered before it returns. */
+ * the worker says the client went (or goes itself), the guard says the
+ * terminal is no longer the client's alone, or sessiond stops; the
+ * shell's last output is delivered before it returns. When the guard
+ * ends it, the user's terminal is not read again and what was typed on
+ * it and not yet read is flushed before it returns. */
 enum sess_end sess_relay(const struct sess_relay *r);
 
 /* Copies the window size of the terminal on from to the pty on to. */

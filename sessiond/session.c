@@ -59,9 +59,19 @@ usage(FILE *f)
 	      "  -l  list your live sessions\n", f);
 }
 
+/* Every way out comes through here. SIGTTOU stays blocked from now on:
+ * when sessiond ends a session because another group took the
+ * terminal's foreground, session is in the background, and would be
+ * stopped for setting the modes back or writing why (TOSTOP) instead of
+ * exiting, which is what gives the old shell its terminal back. */
 static void
 restore(void)
 {
+	sigset_t ttou;
+
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &ttou, NULL);
 	if (is_raw && have_saved)
 		tcsetattr(0, TCSADRAIN, &saved);
 	is_raw = 0;

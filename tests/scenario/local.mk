@@ -55,6 +55,10 @@ EXTRA_DIST += tests/scenario/sessiond_load.sh
 # kill -9 of each of sessiond's processes at chosen points.
 SCENARIO_TESTS += tests/scenario/sessiond_faults.sh
 EXTRA_DIST += tests/scenario/sessiond_faults.sh
+# Issue 13, hole 2, mid-session: a process of the old shell takes the
+# user's terminal while a session runs (bgsteal tty and path, below).
+SCENARIO_TESTS += tests/scenario/sessiond_fgsteal.sh
+EXTRA_DIST += tests/scenario/sessiond_fgsteal.sh
 
 # The real passwdd as root on a private run directory and secrets
 # database; pwraw sends the malformed and oversized frames.
