@@ -18,11 +18,6 @@
 #include "libterm/provider_int.h"
 #include "libterm/ttyholders.h"
 
-/* Capabilities with which a process reaches any other's memory, files or
- * sockets whatever their owners: CAP_DAC_OVERRIDE (1), CAP_DAC_READ_SEARCH
- * (2), CAP_SETUID (7), CAP_SYS_PTRACE (19), CAP_SYS_ADMIN (21). */
-#define REACH_CAPS ((1ULL << 1) | (1ULL << 2) | (1ULL << 7) | (1ULL << 19) | \
-		    (1ULL << 21))
 #define STATUS_MAX 8192
 #define PROC_PID_INIT_INO 0xEFFFFFFCU	/* the initial pid namespace's inode */
 
@@ -134,12 +129,15 @@ ix_provider_client(pid_t pid, struct ix_provider_client *c, struct ix_err *err)
 	if (ix_prov_status(pid, &st, err) < 0)
 		return -1;
 	memset(c, 0, sizeof *c);
+	/* The person's uid: a set-uid client (su, login through PAM) keeps
+	 * its caller's real uid, and only that uid's programs are the ones
+	 * a private path must hold off; its effective root is not theirs. */
 	c->uid = st.uids[0];
-	memcpy(c->uids, st.uids, sizeof c->uids);
+	for (int i = 0; i < 4; i++)
+		c->uids[i] = st.uids[0];
 	c->gid = st.fsgid;
 	memcpy(c->groups, st.groups, st.ngroups * sizeof *st.groups);
 	c->ngroups = st.ngroups;
-	c->capeff = st.capeff;
 	return 0;
 }
 
@@ -227,9 +225,10 @@ int
 ix_provider_private(pid_t holder, const struct ix_provider_client *c,
 		    char *why, size_t whysize, struct ix_err *err)
 {
-	if (c->capeff & REACH_CAPS)
-		return ix_prov_refuse(why, whysize, "you hold capabilities (%#" PRIx64 ") "
-		    "that reach any terminal provider", (uint64_t)(c->capeff & REACH_CAPS));
+	if (c->uid == 0)
+		return ix_prov_refuse(why, whysize, "you are root, and a program of "
+		    "root's can drive any terminal provider: only a console is a "
+		    "private path for root");
 	return ix_prov_process(holder, c, 0, why, whysize, err);
 }
 

@@ -10,9 +10,8 @@
  * to its socket and send keys; sshd's session process runs as the user
  * and holds the master. So a process holding the master is a private
  * path for a client only when, read from /proc at the moment of the check:
- * - the client holds none of CAP_SYS_PTRACE, CAP_DAC_OVERRIDE,
- *   CAP_DAC_READ_SEARCH, CAP_SETUID, CAP_SYS_ADMIN (each can reach any
- *   provider's memory or sockets);
+ * - the client's uid (its real uid: a set-uid client such as su acts for
+ *   its caller) is not root's, whose programs can reach any provider;
  * - the holder is in the checker's user and network namespaces (uids and
  *   sockets are read as the checker sees them), is traced by nobody, and
  *   none of its real, effective, saved and filesystem uids is the
@@ -64,11 +63,10 @@
 /* The client's credentials as /proc gives them. */
 struct ix_provider_client {
 	uid_t uid;		/* real uid: the "client's uid" above */
-	uid_t uids[4];		/* real, effective, saved, filesystem */
+	uid_t uids[4];		/* the real uid four times (provider.c says why) */
 	gid_t gid;		/* filesystem gid, for permission checks */
 	gid_t groups[IX_PROVIDER_GROUPS_MAX];
 	size_t ngroups;
-	uint64_t capeff;	/* effective capabilities */
 };
 
 /*

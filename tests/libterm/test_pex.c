@@ -42,6 +42,9 @@
 
 #define SLEEP "/usr/bin/sleep"
 #define CLIENT_UID 4242		/* the clients' uid, in no /etc/passwd */
+/* The next client is set-uid root, as su is (real uid CLIENT_UID), or
+ * root itself. */
+static bool setuid_root, root_client;
 #define SYSCTL "/proc/sys/dev/tty/legacy_tiocsti"
 /* Held (flock) by every test that changes SYSCTL, for as long as it runs. */
 #define TIOCSTI_LOCK "/tmp/ixkit-tiocsti.lock"
@@ -234,9 +237,10 @@ spawn_client(struct world *w, int slave, bool ctty)
 		if (setsid() < 0 || (ctty && ioctl(slave, TIOCSCTTY, 0) < 0) ||
 		    dup2(slave, 0) != 0 || dup2(slave, 1) != 1 ||
 		    dup2(slave, 2) != 2 || dup2(cmd[0], 3) != 3 ||
-		    dup2(ack[1], 4) != 4 || setgroups(0, NULL) < 0 ||
+		    dup2(ack[1], 4) != 4 || (!root_client && (setgroups(0, NULL) < 0 ||
 		    setresgid(CLIENT_UID, CLIENT_UID, CLIENT_UID) < 0 ||
-		    setresuid(CLIENT_UID, CLIENT_UID, CLIENT_UID) < 0)
+		    setresuid(CLIENT_UID, setuid_root ? 0 : CLIENT_UID,
+			      setuid_root ? 0 : CLIENT_UID) < 0)))
 			_exit(127);
 		syscall(SYS_close_range, 5, ~0U, 0);
 		signal(SIGTTOU, SIG_IGN);
@@ -866,6 +870,33 @@ pex_passes_provider_listening_out_of_reach(void **state)
 	spawn_client(w, w->slave, true);
 	r = req_of(w, sleep_prov, 1);
 	expect_pex(&r, 1, NULL);
+}
+
+/* su asking passwdd: effective root, acting for its caller's real uid. */
+static void
+pex_passes_setuid_client_of_a_root_provider(void **state)
+{
+	struct world *w = *state;
+	struct ix_pex_req r;
+
+	setuid_root = true;
+	make_world(w, SLEEP);
+	setuid_root = false;
+	r = req_of(w, sleep_prov, 1);
+	expect_pex(&r, 1, NULL);
+}
+
+static void
+pex_refuses_pty_for_a_root_client(void **state)
+{
+	struct world *w = *state;
+	struct ix_pex_req r;
+
+	root_client = true;
+	make_world(w, SLEEP);
+	root_client = false;
+	r = req_of(w, sleep_prov, 1);
+	expect_pex(&r, 0, "you are root");
 }
 
 static void
@@ -1605,6 +1636,8 @@ main(void)
 		T(pex_refuses_provider_listening_where_client_connects),
 		T(pex_passes_provider_listening_out_of_reach),
 		T(pex_refuses_provider_with_network_socket),
+		T(pex_passes_setuid_client_of_a_root_provider),
+		T(pex_refuses_pty_for_a_root_client),
 		T(pex_refuses_while_legacy_tiocsti_is_1),
 		T(pex_refuses_exited_client),
 		T(pex_foreground_refuses_second_member),
