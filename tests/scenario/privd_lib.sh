@@ -49,6 +49,35 @@ start_privd() {
 }
 stop_privd() { kill "$pid"; wait "$pid"; pid=; }
 
+# provider_policy USER NAME PATH: a policy granting USER the right probe,
+# whose rule runs /bin/true, with the terminal provider NAME at PATH.
+provider_policy() {
+	printf '%s\n' "ixkit-policy 1" "right probe plain" "level unclassified" "provider $2 $3" \
+		"node /" "	predicate ID($1)" "	rights probe" \
+		"rule probe" "	template probe" "	need probe" "	action EXEC(/bin/true)"
+}
+
+# otp_passwdd USER NAME=PATH: passwdd on $pwsock (start_privd after it)
+# holding USER's TOTP enrolment ($secret), with the terminal provider
+# NAME=PATH, and no lockout and a 1 ms back-off so that a wrong code is
+# answered at once; code_now and wrong_code are a code it accepts now and
+# one it refuses (oathtool). The test needs passwdd/passwdd,
+# passwdd/passwdd-admin and oathtool.
+otp_passwdd() {
+	pwdb=$tmp/secrets/passwdd.db
+	mkdir -m 700 "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" || exit 99
+	"$pwadmin" --secrets-db "$pwdb" enrol-totp "$1" --no-qr > "$tmp/uri" || exit 99
+	secret=$(sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/uri")
+	pwsock=$tmp/pw.sock
+	"$passwdd" -f --config /dev/null --socket "$pwsock" --secrets-db "$pwdb" \
+		--log "$tmp/passwdd.log" --lockout-after 0 --backoff-ms 1 --backoff-max-ms 1 \
+		--provider "$2" &
+	extra_pids="$extra_pids $!"
+	until_true test -S "$pwsock" || { echo "passwdd did not start"; cat "$tmp/passwdd.log"; exit 99; }
+}
+code_now() { oathtool --totp -b "$secret"; }
+wrong_code() { printf '%06d' $(( ($(code_now | sed 's/^0*//;s/^$/0/') + 1) % 1000000 )); }
+
 p() {	# p USER ARGS...: priv as USER, stdin /dev/null, output to $tmp/out, $tmp/err; sets st
 	u=$1; shift
 	as "$u" "$priv" --socket "$run/privd.sock" "$@" > "$tmp/out" 2> "$tmp/err" < /dev/null

@@ -25,36 +25,14 @@ need_tools oathtool setsid
 adduser ixpvuser
 cd "$tmp" || exit 99
 
-cat > "$tmp/test.policy" <<'POLICY'
-ixkit-policy 1
-right probe plain
-level unclassified
-provider tmux /usr/bin/tmux
-node /
-	predicate ID(ixpvuser)
-	rights probe
-rule probe
-	template probe
-	need probe
-	action EXEC(/bin/true)
-POLICY
+provider_policy ixpvuser tmux /usr/bin/tmux > "$tmp/test.policy"
 
 # passwdd, holding the user's TOTP enrolment, for the one-time codes.
-pwdb=$tmp/secrets/passwdd.db
-mkdir -m 700 "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" || exit 99
-"$pwadmin" --secrets-db "$pwdb" enrol-totp ixpvuser --no-qr > "$tmp/uri" || exit 99
-secret=$(sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/uri")
-pwsock=$tmp/pw.sock
-"$passwdd" -f --config /dev/null --socket "$pwsock" --secrets-db "$pwdb" --log "$tmp/passwdd.log" \
-	--lockout-after 0 --backoff-ms 1 --backoff-max-ms 1 --provider tmux=/usr/bin/tmux &
-extra_pids="$extra_pids $!"
-until_true test -S "$pwsock" || { echo "passwdd did not start"; cat "$tmp/passwdd.log"; exit 99; }
+otp_passwdd ixpvuser tmux=/usr/bin/tmux
 start_privd "$tmp/test.policy"
 
 started() { grep -c "started login=ixpvuser " "$log"; }
 outcomes() { sqlite3 "$db" "SELECT text FROM audit WHERE kind = 'privd-confirm'" | sed -n 's/.*outcome=\([a-z-]*\).*/\1/p' | tr '\n' ' '; }
-code_now() { oathtool --totp -b "$secret"; }
-wrong_code() { printf '%06d' $(( ($(code_now | sed 's/^0*//;s/^$/0/') + 1) % 1000000 )); }
 
 # The attacker: the user's uid, no terminal, its own tmux server.
 adir=$tmp/atk
