@@ -185,7 +185,7 @@ cmd_import(struct ctx *c, const char *file)
 
 	if (text == NULL)
 		return fail(&e);
-	rc = ix_policy_parse(file, text, len, &p, &e);
+	rc = ix_policy_parse(file, text, len, NULL, &p, &e);
 	free(text);
 	if (rc < 0)
 		return fail_input(&e);
