@@ -84,7 +84,7 @@ run_size(size_t n, size_t ndec)
 	if (text == NULL || lat == NULL || mkdtemp(dir) == NULL)
 		return -1;
 	t0 = now_us();
-	if (ix_policy_parse("bench", text, len, &p, &e) < 0) {
+	if (ix_policy_parse("bench", text, len, NULL, &p, &e) < 0) {
 		fprintf(stderr, "bench: %s\n", e.msg);
 		return -1;
 	}

@@ -281,7 +281,8 @@ rule_name_check(const char *name, struct ix_err *err)
 
 int
 ix_policy_add_rule(struct ix_policy *p, const char *name, const char *tmpl,
-		   const char *need, const char *action, unsigned line, struct ix_err *err)
+		   const char *need, const char *action, unsigned line,
+		   const struct ix_policy_opts *opts, struct ix_err *err)
 {
 	struct ix_rule r, *slot;
 	uint32_t ng = 0;
@@ -311,7 +312,8 @@ ix_policy_add_rule(struct ix_policy *p, const char *name, const char *tmpl,
 		goto fail;
 	}
 	if (ix_action_parse(p->enc, action, strlen(action), (int)ng, &r.action, err) < 0 ||
-	    ix_action_tmpl_check_splices(r.action, tmpl, NULL, err) < 0) {
+	    ix_action_tmpl_check_splices(r.action, tmpl, opts ? opts->interpreters : NULL,
+					 err) < 0) {
 		ix_err_prefix(err, "action of rule %s", name);
 		goto fail;
 	}

@@ -110,13 +110,25 @@ struct ix_policy {
 };
 
 /*
+ * What the writer of a tree checks besides the text itself. Given where a
+ * tree is written (privtree import), never where a stored one is loaded
+ * (splice.h says why); NULL everywhere means the built-in checks only.
+ */
+struct ix_policy_opts {
+	const char *const *interpreters; /* NULL-terminated program names taken as
+					  * interpreters besides the built-in list
+					  * (splice.h), or NULL; borrowed */
+};
+
+/*
  * Parses a whole policy text (len bytes). name is used in messages
- * ("demo.policy:12:8: unknown category 'projcetbit'"). Stops at the first
- * error. On success the policy is validated (ix_policy_validate) and
- * indexed. Returns 0 and *out, or -1.
+ * ("demo.policy:12:8: unknown category 'projcetbit'"). opts may be NULL.
+ * Stops at the first error. On success the policy is validated
+ * (ix_policy_validate) and indexed. Returns 0 and *out, or -1.
  */
 int ix_policy_parse(const char *name, const char *text, size_t len,
-		    struct ix_policy **out, struct ix_err *err);
+		    const struct ix_policy_opts *opts, struct ix_policy **out,
+		    struct ix_err *err);
 
 /* Canonical text of the policy (policy(5)); parse(print(p)) prints the
  * same. malloc'd, caller frees; NULL with *err on failure. */
@@ -160,12 +172,13 @@ bool ix_rights_text_names(const char *text, const char *name);
  * it only by implication). malloc'd; NULL with *err. */
 char *ix_node_rights_text(const struct ix_rights *r, bool names_unattended, struct ix_err *err);
 
-/* Helpers shared by the text parser and the store. */
+/* Helpers shared by the text parser and the store. opts of add_rule as
+ * for ix_policy_parse: NULL when loading a stored tree. */
 int ix_policy_add_node(struct ix_policy *p, const char *path, const char *pred,
 		       const char *rights, unsigned line, struct ix_err *err);
 int ix_policy_add_rule(struct ix_policy *p, const char *name, const char *tmpl,
 		       const char *need, const char *action, unsigned line,
-		       struct ix_err *err);
+		       const struct ix_policy_opts *opts, struct ix_err *err);
 int ix_policy_add_clearance(struct ix_policy *p, const char *user, const char *range,
 			    struct ix_err *err);
 int ix_policy_add_port(struct ix_policy *p, const char *pattern, const char *range,

@@ -48,6 +48,7 @@ struct block {
 
 struct parser {
 	const char *name;	/* for messages */
+	const struct ix_policy_opts *opts; /* the caller's, may be NULL */
 	struct ix_policy *p;
 	int decls_closed;	/* a node, rule or table line was seen */
 	struct block b;
@@ -136,7 +137,7 @@ block_end(struct parser *ps, struct ix_err *err)
 		rc = ix_policy_add_node(ps->p, b->name, b->f[0].val, b->f[1].val, b->line, err);
 	} else {
 		rc = ix_policy_add_rule(ps->p, b->name, b->f[0].val, b->f[1].val, b->f[2].val,
-					b->line, err);
+					b->line, ps->opts, err);
 	}
 	if (rc < 0) {
 		/* Find which field the message is about to point at it. */
@@ -399,8 +400,8 @@ parse_version(struct parser *ps, const char *s, unsigned line, struct ix_err *er
 }
 
 int
-ix_policy_parse(const char *name, const char *text, size_t len, struct ix_policy **out,
-		struct ix_err *err)
+ix_policy_parse(const char *name, const char *text, size_t len,
+		const struct ix_policy_opts *opts, struct ix_policy **out, struct ix_err *err)
 {
 	struct parser ps;
 	size_t off = 0;
@@ -410,6 +411,7 @@ ix_policy_parse(const char *name, const char *text, size_t len, struct ix_policy
 
 	memset(&ps, 0, sizeof ps);
 	ps.name = name;
+	ps.opts = opts;
 	if (len > IX_POLICY_TEXT_MAX)
 		return ix_err_set(err, IX_ELIMIT, "%s: policy larger than %u bytes", name,
 				  IX_POLICY_TEXT_MAX);

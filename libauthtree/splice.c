@@ -117,15 +117,23 @@ ix_pcre_group_span(const char *s, unsigned n, size_t *start, size_t *len, struct
 }
 
 static bool
-is_interpreter(const char *prog, const char *const *list)
+in_list(const char *base, const char *const *list)
+{
+	for (; list != NULL && *list != NULL; list++)
+		if (strcmp(base, *list) == 0)
+			return true;
+	return false;
+}
+
+/* The built-in list always, extra besides: a configuration can add an
+ * interpreter, never take one away. */
+static bool
+is_interpreter(const char *prog, const char *const *extra)
 {
 	const char *base = strrchr(prog, '/');
 
 	base = base ? base + 1 : prog;
-	for (; *list != NULL; list++)
-		if (strcmp(base, *list) == 0)
-			return true;
-	return false;
+	return in_list(base, ix_splice_default_interpreters) || in_list(base, extra);
 }
 
 /* Whether group g of tmpl only ever captures IX_SPLICE_SAFE; *safe is
@@ -181,20 +189,18 @@ shown(const struct targ *a, char *buf, size_t size)
 
 int
 ix_action_tmpl_check_splices(const struct ix_action_tmpl *t, const char *tmpl,
-			     const char *const *interpreters, struct ix_err *err)
+			     const char *const *extra, struct ix_err *err)
 {
 	struct ix_re *safe = NULL;
 	int rc = 0;
 
-	if (interpreters == NULL)
-		interpreters = ix_splice_default_interpreters;
 	for (size_t i = 0; rc == 0 && i < t->nprims; i++) {
 		const struct tprim *p = &t->prims[i];
 		bool interp;
 
 		if (p->kind != IX_A_EXEC || p->nargs == 0)
 			continue;
-		interp = !p->args[0].has_ref && is_interpreter(p->args[0].text, interpreters);
+		interp = !p->args[0].has_ref && is_interpreter(p->args[0].text, extra);
 		for (size_t j = 0; rc == 0 && j < p->nargs; j++) {
 			const struct targ *a = &p->args[j];
 			bool alone = a->len == 2 && a->text[0] == REF_MARK;

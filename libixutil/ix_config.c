@@ -16,21 +16,29 @@ struct opt {
 	const char *env;
 	size_t off;		/* offset of the value in struct ix_config */
 	size_t src_off;		/* offset of its source, or 0 for none */
+	int (*check)(struct ix_config *, const char *, const char *, struct ix_err *);
+				/* checks the value and fills what is derived
+				 * from it (value, where, err), or NULL */
 };
+
+static int check_interpreters(struct ix_config *c, const char *v, const char *where,
+			      struct ix_err *err);
 
 #define OFF(f) offsetof(struct ix_config, f)
 static const struct opt opts[] = {
-	{ "db", "IXKIT_DB", OFF(db), OFF(src_db) },
-	{ "rundir", "IXKIT_RUNDIR", OFF(rundir), OFF(src_rundir) },
-	{ "log", "IXKIT_LOG", OFF(log), OFF(src_log) },
-	{ "audit_head", "IXKIT_AUDIT_HEAD", OFF(audit_head), OFF(src_audit_head) },
-	{ "privd_user", "IXKIT_PRIVD_USER", OFF(privd_user), OFF(src_privd_user) },
-	{ "sessiond_user", "IXKIT_SESSIOND_USER", OFF(sessiond_user), OFF(src_sessiond_user) },
-	{ "audit_witness", "IXKIT_AUDIT_WITNESS", OFF(audit_witness), OFF(src_audit_witness) },
+	{ "db", "IXKIT_DB", OFF(db), OFF(src_db), NULL },
+	{ "rundir", "IXKIT_RUNDIR", OFF(rundir), OFF(src_rundir), NULL },
+	{ "log", "IXKIT_LOG", OFF(log), OFF(src_log), NULL },
+	{ "audit_head", "IXKIT_AUDIT_HEAD", OFF(audit_head), OFF(src_audit_head), NULL },
+	{ "privd_user", "IXKIT_PRIVD_USER", OFF(privd_user), OFF(src_privd_user), NULL },
+	{ "sessiond_user", "IXKIT_SESSIOND_USER", OFF(sessiond_user), OFF(src_sessiond_user), NULL },
+	{ "audit_witness", "IXKIT_AUDIT_WITNESS", OFF(audit_witness), OFF(src_audit_witness), NULL },
 	{ "audit_witness_every", "IXKIT_AUDIT_WITNESS_EVERY", OFF(audit_witness_every),
-	  OFF(src_audit_witness_every) },
+	  OFF(src_audit_witness_every), NULL },
 	{ "passwdd_failure_budget", "IXKIT_PASSWDD_FAILURE_BUDGET", OFF(passwdd_failure_budget),
-	  OFF(src_passwdd_failure_budget) },
+	  OFF(src_passwdd_failure_budget), NULL },
+	{ "policy_interpreters", "IXKIT_POLICY_INTERPRETERS", OFF(policy_interpreters),
+	  OFF(src_policy_interpreters), check_interpreters },
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
 
@@ -49,6 +57,7 @@ flag_value(const struct ix_config_flags *f, size_t i)
 	case 6: return f->audit_witness;
 	case 7: return f->audit_witness_every;
 	case 8: return f->passwdd_failure_budget;
+	case 9: return f->policy_interpreters;
 	}
 	return NULL;
 }
@@ -64,9 +73,61 @@ set_value(struct ix_config *c, size_t i, const char *v, enum ix_config_source sr
 		return ix_err_set(err, IX_EINVAL, "%s: empty value for %s", where, opts[i].key);
 	if (strlen(v) >= IX_PATH_MAX)
 		return ix_err_set(err, IX_ELIMIT, "%s: value for %s is too long", where, opts[i].key);
+	if (opts[i].check != NULL && opts[i].check(c, v, where, err) < 0)
+		return -1;
 	strcpy(dst, v);
 	*s = src;
 	return 0;
+}
+
+/* policy_interpreters (ix_config.h): the names into c->interpreters; a
+ * value from a later source replaces the whole list. On error c keeps
+ * the list it had. */
+static int
+check_interpreters(struct ix_config *c, const char *v, const char *where, struct ix_err *err)
+{
+	char names[IX_INTERPRETERS_MAX][IX_INTERPRETER_NAME_MAX + 1] = { { 0 } };
+	size_t n = 0;
+
+	while (*v != '\0') {
+		size_t len = strcspn(v, " \t,"), bad;
+
+		if (len == 0) {
+			v++;
+			continue;
+		}
+		if (n == IX_INTERPRETERS_MAX)
+			return ix_err_set(err, IX_EINVAL, "%s: policy_interpreters names more than "
+					  "%d programs", where, IX_INTERPRETERS_MAX);
+		if (len > IX_INTERPRETER_NAME_MAX)
+			return ix_err_set(err, IX_EINVAL, "%s: policy_interpreters: '%.*s...' is "
+					  "longer than %d bytes", where, 16, v,
+					  IX_INTERPRETER_NAME_MAX);
+		bad = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			     "0123456789._+-");
+		if (bad < len || (len == 1 && v[0] == '.') ||
+		    (len == 2 && v[0] == '.' && v[1] == '.'))
+			return ix_err_set(err, IX_EINVAL, "%s: policy_interpreters: '%.*s' is not a "
+					  "program name (the last component of its path: letters, "
+					  "digits, '.', '_', '+', '-')", where, (int)len, v);
+		memcpy(names[n], v, len);
+		names[n++][len] = '\0';
+		v += len;
+	}
+	memcpy(c->interpreters, names, sizeof names);
+	c->ninterpreters = n;
+	return 0;
+}
+
+const char **
+ix_config_interpreters(const struct ix_config *c, const char *out[IX_INTERPRETERS_MAX + 1])
+{
+	size_t i;
+
+	for (i = 0; i < c->ninterpreters && i < IX_INTERPRETERS_MAX; i++)
+		out[i] = c->interpreters[i];
+	out[i] = NULL;
+	return out;
 }
 
 static char *
@@ -90,7 +151,8 @@ trim(char *s)
  *	comment	= [ \t]* "#" any*
  *	setting	= [ \t]* key [ \t]* "=" [ \t]* value [ \t\r]*
  *	key	= one of the keys of opts[]
- *	value	= any non-empty text (no NUL), at most IX_PATH_MAX - 1 bytes
+ *	value	= any non-empty text (no NUL), at most IX_PATH_MAX - 1 bytes;
+ *		  policy_interpreters: names (ix_config.h)
  *
  * Errors name file:line:column. */
 int

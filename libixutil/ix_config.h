@@ -17,6 +17,8 @@
 #include "libixutil/ix_err.h"
 
 #define IX_PATH_MAX 4096
+#define IX_INTERPRETERS_MAX 64		/* names in policy_interpreters */
+#define IX_INTERPRETER_NAME_MAX 64	/* bytes of one such name */
 
 enum ix_config_source {
 	IX_SRC_DEFAULT = 0,
@@ -39,6 +41,12 @@ struct ix_config {
 	long witness_every;		/* witness every N-th audit record; 0: only at verify */
 	char passwdd_failure_budget[IX_PATH_MAX]; /* passwdd's per-user budget (a
 					 * number, checked by passwdd), or "" */
+	char policy_interpreters[IX_PATH_MAX]; /* text of policy_interpreters, or "" */
+	char interpreters[IX_INTERPRETERS_MAX][IX_INTERPRETER_NAME_MAX + 1];
+					/* its names, split and checked: program
+					 * names a tree's writer takes as
+					 * interpreters besides the built-in list */
+	size_t ninterpreters;		/* how many */
 	enum ix_config_source src_config; /* where config_path came from */
 	enum ix_config_source src_db;	/* where db came from */
 	enum ix_config_source src_rundir; /* where rundir came from */
@@ -49,6 +57,7 @@ struct ix_config {
 	enum ix_config_source src_audit_witness;
 	enum ix_config_source src_audit_witness_every;
 	enum ix_config_source src_passwdd_failure_budget;
+	enum ix_config_source src_policy_interpreters;
 };
 
 /* Largest audit_witness_every. */
@@ -66,6 +75,7 @@ struct ix_config_flags {
 	const char *audit_witness;
 	const char *audit_witness_every;
 	const char *passwdd_failure_budget;
+	const char *policy_interpreters;
 };
 
 /*
@@ -75,7 +85,8 @@ struct ix_config_flags {
  * file and the defaults (the users: "", none; the witness: "syslog", every
  * 100 records). audit_witness must be "syslog" or an absolute path,
  * audit_witness_every a number 0..IX_WITNESS_EVERY_MAX (IX_EINVAL).
- * IXKIT_SESSIOND_USER, IXKIT_PASSWDD_FAILURE_BUDGET), the file and the
+ * IXKIT_SESSIOND_USER, IXKIT_PASSWDD_FAILURE_BUDGET,
+ * IXKIT_POLICY_INTERPRETERS), the file and the
  * defaults (the users and the budget: "", none or the program's own).
  * A missing default file is not an error; a missing file named by
  * flag or environment is. When the caller runs as root the file must be a
@@ -92,6 +103,21 @@ int ix_config_load(struct ix_config *out, const struct ix_config_flags *flags,
  * nothing: on error *c is unchanged. Returns 0 or -1 with *err. */
 int ix_config_parse(struct ix_config *c, const char *path, const char *text, size_t len,
 		    struct ix_err *err);
+
+/* The names of policy_interpreters as a NULL-terminated list in out,
+ * pointing into c (valid while c is); returns out. Empty when the key is
+ * set nowhere. The value's syntax, checked wherever it comes from (file,
+ * environment or flag; an error names where, the key and the name, code
+ * IX_EINVAL):
+ *
+ *	value	= sep* name (sep+ name)* sep*
+ *	sep	= " " | "\t" | ","
+ *	name	= [A-Za-z0-9._+-]{1,64}, not "." or ".."   (a program's
+ *		  name, the last component of its path)
+ *
+ * with at most IX_INTERPRETERS_MAX names. */
+const char **ix_config_interpreters(const struct ix_config *c,
+				    const char *out[IX_INTERPRETERS_MAX + 1]);
 
 /* "default", "file", "environment" or "flag". */
 const char *ix_config_source_name(enum ix_config_source s);

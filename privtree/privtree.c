@@ -172,9 +172,14 @@ cmd_init(struct ctx *c)
 	return EX_OK;
 }
 
+/* import is where a tree is written: the host's policy_interpreters count
+ * besides the built-in list; a stored tree is loaded with the built-in
+ * list alone (libauthtree/splice.h). */
 static int
 cmd_import(struct ctx *c, const char *file)
 {
+	const char *interp[IX_INTERPRETERS_MAX + 1];
+	const struct ix_policy_opts opts = { ix_config_interpreters(&c->cfg, interp) };
 	struct ix_policy *p = NULL;
 	struct ixdb *db = NULL;
 	struct ix_audit_ref ref;
@@ -185,7 +190,7 @@ cmd_import(struct ctx *c, const char *file)
 
 	if (text == NULL)
 		return fail(&e);
-	rc = ix_policy_parse(file, text, len, &p, &e);
+	rc = ix_policy_parse(file, text, len, &opts, &p, &e);
 	free(text);
 	if (rc < 0)
 		return fail_input(&e);
@@ -711,6 +716,11 @@ cmd_config(struct ctx *c)
 	printf("audit_witness %s # %s\n", g->audit_witness, ix_config_source_name(g->src_audit_witness));
 	printf("audit_witness_every %ld # %s\n", g->witness_every,
 	       ix_config_source_name(g->src_audit_witness_every));
+	printf("policy_interpreters");
+	for (size_t i = 0; i < g->ninterpreters; i++)
+		printf("%s%s", i == 0 ? " " : ",", g->interpreters[i]);
+	printf("%s # %s\n", g->ninterpreters == 0 ? " -" : "",
+	       ix_config_source_name(g->src_policy_interpreters));
 	return fflush(stdout) == 0 ? EX_OK : EX_FAIL;
 }
 

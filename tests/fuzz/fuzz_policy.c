@@ -76,14 +76,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *s, *t;
 	size_t i;
 
-	if (ix_policy_parse("fuzz", (const char *)data, size, &p, &err) != 0)
+	if (ix_policy_parse("fuzz", (const char *)data, size, NULL, &p, &err) != 0)
 		return 0;
 	s = ix_policy_print(p, &err);
 	if (s == NULL) {
 		fprintf(stderr, "accepted policy does not print: %s\n", err.msg);
 		abort();
 	}
-	if (ix_policy_parse("canonical", s, strlen(s), &q, &err) != 0) {
+	if (ix_policy_parse("canonical", s, strlen(s), NULL, &q, &err) != 0) {
 		fprintf(stderr, "canonical text rejected: %s\n%s\n", err.msg, s);
 		abort();
 	}

@@ -210,7 +210,7 @@ load_policies(struct pol *out, size_t max)
 
 	snprintf(out[n].name, sizeof out[n].name, "etc/demo.policy");
 	text = tp_demo_text(&len);
-	if (ix_policy_parse("demo", text, len, &out[n].p, &e) != 0)
+	if (ix_policy_parse("demo", text, len, NULL, &out[n].p, &e) != 0)
 		fail_msg("demo policy: %s", e.msg);
 	free(text);
 	n++;
@@ -222,7 +222,7 @@ load_policies(struct pol *out, size_t max)
 			snprintf(out[n].name, sizeof out[n].name, "policy/%s", ents[i]->d_name);
 			snprintf(path, sizeof path, "%s/%s", dir, ents[i]->d_name);
 			text = tp_read_file(path, &len);
-			if (ix_policy_parse("seed", text, len, &out[n].p, &e) != 0)
+			if (ix_policy_parse("seed", text, len, NULL, &out[n].p, &e) != 0)
 				out[n].p = NULL;
 			free(text);
 			n++;

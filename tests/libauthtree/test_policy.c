@@ -149,7 +149,7 @@ parse_accepts_a_line_of_exactly_the_limit(void **state)
 	t[n] = '#';
 	memset(t + n + 1, 'x', IX_POLICY_LINE_MAX - 1);
 	t[n + IX_POLICY_LINE_MAX] = '\n';
-	if (ix_policy_parse("t", t, n + IX_POLICY_LINE_MAX + 1, &p, &e) != 0)
+	if (ix_policy_parse("t", t, n + IX_POLICY_LINE_MAX + 1, NULL, &p, &e) != 0)
 		fail_msg("%s", e.msg);
 	ix_policy_free(p);
 	free(t);
@@ -612,6 +612,86 @@ safe_splices_and_whole_arguments_are_accepted(void **state)
 	ix_policy_free(p);
 }
 
+/* ---- interpreters an administrator adds (policy_interpreters) ---- */
+
+#define RUNNER_RULE "rule run\n\ttemplate run (\\S+)\n\tneed probe\n" \
+		    "\taction EXEC(/usr/local/bin/myrunner, $1)\n"
+
+static void
+added_interpreter_refuses_a_rule_the_builtin_list_accepts(void **state)
+{
+	const char *const extra[] = { "ruby3.1", "myrunner", NULL };
+	const struct ix_policy_opts opts = { extra };
+	/* "\taction " ends at column 8; $1 is the action's 31st character. */
+	const char *const what[] = { "rule run", "reaches the interpreter as '$1'",
+				     "group 1 '\\S+'", NULL };
+	const char *text = SPLICE_HEAD RUNNER_RULE;
+	struct ix_policy *p = tp_parse("builtin", text);
+
+	(void)state;
+	ix_policy_free(p);
+	tp_reject_opts(&opts, text, strlen(text), IX_EINVAL, "t.policy:9:39: ", what);
+}
+
+static void
+no_options_or_no_list_keep_the_builtin_list(void **state)
+{
+	const struct ix_policy_opts none = { NULL };
+	const char *const empty[] = { NULL };
+	const struct ix_policy_opts nothing = { empty };
+	const char *const what[] = { "reaches the interpreter as '$1'", NULL };
+	const char *ok = SPLICE_HEAD RUNNER_RULE;
+	const char *env = SPLICE_HEAD "rule run\n\ttemplate run (\\S+)\n\tneed probe\n"
+			  "\taction EXEC(/usr/bin/env, $1)\n";
+	const struct ix_policy_opts *each[] = { NULL, &none, &nothing };
+	struct ix_err e = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof each / sizeof each[0]; i++) {
+		struct ix_policy *p = NULL;
+
+		if (ix_policy_parse("ok", ok, strlen(ok), each[i], &p, &e) != 0)
+			fail_msg("options %zu: %s", i, e.msg);
+		ix_policy_free(p);
+		tp_reject_opts(each[i], env, strlen(env), IX_EINVAL, "t.policy:9:", what);
+	}
+}
+
+static void
+added_interpreters_never_accept_what_the_builtin_list_refuses(void **state)
+{
+	/* Names that are no interpreter, a name the built-in list has
+	 * already, and one that is not a program name at all: the list
+	 * can only grow. */
+	const char *const extra[] = { "cat", "echo", "sh", "/bin/sh", "", NULL };
+	const struct ix_policy_opts opts = { extra };
+	const char *const shx[] = { "rule shx", "reaches the interpreter as 'echo shx-$1'",
+				    "group 1 '\\S+'", NULL };
+	/* echo named: still refused, as an interpreter's argument now */
+	const char *const tag[] = { "rule tag", "reaches the interpreter as 'x-$1'",
+				    "group 1 '.+'", NULL };
+	const char *const env[] = { "rule run", "reaches the interpreter as '$1'", NULL };
+	const char *t1 = SPLICE_HEAD "rule shx\n\ttemplate shx (\\S+)\n\tneed probe\n"
+			 "\taction EXEC(/bin/sh, -c, \"echo shx-$1\")\n";
+	const char *t2 = SPLICE_HEAD "rule tag\n\ttemplate tag (.+)\n\tneed probe\n"
+			 "\taction EXEC(/bin/echo, x-$1)\n";
+	const char *t3 = SPLICE_HEAD "rule run\n\ttemplate run (\\S+)\n\tneed probe\n"
+			 "\taction EXEC(/usr/bin/env, $1)\n";
+	/* A program it names still takes a safe group's text. */
+	const char *t4 = SPLICE_HEAD "rule c\n\ttemplate c ([0-9]+)\n\tneed probe\n"
+			 "\taction EXEC(/bin/cat, $1)\n";
+	struct ix_policy *p = NULL;
+	struct ix_err e = { 0 };
+
+	(void)state;
+	tp_reject_opts(&opts, t1, strlen(t1), IX_EINVAL, "t.policy:9:", shx);
+	tp_reject_opts(&opts, t2, strlen(t2), IX_EINVAL, "t.policy:9:", tag);
+	tp_reject_opts(&opts, t3, strlen(t3), IX_EINVAL, "t.policy:9:", env);
+	if (ix_policy_parse("safe", t4, strlen(t4), &opts, &p, &e) != 0)
+		fail_msg("a safe group refused: %s", e.msg);
+	ix_policy_free(p);
+}
+
 static void
 group_spans_follow_pcre_numbering(void **state)
 {
@@ -677,6 +757,9 @@ main(void)
 		cmocka_unit_test(interpreter_argument_is_refused_even_whole),
 		cmocka_unit_test(inline_options_cannot_be_checked),
 		cmocka_unit_test(safe_splices_and_whole_arguments_are_accepted),
+		cmocka_unit_test(added_interpreter_refuses_a_rule_the_builtin_list_accepts),
+		cmocka_unit_test(no_options_or_no_list_keep_the_builtin_list),
+		cmocka_unit_test(added_interpreters_never_accept_what_the_builtin_list_refuses),
 		cmocka_unit_test(group_spans_follow_pcre_numbering),
 	};
 

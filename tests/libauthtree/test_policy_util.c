@@ -55,7 +55,7 @@ tp_parse(const char *name, const char *text)
 	struct ix_policy *p = NULL;
 	struct ix_err e = { 0 };
 
-	if (ix_policy_parse(name, text, strlen(text), &p, &e) != 0)
+	if (ix_policy_parse(name, text, strlen(text), NULL, &p, &e) != 0)
 		fail_msg("%s rejected: %s", name, e.msg);
 	assert_non_null(p);
 	return p;
@@ -86,10 +86,17 @@ void
 tp_reject_n(const char *text, size_t len, enum ix_errcode code, const char *where,
 	    const char *const *what)
 {
+	tp_reject_opts(NULL, text, len, code, where, what);
+}
+
+void
+tp_reject_opts(const struct ix_policy_opts *opts, const char *text, size_t len,
+	       enum ix_errcode code, const char *where, const char *const *what)
+{
 	struct ix_policy *p = (struct ix_policy *)&p;	/* must stay untouched or be NULL */
 	struct ix_err e = { 0 };
 
-	if (ix_policy_parse("t.policy", text, len, &p, &e) == 0)
+	if (ix_policy_parse("t.policy", text, len, opts, &p, &e) == 0)
 		fail_msg("accepted, expected '%s' error", where);
 	if (strncmp(e.msg, where, strlen(where)) != 0)
 		fail_msg("message '%s' does not begin with '%s'", e.msg, where);

@@ -28,6 +28,9 @@ char *tp_print(const struct ix_policy *p);
  * contains every non-NULL string of what (NULL-terminated list). */
 void tp_reject_n(const char *text, size_t len, enum ix_errcode code, const char *where,
 		 const char *const *what);
+/* tp_reject_n with the writer's options (opts may be NULL). */
+void tp_reject_opts(const struct ix_policy_opts *opts, const char *text, size_t len,
+		    enum ix_errcode code, const char *where, const char *const *what);
 
 /* tp_reject_n on a NUL-terminated text with one substance string. */
 void tp_reject(const char *text, enum ix_errcode code, const char *where, const char *what);

@@ -349,7 +349,7 @@ bad_policy_text_never_reaches_the_database(void **state)
 
 	save_ok(db, demo);
 	snap_take(db, &s);
-	assert_int_equal(ix_policy_parse("bad", bad, strlen(bad), &p, &e), -1);
+	assert_int_equal(ix_policy_parse("bad", bad, strlen(bad), NULL, &p, &e), -1);
 	assert_int_equal(e.code, IX_ECONFLICT);
 	assert_non_null(strstr(e.msg, "node /admin/networks/internet "));
 	assert_null(p);

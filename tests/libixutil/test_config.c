@@ -36,6 +36,7 @@ setup(void **state)
 	unsetenv("IXKIT_AUDIT_HEAD");
 	unsetenv("IXKIT_PRIVD_USER");
 	unsetenv("IXKIT_SESSIOND_USER");
+	unsetenv("IXKIT_POLICY_INTERPRETERS");
 	setenv("IXKIT_CONFIG", path, 1);
 	return 0;
 }
@@ -223,6 +224,121 @@ nul_byte_is_rejected(void **state)
 	assert_non_null(strstr(e.msg, "NUL"));
 }
 
+/* ---- policy_interpreters: names added to the built-in interpreters ---- */
+
+static void
+policy_interpreters_default_to_none(void **state)
+{
+	struct ix_config c;
+	struct ix_err e;
+	const char *list[IX_INTERPRETERS_MAX + 1];
+
+	(void)state;
+	write_conf("db = /x.db\n");
+	assert_int_equal(ix_config_load(&c, NULL, &e), 0);
+	assert_int_equal(c.ninterpreters, 0);
+	assert_string_equal(c.policy_interpreters, "");
+	assert_int_equal(c.src_policy_interpreters, IX_SRC_DEFAULT);
+	assert_null(ix_config_interpreters(&c, list)[0]);
+}
+
+static void
+policy_interpreters_split_on_blanks_and_commas_last_source_wins(void **state)
+{
+	struct ix_config c;
+	struct ix_err e;
+	const char *list[IX_INTERPRETERS_MAX + 1];
+	struct ix_config_flags f = { .policy_interpreters = "tclsh8.6" };
+
+	(void)state;
+	write_conf("policy_interpreters = myscript-runner, ruby3.1 node18\tpwsh,,c++ \n");
+	assert_int_equal(ix_config_load(&c, NULL, &e), 0);
+	assert_int_equal(c.src_policy_interpreters, IX_SRC_FILE);
+	assert_int_equal(c.ninterpreters, 5);
+	ix_config_interpreters(&c, list);
+	assert_string_equal(list[0], "myscript-runner");
+	assert_string_equal(list[1], "ruby3.1");
+	assert_string_equal(list[2], "node18");
+	assert_string_equal(list[3], "pwsh");
+	assert_string_equal(list[4], "c++");
+	assert_null(list[5]);
+	/* the environment replaces the file's list, a flag the environment's */
+	setenv("IXKIT_POLICY_INTERPRETERS", "myrunner", 1);
+	assert_int_equal(ix_config_load(&c, NULL, &e), 0);
+	assert_int_equal(c.src_policy_interpreters, IX_SRC_ENV);
+	assert_int_equal(c.ninterpreters, 1);
+	assert_string_equal(ix_config_interpreters(&c, list)[0], "myrunner");
+	assert_null(list[1]);
+	assert_int_equal(ix_config_load(&c, &f, &e), 0);
+	assert_int_equal(c.src_policy_interpreters, IX_SRC_FLAG);
+	assert_int_equal(c.ninterpreters, 1);
+	assert_string_equal(c.interpreters[0], "tclsh8.6");
+	unsetenv("IXKIT_POLICY_INTERPRETERS");
+}
+
+static void
+policy_interpreters_refuse_what_is_not_a_program_name(void **state)
+{
+	struct ix_config c = { 0 };
+	struct ix_err e;
+	char long_name[IX_INTERPRETER_NAME_MAX + 2], text[200];
+
+	(void)state;
+	write_conf("policy_interpreters = ruby /usr/bin/ruby\n");
+	assert_int_equal(ix_config_load(&c, NULL, &e), -1);
+	assert_int_equal(e.code, IX_EINVAL);
+	assert_non_null(strstr(e.msg, "ixkit.conf:1:23: policy_interpreters: '/usr/bin/ruby' is "
+			       "not a program name"));
+	setenv("IXKIT_POLICY_INTERPRETERS", "sh;id", 1);
+	write_conf("db = /x.db\n");
+	assert_int_equal(ix_config_load(&c, NULL, &e), -1);
+	assert_int_equal(e.code, IX_EINVAL);
+	assert_non_null(strstr(e.msg, "IXKIT_POLICY_INTERPRETERS: policy_interpreters: 'sh;id'"));
+	setenv("IXKIT_POLICY_INTERPRETERS", "node ..", 1);
+	assert_int_equal(ix_config_load(&c, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "'..' is not a program name"));
+	unsetenv("IXKIT_POLICY_INTERPRETERS");
+	/* 64 bytes is a name, 65 is not */
+	memset(long_name, 'r', sizeof long_name - 1);
+	long_name[IX_INTERPRETER_NAME_MAX] = '\0';
+	snprintf(text, sizeof text, "policy_interpreters = %s\n", long_name);
+	assert_int_equal(ix_config_parse(&c, "f", text, strlen(text), &e), 0);
+	assert_int_equal(c.ninterpreters, 1);
+	long_name[IX_INTERPRETER_NAME_MAX] = 'r';
+	long_name[IX_INTERPRETER_NAME_MAX + 1] = '\0';
+	snprintf(text, sizeof text, "db = /y\npolicy_interpreters = %s\n", long_name);
+	assert_int_equal(ix_config_parse(&c, "f", text, strlen(text), &e), -1);
+	assert_int_equal(e.code, IX_EINVAL);
+	assert_non_null(strstr(e.msg, "f:2:23: policy_interpreters: 'rrrrrrrrrrrrrrrr...' is "
+			       "longer than 64 bytes"));
+	/* nothing of the failed file applied: the earlier list stands */
+	assert_int_equal(c.ninterpreters, 1);
+	assert_int_equal(strlen(c.interpreters[0]), IX_INTERPRETER_NAME_MAX);
+	assert_string_not_equal(c.db, "/y");
+}
+
+static void
+policy_interpreters_name_at_most_64_programs(void **state)
+{
+	struct ix_config c = { 0 };
+	struct ix_err e;
+	char text[IX_INTERPRETERS_MAX * 8 + 64];
+	size_t o;
+
+	(void)state;
+	o = (size_t)snprintf(text, sizeof text, "policy_interpreters =");
+	for (int i = 0; i < IX_INTERPRETERS_MAX; i++)
+		o += (size_t)snprintf(text + o, sizeof text - o, " p%d", i);
+	assert_int_equal(ix_config_parse(&c, "f", text, o, &e), 0);
+	assert_int_equal(c.ninterpreters, IX_INTERPRETERS_MAX);
+	assert_string_equal(c.interpreters[IX_INTERPRETERS_MAX - 1], "p63");
+	o += (size_t)snprintf(text + o, sizeof text - o, ",p64");
+	assert_int_equal(ix_config_parse(&c, "f", text, o, &e), -1);
+	assert_int_equal(e.code, IX_EINVAL);
+	assert_non_null(strstr(e.msg, "f:1:23: policy_interpreters names more than 64 programs"));
+	assert_int_equal(c.ninterpreters, IX_INTERPRETERS_MAX);
+}
+
 int
 main(void)
 {
@@ -238,6 +354,10 @@ main(void)
 		cmocka_unit_test(named_file_must_exist),
 		cmocka_unit_test(group_writable_file_is_refused_for_root),
 		cmocka_unit_test(nul_byte_is_rejected),
+		cmocka_unit_test(policy_interpreters_default_to_none),
+		cmocka_unit_test(policy_interpreters_split_on_blanks_and_commas_last_source_wins),
+		cmocka_unit_test(policy_interpreters_refuse_what_is_not_a_program_name),
+		cmocka_unit_test(policy_interpreters_name_at_most_64_programs),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -38,6 +38,10 @@ adduser() {
 # start_privd POLICY: a database holding POLICY, privd serving it.
 start_privd() {
 	"$privtree" --log "$tmp/privtree.log" import "$1" >/dev/null || exit 99
+	run_privd
+}
+# run_privd: privd serving the tree the database holds.
+run_privd() {
 	starts=$(grep -c " start socket=" "$log" 2>/dev/null)
 	"$privd" -f --rundir "$run" --log "$log" --passwdd-socket "$pwsock" \
 		--prompt-timeout 10 &

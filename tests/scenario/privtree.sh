@@ -75,18 +75,29 @@ audit_count() { sqlite3 "$db" 'SELECT count(*) FROM audit'; }
 # ---- the configuration in effect, and where each value comes from ----
 expect "config: flags, and the file given as /dev/null" 0 \
 	--has "config /dev/null # flag, no file" --has "db $db # flag" \
-	--has "audit_head $db.head # flag" --has "log $tmp/privtree.log # flag" -- config
-printf 'rundir = %s/run-from-file\n' "$tmp" >"$tmp/conf"
-env -u IXKIT_RUNDIR -u IXKIT_LOG -u IXKIT_AUDIT_HEAD IXKIT_CONFIG=$tmp/conf IXKIT_DB=$tmp/env.db \
+	--has "audit_head $db.head # flag" --has "log $tmp/privtree.log # flag" \
+	--has "policy_interpreters - # default" -- config
+printf 'rundir = %s/run-from-file\npolicy_interpreters = myrunner, ruby3.1\n' "$tmp" >"$tmp/conf"
+env -u IXKIT_RUNDIR -u IXKIT_LOG -u IXKIT_AUDIT_HEAD -u IXKIT_POLICY_INTERPRETERS \
+	IXKIT_CONFIG=$tmp/conf IXKIT_DB=$tmp/env.db \
 	"$privtree" config >"$tmp/out" 2>"$tmp/err"
 st=$?
 if [ $st = 0 ] && grep -qx "config $tmp/conf # environment" "$tmp/out" &&
    grep -qx "rundir $tmp/run-from-file # file" "$tmp/out" &&
+   grep -qx "policy_interpreters myrunner,ruby3.1 # file" "$tmp/out" &&
    grep -qx "db $tmp/env.db # environment" "$tmp/out" &&
    grep -qx "audit_head $tmp/env.db-audit.head # default" "$tmp/out"; then
 	ok "config: file and environment, each value's source named"
 else
 	bad "config: file and environment, each value's source named"
+fi
+printf 'policy_interpreters = ruby /usr/bin/ruby\n' >"$tmp/conf"
+env IXKIT_CONFIG=$tmp/conf "$privtree" config >"$tmp/out" 2>"$tmp/err"
+st=$?
+if [ $st = 2 ] && grep -qF "conf:1:23: policy_interpreters: '/usr/bin/ruby' is not a program name" "$tmp/err"; then
+	ok "config: a path in policy_interpreters is a configuration error (2) naming it"
+else
+	bad "config: a path in policy_interpreters is a configuration error (2) naming it"
 fi
 
 # ---- setting up ----

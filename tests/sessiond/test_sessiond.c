@@ -45,7 +45,7 @@ setup(void **state)
 	struct ix_err e;
 
 	(void)state;
-	if (ix_policy_parse("test", policy_text, sizeof policy_text - 1, &pol, &e) != 0)
+	if (ix_policy_parse("test", policy_text, sizeof policy_text - 1, NULL, &pol, &e) != 0)
 		fail_msg("policy: %s", e.msg);
 	return 0;
 }
