@@ -34,6 +34,8 @@
 #define MAY_READ 0x4
 #define MAY_APPEND 0x8
 #define PTRACE_MODE_ATTACH 0x2
+#define TIOCSPGRP 0x5410
+#define TIOCSTI 0x5412
 #define AF_UNIX 1
 
 #define S_IFMT 0170000
@@ -60,6 +62,22 @@ struct {
 	__type(key, __u32);		/* kernel dev_t of the terminal */
 	__type(value, struct ix_t1_label);
 } tty_label SEC(".maps");
+
+/* Terminals under a private prompt, and who prompts on each
+ * (compart_maps.h, struct ix_t1_prompt). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);		/* kernel dev_t of the terminal */
+	__type(value, struct ix_t1_prompt);
+} prompt_tty SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ix_t1_prompt);
+} prompt_task SEC(".maps");
 
 /* Compartment of the labelled task that created a unix socket; no entry
  * when an unlabelled task (a server) created it. */
@@ -313,12 +331,26 @@ static __always_inline __u32 real_tty(struct file *file)
 		    BPF_CORE_READ(drv, minor_start) + BPF_CORE_READ(tty, index));
 }
 
+/* The terminal a character device file stands for (its kernel dev_t,
+ * /dev/tty and /dev/console resolved), 0 for any other file. */
+static __always_inline __u32 tty_key(struct file *file)
+{
+	struct inode *inode = file->f_inode;
+	__u32 dev;
+
+	if ((BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFCHR)
+		return 0;
+	dev = BPF_CORE_READ(inode, i_rdev);
+	if (dev == KDEV(5, 0) || dev == KDEV(5, 1))
+		dev = real_tty(file);
+	return dev;
+}
+
 SEC("lsm/file_permission")
 int BPF_PROG(tty_rw, struct file *file, int mask, int ret)
 {
 	struct ix_t1_task *t;
 	struct ix_t1_label *l;
-	struct inode *inode;
 	__u32 dev;
 
 	if (ret)
@@ -326,12 +358,9 @@ int BPF_PROG(tty_rw, struct file *file, int mask, int ret)
 	t = current_entry();
 	if (!t)
 		return 0;
-	inode = file->f_inode;
-	if ((BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFCHR)
+	dev = tty_key(file);
+	if (!dev)
 		return 0;
-	dev = BPF_CORE_READ(inode, i_rdev);
-	if (dev == KDEV(5, 0) || dev == KDEV(5, 1))
-		dev = real_tty(file);
 	l = bpf_map_lookup_elem(&tty_label, &dev);
 	if (!l)
 		return 0;
@@ -339,6 +368,83 @@ int BPF_PROG(tty_rw, struct file *file, int mask, int ret)
 		return -EACCES;
 	if ((mask & (MAY_WRITE | MAY_APPEND)) && !can_write(&t->label, l))
 		return -EACCES;
+	return 0;
+}
+
+/*
+ * A terminal under a private prompt: every task but the prompting one is
+ * refused (labelled or not, root included). -EPERM when file is such a
+ * terminal and the current task is not its prompter.
+ */
+static __always_inline int prompt_guard(struct file *file)
+{
+	struct ix_t1_prompt *p, *me;
+	__u32 dev = tty_key(file);
+
+	if (!dev)
+		return 0;
+	p = bpf_map_lookup_elem(&prompt_tty, &dev);
+	if (!p)
+		return 0;
+	me = bpf_task_storage_get(&prompt_task, bpf_get_current_task_btf(), 0, 0);
+	if (me && me->tty == dev && me->cookie == p->cookie)
+		return 0;
+	return -EPERM;
+}
+
+/* Taking the foreground (and with it the line being typed) and pushing
+ * characters into the prompt's input. */
+static __always_inline int prompt_ioctl_check(struct file *file, unsigned int cmd, int ret)
+{
+	if (ret)
+		return ret;
+	if (cmd != TIOCSPGRP && cmd != TIOCSTI)
+		return 0;
+	return prompt_guard(file);
+}
+
+SEC("lsm/file_ioctl")
+int BPF_PROG(prompt_ioctl, struct file *file, unsigned int cmd, unsigned long arg, int ret)
+{
+	return prompt_ioctl_check(file, cmd, ret);
+}
+
+/* 6.8+: 32-bit ioctls go through their own hook (before, file_ioctl). */
+SEC("lsm/file_ioctl_compat")
+int BPF_PROG(prompt_ioctl32, struct file *file, unsigned int cmd, unsigned long arg, int ret)
+{
+	return prompt_ioctl_check(file, cmd, ret);
+}
+
+/* Reading the line meant for the prompt (read, readv, splice, io_uring:
+ * all pass rw_verify_area). Writes are left alone: TOSTOP stops the
+ * session's background jobs, and a write takes nothing away. */
+SEC("lsm/file_permission")
+int BPF_PROG(prompt_read, struct file *file, int mask, int ret)
+{
+	if (ret)
+		return ret;
+	if (!(mask & MAY_READ))
+		return 0;
+	return prompt_guard(file);
+}
+
+/* A prompter that ends without clearing its terminal (killed outright)
+ * leaves it guarded only until its task is freed (after it is reaped):
+ * here its entry goes, if it is still its own. */
+SEC("lsm/task_free")
+int BPF_PROG(prompt_gone, struct task_struct *task)
+{
+	struct ix_t1_prompt *me, *p;
+	__u32 dev;
+
+	me = bpf_task_storage_get(&prompt_task, task, 0, 0);
+	if (!me)
+		return 0;
+	dev = me->tty;
+	p = bpf_map_lookup_elem(&prompt_tty, &dev);
+	if (p && p->cookie == me->cookie)
+		bpf_map_delete_elem(&prompt_tty, &dev);
 	return 0;
 }
 

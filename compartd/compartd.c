@@ -43,9 +43,12 @@ enum {
 };
 
 #define BPF_FS_MAGIC 0xcafe4a11
-#define MAX_PROGS 3
+#define MAX_PROGS 4
 
-/* One feature bit: the LSM hooks it needs and the programs that use them. */
+/* One feature bit: the LSM hooks it needs and the programs that use them.
+ * A hook named with a leading '?' is optional: where the kernel lacks it,
+ * only its program stays off (file_ioctl_compat, 6.8+: older kernels pass
+ * 32-bit ioctls through file_ioctl). */
 struct feature {
 	uint32_t bit;
 	const char *hooks[MAX_PROGS];
@@ -66,11 +69,14 @@ static const struct feature features[] = {
 	  { "xattr_set", "xattr_remove" } },
 	{ IX_T1_BPF, { "bpf" }, { "no_bpf" } },
 	{ IX_T1_TTY, { "file_permission" }, { "tty_rw" } },
+	{ IX_T1_PROMPT, { "file_ioctl", "file_permission", "task_free", "?file_ioctl_compat" },
+	  { "prompt_ioctl", "prompt_read", "prompt_gone", "prompt_ioctl32" } },
 };
 #define NFEATURES (sizeof features / sizeof features[0])
-#define NPROGS 14
+#define NPROGS 18
 
-static const char *const pin_names[] = { IX_T1_PIN_TASK, IX_T1_PIN_TTY, IX_T1_PIN_STATUS };
+static const char *const pin_names[] = { IX_T1_PIN_TASK, IX_T1_PIN_TTY, IX_T1_PIN_STATUS,
+					 IX_T1_PIN_PROMPT_TTY, IX_T1_PIN_PROMPT_TASK };
 
 struct opts {
 	int foreground;
@@ -156,6 +162,8 @@ probe(const struct btf *vmlinux, const struct feature *f, const char *release,
 	char name[64];
 
 	for (int i = 0; i < MAX_PROGS && f->hooks[i]; i++) {
+		if (f->hooks[i][0] == '?')
+			continue;
 		snprintf(name, sizeof name, "bpf_lsm_%s", f->hooks[i]);
 		if (btf__find_by_name_kind(vmlinux, name, BTF_KIND_FUNC) < 0) {
 			snprintf(why, size, "no LSM hook %s in this kernel", f->hooks[i]);
@@ -195,6 +203,16 @@ select_programs(struct state *s, const char *release)
 
 		if (probe(vmlinux, f, release, why, IX_T1_WHY_MAX)) {
 			s->status.features |= f->bit;
+			for (int p = 0; p < MAX_PROGS && f->progs[p]; p++) {
+				char name[64];
+
+				if (f->hooks[p][0] != '?')
+					continue;
+				snprintf(name, sizeof name, "bpf_lsm_%s", f->hooks[p] + 1);
+				if (btf__find_by_name_kind(vmlinux, name, BTF_KIND_FUNC) < 0)
+					bpf_program__set_autoload(bpf_object__find_program_by_name(
+						s->skel->obj, f->progs[p]), false);
+			}
 			continue;
 		}
 		for (int p = 0; p < MAX_PROGS && f->progs[p]; p++)
@@ -308,7 +326,8 @@ static int
 pin_maps(struct state *s, const char *dir)
 {
 	struct bpf_map *maps[] = { s->skel->maps.task_label, s->skel->maps.tty_label,
-				   s->skel->maps.status };
+				   s->skel->maps.status, s->skel->maps.prompt_tty,
+				   s->skel->maps.prompt_task };
 	uint32_t zero = 0;
 	char path[4096];
 	int fd = bpf_map__fd(s->skel->maps.status);

@@ -13,12 +13,14 @@
 #include <linux/types.h>	/* user space; the BPF side has vmlinux.h */
 #endif
 
-#define IX_T1_MAPS_VERSION 1
+#define IX_T1_MAPS_VERSION 2
 
 /* Pin names under the pin directory. */
 #define IX_T1_PIN_TASK "task_label"
 #define IX_T1_PIN_TTY "tty_label"
 #define IX_T1_PIN_STATUS "status"
+#define IX_T1_PIN_PROMPT_TTY "prompt_tty"
+#define IX_T1_PIN_PROMPT_TASK "prompt_task"
 
 #define IX_T1_CAT_WORDS 4
 #define IX_T1_LABEL_F_NO 0x1	/* the black hole, as IX_LABEL_F_NO */
@@ -49,7 +51,24 @@ struct ix_t1_task {
 /* Key of tty_label: the kernel's dev_t, (major << 20) | minor. */
 #define IX_T1_KDEV_MINORBITS 20
 
-#define IX_T1_NFEATURES 11	/* bits of enum ix_t1_feature */
+/*
+ * A terminal under a private prompt (libterm/prompt.c). The same value in
+ * two maps: prompt_tty (hash, key: the terminal's kernel dev_t, as
+ * tty_label's) says the terminal is guarded; prompt_task (task storage,
+ * key: pidfd of the prompting process from user space) says which task
+ * prompts on it. A task is the prompter of a guarded terminal when its own
+ * prompt_task entry names that terminal with the same cookie. When the
+ * prompter's task is freed the kernel program removes the prompt_tty
+ * entry whose cookie is its own, so a prompter killed outright does not
+ * leave its terminal guarded.
+ */
+struct ix_t1_prompt {
+	__u32 tty;			/* kernel dev_t of the terminal */
+	__u32 pid;			/* the prompter's pid, for people (bpftool) */
+	__u64 cookie;			/* random, per prompt */
+};
+
+#define IX_T1_NFEATURES 12	/* bits of enum ix_t1_feature */
 #define IX_T1_RELEASE_MAX 80
 #define IX_T1_WHY_MAX 96
 

@@ -85,6 +85,12 @@ label_props(struct ix_status *st)
 	else
 		prop(st, "terminal labels", IX_PROP_DEGRADED,
 		     "fresh pty per session, owner and mode, hang-up on relabel; /dev/pts not in allowlists");
+	if (t1(st, IX_T1_PROMPT))
+		prop(st, "prompt terminals guarded", IX_PROP_ENFORCED,
+		     "tier 1: BPF LSM file_ioctl/file_permission refuse TIOCSPGRP, TIOCSTI and reads to all but the prompting process");
+	else
+		prop(st, "prompt terminals guarded", IX_PROP_DEGRADED,
+		     "owner root 0600, holder scan, foreground group watched every 50 ms: a line typed within one period may be read");
 }
 
 static void

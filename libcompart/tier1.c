@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -20,18 +21,20 @@
 
 _Static_assert(IX_CAT_WORDS == IX_T1_CAT_WORDS, "category words differ from the kernel's");
 _Static_assert(IX_LABEL_F_NO == IX_T1_LABEL_F_NO, "NO flag differs from the kernel's");
-_Static_assert(IX_T1_BPF == 1u << 9 && IX_T1_TTY == 1u << (IX_T1_NFEATURES - 1),
+_Static_assert(IX_T1_TTY == 1u << 10 && IX_T1_PROMPT == 1u << (IX_T1_NFEATURES - 1),
 	       "IX_T1_NFEATURES does not match enum ix_t1_feature");
 
 struct ix_t1 {
 	int task;	/* pinned task_label (task storage, key pidfd) */
 	int tty;	/* pinned tty_label (hash, key kernel dev_t) */
 	int status;	/* pinned status (array of one struct ix_t1_status) */
+	int prompt_tty;	/* pinned prompt_tty (hash, key kernel dev_t) */
+	int prompt_task; /* pinned prompt_task (task storage, key pidfd) */
 };
 
 static const char *const feature_names[IX_T1_NFEATURES] = {
 	"inherit", "seal-setuid", "seal-exec", "seal-userns", "file-blp",
-	"signal", "ptrace", "unix", "xattr", "bpf", "tty",
+	"signal", "ptrace", "unix", "xattr", "bpf", "tty", "prompt",
 };
 
 const char *
@@ -144,7 +147,7 @@ ix_t1_open(const char *pindir, struct ix_t1 **out, struct ix_err *err)
 	t = calloc(1, sizeof *t);
 	if (t == NULL)
 		return ix_err_set(err, IX_ENOMEM, "out of memory");
-	t->task = t->tty = t->status = -1;
+	t->task = t->tty = t->status = t->prompt_tty = t->prompt_task = -1;
 	t->status = pin_get(dir, IX_T1_PIN_STATUS, BPF_MAP_TYPE_ARRAY, sizeof(uint32_t),
 			    sizeof(struct ix_t1_status), err);
 	if (t->status < 0)
@@ -166,6 +169,14 @@ ix_t1_open(const char *pindir, struct ix_t1 **out, struct ix_err *err)
 			 sizeof(struct ix_t1_label), err);
 	if (t->tty < 0)
 		goto fail;
+	t->prompt_tty = pin_get(dir, IX_T1_PIN_PROMPT_TTY, BPF_MAP_TYPE_HASH, sizeof(uint32_t),
+				sizeof(struct ix_t1_prompt), err);
+	if (t->prompt_tty < 0)
+		goto fail;
+	t->prompt_task = pin_get(dir, IX_T1_PIN_PROMPT_TASK, BPF_MAP_TYPE_TASK_STORAGE,
+				 sizeof(int), sizeof(struct ix_t1_prompt), err);
+	if (t->prompt_task < 0)
+		goto fail;
 	*out = t;
 	return 0;
 fail:
@@ -184,6 +195,10 @@ ix_t1_close(struct ix_t1 *t)
 		close(t->tty);
 	if (t->status >= 0)
 		close(t->status);
+	if (t->prompt_tty >= 0)
+		close(t->prompt_tty);
+	if (t->prompt_task >= 0)
+		close(t->prompt_task);
 	free(t);
 }
 
@@ -365,4 +380,67 @@ ix_t1_tty_get(struct ix_t1 *t, dev_t rdev, struct ix_label *l, bool *labelled,
 	label_from_kernel(&v, l);
 	*labelled = true;
 	return 0;
+}
+
+int
+ix_t1_prompt_begin(struct ix_t1 *t, dev_t rdev, struct ix_t1_prompt_hold *h,
+		   struct ix_err *err)
+{
+	struct ix_t1_prompt v;
+
+	h->pidfd = -1;
+	if (kdev(rdev, &h->key, err) < 0)
+		return -1;
+	if (getrandom(&h->cookie, sizeof h->cookie, 0) != (ssize_t)sizeof h->cookie)
+		return ix_err_sys(err, "tier 1: a cookie for the prompt");
+	h->pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	if (h->pidfd < 0)
+		return ix_err_sys(err, "tier 1: pidfd of the prompting process");
+	memset(&v, 0, sizeof v);
+	v.tty = h->key;
+	v.pid = (uint32_t)getpid();
+	v.cookie = h->cookie;
+	/* The task first: once the terminal is guarded, its prompter is known. */
+	if (map_elem(BPF_MAP_UPDATE_ELEM, t->prompt_task, &h->pidfd, &v, BPF_ANY) < 0) {
+		task_errno("marking the prompting process", err);
+		goto fail;
+	}
+	if (map_elem(BPF_MAP_UPDATE_ELEM, t->prompt_tty, &h->key, &v, BPF_ANY) < 0) {
+		if (errno == E2BIG)
+			ix_err_set(err, IX_ELIMIT, "tier 1: too many terminals under a prompt");
+		else
+			ix_err_sys(err, "tier 1: guarding tty %u:%u", major(rdev), minor(rdev));
+		(void)map_elem(BPF_MAP_DELETE_ELEM, t->prompt_task, &h->pidfd, NULL, 0);
+		goto fail;
+	}
+	return 0;
+fail:
+	close(h->pidfd);
+	h->pidfd = -1;
+	return -1;
+}
+
+int
+ix_t1_prompt_end(struct ix_t1 *t, struct ix_t1_prompt_hold *h, struct ix_err *err)
+{
+	struct ix_t1_prompt v;
+	int rc = 0;
+
+	if (h->pidfd < 0)
+		return 0;
+	/* Only our own hold: a later prompt on the terminal replaced it. */
+	if (map_elem(BPF_MAP_LOOKUP_ELEM, t->prompt_tty, &h->key, &v, 0) == 0) {
+		if (v.cookie == h->cookie &&
+		    map_elem(BPF_MAP_DELETE_ELEM, t->prompt_tty, &h->key, NULL, 0) < 0 &&
+		    errno != ENOENT)
+			rc = ix_err_sys(err, "tier 1: releasing the terminal after the prompt");
+	} else if (errno != ENOENT) {
+		rc = ix_err_sys(err, "tier 1: reading the prompt's terminal entry");
+	}
+	if (map_elem(BPF_MAP_DELETE_ELEM, t->prompt_task, &h->pidfd, NULL, 0) < 0 &&
+	    errno != ENOENT && rc == 0)
+		rc = task_errno("unmarking the prompting process", err);
+	close(h->pidfd);
+	h->pidfd = -1;
+	return rc;
 }

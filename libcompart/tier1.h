@@ -42,6 +42,7 @@ enum ix_t1_feature {
 	IX_T1_XATTR = 1u << 8,		/* inode_setxattr/removexattr on the label */
 	IX_T1_BPF = 1u << 9,		/* bpf(): refused to labelled tasks */
 	IX_T1_TTY = 1u << 10,		/* file_permission on labelled terminals */
+	IX_T1_PROMPT = 1u << 11,	/* file_ioctl/file_permission/task_free: prompt terminals */
 };
 
 struct ix_t1;
@@ -73,4 +74,27 @@ int ix_t1_tty_set(struct ix_t1 *t, dev_t rdev, const struct ix_label *l,
 		  struct ix_err *err);
 int ix_t1_tty_get(struct ix_t1 *t, dev_t rdev, struct ix_label *l,
 		  bool *labelled, struct ix_err *err);
+
+/*
+ * A terminal under a private prompt (libterm/prompt.c through tty.h):
+ * while the hold lasts the kernel refuses TIOCSPGRP, TIOCSTI and reads on
+ * the terminal (the device rdev, and /dev/tty or /dev/console standing
+ * for it) to every task but the calling one. Holds are per task: a task
+ * prompts on one terminal at a time, and its children and other threads
+ * are refused like everyone else. A later hold on the same terminal, by
+ * any task, replaces an earlier one. ix_t1_prompt_end undoes exactly its
+ * own hold (not one that replaced it); a task that exits without it (killed
+ * outright) loses its hold when its task is freed, once it is reaped.
+ * Only the IX_T1_PROMPT feature enforces a hold: without it (ix_t1_features)
+ * the maps take it and nothing reads them. The kernel knows the prompter by
+ * its task, through the pidfd, so pid namespaces do not matter.
+ */
+struct ix_t1_prompt_hold {
+	uint32_t key;		/* the terminal's kernel dev_t */
+	uint64_t cookie;	/* this hold's, random */
+	int pidfd;		/* of the calling process, -1 when not held */
+};
+int ix_t1_prompt_begin(struct ix_t1 *t, dev_t rdev, struct ix_t1_prompt_hold *h,
+		       struct ix_err *err);
+int ix_t1_prompt_end(struct ix_t1 *t, struct ix_t1_prompt_hold *h, struct ix_err *err);
 #endif

@@ -58,7 +58,8 @@
  * calls tcsetpgrp mid-prompt and reads): the watch voids the prompt
  * within its period, and nothing closes that window but the kernel
  * (tier 1: compartd's BPF program refuses TIOCSPGRP, TIOCSTI and reads
- * on a terminal under a prompt to every process but the prompting one).
+ * on a terminal under a prompt to every process but the prompting one;
+ * prompt.h, tty.h).
  *
  * Seeing every process needs root (CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH).
  * This file does not use libbpf.

@@ -16,6 +16,7 @@
 #include "libixutil/ix_time.h"
 #include "libterm/pex.h"
 #include "libterm/prompt.h"
+#include "libterm/tty.h"
 
 #define DRAIN_MAX 64		/* scratch for discarding an overlong answer */
 #define WATCH_MS 50		/* the foreground group is read this often */
@@ -296,6 +297,7 @@ private_prompt(const struct pw_party *p, bool echo, const char *prompt,
 	struct saved sv = { .locked = false, .tio_set = false };
 	struct ix_pex_seen before, now;	/* about 3 KiB each */
 	struct watch w = { .r = &r, .before = &before, .now = &now };
+	struct ix_tty_guard guard = { .held = false };
 	long long deadline = ix_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	int rc;
 
@@ -320,6 +322,11 @@ private_prompt(const struct pw_party *p, bool echo, const char *prompt,
 	if (rc != 1)
 		return rc;
 	rc = lock_terminal(p->fd, echo, &sv, err);
+	/* At tier 1 the kernel now refuses TIOCSPGRP, TIOCSTI and reads on
+	 * the terminal to everyone but us, until it is restored: the window
+	 * the watch leaves (prompt.h) is closed. */
+	if (rc == 0 && ix_tty_guard(p->fd, &guard, err) < 0)
+		rc = -1;
 	if (rc == 0 && (rc = check_party(&r, &before, why, whysize, err)) == 0 &&
 	    lost != NULL)
 		*lost = true;
@@ -345,6 +352,8 @@ private_prompt(const struct pw_party *p, bool echo, const char *prompt,
 			*lost = true;
 	}
 	if (unlock_terminal(p->fd, &sv, rc < 0 ? NULL : err) < 0)
+		rc = -1;
+	if (ix_tty_unguard(&guard, rc < 0 ? NULL : err) < 0)
 		rc = -1;
 	if (rc != 1)
 		explicit_bzero(out, max);

@@ -68,9 +68,22 @@ struct pw_party {
  * in the middle of the prompt and reading in canonical mode, where its
  * read competes with ours) is seen within one period and the prompt is
  * voided, but a line typed inside that period may already be its: the
- * watch narrows that window, and only the kernel closes it (tier 1 of
- * the compartment kernel refuses TIOCSPGRP, TIOCSTI and reads on a
- * terminal under a prompt to every process but the prompting one).
+ * watch narrows that window, and only the kernel closes it. At tier 1
+ * (compartd running with its prompt feature) the prompt registers the
+ * terminal with ix_tty_guard (tty.h) once it is locked and until it is
+ * restored, on every return: the kernel then refuses TIOCSPGRP, TIOCSTI
+ * and reads on it (the slave or /dev/tty) to every process but the
+ * prompting one, excused ancestors and root included. A prompter killed
+ * outright leaves the registration until it is reaped (compartd(8)).
+ * At tier 1 the prompt needs CAP_BPF as well, and a registration that
+ * fails is an error (-1), not a silent fall-back to the watch alone.
+ * Known cost at tier 1, not handled yet: job control is refused as well.
+ * A ^Z that stops the client mid-prompt leaves its shell unable to take
+ * the terminal back (its tcsetpgrp and reads get EPERM) until the prompt
+ * ends; busybox ash in the QEMU guest reports "can't set tty process
+ * group", takes the refused reads for end of input and exits. (^C is
+ * harmless: the client exits, the prompt ends, the shell's tcsetpgrp
+ * comes after.) Tier 2 voids the prompt instead.
  *
  * Termios, owner and mode are restored on every return,
  * including timeout, end of input, the client's exit (its pidfd is polled)

@@ -35,3 +35,46 @@ ix_tty_relabel(int fd, const struct ix_label *l, uid_t uid, gid_t gid, mode_t mo
 	ix_t1_close(t1);
 	return 0;
 }
+
+int
+ix_tty_guard(int fd, struct ix_tty_guard *g, struct ix_err *err)
+{
+	struct stat st;
+	uint32_t features;
+
+	g->t1 = NULL;
+	g->held = false;
+	g->hold.pidfd = -1;
+	if (fstat(fd, &st) < 0)
+		return ix_err_sys(err, "terminal descriptor %d", fd);
+	if (ix_t1_open(NULL, &g->t1, err) < 0)
+		return err->code == IX_ENOENT ? 0 : -1;
+	if (ix_t1_features(g->t1, &features, err) < 0)
+		goto fail;
+	if (!(features & IX_T1_PROMPT)) {
+		ix_t1_close(g->t1);
+		g->t1 = NULL;
+		return 0;
+	}
+	if (ix_t1_prompt_begin(g->t1, st.st_rdev, &g->hold, err) < 0)
+		goto fail;
+	g->held = true;
+	return 0;
+fail:
+	ix_t1_close(g->t1);
+	g->t1 = NULL;
+	return -1;
+}
+
+int
+ix_tty_unguard(struct ix_tty_guard *g, struct ix_err *err)
+{
+	int rc = 0;
+
+	if (g->held && ix_t1_prompt_end(g->t1, &g->hold, err) < 0)
+		rc = -1;
+	g->held = false;
+	ix_t1_close(g->t1);
+	g->t1 = NULL;
+	return rc;
+}

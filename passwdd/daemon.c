@@ -57,7 +57,7 @@ enum { EX_OK = 0, EX_USAGE = 2, EX_FAIL = 3 };
 /* What main keeps (passwdd(8)): becoming the monitor's and the worker's
  * users (CAP_SETUID, CAP_SETGID, CAP_SETPCAP for the bounding set and
  * securebits), the keeper's CAP_KILL (slot.c: ending a worker of another
- * user), and the helper's four, which a slot's helper keeps. */
+ * user), and the helper's five, which a slot's helper keeps. */
 #define MAIN_CAPS (PW_HELPER_CAPS | (1ull << CAP_SETUID) | (1ull << CAP_SETGID) | \
 		   (1ull << CAP_SETPCAP) | (1ull << CAP_KILL))
 

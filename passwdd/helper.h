@@ -24,10 +24,11 @@
  * descriptor table for pex and for the check that a relayed descriptor is
  * the peer's (CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH; the latter also lets
  * pam_unix read /etc/shadow), locking the terminal's slave (CAP_CHOWN,
- * CAP_FOWNER). */
+ * CAP_FOWNER), and at tier 1 having the kernel guard the terminal for the
+ * prompt (CAP_BPF: bpf() on compartd's pinned maps, libterm/tty.h). */
 #define PW_HELPER_CAPS \
 	((1ull << CAP_SYS_PTRACE) | (1ull << CAP_DAC_READ_SEARCH) | \
-	 (1ull << CAP_CHOWN) | (1ull << CAP_FOWNER))
+	 (1ull << CAP_CHOWN) | (1ull << CAP_FOWNER) | (1ull << CAP_BPF))
 
 /* The login name of uid into name (PW_USER_MAX + 1 bytes; "" when uid
  * has none). 0 or -1 with *err. */

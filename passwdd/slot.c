@@ -45,7 +45,7 @@ worker_confine(void *arg, struct ix_err *err)
 	return ix_worker_confine("passwdd worker", err);
 }
 
-/* The helper: root with its four capabilities; its monitor's pid comes
+/* The helper: root with its five capabilities; its monitor's pid comes
  * on mpipe once the keeper has forked it (the pex relay, helper.c). */
 static _Noreturn void
 helper_child(const struct pw_server *srv, int ch, int mpipe, pid_t keeper)

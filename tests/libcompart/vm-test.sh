@@ -8,7 +8,10 @@
 # 4. the sessiond step (vm-session.sh): a session's leftovers cannot reach
 #    the user's terminal after the session (skipped, and said, where this
 #    kernel has no tier 1 terminal labels);
-# 5. compartd stops: its pins go, no LSM program stays attached, and
+# 5. the prompt step (vm-prompt.sh): a terminal under a private prompt is
+#    refused TIOCSPGRP, TIOCSTI and reads to all but the prompting process
+#    (skipped, and said, where this kernel has no tier 1 prompt guard);
+# 6. compartd stops: its pins go, no LSM program stays attached, and
 #    status falls back to tier 2 (a clean detach).
 # Ends with "vm-test: N passed, M failed" (the steps of this script; the
 # cmocka cases of test_compart and the checks of vm-session.sh have lines
@@ -41,6 +44,13 @@ case $? in
 0) step "sessiond: leftovers of a session cannot reach the user's terminal" ;;
 77) echo "vm-test: sessiond: not tested on this kernel (see the SKIP line above)" ;;
 *) fail "sessiond step (vm-session.sh)" ;;
+esac
+
+vm-prompt.sh /tmp/status
+case $? in
+0) step "prompt: a terminal under a private prompt is the prompter's alone" ;;
+77) echo "vm-test: prompt: not tested on this kernel (see the SKIP line above)" ;;
+*) fail "prompt step (vm-prompt.sh)" ;;
 esac
 
 pid=$(cat /run/compartd.pid 2>/dev/null || pidof compartd)

@@ -9,11 +9,11 @@
 # oversized frames are rejected and logged while the daemon keeps serving;
 # an ordinary uid may ask only about its own name; SIGTERM removes the
 # socket; a spare's helper killed ends only its slot. The processes are
-# those of passwdd(8): main root with exactly its slots' eight
+# those of passwdd(8): main root with exactly its slots' nine
 # capabilities; a slot's keeper root with CAP_KILL alone; its monitor as passwdd's user (created in a private
 # /etc overlay) with no capability, no_new_privs and seccomp, holding the
 # database; its helper root with exactly CAP_CHOWN, CAP_DAC_READ_SEARCH,
-# CAP_FOWNER and CAP_SYS_PTRACE; its worker the workers' user with
+# CAP_FOWNER, CAP_SYS_PTRACE and CAP_BPF; its worker the workers' user with
 # nothing, gone before a code is asked; the secrets database belongs to
 # passwdd's user. Runs itself in private
 # pid and mount namespaces (harness.sh). Needs root, useradd, readelf and
@@ -111,11 +111,11 @@ shows() {	# shows PID: what a failed check prints of it
 }
 wuid=$(id -u ixkit-passwdd-worker)
 # main: root, exactly what its slots need: setgid, setuid, setpcap, kill
-# and the helper's four (chown, dac_read_search, fowner, sys_ptrace), no_new_privs.
-if [ "$(field "$pid" Uid)" = "0 0 0 0" ] && [ "$(field "$pid" CapEff)" = 00000000000801ed ] &&
-   [ "$(field "$pid" CapBnd)" = 00000000000801ed ] && [ "$(field "$pid" CapInh)" = 0000000000000000 ] &&
+# and the helper's five (chown, dac_read_search, fowner, sys_ptrace, bpf), no_new_privs.
+if [ "$(field "$pid" Uid)" = "0 0 0 0" ] && [ "$(field "$pid" CapEff)" = 00000080000801ed ] &&
+   [ "$(field "$pid" CapBnd)" = 00000080000801ed ] && [ "$(field "$pid" CapInh)" = 0000000000000000 ] &&
    [ "$(field "$pid" NoNewPrivs)" = 1 ]; then
-	ok "main is root with exactly its slots' eight capabilities"
+	ok "main is root with exactly its slots' nine capabilities"
 else
 	bad "main's privileges"; shows "$pid"
 fi
@@ -150,10 +150,10 @@ if [ -n "$mon" ] && [ "$(field "$mon" CapEff)" = 0000000000000000 ] && [ "$(fiel
 else
 	bad "the monitor's confinement"; [ -n "$mon" ] && shows "$mon"
 fi
-if [ -n "$helper" ] && [ "$(field "$helper" CapEff)" = 000000000008000d ] &&
-   [ "$(field "$helper" CapBnd)" = 000000000008000d ] && [ "$(field "$helper" CapAmb)" = 000000000008000d ] &&
+if [ -n "$helper" ] && [ "$(field "$helper" CapEff)" = 000000800008000d ] &&
+   [ "$(field "$helper" CapBnd)" = 000000800008000d ] && [ "$(field "$helper" CapAmb)" = 000000800008000d ] &&
    [ "$(field "$helper" NoNewPrivs)" = 1 ] && [ "$(field "$helper" Seccomp)" = 0 ]; then
-	ok "the slot's helper is root with exactly its four capabilities"
+	ok "the slot's helper is root with exactly its five capabilities"
 else
 	bad "the helper's privileges"; [ -n "$helper" ] && shows "$helper"
 fi

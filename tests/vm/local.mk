@@ -7,13 +7,17 @@
 # (each lands in the guest's /bin and is built first):
 #   make check-vm VM_TEST_SCRIPT=tests/libcompart/vm-test.sh \
 #	VM_FILES='compartd/compartd compartctl/compartctl tests/libcompart/test_compart'
-EXTRA_PROGRAMS += tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe tests/vm/ptydrive
+EXTRA_PROGRAMS += tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe tests/vm/ptydrive \
+	tests/vm/promptpeek
 tests_vm_landlock_abi_SOURCES = tests/vm/landlock-abi.c
 tests_vm_xattr_probe_SOURCES = tests/vm/xattr-probe.c
 tests_vm_lsm_probe_SOURCES = tests/vm/lsm-probe.c
 tests_vm_lsm_probe_LDADD = -lbpf
 tests_vm_ptydrive_SOURCES = tests/vm/ptydrive.c
+tests_vm_promptpeek_SOURCES = tests/vm/promptpeek.c
+tests_vm_promptpeek_LDADD = $(TERM_LIBS)
 CLEANFILES += tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe tests/vm/ptydrive \
+	tests/vm/promptpeek \
 	tests/vm/lsm-probe.bpf.o \
 	tests/vm/vm-trixie-backports.log tests/vm/vm-bookworm.log
 EXTRA_DIST += tests/vm/README.md tests/vm/fetch-kernel tests/vm/mkinitramfs \
@@ -33,10 +37,12 @@ VM_SUITES = trixie-backports bookworm
 # VM_TEST_SCRIPT=tests/vm/smoke.sh VM_FILES= checks the guests alone.
 VM_TEST_SCRIPT = tests/libcompart/vm-test.sh
 # The sessiond step (issue 6) adds the session stack, a pty driver and
-# oathtool, an implementation of one-time codes independent of passwdd's.
+# oathtool, an implementation of one-time codes independent of passwdd's;
+# the prompt step (issue 13) pwcheck and promptpeek.
 VM_FILES = compartd/compartd compartctl/compartctl tests/libcompart/test_compart $(BPFTOOL) \
 	sessiond/sessiond sessiond/session passwdd/passwdd passwdd/passwdd-admin \
-	privtree/privtree nosh/nosh tests/vm/ptydrive tests/libcompart/vm-session.sh $(OATHTOOL)
+	privtree/privtree nosh/nosh tests/vm/ptydrive tests/libcompart/vm-session.sh $(OATHTOOL) \
+	passwdd/pwcheck tests/vm/promptpeek tests/libcompart/vm-prompt.sh
 # The guest's /init prints the Landlock ABI with landlock-abi; smoke.sh
 # uses the others.
 VM_HELPERS = tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe \
