@@ -114,6 +114,11 @@ lock_terminal(int fd, bool echo, struct saved *sv, struct ix_err *err)
 		t.c_lflag |= ECHO | ECHOE | ECHOK;
 	t.c_iflag |= ICRNL;
 	t.c_iflag &= ~(tcflag_t)(INLCR | IGNCR);
+	/* ^Z would stop the client mid-prompt, and its shell's tcsetpgrp to
+	 * take the terminal back is refused while tier 1 guards the prompt
+	 * (the shell then reads EPERM as end of input and exits). ^C and ^\
+	 * still end the client, and with it the prompt. */
+	t.c_cc[VSUSP] = _POSIX_VDISABLE;
 	sv->tio_set = true;
 	if (tcsetattr(fd, TCSANOW, &t) < 0)
 		return ix_err_sys(err, "setting the terminal for the prompt");

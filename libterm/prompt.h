@@ -77,13 +77,12 @@ struct pw_party {
  * outright leaves the registration until it is reaped (compartd(8)).
  * At tier 1 the prompt needs CAP_BPF as well, and a registration that
  * fails is an error (-1), not a silent fall-back to the watch alone.
- * Known cost at tier 1, not handled yet: job control is refused as well.
- * A ^Z that stops the client mid-prompt leaves its shell unable to take
- * the terminal back (its tcsetpgrp and reads get EPERM) until the prompt
- * ends; busybox ash in the QEMU guest reports "can't set tty process
- * group", takes the refused reads for end of input and exits. (^C is
- * harmless: the client exits, the prompt ends, the shell's tcsetpgrp
- * comes after.) Tier 2 voids the prompt instead.
+ * Job control is refused as well at tier 1: a ^Z that stopped the client
+ * mid-prompt would leave its shell unable to take the terminal back (its
+ * tcsetpgrp and reads get EPERM; busybox ash took them for end of input
+ * and exited), so the prompt disables the suspend character (VSUSP) for
+ * its duration, at both tiers: ^Z is then an ordinary character of the
+ * answer. ^C and ^\ still end the client and with it the prompt.
  *
  * Termios, owner and mode are restored on every return,
  * including timeout, end of input, the client's exit (its pidfd is polled)

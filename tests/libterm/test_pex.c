@@ -1185,6 +1185,7 @@ expect_restored(const struct world *w, const struct before *b)
 	assert_int_equal(t.c_lflag, b->tio.c_lflag);
 	assert_int_equal(t.c_iflag, b->tio.c_iflag);
 	assert_int_equal(t.c_oflag, b->tio.c_oflag);
+	assert_int_equal(t.c_cc[VSUSP], b->tio.c_cc[VSUSP]);
 }
 
 /* Whether an unprivileged process can open path for reading. */
@@ -1257,6 +1258,8 @@ prompt_secret_reads_typed_answer_with_echo_off(void **state)
 	assert_int_equal(tcgetattr(w->master, &during), 0);
 	assert_false(during.c_lflag & ECHO);
 	assert_true(during.c_lflag & TOSTOP);
+	/* ^Z cannot stop the client mid-prompt (prompt.h, tier 1). */
+	assert_int_equal(during.c_cc[VSUSP], _POSIX_VDISABLE);
 	/* The person types, with a carriage return as a keyboard sends. */
 	assert_int_equal(write(w->master, "hunter2\r", 8), 8);
 	assert_int_equal(pthread_join(t, NULL), 0);
