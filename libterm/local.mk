@@ -7,7 +7,7 @@ noinst_LTLIBRARIES += libterm/libterm.la
 libterm_libterm_la_SOURCES = \
 	libterm/streamid.h libterm/streamid.c \
 	libterm/ttyholders.h libterm/ttyholders.c \
-	libterm/pex.h libterm/pex.c \
+	libterm/pex.h libterm/pex.c libterm/refuse.h libterm/refuse.c \
 	libterm/provider.h libterm/provider_int.h libterm/provider.c \
 	libterm/provider_input.c libterm/provider_sock.c \
 	libterm/prompt.h libterm/prompt.c \

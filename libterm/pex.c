@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "libterm/pex.h"
+#include "libterm/refuse.h"
 #include "libterm/provider.h"
 #include "libterm/ttyholders.h"
 
@@ -42,20 +42,6 @@ struct pstat {
 	unsigned int tty_minor;
 	pid_t tpgid;		/* its foreground process group, -1 for none */
 };
-
-/* Writes a reason into why and returns 0 (refused). */
-static int __attribute__((format(printf, 3, 4)))
-refuse(char *why, size_t whysize, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (whysize == 0)
-		return 0;
-	va_start(ap, fmt);
-	vsnprintf(why, whysize, fmt, ap);
-	va_end(ap);
-	return 0;
-}
 
 int
 ix_pex_legacy_tiocsti(struct ix_err *err)
@@ -205,7 +191,7 @@ read_client(const struct ix_pex_req *r, struct pstat *ps, char *why,
 			return -1;
 	}
 	if (rc == 0)
-		return refuse(why, whysize, "your process %d has exited",
+		return ix_term_refuse(why, whysize, "your process %d has exited",
 			      (int)r->client_pid);
 	return 1;
 }
@@ -245,11 +231,11 @@ check_tiocsti(char *why, size_t whysize, struct ix_err *err)
 	if (t == 0)
 		return 1;
 	if (t == 1)
-		return refuse(why, whysize, "dev.tty.legacy_tiocsti is 1: any "
+		return ix_term_refuse(why, whysize, "dev.tty.legacy_tiocsti is 1: any "
 		    "process that can write to your terminal can type into it "
 		    "(an administrator must set it to 0)");
 	if (e.code == IX_ENOENT)
-		return refuse(why, whysize, "this kernel has no "
+		return ix_term_refuse(why, whysize, "this kernel has no "
 		    "dev.tty.legacy_tiocsti (before 6.2): any process that can "
 		    "write to your terminal can type into it");
 	if (err != NULL)
@@ -274,9 +260,9 @@ check_terminal(int fd, bool *pty, dev_t *rdev, char *why, size_t whysize,
 	if (fl < 0 || fstat(fd, &st) < 0)
 		return ix_err_sys(err, "pex: descriptor %d", fd);
 	if ((fl & O_PATH) || !S_ISCHR(st.st_mode) || tcgetattr(fd, &t) < 0)
-		return refuse(why, whysize, "not a terminal");
+		return ix_term_refuse(why, whysize, "not a terminal");
 	if ((fl & O_ACCMODE) != O_RDWR)
-		return refuse(why, whysize, "the terminal is not open for "
+		return ix_term_refuse(why, whysize, "the terminal is not open for "
 			      "reading and writing");
 	ma = major(st.st_rdev);
 	mi = minor(st.st_rdev);
@@ -286,12 +272,12 @@ check_terminal(int fd, bool *pty, dev_t *rdev, char *why, size_t whysize,
 	    (ma == TTYAUX_MAJOR && mi == 1))
 		return 1;
 	if (ma == TTYAUX_MAJOR && mi == 2)
-		return refuse(why, whysize, "a pty master, not the terminal "
+		return ix_term_refuse(why, whysize, "a pty master, not the terminal "
 			      "a person types on");
 	if ((ma == TTYAUX_MAJOR && mi == 0) || (ma == TTY_MAJOR && mi == 0))
-		return refuse(why, whysize, "an alias (/dev/tty or /dev/tty0): "
+		return ix_term_refuse(why, whysize, "an alias (/dev/tty or /dev/tty0): "
 			      "pass the terminal itself");
-	return refuse(why, whysize, "the terminal %u:%u is neither a pty nor "
+	return ix_term_refuse(why, whysize, "the terminal %u:%u is neither a pty nor "
 		      "a console", ma, mi);
 }
 
@@ -434,7 +420,7 @@ confirm_relays(const struct scan *s, char *why, size_t whysize,
 			return ix_err_prefix(err, "pex: relay %d",
 					     (int)s->relays[i].pid);
 		if (rc == 0)
-			return refuse(why, whysize, "the server that passed "
+			return ix_term_refuse(why, whysize, "the server that passed "
 				      "your terminal (pid %d) has exited",
 				      (int)s->relays[i].pid);
 	}
@@ -528,7 +514,7 @@ refuse_others(const struct scan *s, dev_t rdev, char *why, size_t whysize)
 					i == 0 ? "" : ", ", (int)s->others[i],
 					comm);
 	}
-	return refuse(why, whysize, "%s is also held by %s%s: stop or close "
+	return ix_term_refuse(why, whysize, "%s is also held by %s%s: stop or close "
 		      "%s (kill %%1 for a background job, or run the command "
 		      "from a terminal with no other jobs) and try again",
 		      name, list, s->nothers > OTHERS_NAMED ? " and others" : "",
@@ -565,12 +551,12 @@ private_master(struct scan *s, pid_t pid, char *why, size_t size)
 			return true;
 	rc = ix_provider_private(pid, s->client, buf, sizeof buf, &e);
 	if (rc < 0) {
-		refuse(why, size, "the terminal's provider, pid %d, could not be "
+		ix_term_refuse(why, size, "the terminal's provider, pid %d, could not be "
 		       "judged: %s", (int)pid, e.msg);
 		return false;
 	}
 	if (rc == 0) {
-		refuse(why, size, "%s", buf);
+		ix_term_refuse(why, size, "%s", buf);
 		return false;
 	}
 	if (s->nprivate < IX_PEX_HOLDERS_MAX)
@@ -589,14 +575,14 @@ judge(struct scan *s, const struct ix_tty_holder *h, char *why, size_t size)
 	if (!h->opaque && h->sid == -1)
 		return 1;
 	if (h->opaque)
-		return refuse(why, size, "your terminal may be held by pid %d, "
+		return ix_term_refuse(why, size, "your terminal may be held by pid %d, "
 			      "whose descriptors cannot be read", (int)h->pid);
 	if (h->master && h->unsure)
-		return refuse(why, size, "the pty master is held by pid %d on "
+		return ix_term_refuse(why, size, "the pty master is held by pid %d on "
 			      "a terminal instance that cannot be confirmed",
 			      (int)h->pid);
 	if (h->master && !trusted_master(s, h))
-		return refuse(why, size, "the pty master is held by pid %d, "
+		return ix_term_refuse(why, size, "the pty master is held by pid %d, "
 			      "which is not a trusted terminal provider",
 			      (int)h->pid);
 	if (h->master && !private_master(s, h->pid, why, size))
@@ -606,7 +592,7 @@ judge(struct scan *s, const struct ix_tty_holder *h, char *why, size_t size)
 	else if (is_relay(s, h->pid) || is_own(s, h->pid))
 		return 1;
 	else if (h->sid != s->sid)
-		return refuse(why, size, "terminal held by pid %d outside your "
+		return ix_term_refuse(why, size, "terminal held by pid %d outside your "
 			      "session", (int)h->pid);
 	else
 		note_other(s, h->pid);
@@ -629,7 +615,7 @@ on_holder(const struct ix_tty_holder *h, void *arg, struct ix_err *err)
 		return 0;
 	if (s->seen->n == IX_PEX_HOLDERS_MAX) {
 		if (!s->refused)
-			refuse(s->why, s->whysize, "your terminal is held by "
+			ix_term_refuse(s->why, s->whysize, "your terminal is held by "
 			       "more than %d descriptors", IX_PEX_HOLDERS_MAX);
 		s->refused = true;
 		return 0;
@@ -683,10 +669,10 @@ ix_pex_controlling(const struct ix_pex_req *r, char *why, size_t whysize,
 	if ((rc = read_client(r, &ps, why, whysize, err)) != 1)
 		return rc;
 	if (ps.tty_major == 0 && ps.tty_minor == 0)
-		return refuse(why, whysize, "standard input is a terminal, and you "
+		return ix_term_refuse(why, whysize, "standard input is a terminal, and you "
 			      "have no controlling terminal");
 	if (ps.tty_major != ma || ps.tty_minor != minor(st.st_rdev))
-		return refuse(why, whysize, "standard input is a terminal that is "
+		return ix_term_refuse(why, whysize, "standard input is a terminal that is "
 			      "not your controlling terminal");
 	return 1;
 }
@@ -716,9 +702,9 @@ ix_pex_check_seen(const struct ix_pex_req *r, struct ix_pex_seen *seen,
 	if ((rc = read_client(r, &ps, why, whysize, err)) != 1)
 		return rc;
 	if (ps.tty_major == 0 && ps.tty_minor == 0)
-		return refuse(why, whysize, "you have no controlling terminal");
+		return ix_term_refuse(why, whysize, "you have no controlling terminal");
 	if (ps.tty_major != major(rdev) || ps.tty_minor != minor(rdev))
-		return refuse(why, whysize, "this terminal is not your "
+		return ix_term_refuse(why, whysize, "this terminal is not your "
 			      "controlling terminal");
 	if (pty && ix_provider_client(r->client_pid, &client, err) < 0)
 		return ix_err_prefix(err, "pex: your process");
@@ -740,7 +726,7 @@ ix_pex_check_seen(const struct ix_pex_req *r, struct ix_pex_seen *seen,
 	if ((rc = confirm_relays(&s, why, whysize, err)) != 1)
 		return rc;
 	if (pty && !s.provider)
-		return refuse(why, whysize, "no trusted terminal provider holds "
+		return ix_term_refuse(why, whysize, "no trusted terminal provider holds "
 			      "the pty master");
 	return 1;
 }
@@ -804,7 +790,7 @@ ix_pex_foreground(const struct ix_pex_req *r, char *why, size_t whysize,
 	if ((rc = read_client(r, &ps, why, whysize, err)) != 1)
 		return rc;
 	if (ps.tpgid <= 0 || ps.tpgid != ps.pgrp)
-		return refuse(why, whysize, "you are not in your terminal's "
+		return ix_term_refuse(why, whysize, "you are not in your terminal's "
 			      "foreground process group");
 	d = opendir("/proc");
 	if (d == NULL)
@@ -833,7 +819,7 @@ ix_pex_foreground(const struct ix_pex_req *r, char *why, size_t whysize,
 		return ix_err_sys(err, "pex: reading /proc");
 	}
 	if (intruder != 0)
-		return refuse(why, whysize, "pid %d is also in your terminal's "
+		return ix_term_refuse(why, whysize, "pid %d is also in your terminal's "
 			      "foreground process group", (int)intruder);
 	return 1;
 }
@@ -851,14 +837,14 @@ ix_pex_foreground_still(const struct ix_pex_req *r, pid_t pgrp, char *why,
 	if ((rc = read_client(r, &ps, why, whysize, err)) != 1)
 		return rc;
 	if (ps.pgrp != pgrp)
-		return refuse(why, whysize, "your process %d left its process "
+		return ix_term_refuse(why, whysize, "your process %d left its process "
 			      "group", (int)r->client_pid);
 	if (ps.tpgid == pgrp)
 		return 1;
 	if (ps.tpgid <= 0)
-		return refuse(why, whysize, "the foreground process group "
+		return ix_term_refuse(why, whysize, "the foreground process group "
 			      "changed (the terminal has none now)");
 	comm_of(ps.tpgid, comm, sizeof comm);
-	return refuse(why, whysize, "the foreground process group changed "
+	return ix_term_refuse(why, whysize, "the foreground process group changed "
 		      "(pid %d (%s) took the terminal)", (int)ps.tpgid, comm);
 }

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "libixutil/ix_time.h"
 #include "libterm/pex.h"
 #include "libterm/prompt.h"
+#include "libterm/refuse.h"
 #include "libterm/tty.h"
 
 #define DRAIN_MAX 64		/* scratch for discarding an overlong answer */
@@ -70,17 +70,6 @@ write_all(int fd, const char *s, long long deadline, struct ix_err *err)
 		len -= (size_t)n;
 	}
 	return 1;
-}
-
-static int __attribute__((format(printf, 3, 4)))
-refuse(char *why, size_t whysize, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whysize, fmt, ap);
-	va_end(ap);
-	return 0;
 }
 
 /* What the terminal was before the prompt, to be put back. */
@@ -191,7 +180,7 @@ watch_check(struct watch *w, bool full, char *why, size_t whysize,
 	if (rc != 0)
 		return rc;
 	w->voided = true;
-	return refuse(why, whysize, "prompt voided: %s; nothing typed was used",
+	return ix_term_refuse(why, whysize, "prompt voided: %s; nothing typed was used",
 		      reason);
 }
 
@@ -217,11 +206,11 @@ read_secret(const struct pw_party *p, struct watch *w, char *out, size_t max,
 		rc = wait_fd(p->fd, POLLIN, p->client_pidfd,
 			     tick < deadline ? tick : deadline, err);
 		if (rc == 0 && ix_now_ms() >= deadline)
-			return refuse(why, whysize, "no answer within %d.%03d "
+			return ix_term_refuse(why, whysize, "no answer within %d.%03d "
 				      "seconds", timeout_ms / 1000,
 				      timeout_ms % 1000);
 		if (rc == 2)
-			return refuse(why, whysize, "your process %d exited "
+			return ix_term_refuse(why, whysize, "your process %d exited "
 				      "during the prompt", (int)p->client_pid);
 		if (rc < 0)
 			return -1;
@@ -242,7 +231,7 @@ read_secret(const struct pw_party *p, struct watch *w, char *out, size_t max,
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if ((n < 0 && errno == EIO) || n == 0)
-			return refuse(why, whysize, "the terminal closed before "
+			return ix_term_refuse(why, whysize, "the terminal closed before "
 				      "an answer");
 		if (n < 0)
 			return ix_err_sys(err, "reading the answer");
@@ -341,7 +330,7 @@ private_prompt(const struct pw_party *p, bool echo, const char *prompt,
 	if (rc == 1 && (w.pgrp = getpgid(p->client_pid)) < 0)
 		rc = ix_err_sys(err, "process group of %d", (int)p->client_pid);
 	if (rc == 1 && (rc = write_all(p->fd, prompt, deadline, err)) == 0)
-		refuse(why, whysize, "the terminal did not take the prompt "
+		ix_term_refuse(why, whysize, "the terminal did not take the prompt "
 		       "within %d.%03d seconds", timeout_ms / 1000,
 		       timeout_ms % 1000);
 	if (rc == 1)

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,19 +19,6 @@
 
 #define STATUS_MAX 8192
 #define PROC_PID_INIT_INO 0xEFFFFFFCU	/* the initial pid namespace's inode */
-
-int
-ix_prov_refuse(char *why, size_t whysize, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (whysize == 0)
-		return 0;
-	va_start(ap, fmt);
-	vsnprintf(why, whysize, fmt, ap);
-	va_end(ap);
-	return 0;
-}
 
 /* Parses "Name:\tA\tB\tC\tD" into four ids. */
 static bool
@@ -201,22 +187,22 @@ ix_prov_process(pid_t pid, const struct ix_provider_client *c, unsigned depth,
 	if ((rc = same_ns(pid, "user", err)) <= 0 ||
 	    (rc == 1 && (rc = same_ns(pid, "net", err)) <= 0)) {
 		if (rc == 0)
-			return ix_prov_refuse(why, whysize, "the terminal's provider, pid %d "
+			return ix_term_refuse(why, whysize, "the terminal's provider, pid %d "
 			    "(%s), runs in another user or network namespace, where "
 			    "its users and sockets cannot be judged", (int)pid, comm);
-		return err->code == IX_ENOENT ? ix_prov_refuse(why, whysize,
+		return err->code == IX_ENOENT ? ix_term_refuse(why, whysize,
 		    "the terminal's provider, pid %d, exited during the check", (int)pid) : -1;
 	}
 	if (ix_prov_status(pid, &st, err) < 0)
-		return err->code == IX_ENOENT ? ix_prov_refuse(why, whysize,
+		return err->code == IX_ENOENT ? ix_term_refuse(why, whysize,
 		    "the terminal's provider, pid %d, exited during the check", (int)pid) : -1;
 	if (ix_prov_uid_is_clients(st.uids, c))
-		return ix_prov_refuse(why, whysize, "the terminal's provider, pid %d (%s), "
+		return ix_term_refuse(why, whysize, "the terminal's provider, pid %d (%s), "
 		    "runs as uid %u, yours: any program of yours can type into it",
 		    (int)pid, comm, (unsigned)st.uids[0] == c->uid ? (unsigned)c->uid :
 		    (unsigned)st.uids[1]);
 	if (st.tracer != 0)
-		return ix_prov_refuse(why, whysize, "the terminal's provider, pid %d (%s), "
+		return ix_term_refuse(why, whysize, "the terminal's provider, pid %d (%s), "
 		    "is being traced by pid %d", (int)pid, comm, (int)st.tracer);
 	return ix_prov_inputs(pid, comm, c, depth, why, whysize, err);
 }
@@ -226,7 +212,7 @@ ix_provider_private(pid_t holder, const struct ix_provider_client *c,
 		    char *why, size_t whysize, struct ix_err *err)
 {
 	if (c->uid == 0)
-		return ix_prov_refuse(why, whysize, "you are root, and a program of "
+		return ix_term_refuse(why, whysize, "you are root, and a program of "
 		    "root's can drive any terminal provider: only a console is a "
 		    "private path for root");
 	return ix_prov_process(holder, c, 0, why, whysize, err);
@@ -251,7 +237,7 @@ on_master(const struct ix_tty_holder *h, void *arg, struct ix_err *err)
 	if (w->verdict != 1 || !h->master)
 		return 0;
 	if (h->opaque || h->unsure) {
-		w->verdict = ix_prov_refuse(w->why, w->whysize, "a terminal the provider "
+		w->verdict = ix_term_refuse(w->why, w->whysize, "a terminal the provider "
 		    "reads has its master held by pid %d, which cannot be judged",
 		    (int)h->pid);
 		return 0;
@@ -282,7 +268,7 @@ outer_master(char *why, size_t whysize, struct ix_err *err)
 	if (stat("/proc/self/ns/pid", &st) < 0)
 		return ix_err_sys(err, "/proc/self/ns/pid");
 	if (st.st_ino == PROC_PID_INIT_INO)
-		return ix_prov_refuse(why, whysize, "a terminal the provider reads has "
+		return ix_term_refuse(why, whysize, "a terminal the provider reads has "
 		    "no master anyone holds");
 	return 1;
 }
@@ -296,7 +282,7 @@ ix_provider_tty_private(int ttyfd, const struct ix_provider_client *c,
 	int rc;
 
 	if (depth >= IX_PROVIDER_DEPTH)
-		return ix_prov_refuse(why, whysize, "the terminal's provider reads "
+		return ix_term_refuse(why, whysize, "the terminal's provider reads "
 		    "terminals more than %d deep", IX_PROVIDER_DEPTH);
 	if (ix_tty_holders_each(ttyfd, on_master, &w, err) < 0)
 		return -1;

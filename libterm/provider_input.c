@@ -88,7 +88,7 @@ judge_tty(pid_t pid, const char *comm, int n, const struct stat *st,
 	if ((ma == TTY_MAJOR && mi >= 1 && mi <= 63) || (ma == TTYAUX_MAJOR && mi == 1))
 		return 1;
 	if (ma < PTY_SLAVE_FIRST || ma > PTY_SLAVE_LAST)
-		return ix_prov_refuse(why, whysize, "the terminal's provider, pid %d (%s), "
+		return ix_term_refuse(why, whysize, "the terminal's provider, pid %d (%s), "
 		    "reads terminal %u:%u (descriptor %d), neither a console nor a pty",
 		    (int)pid, comm, ma, mi, n);
 	snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)pid, n);
@@ -142,7 +142,7 @@ judge_fd(pid_t pid, const char *comm, int n, const struct ix_provider_client *c,
 	} else if (S_ISFIFO(st.st_mode) && strncmp(link, "pipe:[", 6) == 0) {
 		rc = ix_prov_holders_foreign(link, pid, &held, c, why, whysize, err);
 	} else if ((S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode)) && ix_prov_may(fd, &st, c, 2)) {
-		rc = ix_prov_refuse(why, whysize, "the terminal's provider, pid %d (%s), "
+		rc = ix_term_refuse(why, whysize, "the terminal's provider, pid %d (%s), "
 		    "reads %s (descriptor %d), which you can write", (int)pid, comm, link, n);
 	}
 	close(fd);
@@ -164,7 +164,7 @@ ix_prov_inputs(pid_t pid, const char *comm, const struct ix_provider_client *c,
 	snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
 	d = opendir(path);
 	if (d == NULL)
-		return errno == ENOENT || errno == ESRCH ? ix_prov_refuse(why, whysize,
+		return errno == ENOENT || errno == ESRCH ? ix_term_refuse(why, whysize,
 		    "the terminal's provider, pid %d, exited during the check", (int)pid) :
 		    ix_err_sys(err, "%s", path);
 	while (rc == 1 && (errno = 0, de = readdir(d)) != NULL) {
@@ -174,7 +174,7 @@ ix_prov_inputs(pid_t pid, const char *comm, const struct ix_provider_client *c,
 		if (*end != '\0' || n < 0 || n > INT32_MAX)
 			continue;
 		if (++count > FDS_MAX) {
-			rc = ix_prov_refuse(why, whysize, "the terminal's provider, pid %d "
+			rc = ix_term_refuse(why, whysize, "the terminal's provider, pid %d "
 			    "(%s), holds more than %d descriptors", (int)pid, comm, FDS_MAX);
 			break;
 		}

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 #include "libterm/provider.h"
+#include "libterm/refuse.h"
 
 /* The fields of /proc/PID/status the check reads. */
 struct ix_prov_status {
@@ -19,9 +20,6 @@ struct ix_prov_status {
 	pid_t tracer;		/* TracerPid, 0 for none */
 };
 
-/* Writes a reason into why and returns 0 (not private). */
-int ix_prov_refuse(char *why, size_t whysize, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 /* Reads /proc/PID/status. 0, or -1 with *err (IX_ENOENT: exited). */
 int ix_prov_status(pid_t pid, struct ix_prov_status *st, struct ix_err *err);

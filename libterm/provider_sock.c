@@ -190,7 +190,7 @@ ix_prov_holders_foreign(const char *link, pid_t except, bool *held,
 			}
 			if (ix_prov_uid_is_clients(st.uids, c)) {
 				ix_prov_comm(pid, comm, sizeof comm);
-				rc = ix_prov_refuse(why, whysize, "the terminal's provider "
+				rc = ix_term_refuse(why, whysize, "the terminal's provider "
 				    "talks through %s with pid %d (%s), which runs as uid %u: "
 				    "a program of yours can drive it", link, (int)pid, comm,
 				    (unsigned)st.uids[0]);
@@ -217,7 +217,7 @@ ix_prov_socket(pid_t pid, const char *comm, int fdnum, unsigned long ino,
 		if (is_inet(pid, ino, &inet, err) < 0)
 			return -1;
 		if (inet)
-			return ix_prov_refuse(why, whysize, "the terminal's provider, pid %d "
+			return ix_term_refuse(why, whysize, "the terminal's provider, pid %d "
 			    "(%s), holds a listening or datagram network socket "
 			    "(descriptor %d): anyone on the host may reach it", (int)pid, comm,
 			    fdnum);
@@ -225,12 +225,12 @@ ix_prov_socket(pid_t pid, const char *comm, int fdnum, unsigned long ino,
 	}
 	if (u.listening) {
 		if (u.path[0] != '/')
-			return ix_prov_refuse(why, whysize, "the terminal's provider, pid %d "
+			return ix_term_refuse(why, whysize, "the terminal's provider, pid %d "
 			    "(%s), listens on %s socket %s, which anyone may connect to",
 			    (int)pid, comm, u.path[0] == '@' ? "abstract" : "unnamed", u.path);
 		if (reachable(pid, u.path, c, &reach, err) < 0)
 			return -1;
-		return reach ? ix_prov_refuse(why, whysize, "the terminal's provider, pid %d "
+		return reach ? ix_term_refuse(why, whysize, "the terminal's provider, pid %d "
 			"(%s), listens on %s, which you can connect to: a program of yours "
 			"can drive it", (int)pid, comm, u.path) : 1;
 	}

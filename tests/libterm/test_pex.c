@@ -1394,6 +1394,17 @@ prompt_secret_refused_leaves_terminal_untouched(void **state)
 	expect_restored(w, &b);
 }
 
+static bool
+holds_no_stdin(pid_t pid, const void *arg)
+{
+	char path[64];
+	struct stat st;
+
+	(void)arg;
+	snprintf(path, sizeof path, "/proc/%d/fd/0", (int)pid);
+	return lstat(path, &st) < 0 && errno == ENOENT;
+}
+
 static void
 prompt_secret_refuses_shared_foreground_group(void **state)
 {
@@ -1405,8 +1416,11 @@ prompt_secret_refuses_shared_foreground_group(void **state)
 
 	make_world(w, SLEEP);
 	prepare_slave(w, &b);
-	/* It holds nothing, yet could open /dev/tty and read. */
+	/* It holds nothing, yet could open /dev/tty and read. The child
+	 * closes its descriptors after the fork is answered: waited for, or
+	 * the prompt may see it still holding the terminal. */
 	w->extra[0] = client_do(w, 'F');
+	wait_until(holds_no_stdin, w->extra[0], NULL, "close_range in the child");
 	start_prompt(w, &p, out, 5000, &t);
 	assert_int_equal(pthread_join(t, NULL), 0);
 	assert_int_equal(p.rc, 0);
