@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "pcopy/attrs.h"
@@ -199,13 +200,26 @@ static enum pc_status
 check_dst(int dfd, const char *base, dev_t ddev, const struct stat *src,
 	  const struct pc_opts *o, const char *dst, struct ix_err *err)
 {
+	struct statx sx;
 	struct stat st;
 
-	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+	/* statx for STATX_ATTR_MOUNT_ROOT: a file bind-mounted from the same
+	 * file system has the directory's st_dev, and only that attribute
+	 * tells it is a mount point. */
+	if (statx(dfd, base, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &sx) < 0) {
 		if (errno == ENOENT)
 			return PC_OK;
 		ix_err_sys(err, "%s", dst);
 		return PC_SYSERR;
+	}
+	st.st_mode = sx.stx_mode;
+	st.st_dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+	st.st_ino = sx.stx_ino;
+	st.st_nlink = sx.stx_nlink;
+	if ((sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+	    (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT)) {
+		ix_err_set(err, IX_EDENIED, "%s: refused: the destination is a mount point", dst);
+		return PC_REFUSED;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		ix_err_set(err, IX_EDENIED, "%s: refused: the destination is %s", dst, kind(st.st_mode));

@@ -158,13 +158,22 @@ unshare -m sh -c '
 	rc=0; "$1" src mnt-target >out 2>err || rc=$?
 	echo "$rc" >rc-mount
 	cat mnt-target >after-mount
+	echo same-fs >same-target
+	echo other >same-source
+	mount --bind same-source same-target
+	rc=0; "$1" src same-target >out3 2>err3 || rc=$?
+	echo "$rc" >rc-same
+	cat same-target >after-same
 	rc=0; "$1" mnt/other fromtmpfs >out2 2>err2 || rc=$?
 	echo "$rc" >rc-xdev
 	cmp -s mnt/other fromtmpfs && echo same >cmp-xdev || echo differ >cmp-xdev
 ' sh "$PCOPY"
-[ "$(cat rc-mount)" -eq 3 ] && grep -q "another file system than its directory" err &&
+[ "$(cat rc-mount)" -eq 3 ] && grep -q "mnt-target: refused: the destination is a mount point" err &&
 	[ "$(cat after-mount)" = on-tmpfs ] || fail "mount point: status $(cat rc-mount), $(cat err)"
 pass "a destination that is a mount point (file bind-mounted from a tmpfs) is refused"
+[ "$(cat rc-same)" -eq 3 ] && grep -q "same-target: refused: the destination is a mount point" err3 &&
+	[ "$(cat after-same)" = other ] || fail "same-fs mount point: status $(cat rc-same), $(cat err3)"
+pass "a destination bind-mounted from the same file system (same st_dev) is refused too"
 [ "$(cat rc-xdev)" -eq 0 ] && [ "$(cat cmp-xdev)" = same ] || fail "copy from tmpfs: status $(cat rc-xdev), $(cat err2)"
 pass "a copy from another file system (tmpfs) is exact"
 
