@@ -8,10 +8,12 @@
  * differences; 2 usage; 3 refused; 4 the source changed during the copy;
  * 5 a system error. On any status but 0, DST is as it was.
  */
+#include <fcntl.h>
 #include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "pcopy/copy.h"
 
@@ -48,6 +50,12 @@ main(int argc, char **argv)
 	enum pc_status rc;
 	int verify = 0, c;
 
+	/* Standard descriptors first: started with one closed, the copy's
+	 * descriptor could become 1 and a message land in the file. */
+	for (c = 0; c < 3; c++) {
+		if (fcntl(c, F_GETFD) < 0 && open("/dev/null", c == 0 ? O_RDONLY : O_WRONLY) != c)
+			return PC_SYSERR;
+	}
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'v': verify = 1; break;

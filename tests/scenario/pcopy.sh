@@ -81,6 +81,13 @@ pass "a user.* xattr is not copied"
 no_tmp_names . "after a copy"
 pass "no temporary name is left after a copy"
 
+# Started with standard output closed, nothing lands in the copy.
+rc=0
+"$PCOPY" src dst-closed >&- 2>err || rc=$?
+expect_rc 0 "copy with stdout closed"
+cmp -s src dst-closed || fail "copy with stdout closed differs from src"
+pass "with standard output closed, the copy is still exact"
+
 # --verify.
 run_pcopy --verify src dst
 expect_rc 0 "--verify of a fresh copy"
