@@ -20,6 +20,8 @@ man_MANS += man/passwdd.8 man/passwdd-admin.8 man/pam_passwdd.8
 SUBST_FILES += man/passwdd.8 man/passwdd-admin.8 man/pam_passwdd.8
 # nosh.
 dist_man_MANS += man/nosh.1
+# pcopy.
+dist_man_MANS += man/pcopy.1
 # compartd and compartctl.
 man_MANS += man/compartd.8
 SUBST_FILES += man/compartd.8

@@ -129,7 +129,7 @@ fi
 : >"$tmp/out"
 
 # Each program where configure said.
-for p in priv session nosh pwcheck; do
+for p in priv session nosh pwcheck pcopy; do
 	check "$bindir/$p installed" '[ -f "$root$bindir/$p" ] && [ -x "$root$bindir/$p" ]'
 done
 for p in privd privtree passwdd passwdd-admin sessiond compartd compartctl; do

@@ -16,7 +16,7 @@
 libs="libixutil liblattice libipc db libcompart libterm libauthtree"
 # Programs, each in its own folder (a program's client and daemon live
 # together); they may use every library.
-progs="privd privtree sessiond passwdd nosh compartd compartctl demo"
+progs="privd privtree sessiond passwdd nosh pcopy compartd compartctl demo"
 # Edges between programs: passwdd's client half (passwdd/libpwclient.la,
 # client.h), through which privd and sessiond ask passwdd.
 allowed="privd:passwdd/client.h sessiond:passwdd/client.h

@@ -146,3 +146,8 @@ EXTRA_DIST += tests/scenario/passwdd_bgjob.sh
 # It changes dev.tty.legacy_tiocsti too.
 PASSWDD_BGJOB_LOG = tests/scenario/passwdd_bgjob.sh.log
 $(PASSWDD_BGJOB_LOG): $(PASSWDD_PTY_LOG)
+
+# pcopy on real files as root: what the copy carries, --verify, every
+# refusal, a source written to mid-copy, kill -9 mid-copy.
+SCENARIO_TESTS += tests/scenario/pcopy.sh
+EXTRA_DIST += tests/scenario/pcopy.sh

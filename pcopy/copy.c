@@ -1,0 +1,476 @@
+/*
+ * The paranoid copy (copy.h). Every step works on descriptors: the source
+ * and the destination's directory are opened once, without following
+ * symbolic links anywhere in their paths, and every later check and
+ * action uses those descriptors, so no name is looked up twice except the
+ * destination's last component, which is checked again just before the
+ * rename that replaces it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "pcopy/attrs.h"
+#include "pcopy/copy.h"
+
+#define BUF_SIZE (1u << 20)
+#define TMP_TRIES 8
+
+static int
+open_nolinks(int dirfd, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned long long)flags,
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+}
+
+static const char *
+kind(mode_t m)
+{
+	switch (m & S_IFMT) {
+	case S_IFLNK: return "a symbolic link";
+	case S_IFDIR: return "a directory";
+	case S_IFIFO: return "a FIFO";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFSOCK: return "a socket";
+	default: return "not a regular file";
+	}
+}
+
+/*
+ * Opens path for reading as a regular file. It is first opened O_PATH (so
+ * that a FIFO or a device is never opened for real: no blocking, no side
+ * effect), checked, then reopened through /proc/self/fd, which reaches the
+ * same inode without a second lookup of the name. *st is its fstat.
+ */
+static enum pc_status
+open_regular(const char *path, int *fdp, struct stat *st, struct ix_err *err)
+{
+	char proc[64];
+	struct stat st2;
+	int pfd, fd;
+
+	pfd = open_nolinks(AT_FDCWD, path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (pfd < 0) {
+		if (errno == ELOOP || errno == EXDEV) {
+			ix_err_set(err, IX_EDENIED, "%s: refused: its path has a symbolic link", path);
+			return PC_REFUSED;
+		}
+		ix_err_sys(err, "%s", path);
+		return PC_SYSERR;
+	}
+	if (fstat(pfd, st) < 0) {
+		ix_err_sys(err, "%s: fstat", path);
+		close(pfd);
+		return PC_SYSERR;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		ix_err_set(err, IX_EDENIED, "%s: refused: it is %s, pcopy copies only regular files",
+			   path, kind(st->st_mode));
+		close(pfd);
+		return PC_REFUSED;
+	}
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", pfd);
+	fd = open(proc, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	close(pfd);
+	if (fd < 0) {
+		ix_err_sys(err, "%s: reopening for reading (is /proc mounted?)", path);
+		return PC_SYSERR;
+	}
+	if (fstat(fd, &st2) < 0 || st2.st_dev != st->st_dev || st2.st_ino != st->st_ino) {
+		ix_err_set(err, IX_ESYS, "%s: reopened file is not the one checked", path);
+		close(fd);
+		return PC_SYSERR;
+	}
+	*fdp = fd;
+	return PC_OK;
+}
+
+/* BLAKE2b-256 of the whole content of fd, read with pread from offset 0. */
+static int
+hash_fd(int fd, unsigned char out[PC_HASH_BYTES], unsigned char *buf, struct ix_err *err)
+{
+	crypto_generichash_state st;
+	off_t off = 0;
+
+	crypto_generichash_init(&st, NULL, 0, PC_HASH_BYTES);
+	for (;;) {
+		ssize_t n = pread(fd, buf, BUF_SIZE, off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return ix_err_sys(err, "reading for the hash");
+		}
+		if (n == 0)
+			break;
+		crypto_generichash_update(&st, buf, (unsigned long long)n);
+		off += n;
+	}
+	crypto_generichash_final(&st, out, PC_HASH_BYTES);
+	return 0;
+}
+
+/* Copies all of in into out from offset 0, copy_file_range first, read and
+ * write where the file systems do not support it. */
+static int
+copy_content(int in, int out, unsigned char *buf, struct ix_err *err)
+{
+	loff_t off_in = 0, off_out = 0;
+	bool fallback = false;
+
+	while (!fallback) {
+		ssize_t n = copy_file_range(in, &off_in, out, &off_out, (size_t)1 << 30, 0);
+		if (n > 0)
+			continue;
+		if (n == 0)
+			return 0;
+		if (errno == EINTR)
+			continue;
+		if (errno == EXDEV || errno == EINVAL || errno == EOPNOTSUPP || errno == ENOSYS)
+			fallback = true;
+		else
+			return ix_err_sys(err, "copy_file_range");
+	}
+	for (;;) {
+		ssize_t n = pread(in, buf, BUF_SIZE, off_in), w;
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return ix_err_sys(err, "reading the source");
+		}
+		if (n == 0)
+			return 0;
+		for (ssize_t done = 0; done < n; done += w) {
+			w = pwrite(out, buf + done, (size_t)(n - done), off_out + done);
+			if (w < 0) {
+				if (errno == EINTR) {
+					w = 0;
+					continue;
+				}
+				return ix_err_sys(err, "writing the copy");
+			}
+		}
+		off_in += n;
+		off_out += n;
+	}
+}
+
+/* Splits dst into its directory (in dir, size bytes) and last component. */
+static enum pc_status
+split_dst(const char *dst, char *dir, size_t size, const char **base, struct ix_err *err)
+{
+	const char *slash = strrchr(dst, '/');
+	size_t n;
+
+	if (slash == NULL) {
+		snprintf(dir, size, ".");
+		*base = dst;
+	} else {
+		n = slash == dst ? 1 : (size_t)(slash - dst);
+		if (n >= size) {
+			ix_err_set(err, IX_ELIMIT, "%s: path too long", dst);
+			return PC_USAGE;
+		}
+		memcpy(dir, dst, n);
+		dir[n] = '\0';
+		*base = slash + 1;
+	}
+	if (**base == '\0' || strcmp(*base, ".") == 0 || strcmp(*base, "..") == 0) {
+		ix_err_set(err, IX_EINVAL, "%s: the destination must name a file", dst);
+		return PC_USAGE;
+	}
+	return PC_OK;
+}
+
+/* Checks what is now at base in the directory dfd (device ddev): nothing,
+ * or a regular file on the directory's file system, with one link (unless
+ * split_links), and not the source itself. */
+static enum pc_status
+check_dst(int dfd, const char *base, dev_t ddev, const struct stat *src,
+	  const struct pc_opts *o, const char *dst, struct ix_err *err)
+{
+	struct statx sx;
+	struct stat st;
+
+	/* statx for STATX_ATTR_MOUNT_ROOT: a file bind-mounted from the same
+	 * file system has the directory's st_dev, and only that attribute
+	 * tells it is a mount point. */
+	if (statx(dfd, base, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &sx) < 0) {
+		if (errno == ENOENT)
+			return PC_OK;
+		ix_err_sys(err, "%s", dst);
+		return PC_SYSERR;
+	}
+	st.st_mode = sx.stx_mode;
+	st.st_dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+	st.st_ino = sx.stx_ino;
+	st.st_nlink = sx.stx_nlink;
+	if ((sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+	    (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT)) {
+		ix_err_set(err, IX_EDENIED, "%s: refused: the destination is a mount point", dst);
+		return PC_REFUSED;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ix_err_set(err, IX_EDENIED, "%s: refused: the destination is %s", dst, kind(st.st_mode));
+		return PC_REFUSED;
+	}
+	if (st.st_dev != ddev) {
+		ix_err_set(err, IX_EDENIED, "%s: refused: the destination is on another file system "
+			   "than its directory (a mount point)", dst);
+		return PC_REFUSED;
+	}
+	if (st.st_dev == src->st_dev && st.st_ino == src->st_ino) {
+		ix_err_set(err, IX_EDENIED, "%s: refused: the destination is the source", dst);
+		return PC_REFUSED;
+	}
+	if (st.st_nlink > 1 && !o->split_links) {
+		ix_err_set(err, IX_EDENIED, "%s: refused: the destination has %lu hard links; "
+			   "replacing it would split them (--split-links to do so)",
+			   dst, (unsigned long)st.st_nlink);
+		return PC_REFUSED;
+	}
+	return PC_OK;
+}
+
+static bool
+same_stat(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* Links the unnamed file tfd to a fresh random name in dfd, then renames
+ * that name over base: base is the old file or the new one, never absent
+ * or partial. The random name is removed on every failure. */
+static enum pc_status
+link_into_place(int tfd, int dfd, const char *base, const char *dst, struct ix_err *err)
+{
+	char proc[64], tmp[64];
+	unsigned char r[8];
+	int i;
+
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", tfd);
+	for (i = 0; i < TMP_TRIES; i++) {
+		randombytes_buf(r, sizeof r);
+		snprintf(tmp, sizeof tmp, ".pcopy.%02x%02x%02x%02x%02x%02x%02x%02x",
+			 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
+		if (linkat(AT_FDCWD, proc, dfd, tmp, AT_SYMLINK_FOLLOW) == 0)
+			break;
+		if (errno != EEXIST) {
+			ix_err_sys(err, "%s: linking the copy into its directory", dst);
+			return PC_SYSERR;
+		}
+	}
+	if (i == TMP_TRIES) {
+		ix_err_set(err, IX_EEXIST, "%s: no free temporary name", dst);
+		return PC_SYSERR;
+	}
+	if (renameat(dfd, tmp, dfd, base) < 0) {
+		ix_err_sys(err, "%s: renaming the copy into place", dst);
+		unlinkat(dfd, tmp, 0);
+		return PC_SYSERR;
+	}
+	return PC_OK;
+}
+
+static void
+hash_hex(const unsigned char h[PC_HASH_BYTES], char out[2 * PC_HASH_BYTES + 1])
+{
+	sodium_bin2hex(out, 2 * PC_HASH_BYTES + 1, h, PC_HASH_BYTES);
+}
+
+enum pc_status
+pc_copy(const char *src, const char *dst, const struct pc_opts *o,
+	unsigned char hash[PC_HASH_BYTES], struct ix_err *err)
+{
+	unsigned char h1[PC_HASH_BYTES], h2[PC_HASH_BYTES], h3[PC_HASH_BYTES];
+	struct pc_attrs a0 = {0}, a1 = {0};
+	struct stat st0, st1, dst_dir;
+	char dir[4096];
+	const char *base;
+	unsigned char *buf = NULL;
+	int sfd = -1, dfd = -1, tfd = -1;
+	enum pc_status rc;
+
+	if (sodium_init() < 0) {
+		ix_err_set(err, IX_ESYS, "libsodium failed to initialise");
+		return PC_SYSERR;
+	}
+	rc = split_dst(dst, dir, sizeof dir, &base, err);
+	if (rc != PC_OK)
+		return rc;
+	rc = open_regular(src, &sfd, &st0, err);
+	if (rc != PC_OK)
+		return rc;
+	rc = PC_SYSERR;
+	dfd = open_nolinks(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		if (errno == ELOOP || errno == EXDEV) {
+			ix_err_set(err, IX_EDENIED, "%s: refused: its path has a symbolic link", dir);
+			rc = PC_REFUSED;
+		} else {
+			ix_err_sys(err, "%s: the destination's directory", dir);
+		}
+		goto out;
+	}
+	if (fstat(dfd, &dst_dir) < 0) {
+		ix_err_sys(err, "%s: fstat", dir);
+		goto out;
+	}
+	rc = check_dst(dfd, base, dst_dir.st_dev, &st0, o, dst, err);
+	if (rc != PC_OK)
+		goto out;
+	rc = PC_SYSERR;
+	buf = malloc(BUF_SIZE);
+	if (buf == NULL) {
+		ix_err_set(err, IX_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (pc_attrs_collect(sfd, &a0, err) < 0) {
+		ix_err_prefix(err, "%s", src);
+		goto out;
+	}
+	if (hash_fd(sfd, h1, buf, err) < 0) {
+		ix_err_prefix(err, "%s", src);
+		goto out;
+	}
+	/* Unnamed, mode 0600 until the attributes are set: nobody can open
+	 * it by a name while it is written. */
+	tfd = openat(dfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (tfd < 0) {
+		ix_err_sys(err, "%s: an unnamed temporary file (O_TMPFILE) in its directory", dst);
+		goto out;
+	}
+	if (copy_content(sfd, tfd, buf, err) < 0) {
+		ix_err_prefix(err, "%s to %s", src, dst);
+		goto out;
+	}
+	/* The source after the copy: same hash, size, times and attributes,
+	 * or the copy may hold a mix of before and after. */
+	if (hash_fd(sfd, h2, buf, err) < 0 || fstat(sfd, &st1) < 0 ||
+	    pc_attrs_collect(sfd, &a1, err) < 0) {
+		ix_err_prefix(err, "%s", src);
+		goto out;
+	}
+	if (sodium_memcmp(h1, h2, PC_HASH_BYTES) != 0 || !same_stat(&st0, &st1) ||
+	    !pc_attrs_equal(&a0, &a1)) {
+		ix_err_set(err, IX_ECONFLICT, "%s: the source changed during the copy; %s not changed",
+			   src, dst);
+		rc = PC_CHANGED;
+		goto out;
+	}
+	if (hash_fd(tfd, h3, buf, err) < 0) {
+		ix_err_prefix(err, "%s: reading the copy back", dst);
+		goto out;
+	}
+	if (sodium_memcmp(h1, h3, PC_HASH_BYTES) != 0) {
+		char x1[2 * PC_HASH_BYTES + 1], x3[2 * PC_HASH_BYTES + 1];
+		hash_hex(h1, x1);
+		hash_hex(h3, x3);
+		ix_err_set(err, IX_ECORRUPT, "%s: the copy read back (%s) differs from the source "
+			   "(%s); %s not changed", src, x3, x1, dst);
+		rc = PC_CHANGED;
+		goto out;
+	}
+	if (pc_attrs_apply(tfd, &a0, err) < 0) {
+		ix_err_prefix(err, "%s", dst);
+		goto out;
+	}
+	if (fsync(tfd) < 0) {
+		ix_err_sys(err, "%s: fsync of the copy", dst);
+		goto out;
+	}
+	/* Again, just before the rename: the name may have changed since. */
+	rc = check_dst(dfd, base, dst_dir.st_dev, &st0, o, dst, err);
+	if (rc != PC_OK)
+		goto out;
+	rc = link_into_place(tfd, dfd, base, dst, err);
+	if (rc != PC_OK)
+		goto out;
+	if (fsync(dfd) < 0) {
+		ix_err_sys(err, "%s: fsync of the directory (the copy is in place)", dir);
+		rc = PC_SYSERR;
+		goto out;
+	}
+	memcpy(hash, h1, PC_HASH_BYTES);
+	rc = PC_OK;
+out:
+	pc_attrs_free(&a0);
+	pc_attrs_free(&a1);
+	free(buf);
+	if (tfd >= 0)
+		close(tfd);
+	if (dfd >= 0)
+		close(dfd);
+	close(sfd);
+	return rc;
+}
+
+enum pc_status
+pc_verify(const char *src, const char *dst,
+	  void (*report)(void *arg, const char *line), void *arg, struct ix_err *err)
+{
+	unsigned char hs[PC_HASH_BYTES], hd[PC_HASH_BYTES];
+	struct pc_attrs as = {0}, ad = {0};
+	struct stat sts, std;
+	unsigned char *buf = NULL;
+	int sfd = -1, dfd = -1;
+	enum pc_status rc;
+	size_t diffs = 0;
+
+	if (sodium_init() < 0) {
+		ix_err_set(err, IX_ESYS, "libsodium failed to initialise");
+		return PC_SYSERR;
+	}
+	rc = open_regular(src, &sfd, &sts, err);
+	if (rc != PC_OK)
+		return rc;
+	rc = open_regular(dst, &dfd, &std, err);
+	if (rc != PC_OK)
+		goto out;
+	rc = PC_SYSERR;
+	buf = malloc(BUF_SIZE);
+	if (buf == NULL) {
+		ix_err_set(err, IX_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (pc_attrs_collect(sfd, &as, err) < 0 || hash_fd(sfd, hs, buf, err) < 0) {
+		ix_err_prefix(err, "%s", src);
+		goto out;
+	}
+	if (pc_attrs_collect(dfd, &ad, err) < 0 || hash_fd(dfd, hd, buf, err) < 0) {
+		ix_err_prefix(err, "%s", dst);
+		goto out;
+	}
+	if (sodium_memcmp(hs, hd, PC_HASH_BYTES) != 0) {
+		char xs[2 * PC_HASH_BYTES + 1], xd[2 * PC_HASH_BYTES + 1], line[256];
+		hash_hex(hs, xs);
+		hash_hex(hd, xd);
+		snprintf(line, sizeof line, "content: blake2b-256:%s (source) blake2b-256:%s (copy)",
+			 xs, xd);
+		report(arg, line);
+		diffs++;
+	}
+	diffs += pc_attrs_compare(&as, &ad, report, arg);
+	rc = diffs == 0 ? PC_OK : PC_DIFFER;
+out:
+	pc_attrs_free(&as);
+	pc_attrs_free(&ad);
+	free(buf);
+	if (dfd >= 0)
+		close(dfd);
+	close(sfd);
+	return rc;
+}

@@ -1,0 +1,8 @@
+# Unit tests of pcopy: which xattrs it copies and what --verify prints
+# (attrs.c). The copy itself is tested on real files by
+# tests/scenario/pcopy.sh.
+check_PROGRAMS += tests/pcopy/test_attrs
+UNIT_TESTS += tests/pcopy/test_attrs
+tests_pcopy_test_attrs_SOURCES = tests/pcopy/test_attrs.c pcopy/attrs.c pcopy/attrs.h
+tests_pcopy_test_attrs_CFLAGS = $(TEST_CFLAGS)
+tests_pcopy_test_attrs_LDADD = libixutil/libixutil.la $(TEST_LIBS)
