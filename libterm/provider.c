@@ -118,6 +118,7 @@ ix_provider_client(pid_t pid, struct ix_provider_client *c, struct ix_err *err)
 	/* The person's uid: a set-uid client (su, login through PAM) keeps
 	 * its caller's real uid, and only that uid's programs are the ones
 	 * a private path must hold off; its effective root is not theirs. */
+	c->pid = pid;
 	c->uid = st.uids[0];
 	for (int i = 0; i < 4; i++)
 		c->uids[i] = st.uids[0];

@@ -18,13 +18,16 @@
  *   client's: then the client can neither ptrace it nor read its memory,
  *   dumpable or not;
  * - everything it takes input from is out of the client's uid's reach:
- *   a unix socket it listens on has a path (not abstract) that the
- *   client cannot connect to (a directory on the way it may not search,
+ *   a unix socket it listens or receives datagrams on has a path (not
+ *   abstract) that the client, from its own root, cannot connect to (a directory on the way it may not search,
  *   or a socket file it may not write; owning a node counts as being
  *   able to change its mode; an ACL counts as access); it holds no
  *   listening TCP socket and no UDP or raw socket (anyone on the host may
  *   connect or send; a TCP connection, like a unix one, carries the
- *   provider's protocol: sshd's to its authenticated peer); a FIFO, pipe or regular file it reads is neither
+ *   provider's protocol: sshd's to its authenticated peer), nor a
+ *   socket of another family but netlink (each socket is judged from a
+ *   copy of the descriptor, pidfd_getfd, not from /proc/net text); it
+ *   reads no device but the memory devices (1:N), ptmx and terminals; a FIFO, pipe or regular file it reads is neither
  *   owned nor writable by the client, and a pipe's other holders are not
  *   the client's uid; a terminal it reads (a tmux client's terminal
  *   passed to the server) is a console or a pty whose masters pass this
@@ -62,6 +65,7 @@
 
 /* The client's credentials as /proc gives them. */
 struct ix_provider_client {
+	pid_t pid;		/* the client process (its root and mounts) */
 	uid_t uid;		/* real uid: the "client's uid" above */
 	uid_t uids[4];		/* the real uid four times (provider.c says why) */
 	gid_t gid;		/* filesystem gid, for permission checks */

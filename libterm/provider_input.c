@@ -18,6 +18,9 @@
 #define FDS_MAX 4096		/* descriptors examined per provider */
 #define TTY_MAJOR 4		/* virtual consoles */
 #define TTYAUX_MAJOR 5		/* 5:1 /dev/console, 5:2 ptmx */
+#define CONSOLE_MINOR 1
+#define PTMX_MINOR 2
+#define MEM_MAJOR 1		/* /dev/null, zero, full, random, urandom */
 #define PTY_SLAVE_FIRST 136
 #define PTY_SLAVE_LAST 143
 
@@ -118,7 +121,7 @@ judge_fd(pid_t pid, const char *comm, int n, const struct ix_provider_client *c,
 		return errno == ENOENT ? 1 : ix_err_sys(err, "%s", path);
 	link[len] = '\0';
 	if (sscanf(link, "socket:[%lu]", &ino) == 1)
-		return ix_prov_socket(pid, comm, n, ino, c, why, whysize, err);
+		return ix_prov_socket(pid, comm, n, c, why, whysize, err);
 	if (strncmp(link, "anon_inode:", 11) == 0)
 		return 1;	/* eventfd, epoll, signalfd, timerfd: the kernel's */
 	mode = acc_mode(pid, n);
@@ -133,12 +136,19 @@ judge_fd(pid_t pid, const char *comm, int n, const struct ix_provider_client *c,
 	}
 	rc = 1;
 	if (S_ISCHR(st.st_mode)) {
-		unsigned int ma = major(st.st_rdev);
+		unsigned int ma = major(st.st_rdev), mi = minor(st.st_rdev);
 
-		/* ptmx: a pane's master brings output, not the person's keys. */
-		if (ma == TTY_MAJOR || (ma == TTYAUX_MAJOR && minor(st.st_rdev) == 1) ||
-		    (ma >= PTY_SLAVE_FIRST && ma <= PTY_SLAVE_LAST))
+		/* /dev/null and its kind give nobody's keys; ptmx, a pane's
+		 * master, brings output, not the person's keys. */
+		if (ma == MEM_MAJOR || (ma == TTYAUX_MAJOR && mi == PTMX_MINOR))
+			rc = 1;
+		else if (ma == TTY_MAJOR || (ma == TTYAUX_MAJOR && mi == CONSOLE_MINOR) ||
+			 (ma >= PTY_SLAVE_FIRST && ma <= PTY_SLAVE_LAST))
 			rc = judge_tty(pid, comm, n, &st, c, depth, why, whysize, err);
+		else	/* /dev/tty (5:0), serial lines, input devices... */
+			rc = ix_term_refuse(why, whysize, "the terminal's provider, pid %d "
+			    "(%s), reads device %u:%u (descriptor %d), whose input this "
+			    "check cannot judge", (int)pid, comm, ma, mi, n);
 	} else if (S_ISFIFO(st.st_mode) && strncmp(link, "pipe:[", 6) == 0) {
 		rc = ix_prov_holders_foreign(link, pid, &held, c, why, whysize, err);
 	} else if ((S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode)) && ix_prov_may(fd, &st, c, 2)) {

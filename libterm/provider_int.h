@@ -42,11 +42,10 @@ int ix_prov_inputs(pid_t pid, const char *comm, const struct ix_provider_client 
 bool ix_prov_may(int fd, const struct stat *st, const struct ix_provider_client *c,
 		 unsigned mask);
 
-/* Judges one socket (inode ino) held by pid (provider_sock.c). Returns
- * 1 out of the client's reach, 0 not (why), -1 error. */
-int ix_prov_socket(pid_t pid, const char *comm, int fdnum, unsigned long ino,
-		   const struct ix_provider_client *c, char *why, size_t whysize,
-		   struct ix_err *err);
+/* Judges the socket pid holds as descriptor fdnum (provider_sock.c).
+ * Returns 1 out of the client's reach, 0 not (why), -1 error. */
+int ix_prov_socket(pid_t pid, const char *comm, int fdnum, const struct ix_provider_client *c,
+		   char *why, size_t whysize, struct ix_err *err);
 /* Whether every process holding the object whose /proc/PID/fd link
  * text is link, other than except, runs under none of the client's uids.
  * *held is set when any such holder was seen. Returns 1, 0 (why), -1. */

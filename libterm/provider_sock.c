@@ -1,108 +1,39 @@
 /*
- * The sockets of a terminal provider (see provider.h): a listening unix
- * socket must be out of the client's reach by its path, and network
- * sockets are refused. Sockets are found in /proc/PID/net/{unix,tcp,...}
- * (the provider's network namespace, checked to be the caller's).
+ * The sockets of a terminal provider (see provider.h): a unix socket it
+ * listens or receives datagrams on must be out of the client's reach by
+ * its path, abstract ones never are, network listeners and datagram
+ * sockets are refused, and a socket of a family the check does not know
+ * is refused. What each socket is comes from a copy of the descriptor
+ * (pidfd_getfd: family, type, listening, bound name, peer), never from
+ * /proc/net text, whose lines other users' socket names can forge.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "libterm/provider_int.h"
 
-#define SO_ACCEPTCON_FLAG 0x10000	/* __SO_ACCEPTCON in /proc/net/unix */
-#define LINE_MAX_BYTES (PATH_MAX + 128)
-
-/* A unix socket as /proc/net/unix lists it. */
-struct usock {
-	bool found;
-	bool listening;
-	char path[PATH_MAX];	/* "" unnamed, "@..." abstract */
-};
-
-static int
-find_unix(pid_t pid, unsigned long ino, struct usock *u, struct ix_err *err)
-{
-	char path[64], *line = NULL;
-	unsigned long flags, inode;
-	size_t cap = 0;
-	int off;
-	FILE *f;
-
-	memset(u, 0, sizeof *u);
-	snprintf(path, sizeof path, "/proc/%d/net/unix", (int)pid);
-	if ((f = fopen(path, "re")) == NULL)
-		return ix_err_sys(err, "%s", path);
-	while (getline(&line, &cap, f) > 0) {
-		off = 0;
-		if (sscanf(line, "%*s %*s %*s %lx %*s %*s %lu%n", &flags, &inode, &off) != 2 ||
-		    inode != ino)
-			continue;
-		u->found = true;
-		u->listening = (flags & SO_ACCEPTCON_FLAG) != 0;
-		line[strcspn(line, "\n")] = '\0';
-		snprintf(u->path, sizeof u->path, "%s", line + off + strspn(line + off, " "));
-		break;
-	}
-	free(line);
-	fclose(f);
-	return 0;
-}
-
-/*
- * Whether ino is one of pid's network sockets anyone on the host may
- * reach: a TCP socket that listens, or any UDP or raw socket. A TCP
- * connection carries what the provider's protocol carries (sshd's, to its
- * authenticated peer), as a unix connection does.
- */
-static int
-is_inet(pid_t pid, unsigned long ino, bool *inet, struct ix_err *err)
-{
-	static const char *const tables[] = { "tcp", "tcp6", "udp", "udp6", "raw", "raw6",
-					      "udplite", "udplite6" };
-	char path[64], *line = NULL;
-	unsigned long inode;
-	unsigned state;
-	size_t cap = 0;
-	FILE *f;
-
-	*inet = false;
-	for (size_t t = 0; t < sizeof tables / sizeof *tables && !*inet; t++) {
-		snprintf(path, sizeof path, "/proc/%d/net/%s", (int)pid, tables[t]);
-		if ((f = fopen(path, "re")) == NULL) {
-			if (errno == ENOENT)
-				continue;	/* no IPv6, no udplite */
-			free(line);
-			return ix_err_sys(err, "%s", path);
-		}
-		while (getline(&line, &cap, f) > 0)
-			if (sscanf(line, "%*s %*s %*s %x %*s %*s %*s %*s %*s %lu", &state,
-				   &inode) == 2 && inode == ino) {
-				/* 0A: TCP_LISTEN; tables[0..1] are TCP's. */
-				*inet = t >= 2 || state == 0x0A;
-				break;
-			}
-		fclose(f);
-	}
-	free(line);
-	return 0;
-}
-
 /*
  * Whether the client can connect to the socket file at path (absolute) as
- * seen from pid's root: every directory on the way searchable and the
- * socket writable. A symbolic link on the way, or a path that does not
- * resolve, counts as reachable: the check cannot follow it safely.
+ * the client sees it (from its own root, in its own mount namespace): every
+ * directory on the way searchable and the socket writable. A symbolic link
+ * on the way, or a path that does not resolve, counts as reachable: the
+ * check cannot follow it safely.
  */
 static int
-reachable(pid_t pid, const char *path, const struct ix_provider_client *c,
-	  bool *reach, struct ix_err *err)
+reachable(const char *path, const struct ix_provider_client *c, bool *reach,
+	  struct ix_err *err)
 {
+	pid_t pid = c->pid;
 	char root[64], comp[NAME_MAX + 1];
 	const char *p = path;
 	struct stat st;
@@ -203,39 +134,81 @@ ix_prov_holders_foreign(const char *link, pid_t except, bool *held,
 	return rc;
 }
 
-int
-ix_prov_socket(pid_t pid, const char *comm, int fdnum, unsigned long ino,
-	       const struct ix_provider_client *c, char *why, size_t whysize,
-	       struct ix_err *err)
+/* A copy of pid's descriptor fdnum, taken from the process itself: what
+ * the socket is comes from the kernel, not from text in /proc/net that
+ * the names of other users' sockets can forge. -1 with errno. */
+static int
+take_fd(pid_t pid, int fdnum)
 {
-	struct usock u;
-	bool inet, reach;
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), fd;
 
-	if (find_unix(pid, ino, &u, err) < 0)
+	if (pidfd < 0)
 		return -1;
-	if (!u.found) {
-		if (is_inet(pid, ino, &inet, err) < 0)
-			return -1;
-		if (inet)
-			return ix_term_refuse(why, whysize, "the terminal's provider, pid %d "
-			    "(%s), holds a listening or datagram network socket "
-			    "(descriptor %d): anyone on the host may reach it", (int)pid, comm,
-			    fdnum);
-		return 1;	/* netlink and the like: the kernel's */
+	fd = (int)syscall(SYS_pidfd_getfd, pidfd, fdnum, 0);
+	close(pidfd);
+	return fd;
+}
+
+int
+ix_prov_socket(pid_t pid, const char *comm, int fdnum, const struct ix_provider_client *c,
+	       char *why, size_t whysize, struct ix_err *err)
+{
+	struct sockaddr_un un;
+	struct sockaddr_storage peer;
+	socklen_t len = sizeof un, plen = sizeof peer, olen;
+	int fd, domain = 0, type = 0, listening = 0, rc;
+	bool reach, connected, named;
+
+	if ((fd = take_fd(pid, fdnum)) < 0)
+		return errno == ESRCH || errno == EBADF ? 1 :	/* gone, or closed meanwhile */
+		       ix_err_sys(err, "descriptor %d of pid %d", fdnum, (int)pid);
+	olen = sizeof domain;
+	rc = getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &olen);
+	olen = sizeof type;
+	if (rc == 0)
+		rc = getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &olen);
+	olen = sizeof listening;
+	if (rc == 0)
+		rc = getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &olen);
+	connected = rc == 0 && getpeername(fd, (struct sockaddr *)&peer, &plen) == 0;
+	memset(&un, 0, sizeof un);
+	if (rc == 0 && domain == AF_UNIX)
+		rc = getsockname(fd, (struct sockaddr *)&un, &len);
+	close(fd);
+	if (rc < 0)
+		return ix_err_sys(err, "socket %d of pid %d", fdnum, (int)pid);
+	if (domain == AF_NETLINK)
+		return 1;	/* the kernel's */
+	if (domain == AF_INET || domain == AF_INET6) {
+		/* A TCP connection carries the provider's protocol (sshd's, to
+		 * its authenticated peer); a listener, or any datagram or raw
+		 * socket, takes input from anyone on the host. */
+		if (type == SOCK_STREAM && !listening)
+			return 1;
+		return ix_term_refuse(why, whysize, "the terminal's provider, pid %d (%s), holds "
+		    "a listening or datagram network socket (descriptor %d): anyone on "
+		    "the host may reach it", (int)pid, comm, fdnum);
 	}
-	if (u.listening) {
-		if (u.path[0] != '/')
-			return ix_term_refuse(why, whysize, "the terminal's provider, pid %d "
-			    "(%s), listens on %s socket %s, which anyone may connect to",
-			    (int)pid, comm, u.path[0] == '@' ? "abstract" : "unnamed", u.path);
-		if (reachable(pid, u.path, c, &reach, err) < 0)
-			return -1;
-		return reach ? ix_term_refuse(why, whysize, "the terminal's provider, pid %d "
-			"(%s), listens on %s, which you can connect to: a program of yours "
-			"can drive it", (int)pid, comm, u.path) : 1;
-	}
-	/* A connection: what it carries is the provider's protocol. Those
-	 * a client of the provider's uid could open come through a listening
-	 * socket, judged above where the provider holds it. */
-	return 1;
+	if (domain != AF_UNIX)
+		return ix_term_refuse(why, whysize, "the terminal's provider, pid %d (%s), holds "
+		    "a socket of family %d (descriptor %d), which this check cannot judge",
+		    (int)pid, comm, domain, fdnum);
+	/* A connection carries what the provider's protocol carries: those a
+	 * client of the provider's uid could open come through a listening
+	 * socket, judged below where the provider holds it. An unnamed socket
+	 * that is not connected can be sent nothing. */
+	named = len > offsetof(struct sockaddr_un, sun_path);
+	if (connected || !named)
+		return 1;
+	/* Listening, or a named datagram socket anyone may sendto. */
+	if (un.sun_path[0] == '\0')
+		return ix_term_refuse(why, whysize, "the terminal's provider, pid %d (%s), %s an "
+		    "abstract socket (descriptor %d), which anyone may reach", (int)pid, comm,
+		    listening ? "listens on" : "receives on", fdnum);
+	un.sun_path[sizeof un.sun_path - 1] = '\0';
+	if (reachable(un.sun_path, c, &reach, err) < 0)
+		return -1;
+	return reach ? ix_term_refuse(why, whysize, "the terminal's provider, pid %d (%s), "
+		"%s %s, which you can reach: a program of yours can drive it", (int)pid,
+		comm, listening ? "listens on" : "receives on", un.sun_path) : 1;
 }

@@ -16,5 +16,11 @@ ix_term_refuse(char *why, size_t whysize, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, whysize, fmt, ap);
 	va_end(ap);
+	/* Reasons carry names others chose (commands, socket and file
+	 * paths) and are written to the person's terminal and the audit:
+	 * no control character reaches either. */
+	for (unsigned char *c = (unsigned char *)why; *c != '\0'; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	return 0;
 }

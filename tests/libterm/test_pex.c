@@ -774,7 +774,7 @@ named_sshd(pid_t pid, const void *arg)
 
 /* --- providers that are not private paths (provider.h) --- */
 
-enum input { NO_INPUT, UNIX_LISTEN, TCP_LISTEN };
+enum input { NO_INPUT, UNIX_LISTEN, TCP_LISTEN, ABSTRACT_LISTEN, UNIX_DGRAM };
 
 /* Runs sleep on the world's master as the provider, under uid, with the
  * input named as its descriptor 4: a unix socket listening at path (mode
@@ -790,19 +790,29 @@ spawn_provider(struct world *w, uid_t uid, enum input in, const char *path)
 	int s = -1;
 
 	assert_int_equal(stat(SLEEP, &want), 0);
-	if (in == UNIX_LISTEN) {
+	if (in == UNIX_LISTEN || in == UNIX_DGRAM) {
 		snprintf(un.sun_path, sizeof un.sun_path, "%s", path);
 		unlink(path);
-		s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		s = socket(AF_UNIX, (in == UNIX_DGRAM ? SOCK_DGRAM : SOCK_STREAM) |
+			   SOCK_CLOEXEC, 0);
 		assert_true(s >= 0);
 		assert_int_equal(bind(s, (struct sockaddr *)&un, sizeof un), 0);
 		assert_int_equal(chmod(path, 0777), 0);
+	} else if (in == ABSTRACT_LISTEN) {
+		/* "\0ixkit-test-pex-PID": no file, no permission, anyone's. */
+		socklen_t len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+			(size_t)snprintf(un.sun_path + 1, sizeof un.sun_path - 1,
+					 "ixkit-test-pex-%d", (int)getpid()));
+
+		s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		assert_true(s >= 0);
+		assert_int_equal(bind(s, (struct sockaddr *)&un, len), 0);
 	} else if (in == TCP_LISTEN) {
 		s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		assert_true(s >= 0);
 		assert_int_equal(bind(s, (struct sockaddr *)&in4, sizeof in4), 0);
 	}
-	if (s >= 0)
+	if (s >= 0 && in != UNIX_DGRAM)
 		assert_int_equal(listen(s, 1), 0);
 	pid = fork();
 	assert_true(pid >= 0);
@@ -852,7 +862,7 @@ pex_refuses_provider_listening_where_client_connects(void **state)
 	spawn_provider(w, 0, UNIX_LISTEN, path);
 	spawn_client(w, w->slave, true);
 	r = req_of(w, sleep_prov, 1);
-	snprintf(want, sizeof want, "listens on %s, which you can connect to", path);
+	snprintf(want, sizeof want, "listens on %s, which you can reach", path);
 	expect_pex(&r, 0, want);
 }
 
@@ -897,6 +907,38 @@ pex_refuses_pty_for_a_root_client(void **state)
 	root_client = false;
 	r = req_of(w, sleep_prov, 1);
 	expect_pex(&r, 0, "you are root");
+}
+
+static void
+pex_refuses_provider_listening_on_abstract_socket(void **state)
+{
+	struct world *w = *state;
+	struct ix_pex_req r;
+
+	memset(w, 0, sizeof *w);
+	open_pty(w);
+	spawn_provider(w, 0, ABSTRACT_LISTEN, NULL);
+	spawn_client(w, w->slave, true);
+	r = req_of(w, sleep_prov, 1);
+	expect_pex(&r, 0, "listens on an abstract socket (descriptor 4)");
+}
+
+/* A datagram socket listens for nobody, yet anyone may sendto it. */
+static void
+pex_refuses_provider_receiving_datagrams_where_client_sends(void **state)
+{
+	struct world *w = *state;
+	struct ix_pex_req r;
+	char path[128], want[192];
+
+	memset(w, 0, sizeof *w);
+	open_pty(w);
+	snprintf(path, sizeof path, "%s/dgram", safedir);
+	spawn_provider(w, 0, UNIX_DGRAM, path);
+	spawn_client(w, w->slave, true);
+	r = req_of(w, sleep_prov, 1);
+	snprintf(want, sizeof want, "receives on %s, which you can reach", path);
+	expect_pex(&r, 0, want);
 }
 
 static void
@@ -1653,6 +1695,8 @@ main(void)
 		T(pex_refuses_provider_listening_where_client_connects),
 		T(pex_passes_provider_listening_out_of_reach),
 		T(pex_refuses_provider_with_network_socket),
+		T(pex_refuses_provider_listening_on_abstract_socket),
+		T(pex_refuses_provider_receiving_datagrams_where_client_sends),
 		T(pex_passes_setuid_client_of_a_root_provider),
 		T(pex_refuses_pty_for_a_root_client),
 		T(pex_refuses_while_legacy_tiocsti_is_1),
