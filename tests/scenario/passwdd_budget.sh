@@ -40,11 +40,15 @@ adm() { "$pwadmin" --secrets-db "$db" "$@" >"$tmp/out" 2>"$tmp/err"; }
 enrol() { adm enrol-totp "$1" --no-qr && sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/out"; }
 burst=$(enrol burst) && hopper=$(enrol hopper) && enrol crashy >/dev/null || exit 99
 start() {
+	# Its start line, not the socket file: a passwdd killed with -9
+	# leaves its socket behind, replaced only once the next one listens.
+	starts=$(grep -c " start socket=" "$log" 2>/dev/null)
 	"$passwdd" -f --config /dev/null --rundir "$tmp/run" --secrets-db "$db" --log "$log" \
 		--backoff-ms 20 --backoff-max-ms 1000 --privd-user pwprivd --sessiond-user pwsess \
 		--queue-per-user 64 --queue-ms 20000 --spares 4 &
 	pid=$!
-	until_true test -S "$sock" || exit 99
+	until_true sh -c "[ \"\$(grep -c ' start socket=' '$log' 2>/dev/null)\" -gt ${starts:-0} ]" ||
+		exit 99
 }
 # lines USER RESULT: verify lines of USER with that result
 lines() { grep -c "verify user=$1 .*result=$2" "$log"; }
