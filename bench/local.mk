@@ -63,3 +63,10 @@ bench_nosh_bench_SOURCES = bench/nosh_bench.c
 .PHONY: bench-nosh
 bench-nosh: bench/nosh_bench$(EXEEXT) nosh/nosh$(EXEEXT)
 	bench/nosh_bench$(EXEEXT) nosh/nosh$(EXEEXT)
+
+# make bench-pcopy: pcopy against cp --preserve=all and install -p, on one
+# large file and many small ones, interleaved (bench/pcopy.sh).
+EXTRA_DIST += bench/pcopy.sh
+.PHONY: bench-pcopy
+bench-pcopy: pcopy/pcopy$(EXEEXT)
+	IXKIT_BUILDDIR=$(abs_top_builddir) sh $(srcdir)/bench/pcopy.sh $(BENCH_PCOPY_FLAGS)
