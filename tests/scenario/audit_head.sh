@@ -37,30 +37,7 @@ pt() {
 		--audit-head "$head" --log "$tmp/privtree.log" "$@" >"$tmp/out" 2>"$tmp/err"
 }
 
-# expect NAME STATUS [--has TEXT]... -- PRIVTREE-ARGS...
-expect() {
-	name=$1 want=$2
-	shift 2
-	: >"$tmp/has"
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-		printf '%s\n' "$2" >>"$tmp/has"
-		shift 2
-	done
-	shift
-	pt "$@"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		bad "$name: exit $got, expected $want"
-		return
-	fi
-	while IFS= read -r s; do
-		if ! cat "$tmp/out" "$tmp/err" | grep -qF -- "$s"; then
-			bad "$name: output lacks '$s'"
-			return
-		fi
-	done <"$tmp/has"
-	ok "$name"
-}
+. "$(dirname "$0")/pt_expect.sh"
 
 # A fresh database with five audit records (five imports) and its head.
 fresh() {

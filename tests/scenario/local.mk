@@ -16,7 +16,7 @@ EXTRA_DIST += tests/scenario/harness_home0700.sh
 
 # The privtree CLI as an administrator uses it (needs the sqlite3 tool).
 SCENARIO_TESTS += tests/scenario/privtree.sh
-EXTRA_DIST += tests/scenario/privtree.sh
+EXTRA_DIST += tests/scenario/privtree.sh tests/scenario/pt_expect.sh
 # The audit head file and its witness under attack (needs the sqlite3 tool).
 SCENARIO_TESTS += tests/scenario/audit_head.sh
 EXTRA_DIST += tests/scenario/audit_head.sh

@@ -15,18 +15,7 @@ name=sessiond_faults.sh
 . "$(dirname "$0")/sessiond_lib.sh"
 
 useradd -m -d "$tmp/home/ixfault" -s /bin/sh ixfault || exit 99
-cat > "$tmp/test.policy" <<'POLICY'
-ixkit-policy 1
-level unclassified
-level secret
-node /
-	predicate NONE
-	rights ALL
-clearance ixfault unclassified..secret
-port unclassified..secret /dev/pts/[0-9]+@tmux
-provider tmux /usr/bin/tmux
-floor unclassified
-POLICY
+secret_policy ixfault
 "$pwadmin" --secrets-db "$tmp/secrets/pw.db" enrol-hotp ixfault --no-qr > "$tmp/uri" || exit 99
 key=$(sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$tmp/uri")
 counter=0

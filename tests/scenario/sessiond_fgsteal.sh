@@ -33,18 +33,7 @@ bgsteal=$bin/bgsteal
 useradd -m -d "$tmp/home/ixfg" -s /bin/sh ixfg || exit 99
 printf 'pw of ixfg\n' | "$pwadmin" --secrets-db "$tmp/secrets/pw.db" set-password --stdin ixfg \
 	>/dev/null || exit 99
-cat > "$tmp/test.policy" <<'POLICY'
-ixkit-policy 1
-level unclassified
-level secret
-node /
-	predicate NONE
-	rights ALL
-clearance ixfg unclassified..secret
-port unclassified..secret /dev/pts/[0-9]+@tmux
-provider tmux /usr/bin/tmux
-floor unclassified
-POLICY
+secret_policy ixfg
 start_daemons "$tmp/test.policy" --provider tmux=/usr/bin/tmux
 mkdir -m 0777 "$tmp/loot" || exit 99
 

@@ -83,3 +83,20 @@ screen() { pane_text > "$tmp/out"; }
 # session_cgroups: the compartments of sessions still there (none, a "no
 # match", is the answer a test wants after a session ends).
 session_cgroups() { ls /sys/fs/cgroup/ixkit/ 2>/dev/null | grep -q "^session-"; }
+
+# secret_policy USER: $tmp/test.policy clearing USER up to secret on
+# root's tmux panes, nothing else.
+secret_policy() {
+	cat > "$tmp/test.policy" <<POLICY
+ixkit-policy 1
+level unclassified
+level secret
+node /
+	predicate NONE
+	rights ALL
+clearance $1 unclassified..secret
+port unclassified..secret /dev/pts/[0-9]+@tmux
+provider tmux /usr/bin/tmux
+floor unclassified
+POLICY
+}
