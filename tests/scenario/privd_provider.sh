@@ -37,7 +37,9 @@ outcomes() { sqlite3 "$db" "SELECT text FROM audit WHERE kind = 'privd-confirm'"
 # The attacker: the user's uid, no terminal, its own tmux server.
 adir=$tmp/atk
 mkdir -m 700 "$adir" && chown ixpvuser: "$adir" || exit 99
-atm() { as ixpvuser tmux -S "$adir/sock" -f /dev/null "$@"; }
+# tmux runs a window's command with $SHELL, or else the user's login
+# shell, nologin here: name a shell, whatever the environment brings.
+atm() { as ixpvuser env SHELL=/bin/sh tmux -S "$adir/sock" -f /dev/null "$@"; }
 atk_screen() { atm capture-pane -p -J -S -100 -t "$1"; }
 atk_shows() { atk_screen "$1" | grep -qF -- "$2"; }
 atk_run() {	# atk_run WIN ARGS...: priv ARGS in a window of the attacker's server
@@ -48,7 +50,7 @@ atk_run() {	# atk_run WIN ARGS...: priv ARGS in a window of the attacker's serve
 	if atm has-session -t a 2>/dev/null; then
 		atm new-window -d -t a: -n "$w" "sh -m $adir/$w.sh"
 	else
-		as ixpvuser setsid tmux -S "$adir/sock" -f /dev/null new-session -d -s a -n "$w" \
+		as ixpvuser env SHELL=/bin/sh setsid tmux -S "$adir/sock" -f /dev/null new-session -d -s a -n "$w" \
 			-x 160 -y 40 "sh -m $adir/$w.sh" < /dev/null > /dev/null 2>&1
 	fi
 }
