@@ -3,6 +3,7 @@
  *
  *	pcopy [--split-links] SRC DST
  *	pcopy --verify SRC DST
+ *	pcopy --show FILE...
  *
  * Exit status (enum pc_status, copy.h): 0 copied / same; 1 --verify found
  * differences; 2 usage; 3 refused; 4 the source changed during the copy;
@@ -15,7 +16,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "pcopy/copy.h"
+#include "libpcopy/copy.h"
+#include "pcopy/show.h"
 
 static void
 usage(FILE *f)
@@ -23,6 +25,8 @@ usage(FILE *f)
 	fputs("usage: pcopy [--split-links] SRC DST   copy SRC over DST with its owner, group,\n"
 	      "                                       mode, licence and label\n"
 	      "       pcopy --verify SRC DST          compare them; print each difference\n"
+	      "       pcopy --show FILE...            its hash, capabilities, seal and dummy\n"
+	      "                                       licences\n"
 	      "exit status: 0 copied/same, 1 differ, 2 usage, 3 refused,\n"
 	      "             4 source changed during the copy, 5 system error\n", f);
 }
@@ -40,6 +44,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"verify", no_argument, NULL, 'v'},
 		{"split-links", no_argument, NULL, 's'},
+		{"show", no_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -48,7 +53,7 @@ main(int argc, char **argv)
 	unsigned char hash[PC_HASH_BYTES];
 	char hex[2 * PC_HASH_BYTES + 1];
 	enum pc_status rc;
-	int verify = 0, c;
+	int verify = 0, show = 0, c;
 
 	/* Standard descriptors first: started with one closed, the copy's
 	 * descriptor could become 1 and a message land in the file. */
@@ -60,9 +65,28 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'v': verify = 1; break;
 		case 's': o.split_links = true; break;
+		case 'S': show = 1; break;
 		case 'h': usage(stdout); return PC_OK;
 		default: usage(stderr); return PC_USAGE;
 		}
+	}
+	if (show) {
+		if (argc == optind || verify || o.split_links) {
+			usage(stderr);
+			return PC_USAGE;
+		}
+		rc = PC_OK;
+		for (c = optind; c < argc; c++) {
+			enum pc_status r = pc_show(argv[c], stdout, &err);
+			if (r != PC_OK) {
+				fprintf(stderr, "pcopy: %s\n", err.msg);
+				if (rc == PC_OK)
+					rc = r;
+			}
+		}
+		if (fflush(stdout) != 0 && rc == PC_OK)
+			rc = PC_SYSERR;
+		return rc;
 	}
 	if (argc - optind != 2 || (verify && o.split_links)) {
 		usage(stderr);

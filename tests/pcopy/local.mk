@@ -3,6 +3,6 @@
 # tests/scenario/pcopy.sh.
 check_PROGRAMS += tests/pcopy/test_attrs
 UNIT_TESTS += tests/pcopy/test_attrs
-tests_pcopy_test_attrs_SOURCES = tests/pcopy/test_attrs.c pcopy/attrs.c pcopy/attrs.h
+tests_pcopy_test_attrs_SOURCES = tests/pcopy/test_attrs.c
 tests_pcopy_test_attrs_CFLAGS = $(TEST_CFLAGS)
-tests_pcopy_test_attrs_LDADD = libixutil/libixutil.la $(TEST_LIBS)
+tests_pcopy_test_attrs_LDADD = libpcopy/libpcopy.la libixutil/libixutil.la $(SODIUM_LIBS) $(TEST_LIBS)

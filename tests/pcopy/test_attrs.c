@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pcopy/attrs.h"
+#include "libpcopy/attrs.h"
 
 static void
 copied_names_are_the_licence_label_and_ixkit_prefixes(void **state)

@@ -19,6 +19,7 @@ scratch=$(mktemp -d /tmp/pcopy-scenario-XXXXXX)
 closing() {
 	rc=$?
 	[ -z "$writer" ] || kill "$writer" 2>/dev/null || :
+	chattr -R -i "$scratch" 2>/dev/null || :
 	rm -rf "$scratch"
 	echo "$checks passed, $([ "$rc" -eq 0 ] && echo 0 || echo 1) failed"
 	exit "$rc"
@@ -30,7 +31,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { checks=$((checks + 1)); echo "ok $checks - $*"; }
 
 [ "$(id -u)" -eq 0 ] || fail "pcopy.sh must run as root (chown, setcap, security.* xattrs)"
-for t in setcap getcap setfattr getfattr b2sum unshare; do
+for t in setcap getcap setfattr getfattr b2sum unshare lsattr chattr; do
 	command -v "$t" >/dev/null || fail "$t not found (scripts/install-deps)"
 done
 
@@ -81,11 +82,32 @@ pass "a user.* xattr is not copied"
 no_tmp_names . "after a copy"
 pass "no temporary name is left after a copy"
 
+# A licensed copy is sealed: immutable, so that the kernel refuses every
+# change to it, root's included, until its licences are removed.
+immutable() { lsattr -d "$1" | cut -c5 | grep -qx i; }
+immutable dst || fail "the licensed copy is not immutable: $(lsattr -d dst)"
+echo other >other
+! sh -c 'printf x >>dst' 2>/dev/null && ! mv -f other dst 2>/dev/null && ! rm -f dst 2>/dev/null &&
+	! ln dst dst-link 2>/dev/null && cmp -s src dst || fail "the sealed copy was changed"
+pass "the licensed copy is sealed (immutable): root's append, rename over it, unlink and link are refused"
+run_pcopy src dst
+expect_rc 3 "pcopy over a sealed file"
+expect_err "dst: refused: the destination is immutable" "pcopy over a sealed file"
+pass "pcopy over a sealed (licensed) file is refused, status 3: $(cat err)"
+run_pcopy --show dst
+expect_rc 0 "--show"
+grep -qx "  content: blake2b-256:$(b2 src)" out && grep -qx '  capabilities: net_raw (permitted, effective)' out &&
+	grep -qx '  sealed (immutable): yes' out && grep -qx '  dummy licences: none' out ||
+	fail "--show: $(cat out)"
+pass "--show prints the content hash, the capabilities, the seal and the dummy licences"
+chattr -i dst
+
 # Started with standard output closed, nothing lands in the copy.
 rc=0
 "$PCOPY" src dst-closed >&- 2>err || rc=$?
 expect_rc 0 "copy with stdout closed"
 cmp -s src dst-closed || fail "copy with stdout closed differs from src"
+chattr -i dst-closed
 pass "with standard output closed, the copy is still exact"
 
 # --verify.
@@ -111,6 +133,7 @@ old_ino=$(stat -c %i dst)
 run_pcopy src dst
 expect_rc 0 "copy over an existing file"
 cmp -s src dst && [ "$(stat -c %i dst)" != "$old_ino" ] || fail "dst not replaced"
+chattr -i dst
 run_pcopy --verify src dst
 expect_rc 0 "--verify after a replace"
 pass "an existing destination is replaced by a new inode, and --verify finds it the same"
@@ -148,6 +171,7 @@ run_pcopy --split-links src keep
 expect_rc 0 "--split-links"
 cmp -s src keep && [ "$(cat keep2)" = old ] || fail "--split-links: keep/keep2 wrong"
 pass "--split-links replaces the name given; the other hard link keeps the old file"
+chattr -i keep
 echo old >keep && rm -f keep2
 
 # A destination that is a mount point (another file system than its

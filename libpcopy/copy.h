@@ -13,6 +13,7 @@
 #define PCOPY_COPY_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include "libixutil/ix_err.h"
 
 #define PC_HASH_BYTES 32	/* BLAKE2b-256 */
@@ -35,6 +36,24 @@ struct pc_opts {
  * any other status dst is as it was and no name is left behind. */
 enum pc_status pc_copy(const char *src, const char *dst, const struct pc_opts *o,
 		       unsigned char hash[PC_HASH_BYTES], struct ix_err *err);
+
+/* Copies the regular file open for reading on sfd (named src in
+ * messages) to base in the directory open on dfd (O_RDONLY; the whole
+ * destination named dst in messages): what pc_copy does once it has
+ * opened them, for a caller that opened them itself (privd's COPY step,
+ * as its client). A copy carrying a licence is made immutable once in
+ * place (licence.h); an immutable destination is refused. */
+enum pc_status pc_copy_fd(int sfd, const char *src, int dfd, const char *base, const char *dst,
+			  const struct pc_opts *o, unsigned char hash[PC_HASH_BYTES],
+			  struct ix_err *err);
+
+/* Opens path for reading as a regular file, following no symbolic link
+ * anywhere in it and never opening a FIFO or a device for real; *st its
+ * fstat. PC_REFUSED for a link or another kind of file. */
+enum pc_status pc_open_regular(const char *path, int *fdp, struct stat *st, struct ix_err *err);
+
+/* BLAKE2b-256 of the whole content of fd (read with pread from 0). */
+int pc_hash_fd(int fd, unsigned char out[PC_HASH_BYTES], struct ix_err *err);
 
 /* Compares src and dst: content (hash), owner, group, mode and the
  * copied xattrs; report(arg, line) once per difference. Returns PC_OK

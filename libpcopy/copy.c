@@ -18,8 +18,9 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "pcopy/attrs.h"
-#include "pcopy/copy.h"
+#include "libpcopy/attrs.h"
+#include "libpcopy/copy.h"
+#include "libpcopy/licence.h"
 
 #define BUF_SIZE (1u << 20)
 #define TMP_TRIES 8
@@ -54,8 +55,8 @@ kind(mode_t m)
  * effect), checked, then reopened through /proc/self/fd, which reaches the
  * same inode without a second lookup of the name. *st is its fstat.
  */
-static enum pc_status
-open_regular(const char *path, int *fdp, struct stat *st, struct ix_err *err)
+enum pc_status
+pc_open_regular(const char *path, int *fdp, struct stat *st, struct ix_err *err)
 {
 	char proc[64];
 	struct stat st2;
@@ -216,6 +217,12 @@ check_dst(int dfd, const char *base, dev_t ddev, const struct stat *src,
 	st.st_dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
 	st.st_ino = sx.stx_ino;
 	st.st_nlink = sx.stx_nlink;
+	if ((sx.stx_attributes_mask & STATX_ATTR_IMMUTABLE) &&
+	    (sx.stx_attributes & STATX_ATTR_IMMUTABLE)) {
+		ix_err_set(err, IX_EDENIED, "%s: refused: the destination is immutable (a licensed "
+			   "file is never changed); its licences must be removed first", dst);
+		return PC_REFUSED;
+	}
 	if ((sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
 	    (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT)) {
 		ix_err_set(err, IX_EDENIED, "%s: refused: the destination is a mount point", dst);
@@ -285,6 +292,23 @@ link_into_place(int tfd, int dfd, const char *base, const char *dst, struct ix_e
 	return PC_OK;
 }
 
+int
+pc_hash_fd(int fd, unsigned char out[PC_HASH_BYTES], struct ix_err *err)
+{
+	unsigned char *buf = malloc(BUF_SIZE);
+	int rc;
+
+	if (buf == NULL)
+		return ix_err_set(err, IX_ENOMEM, "out of memory");
+	if (sodium_init() < 0) {
+		free(buf);
+		return ix_err_set(err, IX_ESYS, "libsodium failed to initialise");
+	}
+	rc = hash_fd(fd, out, buf, err);
+	free(buf);
+	return rc;
+}
+
 static void
 hash_hex(const unsigned char h[PC_HASH_BYTES], char out[2 * PC_HASH_BYTES + 1])
 {
@@ -295,26 +319,18 @@ enum pc_status
 pc_copy(const char *src, const char *dst, const struct pc_opts *o,
 	unsigned char hash[PC_HASH_BYTES], struct ix_err *err)
 {
-	unsigned char h1[PC_HASH_BYTES], h2[PC_HASH_BYTES], h3[PC_HASH_BYTES];
-	struct pc_attrs a0 = {0}, a1 = {0};
-	struct stat st0, st1, dst_dir;
+	struct stat st0;
 	char dir[4096];
 	const char *base;
-	unsigned char *buf = NULL;
-	int sfd = -1, dfd = -1, tfd = -1;
+	int sfd = -1, dfd = -1;
 	enum pc_status rc;
 
-	if (sodium_init() < 0) {
-		ix_err_set(err, IX_ESYS, "libsodium failed to initialise");
-		return PC_SYSERR;
-	}
 	rc = split_dst(dst, dir, sizeof dir, &base, err);
 	if (rc != PC_OK)
 		return rc;
-	rc = open_regular(src, &sfd, &st0, err);
+	rc = pc_open_regular(src, &sfd, &st0, err);
 	if (rc != PC_OK)
 		return rc;
-	rc = PC_SYSERR;
 	dfd = open_nolinks(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		if (errno == ELOOP || errno == EXDEV) {
@@ -322,11 +338,49 @@ pc_copy(const char *src, const char *dst, const struct pc_opts *o,
 			rc = PC_REFUSED;
 		} else {
 			ix_err_sys(err, "%s: the destination's directory", dir);
+			rc = PC_SYSERR;
 		}
-		goto out;
+		close(sfd);
+		return rc;
+	}
+	rc = pc_copy_fd(sfd, src, dfd, base, dst, o, hash, err);
+	close(dfd);
+	close(sfd);
+	return rc;
+}
+
+enum pc_status
+pc_copy_fd(int sfd, const char *src, int dfd, const char *base, const char *dst,
+	   const struct pc_opts *o, unsigned char hash[PC_HASH_BYTES], struct ix_err *err)
+{
+	unsigned char h1[PC_HASH_BYTES], h2[PC_HASH_BYTES], h3[PC_HASH_BYTES];
+	struct pc_attrs a0 = {0}, a1 = {0};
+	struct stat st0, st1, dst_dir;
+	unsigned char *buf = NULL;
+	int tfd = -1;
+	enum pc_status rc = PC_SYSERR;
+	bool licensed;
+
+	if (sodium_init() < 0) {
+		ix_err_set(err, IX_ESYS, "libsodium failed to initialise");
+		return PC_SYSERR;
+	}
+	if (strchr(base, '/') != NULL || *base == '\0' || strcmp(base, ".") == 0 ||
+	    strcmp(base, "..") == 0) {
+		ix_err_set(err, IX_EINVAL, "%s: the destination must name a file", dst);
+		return PC_USAGE;
+	}
+	if (fstat(sfd, &st0) < 0) {
+		ix_err_sys(err, "%s: fstat", src);
+		return PC_SYSERR;
+	}
+	if (!S_ISREG(st0.st_mode)) {
+		ix_err_set(err, IX_EDENIED, "%s: refused: it is %s, pcopy copies only regular files",
+			   src, kind(st0.st_mode));
+		return PC_REFUSED;
 	}
 	if (fstat(dfd, &dst_dir) < 0) {
-		ix_err_sys(err, "%s: fstat", dir);
+		ix_err_sys(err, "%s: fstat of its directory", dst);
 		goto out;
 	}
 	rc = check_dst(dfd, base, dst_dir.st_dev, &st0, o, dst, err);
@@ -388,6 +442,10 @@ pc_copy(const char *src, const char *dst, const struct pc_opts *o,
 		ix_err_prefix(err, "%s", dst);
 		goto out;
 	}
+	if (pc_licensed(tfd, &licensed, err) < 0) {
+		ix_err_prefix(err, "%s", dst);
+		goto out;
+	}
 	if (fsync(tfd) < 0) {
 		ix_err_sys(err, "%s: fsync of the copy", dst);
 		goto out;
@@ -399,8 +457,16 @@ pc_copy(const char *src, const char *dst, const struct pc_opts *o,
 	rc = link_into_place(tfd, dfd, base, dst, err);
 	if (rc != PC_OK)
 		goto out;
+	/* A licensed copy is sealed once in place (an immutable file cannot
+	 * be linked into its directory): only root reaches it meanwhile,
+	 * through the directory pcopy was allowed to write. */
+	if (licensed && pc_immutable_set(tfd, true, err) < 0) {
+		ix_err_prefix(err, "%s: the copy is in place, but", dst);
+		rc = PC_SYSERR;
+		goto out;
+	}
 	if (fsync(dfd) < 0) {
-		ix_err_sys(err, "%s: fsync of the directory (the copy is in place)", dir);
+		ix_err_sys(err, "%s: fsync of the directory (the copy is in place)", dst);
 		rc = PC_SYSERR;
 		goto out;
 	}
@@ -412,9 +478,6 @@ out:
 	free(buf);
 	if (tfd >= 0)
 		close(tfd);
-	if (dfd >= 0)
-		close(dfd);
-	close(sfd);
 	return rc;
 }
 
@@ -434,10 +497,10 @@ pc_verify(const char *src, const char *dst,
 		ix_err_set(err, IX_ESYS, "libsodium failed to initialise");
 		return PC_SYSERR;
 	}
-	rc = open_regular(src, &sfd, &sts, err);
+	rc = pc_open_regular(src, &sfd, &sts, err);
 	if (rc != PC_OK)
 		return rc;
-	rc = open_regular(dst, &dfd, &std, err);
+	rc = pc_open_regular(dst, &dfd, &std, err);
 	if (rc != PC_OK)
 		goto out;
 	rc = PC_SYSERR;

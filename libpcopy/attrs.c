@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "libcompart/flabel.h"
-#include "pcopy/attrs.h"
+#include "libpcopy/attrs.h"
 
 #define LIST_MAX 65536	/* XATTR_LIST_MAX */
 

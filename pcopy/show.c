@@ -1,0 +1,78 @@
+/* pcopy --show (show.h). */
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+#include <sodium.h>
+
+#include "libcompart/flabel.h"
+#include "liblattice/privset.h"
+#include "libpcopy/licence.h"
+#include "pcopy/show.h"
+
+static void
+print_caps(FILE *out, uint64_t caps)
+{
+	const char *sep = "";
+
+	for (int b = 0; b <= IX_PRIV_CAP_LAST; b++)
+		if (caps & (UINT64_C(1) << b)) {
+			const char *n = ix_priv_name(b);
+			if (n != NULL)
+				fprintf(out, "%s%s", sep, n);
+			else
+				fprintf(out, "%scap%d", sep, b);
+			sep = ",";
+		}
+	fputs(" (permitted, effective)\n", out);
+}
+
+enum pc_status
+pc_show(const char *path, FILE *out, struct ix_err *err)
+{
+	unsigned char h[PC_HASH_BYTES];
+	char text[PC_HASH_TEXT_MAX];
+	struct pc_dummy d[PC_DUMMY_MAX];
+	struct stat st;
+	uint64_t caps;
+	bool present, imm;
+	size_t n;
+	int fd;
+	enum pc_status rc = pc_open_regular(path, &fd, &st, err);
+
+	if (rc != PC_OK)
+		return rc;
+	rc = PC_SYSERR;
+	if (pc_hash_fd(fd, h, err) < 0 || pc_caps_read(fd, &caps, &present, err) < 0 ||
+	    pc_immutable_get(fd, &imm, err) < 0 || pc_dummy_read(fd, d, PC_DUMMY_MAX, &n, err) < 0) {
+		ix_err_prefix(err, "%s", path);
+		goto out;
+	}
+	pc_hash_text(h, text);
+	fprintf(out, "%s\n  content: %s\n  owner: %u:%u mode: %04o\n", path, text,
+		(unsigned)st.st_uid, (unsigned)st.st_gid, (unsigned)(st.st_mode & 07777));
+	fputs("  capabilities: ", out);
+	if (present)
+		print_caps(out, caps);
+	else
+		fputs("none\n", out);
+	fprintf(out, "  label: %s\n",
+		fgetxattr(fd, IX_FLABEL_XATTR, NULL, 0) >= 0 ? "set (compartctl label shows it)" : "none");
+	fprintf(out, "  sealed (immutable): %s\n", imm ? "yes" : "no");
+	if (n == 0)
+		fputs("  dummy licences: none\n", out);
+	for (size_t i = 0; i < n; i++) {
+		if (!d[i].well_formed) {
+			fprintf(out, "  dummy licence %s: malformed, not a licence\n", d[i].role);
+			continue;
+		}
+		pc_hash_text(d[i].hash, text);
+		fprintf(out, "  dummy licence %s: %s, %s\n", d[i].role, text,
+			sodium_memcmp(d[i].hash, h, PC_HASH_BYTES) == 0 ? "bound to this content"
+			: "NOT this content (it changed since the licence was added)");
+	}
+	rc = PC_OK;
+out:
+	close(fd);
+	return rc;
+}
