@@ -40,7 +40,8 @@ call(int ch, struct ix_msg *q, int timeout_ms, struct pw_hanswer *a, char *secre
 
 /* A request about the party; timeout_ms >= 0 comes first (PROMPT). */
 static struct ix_msg *
-with_party(uint16_t type, int timeout_ms, int fd, int pidfd, int relay_pidfd, struct ix_err *err)
+with_party(uint16_t type, int timeout_ms, const char *user, int fd, int pidfd, int relay_pidfd,
+	   struct ix_err *err)
 {
 	struct ix_msg *q = ix_msg_new(type, err);
 
@@ -48,6 +49,8 @@ with_party(uint16_t type, int timeout_ms, int fd, int pidfd, int relay_pidfd, st
 		return NULL;
 	if (timeout_ms >= 0)
 		ix_msg_put_u32(q, (uint32_t)timeout_ms, err);
+	if (user != NULL)
+		ix_msg_put_str(q, user, PW_USER_MAX, err);
 	ix_msg_put_fd(q, fd, err);
 	ix_msg_put_fd(q, pidfd, err);
 	if (relay_pidfd >= 0)
@@ -99,18 +102,18 @@ pw_hcall_pex(int ch, int fd, int pidfd, int relay_pidfd, char *why, size_t whysi
 {
 	struct pw_hanswer a;
 
-	if (call(ch, with_party(PW_H_PEX, -1, fd, pidfd, relay_pidfd, err), CALL_TIMEOUT_MS, &a, NULL,
-		 err) < 0)
+	if (call(ch, with_party(PW_H_PEX, -1, NULL, fd, pidfd, relay_pidfd, err), CALL_TIMEOUT_MS,
+		 &a, NULL, err) < 0)
 		return -1;
 	snprintf(why, whysize, "%s", a.why);
 	return a.rc;
 }
 
 int
-pw_hcall_prompt(int ch, int fd, int pidfd, int relay_pidfd, int timeout_ms, char *out,
-		int *pex_first, char *why, size_t whysize, struct ix_err *err)
+pw_hcall_prompt(int ch, const char *user, int fd, int pidfd, int relay_pidfd, int timeout_ms,
+		char *out, int *pex_first, char *why, size_t whysize, struct ix_err *err)
 {
-	struct ix_msg *q = with_party(PW_H_PROMPT, timeout_ms, fd, pidfd, relay_pidfd, err);
+	struct ix_msg *q = with_party(PW_H_PROMPT, timeout_ms, user, fd, pidfd, relay_pidfd, err);
 	struct pw_hanswer a;
 
 	*pex_first = 0;

@@ -159,7 +159,7 @@ static int
 act(struct hserver *h, const struct pw_hreq *q, struct ix_msg **out, struct ix_err *e)
 {
 	struct ix_pex_relay relay[2];
-	char why[IX_PEX_WHY_MAX] = "";
+	char why[IX_PEX_WHY_MAX] = "", prompt[PW_USER_MAX + 32];
 	struct pw_party p;
 	struct passwd *pw;
 	bool pex_first = false;
@@ -188,7 +188,8 @@ act(struct hserver *h, const struct pw_hreq *q, struct ix_msg **out, struct ix_e
 		if (party_of(h, q, &p, relay, e) < 0)
 			return -1;
 		ix_msg_set_secret(*out);
-		rc = pw_prompt_secret(&p, "Password: ", h->secret, PW_SECRET_MAX + 2,
+		snprintf(prompt, sizeof prompt, "Password for %s: ", q->user);
+		rc = pw_prompt_secret(&p, prompt, h->secret, PW_SECRET_MAX + 2,
 				      (int)q->timeout_ms, &pex_first, why, sizeof why, e);
 		if (rc < 0)
 			return -1;

@@ -48,11 +48,13 @@ int pw_hcall_client(int ch, bool trusted, int party, int client_pidfd, int peer_
 int pw_hcall_pex(int ch, int fd, int pidfd, int relay_pidfd, char *why, size_t whysize,
 		 struct ix_err *err);
 
-/* pw_prompt_secret (libterm/prompt.h) in the helper: out is the caller's
+/* pw_prompt_secret (libterm/prompt.h) in the helper, its prompt naming
+ * user ("Password for alice: "): out is the caller's
  * sodium_malloc'ed memory of PW_SECRET_MAX + 2 bytes. Same returns;
  * *pex_first as there (set on every return). */
-int pw_hcall_prompt(int ch, int fd, int pidfd, int relay_pidfd, int timeout_ms, char *out,
-		    int *pex_first, char *why, size_t whysize, struct ix_err *err);
+int pw_hcall_prompt(int ch, const char *user, int fd, int pidfd, int relay_pidfd,
+		    int timeout_ms, char *out, int *pex_first, char *why, size_t whysize,
+		    struct ix_err *err);
 
 /* pw_pam_check (pam.h) in the helper: 1 accepted, 0 not, -1 with *err. */
 int pw_hcall_pam(int ch, const char *service, const char *user, const char *secret,

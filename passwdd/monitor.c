@@ -193,7 +193,7 @@ ask(struct mon *c, const struct pw_party *party, int relay_pidfd, const struct p
 		int pex_first;
 
 		*method = known && u->backend == PW_BACKEND_PAM ? "pam" : "password";
-		rc = pw_hcall_prompt(c->hch, party->fd, party->client_pidfd, relay_pidfd,
+		rc = pw_hcall_prompt(c->hch, user, party->fd, party->client_pidfd, relay_pidfd,
 				     s->prompt_timeout_ms, secret, &pex_first, why, sizeof why, err);
 		if (rc < 0)
 			helper_check(c);

@@ -269,11 +269,18 @@ h_prompt(struct ix_mon *mon, struct ix_msg *m, void *ctx, struct ix_err *err)
 {
 	struct pw_hreq *r = ctx;
 
-	if (ix_msg_get_u32(m, &r->timeout_ms, err) < 0 || take_fds(m, r, 2, 3, err) < 0 ||
+	const char *user;
+
+	if (ix_msg_get_u32(m, &r->timeout_ms, err) < 0 ||
+	    ix_msg_get_str(m, &user, PW_USER_MAX, err) < 0 || take_fds(m, r, 2, 3, err) < 0 ||
 	    ix_msg_end(m, err) < 0)
 		return -1;
 	if (r->timeout_ms > 3600 * 1000)
 		return ix_err_set(err, IX_ELIMIT, "helper: a prompt of %u ms", r->timeout_ms);
+	/* Shown on the person's terminal: a login name, nothing else. */
+	if (pw_user_name_check(user, err) < 0)
+		return -1;
+	snprintf(r->user, sizeof r->user, "%s", user);
 	r->type = PW_H_PROMPT;
 	return ix_mon_move(mon, PW_HS_PROMPTED, err);
 }

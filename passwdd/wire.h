@@ -148,7 +148,7 @@ struct pw_hreq {
 	unsigned nfds;
 	uint32_t timeout_ms;		/* PROMPT */
 	char service[PW_PAM_SERVICE_MAX + 1]; /* PAM */
-	char user[PW_USER_MAX + 1];	/* PAM */
+	char user[PW_USER_MAX + 1];	/* PROMPT (whose password), PAM */
 	char *secret;			/* PAM: the caller's PW_SECRET_MAX + 2
 					 * bytes (guarded memory), filled here */
 };

@@ -64,7 +64,7 @@ until_in() {
 # refused OUT PHASE: all six attempts of PHASE refused with EPERM;
 # worked OUT: all six after the prompt succeeded, the reads reading what
 # was pushed
-# (a line may follow the prompt's text: "Password: peek: during ...")
+# (a line may follow the prompt's text: "Password for ixvm: peek: during ...")
 refused() {
 	n=$(grep -o "peek: $2 [a-z-]*=EPERM" "$1" | wc -l | tr -d ' ')
 	[ "$n" = 6 ]
@@ -153,13 +153,13 @@ else
 	i=0
 	while [ ! -S "$t/pw.sock" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 	tr=$t/pw
-	ptydrive -t 60 -e 'Password:' -e attempts-done -s 'correct horse' -e after-done \
+	ptydrive -t 60 -e 'Password for' -e attempts-done -s 'correct horse' -e after-done \
 		-- promptpeek -u ixvm -w "$tr.go" -- pwcheck --socket "$t/pw.sock" ixvm >"$tr.out" 2>&1 &
 	drive=$!
-	until_in "$tr.out" 'Password:'
+	until_in "$tr.out" 'Password for'
 	dump >"$tr.map"
 	check "passwdd's prompt runs on the user's pty and holds it in prompt_tty" \
-		'grep -q Password: "$tr.out" && [ "$(entries)" = 1 ]'
+		'grep -q "Password for" "$tr.out" && [ "$(entries)" = 1 ]'
 	touch "$tr.go"
 	released "$tr.out" "$tr.go"
 	wait "$drive"

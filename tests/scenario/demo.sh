@@ -167,7 +167,7 @@ run "priv -l"
 check "priv -l lists pat's downgrade" '[ "$st" = 0 ] && grep -q "granted by /projects/projectbit" "$tmp/out"'
 marks=$((marks + 1))
 type_in "clear; session secret -- true; echo mark$marks-\$?-done"
-until_s 20 on_screen "Password:" && type_in "pat-demo"
+until_s 20 on_screen "Password for" && type_in "pat-demo"
 until_s 30 marked
 screen
 st=$(sed -n "s/^mark$marks-\\([0-9]*\\)-done\$/\\1/p" "$tmp/out")
@@ -184,7 +184,7 @@ type_in "clear; su - ches"
 until_s 10 on_screen "ches@" || bad "su - ches gives ches's shell"
 marks=$((marks + 1))
 type_in "clear; priv tcpgateway; echo mark$marks-\$?-done"
-until_s 20 on_screen "Password:" && type_in "ches-demo"
+until_s 20 on_screen "Password for" && type_in "ches-demo"
 if until_s 20 on_screen "type yes"; then
 	screen
 	check "ches's tcpgateway shows the gateway and its capabilities" \

@@ -64,9 +64,9 @@ status() {	# the exit status pwcheck printed (20 s)
 	pane_text | sed -n 's/^pwcheck-status=//p' | tail -n 1
 }
 # The person types the password only at a prompt that is live: the
-# screen shows "Password:" and no "prompt voided" after it.
+# screen shows "Password for" and no "prompt voided" after it.
 person_types() {
-	until_true on_screen "Password:" || return 1
+	until_true on_screen "Password for" || return 1
 	sleep 0.5	# the attacker, if any, has had its chance to move
 	if on_screen "prompt voided"; then
 		type_in "not the password"
@@ -88,8 +88,8 @@ shell
 type_in "$bgsteal job $tmp/loot/job &"
 until_true on_screen '[1]' || bad "the background job started"
 type_in "$pwcheck --socket $tmp/s tess; echo pwcheck-status=\$?"
-until_true eval 'on_screen "Password:" || on_screen "One-time code:"'
-if on_screen "Password:"; then
+until_true eval 'on_screen "Password for" || on_screen "One-time code:"'
+if on_screen "Password for"; then
 	bad "pex refuses the terminal while a background job holds it (a password prompt was shown)"
 	type_in "correct horse"
 	sleep 1

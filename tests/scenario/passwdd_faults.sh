@@ -120,7 +120,7 @@ after "monitor killed during the prompt" dp 1
 # The write lock is held elsewhere; the monitor reads the hash (WAL
 # readers do not wait), finds the password wrong and waits in the write.
 run lw
-wait_for "Password:" || bad "lw: a password prompt"
+wait_for "Password for" || bad "lw: a password prompt"
 ( printf 'BEGIN IMMEDIATE;\n'; sleep 8; printf 'COMMIT;\n' ) | sqlite3 "$db" &
 hold=$!
 sleep 0.5
@@ -138,7 +138,7 @@ after "monitor killed between verification and lockout write" lw 1
 
 # ---- a helper, during the password prompt ----
 run hp
-wait_for "Password:" || bad "hp: a password prompt"
+wait_for "Password for" || bad "hp: a password prompt"
 k=$(serving /dev/pts)
 h=$(of_slot "$k" 0)
 kill -KILL "$h"

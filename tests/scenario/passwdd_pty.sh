@@ -83,7 +83,7 @@ echo 0 > /proc/sys/dev/tty/legacy_tiocsti
 start --provider tmux=/usr/bin/tmux
 
 run tess
-wait_for "Password:" && ok "a trusted pty gets a password prompt" || bad "a trusted pty gets a password prompt"
+wait_for "Password for" && ok "a trusted pty gets a password prompt" || bad "a trusted pty gets a password prompt"
 type_in "correct horse"
 st=$(status); [ "$st" = 0 ] && ok "correct password accepted" || bad "correct password accepted ($st)"
 tm capture-pane -p -t "$win" | grep -q "correct horse" && bad "the password is not echoed" || ok "the password is not echoed"
@@ -97,11 +97,11 @@ grep -q "user=tess requester=$tess_uid pid=[0-9]* port=/dev/pts/[0-9]* method=pa
 n=$((n + 1))
 win=pw:w$n
 tm new-window -d -t pw: -n "w$n" "setpriv --reuid=tess --regid=tess --init-groups sh -mc '$pwcheck --socket $tmp/s tess; echo first=\$?; $pwcheck --socket $tmp/s tess; echo pwcheck-status=\$?'"
-wait_for "Password:" || bad "quick succession: first prompt"
+wait_for "Password for" || bad "quick succession: first prompt"
 type_in "correct horse"
 wait_for "first=" || bad "quick succession: first answer"
 i=0
-while [ "$(tm capture-pane -p -t "$win" | grep -c "Password:")" -lt 2 ] && [ $i -lt 50 ]; do
+while [ "$(tm capture-pane -p -t "$win" | grep -c "Password for")" -lt 2 ] && [ $i -lt 50 ]; do
 	tm capture-pane -p -t "$win" | grep -q "One-time code:" && break
 	sleep 0.1
 	i=$((i + 1))
@@ -113,18 +113,18 @@ first=$(tm capture-pane -p -t "$win" | sed -n 's/^first=//p')
 	bad "two verifications in quick succession on one pty both succeed (first=$first second=$st)"
 
 run tess
-wait_for "Password:" || bad "second prompt"
+wait_for "Password for" || bad "second prompt"
 type_in "wrong horse"
 [ "$(status)" = 1 ] && ok "wrong password refused" || bad "wrong password refused"
 wait_for "pwcheck: authentication failed" && ok "the person reads 'authentication failed'" ||
 	bad "the person reads 'authentication failed'"
 
 run ixpwtest
-wait_for "Password:" || bad "PAM user prompt"
+wait_for "Password for" || bad "PAM user prompt"
 type_in "unix secret"
 st=$(status); [ "$st" = 0 ] && ok "PAM backend: the real pam_unix password accepted" || bad "PAM backend accepts ($st)"
 run ixpwtest
-wait_for "Password:" || bad "PAM user prompt"
+wait_for "Password for" || bad "PAM user prompt"
 type_in "correct horse"
 [ "$(status)" = 1 ] && ok "PAM backend: a wrong password refused" || bad "PAM backend refuses"
 grep -q "user=ixpwtest .* method=pam result=granted" "$log" && ok "logged as pam" || bad "logged as pam"
@@ -159,7 +159,7 @@ start --provider tmux=/usr/bin/tmux --tiocsti-off
 grep -q "tiocsti dev.tty.legacy_tiocsti=0 (was 1) set by --tiocsti-off" "$log" && ok "and says so in the log" ||
 	bad "and says so in the log"
 run tess
-wait_for "Password:" && ok "after --tiocsti-off the password is asked" || bad "after --tiocsti-off the password is asked"
+wait_for "Password for" && ok "after --tiocsti-off the password is asked" || bad "after --tiocsti-off the password is asked"
 type_in "correct horse"
 [ "$(status)" = 0 ] && ok "and accepted" || bad "and accepted"
 echo 0 > /proc/sys/dev/tty/legacy_tiocsti

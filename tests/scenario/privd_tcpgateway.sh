@@ -121,7 +121,7 @@ ran_ok() {	# the marker shows the gateway ran as nobody with exactly $caps
 # ches, the right password.
 inpane ches tcpgateway
 go
-wait_for "Password:" && ok "ches is asked his classical password on his own pty (through privd)" ||
+wait_for "Password for" && ok "ches is asked his classical password on his own pty (through privd)" ||
 	bad "ches is asked his classical password on his own pty (through privd)"
 on_screen "One-time code:" && bad "no one-time code is asked (privd is a relay)"
 type_in "ches secret"
@@ -142,7 +142,7 @@ rm -f "$tmp/mark/ran"
 # ches, a wrong password.
 inpane ches tcpgateway
 go
-wait_for "Password:" || bad "second password prompt"
+wait_for "Password for" || bad "second password prompt"
 type_in "not ches secret"
 st=$(status)
 check "a wrong password: priv exits 125" '[ "$st" = 125 ]'
@@ -155,7 +155,7 @@ inpane ixtcpcons tcpgateway
 go
 st=$(status)
 check "another pane is not the console: 125, no password asked, nothing ran" \
-	'[ "$st" = 125 ] && none on_screen "Password:" && [ ! -e "$tmp/mark/ran" ]'
+	'[ "$st" = 125 ] && none on_screen "Password for" && [ ! -e "$tmp/mark/ran" ]'
 
 # The console node: the standing-in pane, no password, "yes", it runs.
 win=$cons_win
@@ -163,7 +163,7 @@ n=$cons_n
 go
 wait_for "type yes to run it:" && ok "the console node grants without a password" ||
 	bad "the console node grants without a password"
-check "no password was asked at the console" 'none on_screen "Password:"'
+check "no password was asked at the console" 'none on_screen "Password for"'
 type_in yes
 st=$(status)
 check "confirmed at the console: the gateway ran with exactly its capabilities" '[ "$st" = 0 ] && ran_ok'

@@ -48,7 +48,7 @@ bpane() {	# bpane USER: a window with the user's bash, job control on (prompt "o
 open_session() {
 	fresh
 	type_in "$session --socket $sock secret; echo $1-status=\$?"
-	wait_for "Password:" || { screen; bad "$1: the password is asked"; return 1; }
+	wait_for "Password for" || { screen; bad "$1: the password is asked"; return 1; }
 	type_in "pw of ixfg"
 	wait_for "at secret on /dev/pts/" || { screen; bad "$1: the session starts"; return 1; }
 	type_in "echo in-session-\$IXKIT_SESSION_LABEL"

@@ -109,7 +109,7 @@ check "outside a session DAC lets the user write the unclassified file and read 
 lab "$d/unc.txt" unclassified	# writing kept the label; set again all the same
 fresh
 type_in "$session --socket $sock secret; echo s1-status=\$?"
-wait_for "Password:" && ok "sessiond's client is asked a classical password (the pane is a private path through sessiond)" ||
+wait_for "Password for" && ok "sessiond's client is asked a classical password (the pane is a private path through sessiond)" ||
 	{ screen; bad "a classical password is asked"; }
 type_in "pw of ixlvsec"
 wait_for "session: session 1 at secret on /dev/pts/" && ok "the password opens the session at secret" ||
@@ -160,7 +160,7 @@ wait_for "bg-killed"
 # session -a, then two actions: the password once, confirmation twice.
 pane ixlvadm
 type_in "$session --socket $sock -a secret; echo s2-status=\$?"
-wait_for "Password:" || { screen; bad "the administrator session asks the password"; }
+wait_for "Password for" || { screen; bad "the administrator session asks the password"; }
 type_in "pw of ixlvadm"
 wait_for "at secret on /dev/pts/" || { screen; bad "the administrator session starts"; }
 confirmed() {	# confirmed N: the Nth confirmation prompt is on screen
@@ -174,7 +174,7 @@ until_true confirmed 2 && type_in yes || { screen; bad "the second action asks f
 st2=$(status_of p2)
 screen
 check "session -a and two actions: both run" '[ "$st1" = 5 ] && [ "$st2" = 6 ]'
-check "the password was asked once" '[ "$(grep -c "Password:" "$tmp/out")" = 1 ]'
+check "the password was asked once" '[ "$(grep -c "Password for" "$tmp/out")" = 1 ]'
 check "the confirmation was asked twice" '[ "$(grep -c "type yes to run it:" "$tmp/out")" = 2 ] && [ "$(grep -c "privd-confirm.*outcome=yes" "$tmp/privd.log")" = 2 ]'
 check "passwdd took the session's tag for both actions" '[ "$(grep -c "verify user=ixlvadm .*method=session tag result=granted" "$tmp/passwdd.log")" = 2 ]'
 type_in "exit"
@@ -184,7 +184,7 @@ check "the administrator session ends (0)" '[ "$st" = 0 ]'
 # Sealed by policy: topsecret sessions may not make a user namespace.
 pane ixlvtop
 type_in "$session --socket $sock topsecret -- unshare -U true; echo s3-status=\$?"
-wait_for "Password:" || { screen; bad "the sealed session asks the password"; }
+wait_for "Password for" || { screen; bad "the sealed session asks the password"; }
 type_in "pw of ixlvtop"
 st=$(status_of s3)
 screen
@@ -192,7 +192,7 @@ check "a sealed session (topsecret) cannot make a user namespace" '[ "$st" = 0 ]
 check "its start record says sealed" 'grep -q "sessiond-start .*label=topsecret .*sealed=yes " "$log"'
 fresh
 type_in "$session --socket $sock secret -- unshare -U true; echo s4-status=\$?"
-wait_for "Password:" || { screen; bad "the unsealed session asks the password"; }
+wait_for "Password for" || { screen; bad "the unsealed session asks the password"; }
 type_in "pw of ixlvtop"
 st=$(status_of s4)
 screen
@@ -205,7 +205,7 @@ check "outside the seal range (secret) the same command runs" '[ "$st" = 0 ] && 
 install -o ixlvtop -m 600 /dev/null "$tmp/s5"
 fresh
 type_in "$session --socket $sock secret; echo \$? > $tmp/s5"
-wait_for "Password:" || { screen; bad "the session asks the password"; }
+wait_for "Password for" || { screen; bad "the session asks the password"; }
 type_in "pw of ixlvtop"
 wait_for "at secret on /dev/pts/" || { screen; bad "the session before its client is killed"; }
 client=$(sed -n 's/.*sessiond-request v1 request uid=[0-9]* pid=\([0-9]*\) label=secret .*/\1/p' "$log" | tail -1)
