@@ -4,3 +4,9 @@ noinst_PROGRAMS += demo/tcpgateway
 demo_tcpgateway_SOURCES = demo/tcpgateway.c
 demo_tcpgateway_CFLAGS = $(AM_CFLAGS) $(LIBCAP_CFLAGS)
 demo_tcpgateway_LDADD = $(LIBCAP_LIBS)
+
+# The program P of the two-person install, and its new version P'.
+noinst_PROGRAMS += demo/netprobe demo/netprobe-v2
+demo_netprobe_SOURCES = demo/netprobe.c
+demo_netprobe_v2_SOURCES = demo/netprobe.c
+demo_netprobe_v2_CPPFLAGS = $(AM_CPPFLAGS) -DNETPROBE_VERSION='"2"'

@@ -309,7 +309,7 @@ static int
 check_structure(struct aparser *p)
 {
 	const struct ix_action_tmpl *t = p->t;
-	int first[IX_A_LICENSE + 1] = { 0 };	/* column of the first of each kind */
+	int first[IX_A_LAST + 1] = { 0 };	/* column of the first of each kind */
 	bool does = false;
 	size_t i, j;
 
@@ -338,7 +338,7 @@ check_structure(struct aparser *p)
 	if (!does)
 		return ix_err_set(p->err, IX_EINVAL,
 				  "column 1: the action does nothing: it needs EXEC, LABEL, "
-				  "DOWNGRADE, EDIT, COPY or LICENSE");
+				  "DOWNGRADE, EDIT, COPY, LICENSE, UNLICENSE or REQUIRE");
 	for (i = 0; i < t->nprims; i++) {
 		const struct tprim *pr = &t->prims[i];
 		const struct prim_spec *s = ix_prim_spec(pr->kind);

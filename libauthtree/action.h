@@ -11,7 +11,13 @@
  *	DOWNGRADE(path, cat)   remove category cat from a file's label
  *	EDIT(subtree)          edit the subtree at this node path
  *	COPY(src, dst)         paranoid copy (pcopy)
- *	LICENSE(path, name...) set licences (dummy licences included)
+ *	LICENSE(path, name...) add licences: a name that is a Linux capability
+ *	                       (as in PRIV) joins the file's capabilities,
+ *	                       any other is a dummy licence of that role,
+ *	                       bound to the file's content hash
+ *	UNLICENSE(path, name...) remove those licences; UNLICENSE(path) every one
+ *	REQUIRE(path, role...) precondition: these dummy licences are on the
+ *	                       file and bound to its current content
  *
  * An argument is a bare word (no whitespace, comma, parentheses or double
  * quote) or a double-quoted string in which \" and \\ are the only escapes.
@@ -22,14 +28,17 @@
  * Types are checked on constants at parse time and on substituted values
  * after substitution: a path is absolute and normalised (no "." or ".."
  * component, no "//", no trailing "/"), except the file operand of LABEL,
- * DOWNGRADE, COPY and LICENSE, which may also be relative with no ".."
+ * DOWNGRADE, COPY, LICENSE, UNLICENSE and REQUIRE, which may also be relative with no ".."
  * (resolved by the executor beneath the client's working directory); EXEC's
  * program is always absolute; a label parses with the encodings; a category
  * is a known category name; a privilege is a known privilege name; a user
  * is a login name; a subtree is a node path; an ENV name is
- * [A-Za-z_][A-Za-z0-9_]*; no argument holds a control character.
+ * [A-Za-z_][A-Za-z0-9_]*; a licence name is a privilege or a role
+ * ([A-Za-z_][A-Za-z0-9_.-]*, at most 64 bytes), and a role of REQUIRE
+ * is no privilege name; no argument holds a control character.
  *
- * Structure: at least one of EXEC, LABEL, DOWNGRADE, EDIT, COPY, LICENSE;
+ * Structure: at least one of EXEC, LABEL, DOWNGRADE, EDIT, COPY, LICENSE,
+ * UNLICENSE, REQUIRE;
  * PRIV, CEILING, AS and ENV only together with EXEC; EXEC, PRIV, CEILING and
  * AS at most once each; at most IX_ACTION_PRIMS_MAX primitives and
  * IX_ACTION_ARGS_MAX arguments each.
@@ -60,7 +69,10 @@ enum ix_prim_kind {
 	IX_A_EDIT,
 	IX_A_COPY,
 	IX_A_LICENSE,
+	IX_A_UNLICENSE,
+	IX_A_REQUIRE,
 };
+#define IX_A_LAST IX_A_REQUIRE
 
 /* One primitive after substitution: every argument checked against its
  * type. Typed values are filled for PRIV (priv), CEILING and LABEL (label),

@@ -32,6 +32,10 @@ static const struct prim_spec specs[] = {
 			"", true, false },
 	[IX_A_LICENSE] = { "LICENSE", 2, IX_ACTION_ARGS_MAX, { T_FILE, T_LICNAME },
 			   { "file", "licence" }, T_LICNAME, "licence", true, false },
+	[IX_A_UNLICENSE] = { "UNLICENSE", 1, IX_ACTION_ARGS_MAX, { T_FILE, T_LICNAME },
+			     { "file", "licence" }, T_LICNAME, "licence", true, false },
+	[IX_A_REQUIRE] = { "REQUIRE", 2, IX_ACTION_ARGS_MAX, { T_FILE, T_ROLE },
+			   { "file", "role" }, T_ROLE, "role", true, false },
 };
 
 const struct prim_spec *
@@ -268,6 +272,14 @@ ix_action_check_arg(enum ix_prim_kind k, size_t idx, const char *value, size_t l
 	case T_LICNAME:
 		if (len > LICNAME_MAX || !name_ok(value, len, ".-"))
 			problem = "is not a licence name";
+		else if (ix_priv_bit(value, len) > IX_PRIV_CAP_LAST)
+			problem = "is an ixkit privilege, which no file can carry";
+		break;
+	case T_ROLE:
+		if (len > LICNAME_MAX || !name_ok(value, len, ".-"))
+			problem = "is not a role name";
+		else if (ix_priv_bit(value, len) >= 0)
+			problem = "is a privilege, not a role";
 		break;
 	case T_STRING:
 		break;

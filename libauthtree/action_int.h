@@ -48,7 +48,8 @@ enum atype {
 	T_PRIV,
 	T_USER,
 	T_ENVNAME,
-	T_LICNAME,
+	T_LICNAME,	/* a privilege name or a role */
+	T_ROLE,		/* a role: a licence name that names no privilege */
 	T_STRING,	/* anything without a control character */
 };
 

@@ -233,10 +233,27 @@ describe_prim(struct sbuf *b, const struct ix_action *a, const struct ix_prim *p
 		show_file(b, pr->args[1]);
 		break;
 	case IX_A_LICENSE:
-		sb_str(b, "set the licences of ");
+		sb_str(b, "add to ");
 		show_file(b, pr->args[0]);
-		sb_str(b, " to ");
+		sb_str(b, " the licences ");
 		show_list(b, pr, 1, ", ");
+		break;
+	case IX_A_UNLICENSE:
+		sb_str(b, "remove from ");
+		show_file(b, pr->args[0]);
+		if (pr->nargs == 1) {
+			sb_str(b, " every licence");
+			break;
+		}
+		sb_str(b, " the licences ");
+		show_list(b, pr, 1, ", ");
+		break;
+	case IX_A_REQUIRE:
+		sb_str(b, "only if ");
+		show_file(b, pr->args[0]);
+		sb_str(b, " carries the dummy licences ");
+		show_list(b, pr, 1, ", ");
+		sb_str(b, ", bound to its content");
 		break;
 	default:
 		return;	/* modifiers are shown under their EXEC */

@@ -127,3 +127,29 @@ ix_judge_edit(const struct ix_plan *plan, const struct ix_policy *p,
 		return 0;
 	return ix_edit_check(p, e, editor, err);
 }
+
+int
+ix_judge_licence(const struct ix_plan *plan, size_t step, struct ix_err *err)
+{
+	const struct ix_step *s;
+	const struct ix_rdecls *d = plan->policy->decls;
+
+	if (step >= plan->nsteps || (plan->steps[step].kind != IX_STEP_LICENSE &&
+				     plan->steps[step].kind != IX_STEP_UNLICENSE))
+		return ix_err_set(err, IX_EINVAL, "step %zu is no LICENSE or UNLICENSE step", step);
+	s = &plan->steps[step];
+	for (size_t i = 0; i < s->license.nroles; i++) {
+		const char *role = s->license.roles[i];
+		int r = ix_rdecls_find(d, role, strlen(role));
+
+		if (r < 0)
+			return ix_err_set(err, IX_EDENIED, "%s: the dummy licence of %s names no right "
+					  "of this policy: a role's approval needs the right of "
+					  "that name", s->license.file, role);
+		if (!ix_rights_has(plan->granted, (size_t)r))
+			return ix_err_set(err, IX_EDENIED, "%s: the dummy licence of %s needs the "
+					  "right %s, which the granting nodes do not give",
+					  s->license.file, role, role);
+	}
+	return 0;
+}

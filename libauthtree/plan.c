@@ -24,6 +24,8 @@ step_kind(enum ix_prim_kind k)
 	case IX_A_EDIT: return IX_STEP_EDIT;
 	case IX_A_COPY: return IX_STEP_COPY;
 	case IX_A_LICENSE: return IX_STEP_LICENSE;
+	case IX_A_UNLICENSE: return IX_STEP_UNLICENSE;
+	case IX_A_REQUIRE: return IX_STEP_REQUIRE;
 	default: return -1;
 	}
 }
@@ -37,7 +39,9 @@ step_pre(enum ix_step_kind k)
 	case IX_STEP_DOWNGRADE: return IX_PRE_FILE | IX_PRE_LABEL;
 	case IX_STEP_EDIT: return IX_PRE_EDIT;
 	case IX_STEP_COPY: return IX_PRE_FILE | IX_PRE_SOURCE | IX_PRE_UNLICENSED;
-	case IX_STEP_LICENSE: return IX_PRE_FILE;
+	case IX_STEP_LICENSE:
+	case IX_STEP_UNLICENSE: return IX_PRE_FILE | IX_PRE_ROLES;
+	case IX_STEP_REQUIRE: return IX_PRE_FILE | IX_PRE_LICENSED;
 	}
 	return 0;
 }
@@ -95,6 +99,25 @@ build_env(const struct ix_action *a, struct ix_plan *plan, struct ix_step_exec *
 	x->envp = plan->env;
 	x->nenv = n;
 	return 0;
+}
+
+/* A licence step: its names told apart, capabilities from roles (the
+ * action's types keep ixkit's own privileges and, in REQUIRE, every
+ * privilege name out of the roles' place). */
+static void
+build_license(const struct ix_prim *pr, struct ix_step_license *l)
+{
+	l->file = pr->args[0];
+	l->names = pr->args + 1;
+	l->nnames = pr->nargs - 1;
+	for (size_t i = 0; i < l->nnames; i++) {
+		int bit = ix_priv_bit(l->names[i], strlen(l->names[i]));
+
+		if (bit >= 0 && bit <= IX_PRIV_CAP_LAST && pr->kind != IX_A_REQUIRE)
+			l->caps |= UINT64_C(1) << bit;
+		else
+			l->roles[l->nroles++] = l->names[i];
+	}
 }
 
 /* The EXEC step: the program and its modifiers, wherever they stand (the
@@ -205,9 +228,9 @@ ix_plan_build(const struct ix_policy *p, const struct ix_action *a, struct ix_ri
 			s->copy.dst = pr->args[1];
 			break;
 		case IX_STEP_LICENSE:
-			s->license.file = pr->args[0];
-			s->license.names = pr->args + 1;
-			s->license.nnames = pr->nargs - 1;
+		case IX_STEP_UNLICENSE:
+		case IX_STEP_REQUIRE:
+			build_license(pr, &s->license);
 			break;
 		}
 	}

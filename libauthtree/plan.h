@@ -47,7 +47,9 @@ enum ix_step_kind {
 	IX_STEP_DOWNGRADE,	/* remove one category from a file's label: DOWNGRADE */
 	IX_STEP_EDIT,		/* apply the request's edit within a subtree: EDIT */
 	IX_STEP_COPY,		/* paranoid copy (pcopy): COPY */
-	IX_STEP_LICENSE,	/* set licences on a file: LICENSE */
+	IX_STEP_LICENSE,	/* add licences to a file: LICENSE */
+	IX_STEP_UNLICENSE,	/* remove licences from a file: UNLICENSE */
+	IX_STEP_REQUIRE,	/* a precondition on dummy licences: REQUIRE */
 };
 
 /*
@@ -75,6 +77,13 @@ enum ix_pre {
 	/* COPY: the destination, where it exists, carries no licence (file
 	 * capabilities or a dummy licence): a licensed file is never changed. */
 	IX_PRE_UNLICENSED = 1u << 5,
+	/* LICENSE, UNLICENSE: every role named as a dummy licence is a right
+	 * the policy declares and the granting nodes give (ix_judge_licence).
+	 * Adding or removing a role's approval needs that role's right. */
+	IX_PRE_ROLES = 1u << 6,
+	/* REQUIRE: each named dummy licence is on the file and bound to its
+	 * content hash as it is immediately before the step. */
+	IX_PRE_LICENSED = 1u << 7,
 };
 
 /* EXEC with its modifiers. */
@@ -123,11 +132,18 @@ struct ix_step_copy {
 	const char *dst;	/* where the copy lands (replaced atomically) */
 };
 
-/* LICENSE. */
+/* LICENSE, UNLICENSE, REQUIRE: one file's licences. */
 struct ix_step_license {
-	const char *file;	/* the file licensed */
-	char *const *names;	/* licence names, NULL-terminated */
-	size_t nnames;		/* entries before the NULL */
+	const char *file;	/* the file: absolute, or relative beneath the
+				 * client's working directory */
+	char *const *names;	/* licence names as written, NULL-terminated */
+	size_t nnames;		/* entries before the NULL; UNLICENSE with none
+				 * removes every licence */
+	uint64_t caps;		/* the names that are Linux capabilities, as a
+				 * mask of capability numbers (never for REQUIRE) */
+	const char *roles[IX_ACTION_ARGS_MAX];	/* the other names: dummy
+						 * licences of these roles */
+	size_t nroles;
 };
 
 struct ix_step {
@@ -140,7 +156,8 @@ struct ix_step {
 		struct ix_step_label label;	/* IX_STEP_LABEL, IX_STEP_DOWNGRADE */
 		struct ix_step_edit edit;	/* IX_STEP_EDIT */
 		struct ix_step_copy copy;	/* IX_STEP_COPY */
-		struct ix_step_license license;	/* IX_STEP_LICENSE */
+		struct ix_step_license license;	/* IX_STEP_LICENSE, _UNLICENSE,
+						 * _REQUIRE */
 	};
 };
 
@@ -190,6 +207,17 @@ long ix_plan_find(const struct ix_plan *plan, enum ix_step_kind k, size_t from);
  */
 int ix_judge_label(const struct ix_plan *plan, size_t step, bool labelled,
 		   const struct ix_label *before, struct ix_label *after, struct ix_err *err);
+
+/*
+ * IX_PRE_ROLES of LICENSE or UNLICENSE step number `step`: each role it
+ * names is a right the policy declares and plan->granted holds. An
+ * UNLICENSE naming nothing (every licence) and a capability name need no
+ * role; the rule's need alone bounds them. Returns 0, or -1 with *err:
+ * IX_EDENIED naming the role ("the dummy licence of secadmin needs the
+ * right secadmin, which the granting nodes do not give"), IX_EINVAL for a
+ * step of another kind.
+ */
+int ix_judge_licence(const struct ix_plan *plan, size_t step, struct ix_err *err);
 
 /*
  * The one check of an edit, made before the question and again by the

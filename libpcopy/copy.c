@@ -35,8 +35,8 @@ open_nolinks(int dirfd, const char *path, int flags)
 	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
 }
 
-static const char *
-kind(mode_t m)
+const char *
+pc_kind_name(mode_t m)
 {
 	switch (m & S_IFMT) {
 	case S_IFLNK: return "a symbolic link";
@@ -78,7 +78,7 @@ pc_open_regular(const char *path, int *fdp, struct stat *st, struct ix_err *err)
 	}
 	if (!S_ISREG(st->st_mode)) {
 		ix_err_set(err, IX_EDENIED, "%s: refused: it is %s, pcopy copies only regular files",
-			   path, kind(st->st_mode));
+			   path, pc_kind_name(st->st_mode));
 		close(pfd);
 		return PC_REFUSED;
 	}
@@ -229,7 +229,7 @@ check_dst(int dfd, const char *base, dev_t ddev, const struct stat *src,
 		return PC_REFUSED;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		ix_err_set(err, IX_EDENIED, "%s: refused: the destination is %s", dst, kind(st.st_mode));
+		ix_err_set(err, IX_EDENIED, "%s: refused: the destination is %s", dst, pc_kind_name(st.st_mode));
 		return PC_REFUSED;
 	}
 	if (st.st_dev != ddev) {
@@ -248,6 +248,23 @@ check_dst(int dfd, const char *base, dev_t ddev, const struct stat *src,
 		return PC_REFUSED;
 	}
 	return PC_OK;
+}
+
+/* The owner a copy into a system directory takes: the replaced file's,
+ * else the directory's. A user's staging file becomes a system file only
+ * under the system's owner. */
+static int
+system_owner(int dfd, const char *base, struct pc_attrs *a, const char *dst, struct ix_err *err)
+{
+	struct stat st;
+
+	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno != ENOENT || fstat(dfd, &st) < 0)
+			return ix_err_sys(err, "%s: its owner", dst);
+	}
+	a->uid = st.st_uid;
+	a->gid = st.st_gid;
+	return 0;
 }
 
 static bool
@@ -376,7 +393,7 @@ pc_copy_fd(int sfd, const char *src, int dfd, const char *base, const char *dst,
 	}
 	if (!S_ISREG(st0.st_mode)) {
 		ix_err_set(err, IX_EDENIED, "%s: refused: it is %s, pcopy copies only regular files",
-			   src, kind(st0.st_mode));
+			   src, pc_kind_name(st0.st_mode));
 		return PC_REFUSED;
 	}
 	if (fstat(dfd, &dst_dir) < 0) {
@@ -398,6 +415,12 @@ pc_copy_fd(int sfd, const char *src, int dfd, const char *base, const char *dst,
 	}
 	if (hash_fd(sfd, h1, buf, err) < 0) {
 		ix_err_prefix(err, "%s", src);
+		goto out;
+	}
+	if (o->expect != NULL && sodium_memcmp(h1, o->expect, PC_HASH_BYTES) != 0) {
+		ix_err_set(err, IX_ECONFLICT, "%s: its content is not the one expected (it changed "
+			   "since it was shown); %s not changed", src, dst);
+		rc = PC_CHANGED;
 		goto out;
 	}
 	/* Unnamed, mode 0600 until the attributes are set: nobody can open
@@ -438,6 +461,8 @@ pc_copy_fd(int sfd, const char *src, int dfd, const char *base, const char *dst,
 		rc = PC_CHANGED;
 		goto out;
 	}
+	if (o->system_owner && system_owner(dfd, base, &a0, dst, err) < 0)
+		goto out;
 	if (pc_attrs_apply(tfd, &a0, err) < 0) {
 		ix_err_prefix(err, "%s", dst);
 		goto out;

@@ -30,6 +30,10 @@ enum pc_status {
 
 struct pc_opts {
 	bool split_links;	/* replace a destination with other hard links */
+	const unsigned char *expect;	/* PC_HASH_BYTES: the content the source must
+					 * have (the one a person approved), or NULL */
+	bool system_owner;	/* the copy is owned as the file it replaces, or
+				 * as its directory when new, not as the source */
 };
 
 /* Copies src to dst. On PC_OK, hash holds the content's BLAKE2b-256. On
@@ -51,6 +55,9 @@ enum pc_status pc_copy_fd(int sfd, const char *src, int dfd, const char *base, c
  * anywhere in it and never opening a FIFO or a device for real; *st its
  * fstat. PC_REFUSED for a link or another kind of file. */
 enum pc_status pc_open_regular(const char *path, int *fdp, struct stat *st, struct ix_err *err);
+
+/* "a FIFO", "a directory", ... for a file that is not regular. */
+const char *pc_kind_name(mode_t m);
 
 /* BLAKE2b-256 of the whole content of fd (read with pread from 0). */
 int pc_hash_fd(int fd, unsigned char out[PC_HASH_BYTES], struct ix_err *err);

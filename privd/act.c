@@ -59,9 +59,9 @@ privd_act_build(const struct ix_plan *plan, const char *default_user, struct pri
 		switch (st->kind) {
 		case IX_STEP_COPY:
 		case IX_STEP_LICENSE:
-			ix_err_set(err, IX_EINVAL, "%s actions are not carried out by this privd yet",
-				   st->kind == IX_STEP_COPY ? "COPY" : "LICENSE");
-			goto fail;
+		case IX_STEP_UNLICENSE:
+		case IX_STEP_REQUIRE:
+			break;
 		case IX_STEP_EDIT:
 			/* The request carries one edit block: one EDIT to apply it. */
 			if (edit) {
@@ -85,7 +85,8 @@ privd_act_build(const struct ix_plan *plan, const char *default_user, struct pri
 			ix_err_set(err, IX_ELIMIT, "the action has too many steps");
 			goto fail;
 		}
-		out->steps[out->nsteps++] = (struct privd_step){ .step = st, .index = i, .fd = -1 };
+		out->steps[out->nsteps++] = (struct privd_step){ .step = st, .index = i, .fd = -1,
+							     .dir_fd = -1 };
 	}
 	if (out->nsteps == 0) {
 		ix_err_set(err, IX_EINVAL, "the action does nothing privd carries out");
@@ -105,9 +106,11 @@ privd_act_free(struct privd_act *a)
 {
 	if (a == NULL)
 		return;
-	for (size_t i = 0; i < a->nsteps; i++)
-		if (a->steps[i].fd >= 0) {
+	for (size_t i = 0; i < a->nsteps; i++) {
+		if (a->steps[i].fd >= 0)
 			close(a->steps[i].fd);
-			a->steps[i].fd = -1;
-		}
+		if (a->steps[i].dir_fd >= 0)
+			close(a->steps[i].dir_fd);
+		a->steps[i].fd = a->steps[i].dir_fd = -1;
+	}
 }

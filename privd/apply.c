@@ -23,6 +23,7 @@
 #include "libcompart/flabel_index.h"
 #include "privd/apply.h"
 #include "privd/exec.h"
+#include "privd/licence.h"
 #include "privd/proto.h"
 
 /* The client's identity for walking to its files: uid and gid as the
@@ -233,14 +234,17 @@ privd_prepare(const struct ix_policy *p, struct privd_act *act, const struct ix_
 	for (size_t i = 0; i < act->nsteps; i++) {
 		enum ix_step_kind k = act->steps[i].step->kind;
 
-		if (k != IX_STEP_LABEL && k != IX_STEP_DOWNGRADE)
+		bool lic = privd_licence_kind(k);
+
+		if (k != IX_STEP_LABEL && k != IX_STEP_DOWNGRADE && !lic)
 			continue;
-		/* Only label steps need these: an EXEC-only action pays nothing. */
+		/* Only file steps need these: an EXEC-only action pays nothing. */
 		if (!have_client &&
 		    privd_client_ids(who->login, who->uid, who->gid, &client, err) < 0)
 			goto out;
 		have_client = true;
-		if (privd_step_open(&act->steps[i], &client, who->cwd, &dec->plan, err) < 0) {
+		if ((lic ? privd_licence_open(&act->steps[i], &client, who->cwd, &dec->plan, err)
+			 : privd_step_open(&act->steps[i], &client, who->cwd, &dec->plan, err)) < 0) {
 			*code = step_code(err);
 			goto out;
 		}
@@ -264,6 +268,9 @@ privd_prepare(const struct ix_policy *p, struct privd_act *act, const struct ix_
 			fprintf(f, "  %s\n", line);
 		} else if (k == IX_STEP_EDIT) {
 			privd_edit_describe(edit, line, sizeof line);
+			fprintf(f, "  %s\n", line);
+		} else if (privd_licence_kind(k)) {
+			privd_licence_describe(&act->steps[i], line, sizeof line);
 			fprintf(f, "  %s\n", line);
 		}
 	}

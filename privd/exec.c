@@ -59,17 +59,23 @@ open_file(const char *path, int cwd, struct ix_err *err)
 	return ix_err_sys(err, "%s", path);
 }
 
-int
-privd_open_as(const struct ix_ids *who, const char *path, int cwd, struct ix_err *err)
-{
-	gid_t saved[IX_CAPS_MAX_GROUPS];
-	int nsaved = getgroups(IX_CAPS_MAX_GROUPS, saved), fd = -1;
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
+/* The monitor's identity while it acts as its client. */
+struct saved_ids {
+	gid_t groups[IX_CAPS_MAX_GROUPS];
+	int ngroups;
+	uid_t uid;
+	gid_t gid;
+};
 
-	if (path[0] == '\0')
-		return ix_err_set(err, IX_EINVAL, "an empty path");
-	if (nsaved < 0)
+/* Takes who's filesystem identity: 0, or -1 with *err and the monitor's
+ * own identity unchanged or back (give_back is called either way). */
+static int
+take_ids(const struct ix_ids *who, struct saved_ids *sv, struct ix_err *err)
+{
+	sv->ngroups = getgroups(IX_CAPS_MAX_GROUPS, sv->groups);
+	sv->uid = geteuid();
+	sv->gid = getegid();
+	if (sv->ngroups < 0)
 		return ix_err_sys(err, "reading privd's groups");
 	if (setgroups(who->ngroups, who->groups) < 0)
 		return ix_err_sys(err, "taking the client's groups");
@@ -79,14 +85,52 @@ privd_open_as(const struct ix_ids *who, const char *path, int cwd, struct ix_err
 	setfsgid(who->gid);
 	setfsuid(who->uid);
 	if ((uid_t)setfsuid((uid_t)-1) != who->uid || (gid_t)setfsgid((gid_t)-1) != who->gid)
-		ix_err_set(err, IX_ESYS, "privd cannot take the client's filesystem identity");
-	else
-		fd = open_file(path, cwd, err);
-	setfsuid(uid);
-	setfsgid(gid);
-	if (setgroups((size_t)nsaved, saved) < 0 || (uid_t)setfsuid((uid_t)-1) != uid ||
-	    (gid_t)setfsgid((gid_t)-1) != gid)
+		return ix_err_set(err, IX_ESYS, "privd cannot take the client's filesystem identity");
+	return 0;
+}
+
+static void
+give_back(const struct saved_ids *sv)
+{
+	setfsuid(sv->uid);
+	setfsgid(sv->gid);
+	if (sv->ngroups < 0)
+		return;	/* nothing was changed */
+	if (setgroups((size_t)sv->ngroups, sv->groups) < 0 ||
+	    (uid_t)setfsuid((uid_t)-1) != sv->uid || (gid_t)setfsgid((gid_t)-1) != sv->gid)
 		abort();	/* never go on as someone else */
+}
+
+int
+privd_open_as(const struct ix_ids *who, const char *path, int cwd, struct ix_err *err)
+{
+	struct saved_ids sv;
+	int fd = -1;
+
+	if (path[0] == '\0')
+		return ix_err_set(err, IX_EINVAL, "an empty path");
+	if (take_ids(who, &sv, err) == 0)
+		fd = open_file(path, cwd, err);
+	give_back(&sv);
+	return fd;
+}
+
+int
+privd_reopen_as(const struct ix_ids *who, int pathfd, int flags, struct ix_err *err)
+{
+	struct saved_ids sv;
+	char proc[64];
+	int fd = -1;
+
+	/* The magic link reaches the inode already found, without a second
+	 * walk; the open is checked against the client's identity. */
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", pathfd);
+	if (take_ids(who, &sv, err) == 0) {
+		fd = open(proc, flags | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
+			ix_err_sys(err, "opening it as you");
+	}
+	give_back(&sv);
 	return fd;
 }
 

@@ -36,6 +36,11 @@ int privd_identify(int fd, pid_t pid, int pidfd, const struct ix_stream_provider
  */
 int privd_open_as(const struct ix_ids *who, const char *path, int cwd, struct ix_err *err);
 
+/* Opens the file found on pathfd (an O_PATH descriptor) again with flags,
+ * as who (the same identity as privd_open_as): the client may read what
+ * privd reads for it. Returns the descriptor or -1 with *err. */
+int privd_reopen_as(const struct ix_ids *who, int pathfd, int flags, struct ix_err *err);
+
 /* An EXEC step running. */
 struct privd_run {
 	char group[IX_COMPART_NAME_MAX + 1];	/* its run group or compartment */

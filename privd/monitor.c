@@ -34,7 +34,9 @@
 #include "libterm/prompt.h"
 #include "passwdd/client.h"
 #include "privd/apply.h"
+#include "libpcopy/licence.h"
 #include "privd/exec.h"
+#include "privd/licence.h"
 #include "privd/monitor.h"
 #include "privd/proto.h"
 #include "privd/record.h"
@@ -544,6 +546,33 @@ label_step(struct privd_conn *c, const struct privd_step *s, struct ix_err *err)
 	return 0;
 }
 
+/* A COPY or licence step after the confirmation: done, recorded, reported. */
+static int
+licence_step(struct privd_conn *c, const struct privd_step *s, uint8_t *code, struct ix_err *err)
+{
+	char report[2 * IX_ACTION_ARG_MAX + 128], h[PC_HASH_TEXT_MAX];
+	const char *what = ix_prim_name(s->step->prim->kind);
+
+	pc_hash_text(s->hash, h);
+	if (privd_licence_apply(s, report, sizeof report, err) < 0) {
+		*code = err->code == IX_EDENIED || err->code == IX_ECONFLICT ? PRIVD_EX_REFUSED
+									    : PRIVD_EX_ERROR;
+		audit(c, "privd-licence", "v1 licence pid=%d req=%s step=%s dev=%llu ino=%llu "
+		      "shown=%s outcome=error error=%s request=%s", (int)c->peer.pid, c->req, what,
+		      (unsigned long long)s->dev, (unsigned long long)s->ino, h, err->msg,
+		      c->rq->text);
+		return -1;
+	}
+	if (audit(c, "privd-licence", "v1 licence pid=%d req=%s step=%s dev=%llu ino=%llu "
+		  "shown=%s outcome=done report=%s request=%s", (int)c->peer.pid, c->req, what,
+		  (unsigned long long)s->dev, (unsigned long long)s->ino, h, report,
+		  c->rq->text) < 0)
+		return ix_err_set(err, IX_EDB, "%s, but privd could not record it in the audit chain",
+				  report);
+	send_report(c, report);
+	return 0;
+}
+
 /* The edit step after the confirmation: one transaction that rechecks
  * the edit against the tree as it is then, writes it and records it. */
 static int
@@ -596,6 +625,8 @@ run_steps(struct privd_conn *c, struct privd_act *act, const struct ix_decision 
 		} else if (s->step->kind == IX_STEP_EDIT) {
 			r = edit_step(c, dec, err);
 			*code = privd_edit_code(err);
+		} else if (privd_licence_kind(s->step->kind)) {
+			r = licence_step(c, s, code, err);
 		} else {
 			r = label_step(c, s, err);
 		}

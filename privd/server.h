@@ -15,6 +15,7 @@
 #include "libauthtree/edit.h"
 #include "libauthtree/plan.h"
 #include "libauthtree/policy.h"
+#include "libpcopy/copy.h"
 #include "libcompart/caps.h"
 #include "libipc/srv.h"
 #include "libixutil/ix_config.h"
@@ -79,11 +80,17 @@ struct privd_step {
 	bool labelled;			/* whether it carried a label then */
 	struct ix_label before;		/* that label (bottom when unlabelled) */
 	struct ix_label after;		/* the label ix_judge_label gives it */
+	/* COPY, LICENSE, UNLICENSE, REQUIRE (licence.c): fd is the file (COPY:
+	 * the source) open for reading, as the client could open it; its
+	 * content hash as shown to the person; COPY's destination directory
+	 * (dir_fd, O_RDONLY) and the name in it. */
+	unsigned char hash[PC_HASH_BYTES];
+	int dir_fd;			/* -1 until opened */
+	char base[256];
 };
 
 /* A plan made ready to run: its steps, and for its EXEC the identity it
- * runs as. COPY and LICENSE are refused by privd_act_build (not carried
- * out yet). */
+ * runs as. */
 struct privd_act {
 	struct privd_step steps[IX_ACTION_PRIMS_MAX];	/* in the action's order */
 	size_t nsteps;

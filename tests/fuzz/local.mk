@@ -143,7 +143,8 @@ check_PROGRAMS += tests/fuzz/fuzz_privd_mon
 UNIT_TESTS += tests/fuzz/fuzz_privd_mon
 endif
 tests_fuzz_fuzz_privd_mon_SOURCES = tests/fuzz/fuzz_privd_mon.c privd/monitor.c privd/request.c \
-	privd/act.c privd/apply.c privd/list.c privd/exec.c privd/record.c $(FUZZ_DRIVER)
+	privd/act.c privd/apply.c privd/list.c privd/exec.c privd/record.c privd/licence.c \
+	$(FUZZ_DRIVER)
 tests_fuzz_fuzz_privd_mon_CFLAGS = $(privd_privd_CFLAGS)
 tests_fuzz_fuzz_privd_mon_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_privd_mon_LDADD = $(privd_privd_LDADD)

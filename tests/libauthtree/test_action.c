@@ -314,14 +314,27 @@ parse_rejects_repeated_singletons(void **state)
 }
 
 static void
+parse_types_licence_names_and_roles(void **state)
+{
+	(void)state;
+	reject("LICENSE(/x, downgrade)",
+	       "column 13: LICENSE: licence 'downgrade' is an ixkit privilege, which no file can carry");
+	reject("REQUIRE(/x, net_raw)", "column 13: REQUIRE: role 'net_raw' is a privilege, not a role");
+	reject("REQUIRE(/x)", "column 1: REQUIRE takes at least 2 arguments, not 1");
+	reject("UNLICENSE(/x, -a)", "column 15: UNLICENSE: licence '-a' is not a licence name");
+	ix_action_tmpl_free(parse_ok("UNLICENSE(p), UNLICENSE(/x, cap_net_raw, qa.team), "
+				     "REQUIRE(p, sysadmin, secadmin)", 0));
+}
+
+static void
 parse_rejects_action_that_does_nothing(void **state)
 {
 	reject("PRIV(net_admin)",
-	       "column 1: the action does nothing: it needs EXEC, LABEL, DOWNGRADE, EDIT, COPY "
-	       "or LICENSE");
+	       "column 1: the action does nothing: it needs EXEC, LABEL, DOWNGRADE, EDIT, COPY, "
+	       "LICENSE, UNLICENSE or REQUIRE");
 	reject("AS(ches), ENV(A, b)",
-	       "column 1: the action does nothing: it needs EXEC, LABEL, DOWNGRADE, EDIT, COPY "
-	       "or LICENSE");
+	       "column 1: the action does nothing: it needs EXEC, LABEL, DOWNGRADE, EDIT, COPY, "
+	       "LICENSE, UNLICENSE or REQUIRE");
 }
 
 /* ---- canonical printing ---- */
@@ -619,7 +632,8 @@ describe_lists_every_argument_of_file_primitives(void **state)
 	const char *caps[] = { "x", "my report", "projectbit" };
 	char *s = describe("DOWNGRADE($1, $2), LABEL(/srv/x, \"secret:projectbit,crypto\"), "
 			   "EDIT(/admin/networks), COPY(new/p, /usr/bin/p), "
-			   "LICENSE(/usr/bin/p, sysadmin, secadmin)",
+			   "LICENSE(/usr/bin/p, sysadmin, secadmin), UNLICENSE(new/p), "
+			   "UNLICENSE(/usr/bin/p, net_raw), REQUIRE(/usr/bin/p, sysadmin)",
 			   caps, 3, 2);
 
 	assert_string_equal(s, "remove category projectbit from the label of \"my report\" "
@@ -627,7 +641,11 @@ describe_lists_every_argument_of_file_primitives(void **state)
 			       "set the label of /srv/x to \"secret:projectbit,crypto\"\n"
 			       "edit the authorization subtree /admin/networks\n"
 			       "copy new/p (in your working directory) to /usr/bin/p\n"
-			       "set the licences of /usr/bin/p to sysadmin, secadmin\n");
+			       "add to /usr/bin/p the licences sysadmin, secadmin\n"
+			       "remove from new/p (in your working directory) every licence\n"
+			       "remove from /usr/bin/p the licences net_raw\n"
+			       "only if /usr/bin/p carries the dummy licences sysadmin, bound to "
+			       "its content\n");
 	free(s);
 }
 
@@ -648,7 +666,7 @@ prim_names_round_trip(void **state)
 {
 	int k;
 
-	for (k = IX_A_EXEC; k <= IX_A_LICENSE; k++) {
+	for (k = IX_A_EXEC; k <= IX_A_LAST; k++) {
 		const char *n = ix_prim_name((enum ix_prim_kind)k);
 
 		assert_non_null(n);
@@ -744,6 +762,7 @@ main(void)
 		cmocka_unit_test(parse_rejects_modifier_without_exec),
 		cmocka_unit_test(parse_rejects_repeated_singletons),
 		cmocka_unit_test(parse_rejects_action_that_does_nothing),
+		cmocka_unit_test(parse_types_licence_names_and_roles),
 		cmocka_unit_test(print_is_canonical_and_stable),
 		cmocka_unit_test(print_and_free_accept_null),
 		cmocka_unit_test(subst_keeps_capture_with_spaces_as_one_argument),

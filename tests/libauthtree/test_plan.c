@@ -19,7 +19,8 @@
 	"ixkit-policy 1\n" \
 	"right op plain\n" \
 	"right down label\n" \
-	"right edit regex\n"
+	"right edit regex\n" \
+	"right secadmin plain\n"
 #define RELABEL "relabel down\n"
 #define BODY \
 	"level low\nlevel mid\nlevel high\n" \
@@ -36,6 +37,8 @@
 	"rule edit\n\ttemplate edit (\\S+)\n\tneed edit($1)\n\taction EDIT($1)\n" \
 	"rule copy\n\ttemplate copy (\\S+) (\\S+)\n\tneed op\n" \
 	"\taction COPY($1, $2), LICENSE($2, install, approved)\n" \
+	"rule mark\n\ttemplate mark (\\S+) (\\S+)\n\tneed op\n" \
+	"\taction LICENSE($2, net_raw, $1), UNLICENSE($2), UNLICENSE($2, $1)\n" \
 	"rule all\n\ttemplate all\n\tneed op\n" \
 	"\taction LABEL(f, low), EXEC(/bin/x), DOWNGRADE(g, a), EDIT(/p)\n" \
 	"rule free\n\ttemplate free\n\tneed NONE\n\taction EXEC(/bin/true)\n"
@@ -222,12 +225,47 @@ plan_edit_copy_and_license_are_typed(void **state)
 	assert_string_equal(s->copy.dst, "/dst/b");
 	s = &d.plan.steps[1];
 	assert_int_equal(s->kind, IX_STEP_LICENSE);
-	assert_int_equal(s->pre, IX_PRE_FILE);
+	assert_int_equal(s->pre, IX_PRE_FILE | IX_PRE_ROLES);
 	assert_string_equal(s->license.file, "/dst/b");
 	assert_int_equal(s->license.nnames, 2);
 	assert_string_equal(s->license.names[0], "install");
 	assert_string_equal(s->license.names[1], "approved");
 	assert_null(s->license.names[2]);
+	assert_int_equal(s->license.caps, 0);	/* no capability named: roles only */
+	assert_int_equal(s->license.nroles, 2);
+	ix_decision_free(&d);
+}
+
+/* Adding or removing a role's dummy licence needs the right of that
+ * role; a capability and "every licence" need only the rule's need. */
+static void
+plan_licence_roles_need_their_right(void **state)
+{
+	struct ix_decision d;
+	struct ix_err e;
+
+	(void)state;
+	decide(pol, "pat", "/dev/pts/3", "mark op /f", &d);
+	assert_int_equal(d.plan.nsteps, 3);
+	assert_int_equal(d.plan.steps[0].license.caps, UINT64_C(1) << 13);
+	assert_int_equal(ix_judge_licence(&d.plan, 0, &e), 0);
+	assert_int_equal(ix_judge_licence(&d.plan, 1, &e), 0);
+	assert_int_equal(ix_judge_licence(&d.plan, 2, &e), 0);
+	ix_decision_free(&d);
+
+	decide(pol, "pat", "/dev/pts/3", "mark secadmin /f", &d);
+	assert_int_equal(ix_judge_licence(&d.plan, 0, &e), -1);
+	assert_int_equal(e.code, IX_EDENIED);
+	assert_string_equal(e.msg, "/f: the dummy licence of secadmin needs the right secadmin, "
+			    "which the granting nodes do not give");
+	assert_int_equal(ix_judge_licence(&d.plan, 1, &e), 0);	/* every licence */
+	assert_int_equal(ix_judge_licence(&d.plan, 2, &e), -1);
+	ix_decision_free(&d);
+
+	decide(pol, "pat", "/dev/pts/3", "mark nobody /f", &d);
+	assert_int_equal(ix_judge_licence(&d.plan, 0, &e), -1);
+	assert_int_equal(e.code, IX_EDENIED);
+	assert_non_null(strstr(e.msg, "names no right of this policy"));
 	ix_decision_free(&d);
 }
 
@@ -531,6 +569,7 @@ main(void)
 		cmocka_unit_test(plan_bare_exec_has_no_environment_user_or_privileges),
 		cmocka_unit_test(plan_label_and_downgrade_carry_the_granted_bound),
 		cmocka_unit_test(plan_edit_copy_and_license_are_typed),
+		cmocka_unit_test(plan_licence_roles_need_their_right),
 		cmocka_unit_test(plan_keeps_the_actions_order),
 		cmocka_unit_test(plan_granted_is_the_granting_nodes_held_is_everything),
 		cmocka_unit_test(plan_is_empty_when_refused),

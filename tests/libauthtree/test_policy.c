@@ -34,7 +34,7 @@ parse_accepts_demo_policy(void **state)
 	long pb = ix_policy_find_node(p, "/projects/projectbit");
 
 	(void)state;
-	assert_int_equal(p->nnodes, 7);
+	assert_int_equal(p->nnodes, 10);
 	assert_string_equal(p->nodes[0].path, "/");
 	assert_int_equal(p->nodes[0].parent, IX_NO_PARENT);
 	assert_true(pb > 0);
@@ -51,7 +51,7 @@ parse_accepts_demo_policy(void **state)
 		assert_int_equal(p->nodes[pb].line, line);
 		free(text);
 	}
-	assert_int_equal(p->nrules, 4);
+	assert_int_equal(p->nrules, 10);
 	assert_string_equal(p->rules[0].name, "tcpgateway");
 	assert_string_equal(p->rules[1].name, "downgrade");
 	assert_int_equal(p->rules[1].ngroups, 2);

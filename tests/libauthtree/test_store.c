@@ -186,7 +186,7 @@ save_load_round_trip_equals_canonical_text(void **state)
 	/* The audit record pins the exact canonical text by its hash. */
 	crypto_generichash(h, sizeof h, (const unsigned char *)want, strlen(want), NULL, 0);
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	snprintf(rec, sizeof rec, "v1 import nodes=7 rules=4 bytes=%zu policy-blake2b=%s",
+	snprintf(rec, sizeof rec, "v1 import nodes=10 rules=10 bytes=%zu policy-blake2b=%s",
 		 strlen(want), hex);
 	assert_int_equal(sqlite3_prepare_v2(ixdb_sqlite(db),
 					    "SELECT kind, actor, text FROM audit WHERE seq = 1", -1,

@@ -179,10 +179,6 @@ act_ceiling_gives_a_compartment_label(void **state)
 static void
 act_refuses_what_privd_cannot_carry_out(void **state)
 {
-	build_refused("COPY(a, /tmp/b)", IX_EINVAL,
-		      "COPY actions are not carried out by this privd yet");
-	build_refused("LICENSE(a, x)", IX_EINVAL,
-		      "LICENSE actions are not carried out by this privd yet");
 	build_refused("EDIT(/a), EDIT(/b)", IX_EINVAL, "the action has more than one EDIT");
 	build_refused("PRIV(downgrade), EXEC(/usr/bin/true)", IX_EINVAL,
 		      "PRIV: 'downgrade' is an ixkit privilege, not one a program can be given");
@@ -212,6 +208,38 @@ act_lists_its_steps_in_the_actions_order(void **state)
 	assert_non_null(act.exec);
 	assert_string_equal(act.user, "daemon");
 	assert_string_equal(act.steps[2].step->edit.subtree, "/pat");
+	privd_act_free(&act);
+	planned_free(pl);
+}
+
+/* The two-person install's steps: each a step of its own, in order, its
+ * names told apart into capabilities and roles by the plan. */
+static void
+act_carries_copy_and_licence_steps(void **state)
+{
+	static const char *const caps[] = { "x" };
+	struct planned *pl = planned("REQUIRE(new/p, sysadmin, secadmin), UNLICENSE(/usr/bin/p), "
+				     "COPY(new/p, /usr/bin/p), LICENSE(/usr/bin/p, net_raw, qa), "
+				     "UNLICENSE(new/p, qa)", caps, 1);
+	static const enum ix_step_kind want[] = { IX_STEP_REQUIRE, IX_STEP_UNLICENSE,
+						  IX_STEP_COPY, IX_STEP_LICENSE,
+						  IX_STEP_UNLICENSE };
+	struct privd_act act;
+	struct ix_err e;
+
+	(void)state;
+	assert_int_equal(privd_act_build(&pl->plan, "no-such-user-here", &act, &e), 0);
+	assert_int_equal(act.nsteps, 5);
+	for (size_t i = 0; i < act.nsteps; i++) {
+		assert_int_equal(act.steps[i].step->kind, want[i]);
+		assert_int_equal(act.steps[i].fd, -1);
+		assert_int_equal(act.steps[i].dir_fd, -1);
+	}
+	assert_int_equal(act.steps[0].step->license.nroles, 2);
+	assert_int_equal(act.steps[1].step->license.nnames, 0);	/* every licence */
+	assert_int_equal(act.steps[3].step->license.caps, UINT64_C(1) << 13);	/* CAP_NET_RAW */
+	assert_int_equal(act.steps[3].step->license.nroles, 1);
+	assert_string_equal(act.steps[3].step->license.roles[0], "qa");
 	privd_act_free(&act);
 	planned_free(pl);
 }
@@ -278,6 +306,7 @@ main(void)
 		cmocka_unit_test(act_ceiling_gives_a_compartment_label),
 		cmocka_unit_test(act_refuses_what_privd_cannot_carry_out),
 		cmocka_unit_test(act_lists_its_steps_in_the_actions_order),
+		cmocka_unit_test(act_carries_copy_and_licence_steps),
 		cmocka_unit_test(act_without_exec_needs_no_action_user),
 		cmocka_unit_test(list_shows_only_rules_within_reach),
 		cmocka_unit_test(list_names_passwords_and_streams),

@@ -113,7 +113,7 @@ world_setup() {
 	for p in privd/privd privd/priv privtree/privtree sessiond/sessiond sessiond/session \
 		passwdd/passwdd passwdd/passwdd-admin passwdd/pwcheck compartctl/compartctl \
 		compartd/compartd nosh/nosh tests/scenario/privraw tests/scenario/pwraw \
-		tests/scenario/pam_fdleak tests/scenario/flood tests/privd/privd-forge; do
+		tests/scenario/pam_fdleak tests/scenario/flood tests/privd/privd-forge pcopy/pcopy; do
 		[ -x "$build/$p" ] && { cp "$build/$p" "$bin/" || die "cannot copy $p into $bin"; }
 	done
 	privd=$bin/privd priv=$bin/priv privtree=$bin/privtree

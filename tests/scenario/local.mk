@@ -33,7 +33,8 @@ PRIVD_SCENARIOS = tests/scenario/privd_basic.sh tests/scenario/privd_tcpgateway.
 	tests/scenario/privd_label.sh tests/scenario/privd_edit.sh tests/scenario/privd_confine.sh \
 	tests/scenario/privd_forge.sh tests/scenario/privd_load.sh tests/scenario/privd_faults.sh \
 	tests/scenario/privd_unattended.sh tests/scenario/privd_splice.sh \
-	tests/scenario/privd_provider.sh tests/scenario/privd_provider_ssh.sh
+	tests/scenario/privd_provider.sh tests/scenario/privd_provider_ssh.sh \
+	tests/scenario/privd_install.sh
 SCENARIO_TESTS += $(PRIVD_SCENARIOS)
 EXTRA_DIST += $(PRIVD_SCENARIOS) tests/scenario/privd_lib.sh
 

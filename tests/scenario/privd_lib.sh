@@ -79,6 +79,23 @@ otp_passwdd() {
 	extra_pids="$extra_pids $!"
 	until_true test -S "$pwsock" || { echo "passwdd did not start"; cat "$tmp/passwdd.log"; exit 99; }
 }
+# pw_passwdd USER:PASSWORD...: passwdd on $pwsock (start_privd after it)
+# holding these users' passwords, no lockout, a 1 ms back-off. The test
+# needs passwdd/passwdd and passwdd/passwdd-admin.
+pw_passwdd() {
+	pwdb=$tmp/secrets/passwdd.db
+	mkdir -m 700 "$tmp/secrets" && chown ixkit-passwd: "$tmp/secrets" || exit 99
+	for up in "$@"; do
+		printf '%s\n' "${up#*:}" | "$pwadmin" --secrets-db "$pwdb" set-password --stdin "${up%%:*}" \
+			> /dev/null || exit 99
+	done
+	pwsock=$tmp/pw.sock
+	"$passwdd" -f --config /dev/null --socket "$pwsock" --secrets-db "$pwdb" \
+		--log "$tmp/passwdd.log" --lockout-after 0 --backoff-ms 1 --backoff-max-ms 1 \
+		--provider tmux=/usr/bin/tmux &
+	extra_pids="$extra_pids $!"
+	until_true test -S "$pwsock" || { echo "passwdd did not start"; cat "$tmp/passwdd.log"; exit 99; }
+}
 code_now() { oathtool --totp -b "$secret"; }
 wrong_code() { printf '%06d' $(( ($(code_now | sed 's/^0*//;s/^$/0/') + 1) % 1000000 )); }
 

@@ -67,7 +67,7 @@ fi
 # ---- setting up ----
 expect "init creates the database" 0 --has "ready (schema 5)" -- init
 expect "init again keeps it" 0 -- init
-expect "import the demo policy" 0 --has "7 nodes, 4 rules" -- import "$top/etc/demo.policy"
+expect "import the demo policy" 0 --has "10 nodes, 10 rules" -- import "$top/etc/demo.policy"
 
 pt export && cp "$tmp/out" "$tmp/export1"
 expect "import the exported text" 0 -- import "$tmp/export1"
