@@ -248,6 +248,10 @@ privd_prepare(const struct ix_policy *p, struct privd_act *act, const struct ix_
 			*code = step_code(err);
 			goto out;
 		}
+		if (lic && privd_licence_same(act, i, err) < 0) {
+			*code = PRIVD_EX_REFUSED;
+			goto out;
+		}
 	}
 	if (dec->unattended) {	/* no question: nothing to show */
 		rc = 0;

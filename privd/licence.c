@@ -134,6 +134,24 @@ check_require(int fd, const char *file, const struct ix_step_license *l,
 }
 
 int
+privd_licence_same(const struct privd_act *act, size_t i, struct ix_err *err)
+{
+	const struct privd_step *s = &act->steps[i];
+
+	for (size_t j = 0; j < i; j++) {
+		const struct privd_step *t = &act->steps[j];
+
+		if (!privd_licence_kind(t->step->kind) || strcmp(file_of(t), file_of(s)) != 0)
+			continue;
+		if (t->dev != s->dev || t->ino != s->ino)
+			return ix_err_set(err, IX_EDENIED, "%s was replaced while privd opened it "
+					  "(inode %llu, then %llu)", file_of(s),
+					  (unsigned long long)t->ino, (unsigned long long)s->ino);
+	}
+	return 0;
+}
+
+int
 privd_licence_open(struct privd_step *s, const struct ix_ids *client, int cwd,
 		   const struct ix_plan *plan, struct ix_err *err)
 {

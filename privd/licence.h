@@ -29,6 +29,12 @@ bool privd_licence_kind(enum ix_step_kind k);
 int privd_licence_open(struct privd_step *s, const struct ix_ids *client, int cwd,
 		       const struct ix_plan *plan, struct ix_err *err);
 
+/* Steps before act->steps[i] that name the same file (COPY: its source)
+ * opened the same inode: otherwise the name was swapped between the
+ * opens, and REQUIRE would vouch for one file while COPY copied another.
+ * Returns 0, or -1 with *err (IX_EDENIED). */
+int privd_licence_same(const struct privd_act *act, size_t i, struct ix_err *err);
+
 /* The lines the person confirms for s ("  new/P (device 8:1, inode 12):
  * content blake2b-256:..., capabilities none, dummy licences sysadmin
  * (bound to this content)"). Truncated to size. */
