@@ -4,6 +4,7 @@
  *	pcopy [--split-links] SRC DST
  *	pcopy --verify SRC DST
  *	pcopy --show FILE...
+ *	pcopy --seal FILE...
  *
  * Exit status (enum pc_status, copy.h): 0 copied / same; 1 --verify found
  * differences; 2 usage; 3 refused; 4 the source changed during the copy;
@@ -27,6 +28,7 @@ usage(FILE *f)
 	      "       pcopy --verify SRC DST          compare them; print each difference\n"
 	      "       pcopy --show FILE...            its hash, capabilities, seal and dummy\n"
 	      "                                       licences\n"
+	      "       pcopy --seal FILE...            make each immutable exactly while licensed\n"
 	      "exit status: 0 copied/same, 1 differ, 2 usage, 3 refused,\n"
 	      "             4 source changed during the copy, 5 system error\n", f);
 }
@@ -45,6 +47,7 @@ main(int argc, char **argv)
 		{"verify", no_argument, NULL, 'v'},
 		{"split-links", no_argument, NULL, 's'},
 		{"show", no_argument, NULL, 'S'},
+		{"seal", no_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -53,7 +56,7 @@ main(int argc, char **argv)
 	unsigned char hash[PC_HASH_BYTES];
 	char hex[2 * PC_HASH_BYTES + 1];
 	enum pc_status rc;
-	int verify = 0, show = 0, c;
+	int verify = 0, show = 0, seal = 0, c;
 
 	/* Standard descriptors first: started with one closed, the copy's
 	 * descriptor could become 1 and a message land in the file. */
@@ -66,18 +69,20 @@ main(int argc, char **argv)
 		case 'v': verify = 1; break;
 		case 's': o.split_links = true; break;
 		case 'S': show = 1; break;
+		case 'L': seal = 1; break;
 		case 'h': usage(stdout); return PC_OK;
 		default: usage(stderr); return PC_USAGE;
 		}
 	}
-	if (show) {
-		if (argc == optind || verify || o.split_links) {
+	if (show || seal) {
+		if (argc == optind || verify || o.split_links || (show && seal)) {
 			usage(stderr);
 			return PC_USAGE;
 		}
 		rc = PC_OK;
 		for (c = optind; c < argc; c++) {
-			enum pc_status r = pc_show(argv[c], stdout, &err);
+			enum pc_status r = show ? pc_show(argv[c], stdout, &err)
+						: pc_seal(argv[c], &err);
 			if (r != PC_OK) {
 				fprintf(stderr, "pcopy: %s\n", err.msg);
 				if (rc == PC_OK)

@@ -76,3 +76,21 @@ out:
 	close(fd);
 	return rc;
 }
+
+enum pc_status
+pc_seal(const char *path, struct ix_err *err)
+{
+	struct stat st;
+	int fd;
+	enum pc_status rc = pc_open_regular(path, &fd, &st, err);
+
+	if (rc != PC_OK)
+		return rc;
+	rc = PC_OK;
+	if (pc_licence_seal(fd, err) < 0) {
+		ix_err_prefix(err, "%s", path);
+		rc = PC_SYSERR;
+	}
+	close(fd);
+	return rc;
+}

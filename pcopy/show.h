@@ -13,4 +13,8 @@
 /* Prints to out; returns PC_OK, PC_REFUSED (not a regular file, a link on
  * the way) or PC_SYSERR, with *err. */
 enum pc_status pc_show(const char *path, FILE *out, struct ix_err *err);
+/* pcopy --seal: path immutable exactly while it is licensed (a copy left
+ * unsealed by a kill between its rename and its seal). PC_OK, PC_REFUSED
+ * or PC_SYSERR with *err. */
+enum pc_status pc_seal(const char *path, struct ix_err *err);
 #endif

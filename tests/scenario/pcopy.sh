@@ -229,20 +229,33 @@ expect_err "the source changed during the copy" "changed source"
 no_tmp_names . "changed source"
 pass "a source appended to during the copy: status 4, destination unchanged, no temporary name"
 
-# kill -9 mid-copy: the destination is the old file or the new one, whole.
+# kill -9 mid-copy: the destination is the old file or the new one, whole,
+# each with its own attributes (the new one licensed and set-uid, the old
+# one neither); a kill between the rename and the seal leaves the new one
+# in place unsealed, which pcopy --seal repairs (pcopy(1)).
 truncate -s 512M big
+chown 4242:4343 big && chmod 4750 big && setcap cap_net_raw+ep big
 new_hash=$(b2 big)
 killed=0
 for delay in 0.05 0.1 0.2 0.4 0.8 1.2; do
-	echo old >keep
+	chattr -i keep 2>/dev/null || :
+	rm -f keep && echo old >keep && chmod 644 keep
 	"$PCOPY" big keep >/dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
 	kill -9 "$pid" 2>/dev/null && killed=$((killed + 1))
 	wait "$pid" 2>/dev/null || :
 	h=$(b2 keep)
-	[ "$h" = "$keep_hash" ] || [ "$h" = "$new_hash" ] || fail "kill -9 after ${delay}s: keep is neither old nor new"
+	if [ "$h" = "$new_hash" ]; then
+		[ "$(stat -c '%u %g %a' keep)" = "4242 4343 4750" ] && getcap keep | grep -q cap_net_raw ||
+			fail "kill -9 after ${delay}s: the new file lacks its attributes: $(stat -c '%u %g %a' keep) $(getcap keep)"
+		"$PCOPY" --seal keep >/dev/null 2>&1 && immutable keep ||
+			fail "kill -9 after ${delay}s: pcopy --seal does not seal the licensed copy"
+	else
+		[ "$h" = "$keep_hash" ] && [ "$(stat -c '%u %g %a' keep)" = "0 0 644" ] && [ -z "$(getcap keep)" ] ||
+			fail "kill -9 after ${delay}s: keep is neither old nor new, whole with its attributes"
+	fi
 	no_tmp_names . "kill -9 after ${delay}s"
 done
 [ "$killed" -ge 2 ] || fail "pcopy finished before every kill ($killed killed): the file is too small to test"
-pass "kill -9 mid-copy ($killed times): the destination old or new, whole; no temporary name"
+pass "kill -9 mid-copy ($killed times): the destination old or new, whole, with its own attributes; no temporary name"
