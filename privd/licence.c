@@ -133,6 +133,22 @@ check_require(int fd, const char *file, const struct ix_step_license *l,
 	return 0;
 }
 
+/* A licence seals the inode, under every name it has: a file with another
+ * name (perhaps one the client linked from elsewhere) is not licensed
+ * through this one. */
+static int
+one_name(const struct privd_step *s, struct ix_err *err)
+{
+	struct stat st;
+
+	if (fstat(s->fd, &st) < 0)
+		return ix_err_sys(err, "%s", file_of(s));
+	if (st.st_nlink > 1)
+		return ix_err_set(err, IX_EDENIED, "%s has %lu hard links: a licensed file has one "
+				  "name", file_of(s), (unsigned long)st.st_nlink);
+	return 0;
+}
+
 int
 privd_licence_same(const struct privd_act *act, size_t i, struct ix_err *err)
 {
@@ -165,6 +181,9 @@ privd_licence_open(struct privd_step *s, const struct ix_ids *client, int cwd,
 	case IX_STEP_COPY:
 		return open_dst_dir(client, st->copy.dst, cwd, s, err);
 	case IX_STEP_LICENSE:
+		if (one_name(s, err) < 0)
+			return -1;
+		/* fall through */
 	case IX_STEP_UNLICENSE:
 		return ix_judge_licence(plan, s->index, err);
 	case IX_STEP_REQUIRE:

@@ -105,6 +105,13 @@ st=$(status)
 check "a symbolic link as the file: refused (125), nothing asked" \
 	'[ "$st" = 125 ] && on_screen "symbolic link" && ! on_screen "type yes"'
 
+# A file with a second name is not licensed through one of them.
+as sysadmin cp "$Pn" /usr/local/stage/twin && as sysadmin ln /usr/local/stage/twin /usr/local/stage/twin2 || exit 99
+inpane sysadmin install approve sysadmin twin
+st=$(status)
+check "a hard-linked file: refused (125), nothing asked, not sealed" \
+	'[ "$st" = 125 ] && on_screen "has 2 hard links" && ! on_screen "type yes" && ! sealed /usr/local/stage/twin'
+
 # Step 6 with P' changed after the question: P stays the old program.
 inpane sysadmin install copy netprobe
 wait_for "type yes to run it" || bad "step 6 shows its question"
