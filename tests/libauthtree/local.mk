@@ -70,4 +70,4 @@ tests_libauthtree_test_decide_same_SOURCES = tests/libauthtree/test_decide_same.
 	$(AUTHTREE_TEST_UTIL)
 tests_libauthtree_test_decide_same_CFLAGS = $(AUTHTREE_TEST_CFLAGS)
 tests_libauthtree_test_decide_same_LDADD = $(AUTHTREE_TEST_LIBS)
-EXTRA_DIST += tests/libauthtree/decide_same.golden
+EXTRA_DIST += tests/libauthtree/decide_same.golden tests/libauthtree/decide_same.demo.policy

@@ -323,9 +323,9 @@ removing_a_subtree_removes_its_children(void **state)
 		NULL);
 	edit_ok(f, IX_EDIT_ADD, "/projects/projectbit/alice/sub", "ID(alice)", "NONE", NULL);
 	edit_ok(f, IX_EDIT_ADD, "/projects/projectbitx", "ID(x)", "NONE", NULL);
-	assert_int_equal(ts_count(f->db, "SELECT count(*) FROM nodes"), 10);
+	assert_int_equal(ts_count(f->db, "SELECT count(*) FROM nodes"), 13);
 	edit_ok(f, IX_EDIT_REMOVE, "/projects/projectbit", NULL, NULL, &BOB);
-	assert_int_equal(ts_count(f->db, "SELECT count(*) FROM nodes"), 7);
+	assert_int_equal(ts_count(f->db, "SELECT count(*) FROM nodes"), 10);
 	text = ts_exported(f->db);
 	assert_null(strstr(text, "/projects/projectbit\n"));
 	assert_null(strstr(text, "/projects/projectbit/"));

@@ -13,7 +13,7 @@
 #   4. README's layout table names every top-level folder, and only those.
 #
 # Layers, bottom up (a library may use those before it):
-libs="libixutil liblattice libipc db libcompart libterm libauthtree"
+libs="libixutil liblattice libipc db libcompart libpcopy libterm libauthtree"
 # Programs, each in its own folder (a program's client and daemon live
 # together); they may use every library.
 progs="privd privtree sessiond passwdd nosh pcopy compartd compartctl demo"

@@ -31,6 +31,7 @@ need_built demo/netprobe demo/netprobe-v2 pcopy/pcopy passwdd/passwdd passwdd/pa
 need_tools b2sum chattr lsattr getcap setcap
 
 adduser sysadmin secadmin
+cd "$tmp" || exit 99	# the panes start here: the build tree may be in a 0700 home
 mount -t tmpfs -o mode=755 ixkit-install /usr/local || exit 99
 mkdir -p /usr/local/bin /usr/local/stage || exit 99
 chown sysadmin: /usr/local/stage || exit 99
@@ -61,7 +62,8 @@ show_failure() {
 }
 
 # Step 1: sysadmin stages P'.
-as sysadmin cp "$build/demo/netprobe-v2" "$Pn" && as sysadmin chmod 755 "$Pn" || exit 99
+# (root puts it there: the build tree may be in a home sysadmin cannot enter)
+install -m 755 -o sysadmin -g sysadmin "$build/demo/netprobe-v2" "$Pn" || exit 99
 approved=$(hash_of "$Pn")
 
 # Step 2.
