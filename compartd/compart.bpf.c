@@ -9,12 +9,17 @@
  * ptrace-attach into a compartment (it may signal into one: privd
  * forwards its client's signals, sessiond ends sessions).
  *
+ * The licence guard (licence_*) binds every task, servers included: a
+ * file carrying the licence mark is not opened for writing, truncated,
+ * chmod-ed, chown-ed, renamed or unlinked by anyone.
+ *
  * Verifier rules this file follows (notes/kernel-mechanisms.md §1):
  * never branch on a hook's pointer arguments (the verifier takes them as
  * non-NULL and drops the test), NULL-check pointers walked from them
- * (sock->sk), read kernel_cap_t as 8 raw bytes (its layout changed in
- * 6.3), do not read `ret` where newer kernels added arguments (bpf,
- * inode_setxattr), and give bpf_get_file_xattr a map value as buffer.
+ * (sock->sk, dentry->d_inode), read kernel_cap_t as 8 raw bytes (its
+ * layout changed in 6.3), do not read `ret` where kernels added or may add
+ * arguments (bpf, inode_setxattr, inode_setattr, inode_rename), and give
+ * the xattr kfuncs a map value as buffer.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -37,8 +42,13 @@
 #define TIOCSPGRP 0x5410
 #define TIOCSTI 0x5412
 #define AF_UNIX 1
+#define ATTR_MODE 0x1
+#define ATTR_UID 0x2
+#define ATTR_GID 0x4
+#define ATTR_SIZE 0x8
 
 #define S_IFMT 0170000
+#define S_IFREG 0100000
 #define S_IFCHR 0020000
 #define S_ISUID 0004000
 #define S_ISGID 0002000
@@ -102,8 +112,21 @@ struct {
 extern int bpf_get_file_xattr(struct file *file, const char *name__str,
 			      struct bpf_dynptr *value_p) __ksym __weak;
 
+/* 6.12+, but it reads security.bpf.* names from 6.13 on only, the release
+ * compartd requires for the licence guard. */
+extern int bpf_get_dentry_xattr(struct dentry *dentry, const char *name__str,
+				struct bpf_dynptr *value_p) __ksym __weak;
+
 /* The kfunc wants the name as a constant string in a read-only map. */
 const volatile char flabel_name[32] = "security.bpf.ixkit";	/* IX_FLABEL_XATTR */
+const volatile char licence_name[32] = IX_T1_LICENCE_XATTR;
+
+/* Where the kfuncs put the licence mark's value, from every CPU at once:
+ * never read, since the mark's presence alone refuses (a dynptr must
+ * point into a map value, and no task entry exists for a server). Sized
+ * for the value pc_licence_seal writes, so that anything longer is seen
+ * as such (-ERANGE). */
+__u8 licence_sink[sizeof(IX_T1_LICENCE_VALUE) - 1];
 
 static __always_inline struct ix_t1_task *task_entry(struct task_struct *t)
 {
@@ -315,6 +338,88 @@ int BPF_PROG(blp_open, struct file *file, int ret)
 	if ((mode & FMODE_WRITE) && !can_write(&t->label, &fl))
 		return -EACCES;
 	return 0;
+}
+
+/*
+ * The licence guard's verdict on one xattr read of the mark: 0 to let the
+ * change through, -EPERM (what the immutable attribute answers) to refuse.
+ * Refused: the mark in any form, well-formed or not (-ERANGE when longer
+ * than any pc_licence_seal writes), and every failure to read it but two.
+ * Let through: no mark (-ENODATA; -EOPNOTSUPP: no xattrs there at all),
+ * and -EACCES: the kfunc reads only what the caller may read
+ * (inode_permission MAY_READ), and refusing then would refuse a user the
+ * unlink of another's unreadable file in her own directory, or the write
+ * of her own write-only file, system-wide. Such a caller is held back by
+ * the immutable attribute alone; root (who may read anything) and every
+ * reader of the file are held back by the mark.
+ */
+static __always_inline int licence_verdict(int n)
+{
+	if (n == -ENODATA || n == -EOPNOTSUPP || n == -EACCES)
+		return 0;
+	return -EPERM;
+}
+
+static __always_inline bool is_regular(struct inode *inode)
+{
+	return (BPF_CORE_READ(inode, i_mode) & S_IFMT) == S_IFREG;
+}
+
+/* Only regular files carry licences: other dentries (directories, a
+ * rename's free target name) are not read. */
+static __always_inline int licence_dentry(struct dentry *d)
+{
+	struct inode *inode = BPF_CORE_READ(d, d_inode);
+	struct bpf_dynptr dp;
+
+	if (!inode || !is_regular(inode))
+		return 0;
+	bpf_dynptr_from_mem(licence_sink, sizeof licence_sink, 0, &dp);
+	return licence_verdict(bpf_get_dentry_xattr(d, (const char *)licence_name, &dp));
+}
+
+SEC("lsm.s/file_open")
+int BPF_PROG(licence_open, struct file *file, int ret)
+{
+	struct bpf_dynptr dp;
+
+	if (ret)
+		return ret;
+	if (!(file->f_mode & FMODE_WRITE) || !is_regular(file->f_inode))
+		return 0;
+	bpf_dynptr_from_mem(licence_sink, sizeof licence_sink, 0, &dp);
+	return licence_verdict(bpf_get_file_xattr(file, (const char *)licence_name, &dp));
+}
+
+/* Every truncation passes here (truncate, ftruncate, O_TRUNC, even with
+ * O_RDONLY, which file_open lets through); so do chmod and chown, which
+ * would change what the licence grants (chown also drops the file
+ * capability). Times are left alone: they change no content. */
+SEC("lsm.s/inode_setattr")
+int BPF_PROG(licence_setattr, struct mnt_idmap *idmap, struct dentry *dentry,
+	     struct iattr *attr)
+{
+	if (!(attr->ia_valid & (ATTR_SIZE | ATTR_MODE | ATTR_UID | ATTR_GID)))
+		return 0;
+	return licence_dentry(dentry);
+}
+
+/* Both ends: a licensed file is neither replaced nor moved away (its name
+ * would be free for another file); RENAME_EXCHANGE calls this twice, the
+ * ends swapped. */
+SEC("lsm.s/inode_rename")
+int BPF_PROG(licence_rename, struct inode *old_dir, struct dentry *old_dentry,
+	     struct inode *new_dir, struct dentry *new_dentry)
+{
+	int rc = licence_dentry(old_dentry);
+
+	return rc ? rc : licence_dentry(new_dentry);
+}
+
+SEC("lsm.s/inode_unlink")
+int BPF_PROG(licence_unlink, struct inode *dir, struct dentry *dentry)
+{
+	return licence_dentry(dentry);
 }
 
 /* /dev/tty and /dev/console stand for another terminal: find it through

@@ -71,9 +71,11 @@ static const struct feature features[] = {
 	{ IX_T1_TTY, { "file_permission" }, { "tty_rw" } },
 	{ IX_T1_PROMPT, { "file_ioctl", "file_permission", "task_free", "?file_ioctl_compat" },
 	  { "prompt_ioctl", "prompt_read", "prompt_gone", "prompt_ioctl32" } },
+	{ IX_T1_LICENCE, { "file_open", "inode_setattr", "inode_rename", "inode_unlink" },
+	  { "licence_open", "licence_setattr", "licence_rename", "licence_unlink" } },
 };
 #define NFEATURES (sizeof features / sizeof features[0])
-#define NPROGS 18
+#define NPROGS 22
 
 static const char *const pin_names[] = { IX_T1_PIN_TASK, IX_T1_PIN_TTY, IX_T1_PIN_STATUS,
 					 IX_T1_PIN_PROMPT_TTY, IX_T1_PIN_PROMPT_TASK };
@@ -154,11 +156,58 @@ release_number(const char *release)
 	return (int)(major * 100 + minor);
 }
 
+/* The number of parameters of an LSM hook's BTF prototype, -1 unknown. */
+static int
+hook_params(const struct btf *vmlinux, const char *hook)
+{
+	char name[64];
+	const struct btf_type *t;
+	int id;
+
+	snprintf(name, sizeof name, "bpf_lsm_%s", hook);
+	id = btf__find_by_name_kind(vmlinux, name, BTF_KIND_FUNC);
+	if (id < 0 || (t = btf__type_by_id(vmlinux, (__u32)id)) == NULL ||
+	    (t = btf__type_by_id(vmlinux, t->type)) == NULL || !btf_is_func_proto(t))
+		return -1;
+	return btf_vlen(t);
+}
+
+struct kfunc {
+	const char *name;
+	const char *since;	/* the first release that has it */
+};
+
+/* The xattr kfuncs a feature calls, and the release they read
+ * security.bpf.* names from: 6.8 to 6.12 have bpf_get_file_xattr (6.12
+ * also bpf_get_dentry_xattr) but refuse those names with EPERM, which
+ * would refuse every labelled open, or every licence check. */
+static int
+probe_kfuncs(const struct btf *vmlinux, const struct kfunc *kfuncs, const char *release,
+	     char *why, size_t size)
+{
+	for (int i = 0; kfuncs[i].name; i++)
+		if (btf__find_by_name_kind(vmlinux, kfuncs[i].name, BTF_KIND_FUNC) < 0) {
+			snprintf(why, size, "no kfunc %s (kernel before %s)", kfuncs[i].name,
+				 kfuncs[i].since);
+			return 0;
+		}
+	if (release_number(release) < 613) {
+		snprintf(why, size, "kernel %s refuses security.bpf.* xattrs to BPF (needs 6.13)",
+			 release);
+		return 0;
+	}
+	return 1;
+}
+
 /* Why f cannot run here, into why; 1 when it can. */
 static int
 probe(const struct btf *vmlinux, const struct feature *f, const char *release,
       char *why, size_t size)
 {
+	static const struct kfunc blp_kfuncs[] = { { "bpf_get_file_xattr", "6.8" }, { NULL } };
+	static const struct kfunc licence_kfuncs[] = { { "bpf_get_file_xattr", "6.8" },
+						       { "bpf_get_dentry_xattr", "6.12" },
+						       { NULL } };
 	char name[64];
 
 	for (int i = 0; i < MAX_PROGS && f->hooks[i]; i++) {
@@ -170,17 +219,17 @@ probe(const struct btf *vmlinux, const struct feature *f, const char *release,
 			return 0;
 		}
 	}
-	if (f->bit != IX_T1_FILE_BLP)
+	if (f->bit == IX_T1_FILE_BLP)
+		return probe_kfuncs(vmlinux, blp_kfuncs, release, why, size);
+	if (f->bit != IX_T1_LICENCE)
 		return 1;
-	if (btf__find_by_name_kind(vmlinux, "bpf_get_file_xattr", BTF_KIND_FUNC) < 0) {
-		snprintf(why, size, "no kfunc bpf_get_file_xattr (kernel before 6.8)");
+	if (!probe_kfuncs(vmlinux, licence_kfuncs, release, why, size))
 		return 0;
-	}
-	/* 6.8 to 6.12 have the kfunc but refuse security.bpf.* names with
-	 * EPERM: every labelled open would be denied. */
-	if (release_number(release) < 613) {
-		snprintf(why, size, "kernel %s refuses security.bpf.* xattrs to BPF (needs 6.13)",
-			 release);
+	/* licence_setattr reads its third argument: on a kernel with the
+	 * older two-argument hook the verifier would refuse it, and loading
+	 * is all or nothing. */
+	if (hook_params(vmlinux, "inode_setattr") != 3) {
+		snprintf(why, size, "LSM hook inode_setattr is not (idmap, dentry, attr) here");
 		return 0;
 	}
 	return 1;

@@ -322,7 +322,7 @@ features(void)
 
 	if (ix_t1_features(t1(), &f, &e) < 0)
 		die("features", &e);
-	for (uint32_t b = 1; b != 0 && b <= IX_T1_PROMPT; b <<= 1)
+	for (uint32_t b = 1; b != 0 && b <= IX_T1_LICENCE; b <<= 1)
 		printf("%s %s\n", ix_t1_feature_name(b), f & b ? "on" : "off");
 	return 0;
 }

@@ -13,7 +13,7 @@
 #include <linux/types.h>	/* user space; the BPF side has vmlinux.h */
 #endif
 
-#define IX_T1_MAPS_VERSION 2
+#define IX_T1_MAPS_VERSION 3
 
 /* Pin names under the pin directory. */
 #define IX_T1_PIN_TASK "task_label"
@@ -68,7 +68,21 @@ struct ix_t1_prompt {
 	__u64 cookie;			/* random, per prompt */
 };
 
-#define IX_T1_NFEATURES 12	/* bits of enum ix_t1_feature */
+/*
+ * The licence mark: present on a regular file exactly while it carries a
+ * licence (file capabilities or a dummy licence), set and removed by the
+ * privileged side with the immutable attribute (libpcopy/licence.c,
+ * pc_licence_seal). Its value is IX_T1_LICENCE_VALUE, but the kernel
+ * program refuses changes to a file carrying the name whatever its value.
+ * Under security.bpf. because only that prefix is readable by the BPF
+ * LSM's xattr kfuncs (6.13+) apart from user.*, which a file's owner may
+ * set and remove; security.* needs CAP_SYS_ADMIN, and labelled tasks are
+ * refused every security.bpf.* change (xattr_guard).
+ */
+#define IX_T1_LICENCE_XATTR "security.bpf.ixkit.licensed"
+#define IX_T1_LICENCE_VALUE "1"
+
+#define IX_T1_NFEATURES 13	/* bits of enum ix_t1_feature */
 #define IX_T1_RELEASE_MAX 80
 #define IX_T1_WHY_MAX 96
 

@@ -85,6 +85,16 @@ label_props(struct ix_status *st)
 	else
 		prop(st, "terminal labels", IX_PROP_DEGRADED,
 		     "fresh pty per session, owner and mode, hang-up on relabel; /dev/pts not in allowlists");
+	/* Whatever the tier, privd and pcopy set the immutable attribute on
+	 * every licensed file (libpcopy/licence.c). */
+	if (t1(st, IX_T1_LICENCE))
+		prop(st, "licensed files unchangeable", IX_PROP_ENFORCED,
+		     "immutable attribute + BPF LSM file_open/inode_setattr/inode_rename/inode_unlink on the licence mark, for every task");
+	else
+		prop(st, "licensed files unchangeable", IX_PROP_DEGRADED,
+		     "immutable attribute only: a holder of CAP_LINUX_IMMUTABLE may clear it%s%s%s",
+		     st->tier == 1 ? " (tier 1: " : "", st->tier == 1 ? st->licence_why : "",
+		     st->tier == 1 ? ")" : "");
 	if (t1(st, IX_T1_PROMPT))
 		prop(st, "prompt terminals guarded", IX_PROP_ENFORCED,
 		     "tier 1: BPF LSM file_ioctl/file_permission refuse TIOCSPGRP, TIOCSTI and reads to all but the prompting process");
@@ -139,7 +149,9 @@ ix_status_probe(const char *pindir, struct ix_status *st, struct ix_err *err)
 	st->tier = 2;
 	if (ix_t1_open(pindir, &t, &e) == 0) {
 		if (ix_t1_features(t, &st->t1_features, &e) == 0 &&
-		    ix_t1_why(t, IX_T1_FILE_BLP, st->blp_why, sizeof st->blp_why, NULL, 0, &e) == 0)
+		    ix_t1_why(t, IX_T1_FILE_BLP, st->blp_why, sizeof st->blp_why, NULL, 0, &e) == 0 &&
+		    ix_t1_why(t, IX_T1_LICENCE, st->licence_why, sizeof st->licence_why, NULL, 0,
+			      &e) == 0)
 			st->tier = 1;
 		else
 			snprintf(st->t1_why, sizeof st->t1_why, "%s", e.msg);

@@ -25,6 +25,7 @@ struct ix_status {
 	uint32_t t1_features;		/* IX_T1_* attached by compartd */
 	char t1_why[IX_ERR_MSG_MAX];		/* why tier 1 is not active, when tier == 2 */
 	char blp_why[96];		/* compartd's reason when tier 1 has no file labels */
+	char licence_why[96];		/* ... and when it has no licence guard */
 	char cgroup2[256];		/* cgroup2 mount point, "" when none */
 	struct ix_prop props[IX_STATUS_MAX];
 	int nprops;

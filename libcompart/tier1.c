@@ -21,7 +21,7 @@
 
 _Static_assert(IX_CAT_WORDS == IX_T1_CAT_WORDS, "category words differ from the kernel's");
 _Static_assert(IX_LABEL_F_NO == IX_T1_LABEL_F_NO, "NO flag differs from the kernel's");
-_Static_assert(IX_T1_TTY == 1u << 10 && IX_T1_PROMPT == 1u << (IX_T1_NFEATURES - 1),
+_Static_assert(IX_T1_PROMPT == 1u << 11 && IX_T1_LICENCE == 1u << (IX_T1_NFEATURES - 1),
 	       "IX_T1_NFEATURES does not match enum ix_t1_feature");
 
 struct ix_t1 {
@@ -34,7 +34,7 @@ struct ix_t1 {
 
 static const char *const feature_names[IX_T1_NFEATURES] = {
 	"inherit", "seal-setuid", "seal-exec", "seal-userns", "file-blp",
-	"signal", "ptrace", "unix", "xattr", "bpf", "tty", "prompt",
+	"signal", "ptrace", "unix", "xattr", "bpf", "tty", "prompt", "licence",
 };
 
 const char *

@@ -43,6 +43,8 @@ enum ix_t1_feature {
 	IX_T1_BPF = 1u << 9,		/* bpf(): refused to labelled tasks */
 	IX_T1_TTY = 1u << 10,		/* file_permission on labelled terminals */
 	IX_T1_PROMPT = 1u << 11,	/* file_ioctl/file_permission/task_free: prompt terminals */
+	IX_T1_LICENCE = 1u << 12,	/* file_open/inode_setattr/inode_rename/inode_unlink:
+					 * licensed files unchangeable, for every task */
 };
 
 struct ix_t1;

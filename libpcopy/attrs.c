@@ -14,6 +14,9 @@
 
 #define LIST_MAX 65536	/* XATTR_LIST_MAX */
 
+/* The licence mark (IX_T1_LICENCE_XATTR, under security.bpf.ixkit.) is
+ * not copied: pc_licence_seal gives it to a licensed copy once in place,
+ * from the licences, which are. */
 bool
 pc_xattr_copied(const char *name)
 {

@@ -8,7 +8,12 @@
  *	security.ixkit.*	reserved for ixkit marks such as the dummy
  *	trusted.ixkit.*		licence of the two-person install
  *
- * No other xattr (user.*, ACLs, SELinux contexts) is copied or compared.
+ * No other xattr (user.*, ACLs, SELinux contexts) is copied or compared,
+ * nor is the licence mark security.bpf.ixkit.licensed (IX_T1_LICENCE_XATTR):
+ * like the immutable attribute it is the seal, which follows the licences
+ * (compared here) and is given to a licensed copy only once it is in
+ * place (pc_licence_seal), since tier 1 refuses to rename a marked file;
+ * a sealed copy of an unsealed licensed source is the same file.
  * Functions return 0 or -1 with *err filled; they never print or exit.
  */
 #ifndef PCOPY_ATTRS_H

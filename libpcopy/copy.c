@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "libpcopy/attrs.h"
@@ -201,6 +203,7 @@ static enum pc_status
 check_dst(int dfd, const char *base, dev_t ddev, const struct stat *src,
 	  const struct pc_opts *o, const char *dst, struct ix_err *err)
 {
+	char mark_path[PATH_MAX];
 	struct statx sx;
 	struct stat st;
 
@@ -222,6 +225,24 @@ check_dst(int dfd, const char *base, dev_t ddev, const struct stat *src,
 		ix_err_set(err, IX_EDENIED, "%s: refused: the destination is immutable (a licensed "
 			   "file is never changed); its licences must be removed first", dst);
 		return PC_REFUSED;
+	}
+	/* Marked but not immutable: a licensed file whose attribute someone
+	 * cleared. Tier 1 would refuse the rename over it; refused here on
+	 * every tier, before anything is written. */
+	if (snprintf(mark_path, sizeof mark_path, "/proc/self/fd/%d/%s", dfd, base) >=
+	    (int)sizeof mark_path) {
+		ix_err_set(err, IX_ELIMIT, "%s: path too long", dst);
+		return PC_USAGE;
+	}
+	if (lgetxattr(mark_path, IX_T1_LICENCE_XATTR, NULL, 0) >= 0) {
+		ix_err_set(err, IX_EDENIED, "%s: refused: the destination carries the licence mark "
+			   "(%s: a licensed file is never changed); its licences must be removed "
+			   "first", dst, IX_T1_LICENCE_XATTR);
+		return PC_REFUSED;
+	}
+	if (errno != ENODATA && errno != ENOTSUP) {
+		ix_err_sys(err, "%s: its licence mark", dst);
+		return PC_SYSERR;
 	}
 	if ((sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
 	    (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT)) {
@@ -482,10 +503,12 @@ pc_copy_fd(int sfd, const char *src, int dfd, const char *base, const char *dst,
 	rc = link_into_place(tfd, dfd, base, dst, err);
 	if (rc != PC_OK)
 		goto out;
-	/* A licensed copy is sealed once in place (an immutable file cannot
-	 * be linked into its directory): only root reaches it meanwhile,
-	 * through the directory pcopy was allowed to write. */
-	if (licensed && pc_immutable_set(tfd, true, err) < 0) {
+	/* A licensed copy is sealed once in place: an immutable file cannot
+	 * be linked into its directory, and tier 1 refuses to rename a marked
+	 * one (which is why the mark is not among the attributes copied).
+	 * Only root reaches it meanwhile, through the directory pcopy was
+	 * allowed to write. */
+	if (licensed && pc_licence_seal(tfd, err) < 0) {
 		ix_err_prefix(err, "%s: the copy is in place, but", dst);
 		rc = PC_SYSERR;
 		goto out;

@@ -1,8 +1,9 @@
 /*
  * Licences on a descriptor (licence.h): the capability xattr in its
  * kernel format (VFS_CAP_REVISION_2 written; 2 and 3 read), dummy
- * licences as security.ixkit.dummy.ROLE xattrs, and the immutable
- * attribute that makes a licensed file unchangeable.
+ * licences as security.ixkit.dummy.ROLE xattrs, and the seal that makes a
+ * licensed file unchangeable: the immutable attribute and tier 1's
+ * licence mark.
  */
 #include <errno.h>
 #include <linux/capability.h>
@@ -244,6 +245,55 @@ pc_immutable_set(int fd, bool on, struct ix_err *err)
 }
 
 int
+pc_licence_marked(int fd, bool *yes, struct ix_err *err)
+{
+	*yes = false;
+	if (fgetxattr(fd, IX_T1_LICENCE_XATTR, NULL, 0) >= 0) {
+		*yes = true;
+		return 0;
+	}
+	if (errno == ENODATA || errno == ENOTSUP)
+		return 0;
+	return ix_err_sys(err, "reading its licence mark (%s)", IX_T1_LICENCE_XATTR);
+}
+
+/* The mark with its one value: rewritten only when absent or different,
+ * so that sealing a sealed file again changes nothing. */
+static int
+mark_set(int fd, struct ix_err *err)
+{
+	static const char want[] = IX_T1_LICENCE_VALUE;
+	char v[sizeof want];
+	ssize_t n = fgetxattr(fd, IX_T1_LICENCE_XATTR, v, sizeof v);
+
+	if (n == (ssize_t)sizeof want - 1 && memcmp(v, want, sizeof want - 1) == 0)
+		return 0;
+	if (n < 0 && errno != ENODATA && errno != ERANGE)
+		return ix_err_sys(err, "reading its licence mark (%s)", IX_T1_LICENCE_XATTR);
+	if (fsetxattr(fd, IX_T1_LICENCE_XATTR, want, sizeof want - 1, 0) < 0) {
+		int saved = errno;
+		struct ix_err ignored;
+		bool imm = false;
+
+		if (saved == EPERM && pc_immutable_get(fd, &imm, &ignored) == 0 && imm)
+			return ix_err_set(err, IX_EDENIED, "it is immutable but lacks the licence "
+					  "mark (%s), which an immutable file cannot be given: "
+					  "unseal it, then seal it again", IX_T1_LICENCE_XATTR);
+		errno = saved;
+		return ix_err_sys(err, "setting its licence mark (%s)", IX_T1_LICENCE_XATTR);
+	}
+	return 0;
+}
+
+static int
+mark_remove(int fd, struct ix_err *err)
+{
+	if (fremovexattr(fd, IX_T1_LICENCE_XATTR) < 0 && errno != ENODATA && errno != ENOTSUP)
+		return ix_err_sys(err, "removing its licence mark (%s)", IX_T1_LICENCE_XATTR);
+	return 0;
+}
+
+int
 pc_licence_unseal(int fd, struct ix_err *err)
 {
 	return pc_immutable_set(fd, false, err);
@@ -256,5 +306,7 @@ pc_licence_seal(int fd, struct ix_err *err)
 
 	if (pc_licensed(fd, &yes, err) < 0)
 		return -1;
-	return pc_immutable_set(fd, yes, err);
+	if (yes)
+		return mark_set(fd, err) < 0 ? -1 : pc_immutable_set(fd, true, err);
+	return pc_immutable_set(fd, false, err) < 0 ? -1 : mark_remove(fd, err);
 }

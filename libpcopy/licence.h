@@ -10,11 +10,16 @@
  *    "blake2b-256:<64 hex digits>". Anyone may read them; only a process
  *    with CAP_SYS_ADMIN may write a security.* xattr.
  *
- * A file carrying either is licensed, and a licensed file is immutable
- * (FS_IMMUTABLE_FL): the kernel then refuses writes, truncation, renames
- * over it, links to it and its unlinking, to root as well, until the
- * privileged side removes its licences (pc_licence_seal after each
- * change). Descriptors passed here are open for reading (not O_PATH).
+ * A file carrying either is licensed, and a licensed file is sealed:
+ * immutable (FS_IMMUTABLE_FL), so that the kernel refuses writes,
+ * truncation, renames over it, links to it and its unlinking, to root as
+ * well, until the privileged side removes its licences (pc_licence_seal
+ * after each change); and it carries the licence mark
+ * (IX_T1_LICENCE_XATTR), on which tier 1's BPF LSM refuses the same
+ * changes to every task even once the immutable attribute is cleared (by
+ * anyone holding CAP_LINUX_IMMUTABLE). The mark is not a licence: it
+ * follows the licences, as the immutable attribute does.
+ * Descriptors passed here are open for reading (not O_PATH).
  * Functions return 0 or -1 with *err; they never print or exit.
  */
 #ifndef LIBPCOPY_LICENCE_H
@@ -22,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "libcompart/compart_maps.h"
 #include "libixutil/ix_err.h"
 #include "libpcopy/copy.h"
 
@@ -69,9 +75,17 @@ int pc_licensed(int fd, bool *yes, struct ix_err *err);
 int pc_immutable_get(int fd, bool *on, struct ix_err *err);
 int pc_immutable_set(int fd, bool on, struct ix_err *err);
 
-/* Before changing a licence: clears the immutable attribute. */
+/* Whether fd carries the licence mark (whatever its value). */
+int pc_licence_marked(int fd, bool *yes, struct ix_err *err);
+
+/* Before changing a licence: clears the immutable attribute (the mark
+ * stays: the file is still guarded at tier 1 while its licences change). */
 int pc_licence_unseal(int fd, struct ix_err *err);
-/* After: immutable exactly when the file is licensed. */
+/* After: marked and immutable exactly when the file is licensed. The mark
+ * is set before the immutable attribute and removed after it is cleared,
+ * since an immutable file's xattrs cannot change; so a licensed file that
+ * is already immutable but unmarked (sealed by hand, or before the mark
+ * existed) is refused (IX_EDENIED): unseal it first. */
 int pc_licence_seal(int fd, struct ix_err *err);
 
 #endif

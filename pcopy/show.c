@@ -35,7 +35,7 @@ pc_show(const char *path, FILE *out, struct ix_err *err)
 	struct pc_dummy d[PC_DUMMY_MAX];
 	struct stat st;
 	uint64_t caps;
-	bool present, imm;
+	bool present, imm, marked;
 	size_t n;
 	int fd;
 	enum pc_status rc = pc_open_regular(path, &fd, &st, err);
@@ -44,7 +44,8 @@ pc_show(const char *path, FILE *out, struct ix_err *err)
 		return rc;
 	rc = PC_SYSERR;
 	if (pc_hash_fd(fd, h, err) < 0 || pc_caps_read(fd, &caps, &present, err) < 0 ||
-	    pc_immutable_get(fd, &imm, err) < 0 || pc_dummy_read(fd, d, PC_DUMMY_MAX, &n, err) < 0) {
+	    pc_immutable_get(fd, &imm, err) < 0 || pc_licence_marked(fd, &marked, err) < 0 ||
+	    pc_dummy_read(fd, d, PC_DUMMY_MAX, &n, err) < 0) {
 		ix_err_prefix(err, "%s", path);
 		goto out;
 	}
@@ -59,6 +60,7 @@ pc_show(const char *path, FILE *out, struct ix_err *err)
 	fprintf(out, "  label: %s\n",
 		fgetxattr(fd, IX_FLABEL_XATTR, NULL, 0) >= 0 ? "set (compartctl label shows it)" : "none");
 	fprintf(out, "  sealed (immutable): %s\n", imm ? "yes" : "no");
+	fprintf(out, "  licence mark (tier 1): %s\n", marked ? "yes" : "no");
 	if (n == 0)
 		fputs("  dummy licences: none\n", out);
 	for (size_t i = 0; i < n; i++) {

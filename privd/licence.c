@@ -6,7 +6,8 @@
  * A licensed file stays sealed (immutable) while its licences change, but
  * for the instant the kernel needs it writable to change an xattr; any
  * change to the content in that instant is caught by the hash every
- * dummy licence is bound to.
+ * dummy licence is bound to, and at tier 1 refused outright to a file
+ * already licensed, which keeps its licence mark throughout.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -11,11 +11,15 @@
 # 5. the prompt step (vm-prompt.sh): a terminal under a private prompt is
 #    refused TIOCSPGRP, TIOCSTI and reads to all but the prompting process
 #    (skipped, and said, where this kernel has no tier 1 prompt guard);
-# 6. compartd stops: its pins go, no LSM program stays attached, and
+# 6. the licence step (vm-licence.sh): a licensed file stays unchangeable,
+#    to root as well, once its immutable attribute is cleared (skipped,
+#    and said, where this kernel has no tier 1 licence guard);
+# 7. compartd stops: its pins go, no LSM program stays attached, and
 #    status falls back to tier 2 (a clean detach).
 # Ends with "vm-test: N passed, M failed" (the steps of this script; the
-# cmocka cases of test_compart and the checks of vm-session.sh have lines
-# of their own). Exit status: the number of failed steps.
+# cmocka cases of test_compart and the checks of vm-session.sh,
+# vm-prompt.sh and vm-licence.sh have lines of their own). Exit status:
+# the number of failed steps.
 passed=0
 failed=0
 step() { echo "vm-test: ok: $*"; passed=$((passed + 1)); }
@@ -51,6 +55,13 @@ case $? in
 0) step "prompt: a terminal under a private prompt is the prompter's alone" ;;
 77) echo "vm-test: prompt: not tested on this kernel (see the SKIP line above)" ;;
 *) fail "prompt step (vm-prompt.sh)" ;;
+esac
+
+vm-licence.sh /tmp/status
+case $? in
+0) step "licence: a licensed file is unchangeable with its immutable attribute cleared" ;;
+77) echo "vm-test: licence: not tested on this kernel (see the SKIP line above)" ;;
+*) fail "licence step (vm-licence.sh)" ;;
 esac
 
 pid=$(cat /run/compartd.pid 2>/dev/null || pidof compartd)

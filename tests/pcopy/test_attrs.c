@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "libcompart/compart_maps.h"
 #include "libpcopy/attrs.h"
 
 static void
@@ -31,6 +32,8 @@ copied_names_reject_others_and_near_misses(void **state)
 	assert_false(pc_xattr_copied("security.ixkit"));	/* no dot: not the prefix */
 	assert_false(pc_xattr_copied("trusted.ixkitx.a"));
 	assert_false(pc_xattr_copied("security.bpf.ixkit2"));
+	/* The licence mark is the seal, given after the copy is in place. */
+	assert_false(pc_xattr_copied(IX_T1_LICENCE_XATTR));
 	assert_false(pc_xattr_copied("security.capabilityx"));
 	assert_false(pc_xattr_copied(""));
 }

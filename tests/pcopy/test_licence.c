@@ -1,7 +1,8 @@
 /*
  * Unit tests of libpcopy/licence.c on real files in /var/tmp (a file
  * system with xattrs and the immutable attribute): the capability xattr
- * in the kernel's formats, dummy licences and their binding, and the seal.
+ * in the kernel's formats, dummy licences and their binding, and the seal
+ * (the immutable attribute and tier 1's licence mark).
  * Needs root (security.* xattrs, FS_IMMUTABLE_FL): CI runs the suite as
  * root, so a non-root run fails rather than skips.
  */
@@ -171,23 +172,76 @@ seal_follows_the_licences(void **state)
 	bool on, yes;
 	struct ix_err e;
 
+	char v[8];
+	bool marked;
+
 	assert_int_equal(pc_licence_seal(f->fd, &e), 0);
 	assert_int_equal(pc_immutable_get(f->fd, &on, &e), 0);
 	assert_false(on);	/* nothing licensed: not sealed */
+	assert_int_equal(pc_licence_marked(f->fd, &marked, &e), 0);
+	assert_false(marked);
 	assert_int_equal(pc_dummy_add(f->fd, "sysadmin", h, &e), 0);
 	assert_int_equal(pc_licensed(f->fd, &yes, &e), 0);
 	assert_true(yes);
 	assert_int_equal(pc_licence_seal(f->fd, &e), 0);
 	assert_int_equal(pc_immutable_get(f->fd, &on, &e), 0);
 	assert_true(on);
+	/* The mark tier 1 reads, with its one value. */
+	assert_int_equal(fgetxattr(f->fd, IX_T1_LICENCE_XATTR, v, sizeof v), 1);
+	assert_memory_equal(v, IX_T1_LICENCE_VALUE, 1);
+	assert_int_equal(pc_licence_marked(f->fd, &marked, &e), 0);
+	assert_true(marked);
+	/* Sealing a sealed file again changes nothing, and succeeds. */
+	assert_int_equal(pc_licence_seal(f->fd, &e), 0);
 	/* Sealed: the kernel refuses a new writer and a licence change. */
 	assert_int_equal(open(f->path, O_WRONLY | O_APPEND), -1);
 	assert_int_equal(pc_dummy_add(f->fd, "secadmin", h, &e), -1);
 	assert_int_equal(pc_licence_unseal(f->fd, &e), 0);
+	/* Unsealed for a change, the file keeps its mark: tier 1 still
+	 * guards it while its licences change. */
+	assert_int_equal(pc_licence_marked(f->fd, &marked, &e), 0);
+	assert_true(marked);
 	assert_int_equal(pc_dummy_remove(f->fd, "sysadmin", &e), 0);
 	assert_int_equal(pc_licence_seal(f->fd, &e), 0);
 	assert_int_equal(pc_immutable_get(f->fd, &on, &e), 0);
 	assert_false(on);
+	assert_int_equal(pc_licence_marked(f->fd, &marked, &e), 0);
+	assert_false(marked);
+}
+
+/* The mark follows the licences whatever it was before: a stray mark on
+ * an unlicensed file goes, one of another value is rewritten, and a file
+ * made immutable without it (sealed before the mark existed) is refused
+ * rather than left unmarked, until it is unsealed. */
+static void
+seal_sets_and_clears_the_mark(void **state)
+{
+	struct f *f = *state;
+	unsigned char h[PC_HASH_BYTES] = { 0 };
+	char v[8];
+	bool on, marked;
+	struct ix_err e;
+
+	assert_int_equal(fsetxattr(f->fd, IX_T1_LICENCE_XATTR, "stray", 5, 0), 0);
+	assert_int_equal(pc_licence_seal(f->fd, &e), 0);
+	assert_int_equal(pc_licence_marked(f->fd, &marked, &e), 0);
+	assert_false(marked);
+	assert_int_equal(pc_dummy_add(f->fd, "sysadmin", h, &e), 0);
+	assert_int_equal(fsetxattr(f->fd, IX_T1_LICENCE_XATTR, "0123456789", 10, 0), 0);
+	assert_int_equal(pc_licence_seal(f->fd, &e), 0);
+	assert_int_equal(fgetxattr(f->fd, IX_T1_LICENCE_XATTR, v, sizeof v), 1);
+	assert_int_equal(pc_licence_unseal(f->fd, &e), 0);
+	assert_int_equal(fremovexattr(f->fd, IX_T1_LICENCE_XATTR), 0);
+	assert_int_equal(pc_immutable_set(f->fd, true, &e), 0);
+	assert_int_equal(pc_licence_seal(f->fd, &e), -1);
+	assert_int_equal(e.code, IX_EDENIED);
+	assert_non_null(strstr(e.msg, "lacks the licence mark"));
+	assert_int_equal(pc_licence_unseal(f->fd, &e), 0);
+	assert_int_equal(pc_licence_seal(f->fd, &e), 0);
+	assert_int_equal(pc_immutable_get(f->fd, &on, &e), 0);
+	assert_true(on);
+	assert_int_equal(pc_licence_marked(f->fd, &marked, &e), 0);
+	assert_true(marked);
 }
 
 int
@@ -202,6 +256,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(malformed_dummies_are_not_licences_that_bind, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(seal_follows_the_licences, setup, teardown),
+		cmocka_unit_test_setup_teardown(seal_sets_and_clears_the_mark, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

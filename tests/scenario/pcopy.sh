@@ -83,9 +83,21 @@ no_tmp_names . "after a copy"
 pass "no temporary name is left after a copy"
 
 # A licensed copy is sealed: immutable, so that the kernel refuses every
-# change to it, root's included, until its licences are removed.
+# change to it, root's included, until its licences are removed; and
+# marked, so that tier 1 refuses them even once the attribute is cleared.
 immutable() { lsattr -d "$1" | cut -c5 | grep -qx i; }
+mark=security.bpf.ixkit.licensed
+marked() { getfattr -n "$mark" "$1" >/dev/null 2>&1; }
+# unseal FILE: root taking a sealed file back by hand, both halves.
+unseal() { chattr -i "$1" && setfattr -x "$mark" "$1"; }
 immutable dst || fail "the licensed copy is not immutable: $(lsattr -d dst)"
+[ "$(getfattr --only-values -n "$mark" dst 2>/dev/null)" = 1 ] ||
+	fail "the licensed copy lacks the licence mark $mark=1"
+! marked src || fail "the source (licensed, not sealed) has the mark"
+pass "the licensed copy carries the licence mark ($mark), set by the seal, not copied"
+run_pcopy --verify src dst
+expect_rc 0 "--verify of a sealed copy of an unsealed source"
+pass "--verify of a sealed, marked copy of an unsealed source: the same (the seal is not compared)"
 echo other >other
 ! sh -c 'printf x >>dst' 2>/dev/null && ! mv -f other dst 2>/dev/null && ! rm -f dst 2>/dev/null &&
 	! ln dst dst-link 2>/dev/null && cmp -s src dst || fail "the sealed copy was changed"
@@ -97,17 +109,29 @@ pass "pcopy over a sealed (licensed) file is refused, status 3: $(cat err)"
 run_pcopy --show dst
 expect_rc 0 "--show"
 grep -qx "  content: blake2b-256:$(b2 src)" out && grep -qx '  capabilities: net_raw (permitted, effective)' out &&
-	grep -qx '  sealed (immutable): yes' out && grep -qx '  dummy licences: none' out ||
-	fail "--show: $(cat out)"
-pass "--show prints the content hash, the capabilities, the seal and the dummy licences"
+	grep -qx '  sealed (immutable): yes' out && grep -qx '  licence mark (tier 1): yes' out &&
+	grep -qx '  dummy licences: none' out || fail "--show: $(cat out)"
+pass "--show prints the content hash, the capabilities, the seal, the mark and the dummy licences"
+# Immutable attribute cleared by hand, mark left: still refused.
 chattr -i dst
+run_pcopy src dst
+expect_rc 3 "pcopy over a marked file"
+expect_err "dst: refused: the destination carries the licence mark" "pcopy over a marked file"
+cmp -s src dst || fail "the marked destination was changed"
+no_tmp_names . "pcopy over a marked file"
+pass "pcopy over a file with the licence mark but no immutable attribute is refused, status 3"
+setfattr -x "$mark" dst
+run_pcopy other plain
+expect_rc 0 "copy of an unlicensed file"
+! immutable plain && ! marked plain || fail "the unlicensed copy is sealed: $(lsattr -d plain)"
+pass "an unlicensed copy is neither immutable nor marked"
 
 # Started with standard output closed, nothing lands in the copy.
 rc=0
 "$PCOPY" src dst-closed >&- 2>err || rc=$?
 expect_rc 0 "copy with stdout closed"
 cmp -s src dst-closed || fail "copy with stdout closed differs from src"
-chattr -i dst-closed
+unseal dst-closed
 pass "with standard output closed, the copy is still exact"
 
 # --verify.
@@ -133,7 +157,7 @@ old_ino=$(stat -c %i dst)
 run_pcopy src dst
 expect_rc 0 "copy over an existing file"
 cmp -s src dst && [ "$(stat -c %i dst)" != "$old_ino" ] || fail "dst not replaced"
-chattr -i dst
+unseal dst
 run_pcopy --verify src dst
 expect_rc 0 "--verify after a replace"
 pass "an existing destination is replaced by a new inode, and --verify finds it the same"
@@ -171,7 +195,7 @@ run_pcopy --split-links src keep
 expect_rc 0 "--split-links"
 cmp -s src keep && [ "$(cat keep2)" = old ] || fail "--split-links: keep/keep2 wrong"
 pass "--split-links replaces the name given; the other hard link keeps the old file"
-chattr -i keep
+unseal keep
 echo old >keep && rm -f keep2
 
 # A destination that is a mount point (another file system than its

@@ -28,7 +28,7 @@
 name=privd_install.sh
 . "$(dirname "$0")/privd_lib.sh"
 need_built demo/netprobe demo/netprobe-v2 pcopy/pcopy passwdd/passwdd passwdd/passwdd-admin
-need_tools b2sum chattr lsattr getcap setcap
+need_tools b2sum chattr lsattr getcap setcap setfattr
 
 adduser sysadmin secadmin
 cd "$tmp" || exit 99	# the panes start here: the build tree may be in a 0700 home
@@ -38,14 +38,20 @@ chown sysadmin: /usr/local/stage || exit 99
 cp "$build/pcopy/pcopy" /usr/local/bin/pcopy || exit 99
 P=/usr/local/bin/netprobe
 Pn=/usr/local/stage/netprobe
-install -m 755 "$build/demo/netprobe" "$P" && setcap cap_net_raw+ep "$P" && chattr +i "$P" || exit 99
+# Licensed and sealed as pc_licence_seal does it: the mark, then immutable.
+install -m 755 "$build/demo/netprobe" "$P" && setcap cap_net_raw+ep "$P" &&
+	setfattr -n security.bpf.ixkit.licensed -v 1 "$P" && chattr +i "$P" || exit 99
 old_hash=$(b2sum -l 256 "$P" | cut -d' ' -f1)
 
 pw_passwdd sysadmin:sys-secret secadmin:sec-secret
 start_privd "$top/etc/demo.policy"
 
 hash_of() { b2sum -l 256 "$1" | cut -d' ' -f1; }
-sealed() { lsattr -d "$1" 2>/dev/null | cut -c5 | grep -qx i; }
+# Sealed: immutable and carrying tier 1's licence mark; unsealed: neither.
+immutable() { lsattr -d "$1" 2>/dev/null | cut -c5 | grep -qx i; }
+marked() { [ "$(getfattr --absolute-names --only-values -n security.bpf.ixkit.licensed "$1" 2>/dev/null)" = 1 ]; }
+sealed() { immutable "$1" && marked "$1"; }
+unsealed() { ! immutable "$1" && ! marked "$1"; }
 dummies() { getfattr --absolute-names -d -m '^security\.ixkit\.dummy\.' "$1" 2>/dev/null | sed -n 's/^security\.ixkit\.dummy\.\([^=]*\)=.*/\1/p' | sort | tr '\n' ' '; }
 bound_to() { getfattr --absolute-names --only-values -n "security.ixkit.dummy.$2" "$1" 2>/dev/null; }
 step() {	# step USER ARGS...: priv ARGS typed in a fresh pane as USER, confirmed with yes; sets st
@@ -155,7 +161,7 @@ check "... and runs as version 2 with its licence for an unprivileged user" \
 
 # Step 9.
 step sysadmin install clear sysadmin netprobe
-check "step 9: P' loses its approvals and its seal (status $st)" '[ "$st" = 0 ] && [ -z "$(dummies "$Pn")" ] && ! sealed "$Pn"'
+check "step 9: P' loses its approvals and its seal (status $st)" '[ "$st" = 0 ] && [ -z "$(dummies "$Pn")" ] && unsealed "$Pn"'
 check "every privileged step is in the audit chain (2 approvals, 3+3 steps of 6 and 8, 1 clear)" '[ "$(audits)" = 9 ]'
 
 # A second round, where P's content is changed by other means between

@@ -8,7 +8,7 @@
 #   make check-vm VM_TEST_SCRIPT=tests/libcompart/vm-test.sh \
 #	VM_FILES='compartd/compartd compartctl/compartctl tests/libcompart/test_compart'
 EXTRA_PROGRAMS += tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe tests/vm/ptydrive \
-	tests/vm/promptpeek
+	tests/vm/promptpeek tests/vm/licpoke
 tests_vm_landlock_abi_SOURCES = tests/vm/landlock-abi.c
 tests_vm_xattr_probe_SOURCES = tests/vm/xattr-probe.c
 tests_vm_lsm_probe_SOURCES = tests/vm/lsm-probe.c
@@ -16,8 +16,11 @@ tests_vm_lsm_probe_LDADD = -lbpf
 tests_vm_ptydrive_SOURCES = tests/vm/ptydrive.c
 tests_vm_promptpeek_SOURCES = tests/vm/promptpeek.c
 tests_vm_promptpeek_LDADD = $(TERM_LIBS)
+tests_vm_licpoke_SOURCES = tests/vm/licpoke.c
+tests_vm_licpoke_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
+tests_vm_licpoke_LDADD = libpcopy/libpcopy.la libixutil/libixutil.la $(SODIUM_LIBS)
 CLEANFILES += tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe tests/vm/ptydrive \
-	tests/vm/promptpeek \
+	tests/vm/promptpeek tests/vm/licpoke \
 	tests/vm/lsm-probe.bpf.o \
 	tests/vm/vm-trixie-backports.log tests/vm/vm-bookworm.log
 EXTRA_DIST += tests/vm/README.md tests/vm/fetch-kernel tests/vm/mkinitramfs \
@@ -38,11 +41,13 @@ VM_SUITES = trixie-backports bookworm
 VM_TEST_SCRIPT = tests/libcompart/vm-test.sh
 # The sessiond step (issue 6) adds the session stack, a pty driver and
 # oathtool, an implementation of one-time codes independent of passwdd's;
-# the prompt step (issue 13) pwcheck and promptpeek.
+# the prompt step (issue 13) pwcheck and promptpeek; the licence step
+# (issue 14) pcopy and licpoke.
 VM_FILES = compartd/compartd compartctl/compartctl tests/libcompart/test_compart $(BPFTOOL) \
 	sessiond/sessiond sessiond/session passwdd/passwdd passwdd/passwdd-admin \
 	privtree/privtree nosh/nosh tests/vm/ptydrive tests/libcompart/vm-session.sh $(OATHTOOL) \
-	passwdd/pwcheck tests/vm/promptpeek tests/libcompart/vm-prompt.sh
+	passwdd/pwcheck tests/vm/promptpeek tests/libcompart/vm-prompt.sh \
+	pcopy/pcopy tests/vm/licpoke tests/libcompart/vm-licence.sh
 # The guest's /init prints the Landlock ABI with landlock-abi; smoke.sh
 # uses the others.
 VM_HELPERS = tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe \
