@@ -10,6 +10,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/openat2.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +28,9 @@
 
 #define BUF_SIZE (1u << 20)
 #define TMP_TRIES 8
+#define CFR_MAX ((off_t)1 << 30)	/* bytes asked of one copy_file_range */
+#define COPY_STEP ((off_t)8 << 20)	/* the least the copy takes behind h1 */
+#define THREAD_MIN ((off_t)1 << 20)	/* the smallest file hashed in a thread */
 
 static int
 open_nolinks(int dirfd, const char *path, int flags)
@@ -100,9 +105,80 @@ pc_open_regular(const char *path, int *fdp, struct stat *st, struct ix_err *err)
 	return PC_OK;
 }
 
-/* BLAKE2b-256 of the whole content of fd, read with pread from offset 0. */
+/*
+ * h1's progress through the source, shared by the thread that hashes it
+ * and the one that copies it. The copy reads no byte before h1 has read
+ * it, and h2 starts only once the copy is over: every byte is read by h1,
+ * by the copy and by h2 in that order, as when the three ran one after
+ * the other, so equal hashes still mean that no byte changed between its
+ * read by h1 and its read by h2, with its copy read in between.
+ */
+struct progress {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	off_t hashed;		/* bytes of the source h1 has read */
+	bool hash_over;		/* h1 read to the end, or failed */
+	bool hash_failed;
+	bool copy_over;		/* the copy is complete, or failed */
+	bool copy_failed;
+};
+
+static void
+progress_hashed(struct progress *p, off_t hashed)
+{
+	pthread_mutex_lock(&p->mu);
+	p->hashed = hashed;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Ends h1 or the copy (over and failed, the fields of either). */
+static void
+progress_end(struct progress *p, bool *over, bool *failed, bool fail)
+{
+	pthread_mutex_lock(&p->mu);
+	*over = true;
+	*failed = fail;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* How many bytes from off the copy may read: those h1 has read, once
+ * they are COPY_STEP or h1 is over (large steps make copy_file_range
+ * and the writeback efficient). 0 once the copy reached h1's end; -1
+ * when h1 failed. */
+static off_t
+hashed_ahead(struct progress *p, off_t off)
+{
+	off_t n;
+
+	pthread_mutex_lock(&p->mu);
+	while (!p->hash_over && p->hashed - off < COPY_STEP)
+		pthread_cond_wait(&p->cv, &p->mu);
+	n = p->hash_failed ? -1 : p->hashed - off;
+	pthread_mutex_unlock(&p->mu);
+	return n;
+}
+
+/* Waits for the end of the copy; true when it succeeded. */
+static bool
+copy_wait(struct progress *p)
+{
+	bool ok;
+
+	pthread_mutex_lock(&p->mu);
+	while (!p->copy_over)
+		pthread_cond_wait(&p->cv, &p->mu);
+	ok = !p->copy_failed;
+	pthread_mutex_unlock(&p->mu);
+	return ok;
+}
+
+/* BLAKE2b-256 of the whole content of fd, read with pread from offset 0;
+ * with p, each step published for the copy to follow. */
 static int
-hash_fd(int fd, unsigned char out[PC_HASH_BYTES], unsigned char *buf, struct ix_err *err)
+hash_fd(int fd, unsigned char out[PC_HASH_BYTES], unsigned char *buf, struct progress *p,
+	struct ix_err *err)
 {
 	crypto_generichash_state st;
 	off_t off = 0;
@@ -119,54 +195,196 @@ hash_fd(int fd, unsigned char out[PC_HASH_BYTES], unsigned char *buf, struct ix_
 			break;
 		crypto_generichash_update(&st, buf, (unsigned long long)n);
 		off += n;
+		if (p != NULL)
+			progress_hashed(p, off);
 	}
 	crypto_generichash_final(&st, out, PC_HASH_BYTES);
 	return 0;
 }
 
-/* Copies all of in into out from offset 0, copy_file_range first, read and
- * write where the file systems do not support it. */
-static int
-copy_content(int in, int out, unsigned char *buf, struct ix_err *err)
+/* copy_file_range of up to len bytes at off; -1 with errno on failure. */
+static ssize_t
+cfr_chunk(int in, int out, off_t off, off_t len)
 {
-	loff_t off_in = 0, off_out = 0;
-	bool fallback = false;
+	loff_t off_in = off, off_out = off;
+	ssize_t n;
 
-	while (!fallback) {
-		ssize_t n = copy_file_range(in, &off_in, out, &off_out, (size_t)1 << 30, 0);
-		if (n > 0)
-			continue;
-		if (n == 0)
-			return 0;
-		if (errno == EINTR)
-			continue;
-		if (errno == EXDEV || errno == EINVAL || errno == EOPNOTSUPP || errno == ENOSYS)
-			fallback = true;
-		else
-			return ix_err_sys(err, "copy_file_range");
-	}
-	for (;;) {
-		ssize_t n = pread(in, buf, BUF_SIZE, off_in), w;
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return ix_err_sys(err, "reading the source");
-		}
-		if (n == 0)
-			return 0;
-		for (ssize_t done = 0; done < n; done += w) {
-			w = pwrite(out, buf + done, (size_t)(n - done), off_out + done);
-			if (w < 0) {
-				if (errno == EINTR) {
-					w = 0;
-					continue;
-				}
+	do
+		n = copy_file_range(in, &off_in, out, &off_out,
+				    (size_t)(len < CFR_MAX ? len : CFR_MAX), 0);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+static bool
+cfr_unsupported(int e)
+{
+	return e == EXDEV || e == EINVAL || e == EOPNOTSUPP || e == ENOSYS;
+}
+
+/* pread then pwrite of up to len bytes at off, through buf. */
+static ssize_t
+rw_chunk(int in, int out, off_t off, off_t len, unsigned char *buf, struct ix_err *err)
+{
+	ssize_t n, w;
+
+	do
+		n = pread(in, buf, (size_t)(len < BUF_SIZE ? len : BUF_SIZE), off);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return ix_err_sys(err, "reading the source");
+	for (ssize_t done = 0; done < n; done += w) {
+		w = pwrite(out, buf + done, (size_t)(n - done), off + done);
+		if (w < 0) {
+			if (errno != EINTR)
 				return ix_err_sys(err, "writing the copy");
-			}
+			w = 0;
 		}
-		off_in += n;
-		off_out += n;
 	}
+	return n;
+}
+
+/* Starts writing a copied range to disk while the hashes keep the CPUs
+ * busy, so that the fsync before the rename finds little left to do. A
+ * hint only: its failure is ignored, the fsync reports write errors. */
+static void
+start_writeback(int fd, off_t off, off_t len)
+{
+	(void)sync_file_range(fd, off, len, SYNC_FILE_RANGE_WRITE);
+}
+
+/* Copies in to out from offset 0, never past what h1 has read (p), up to
+ * h1's end or the source's if it comes first: copy_file_range first,
+ * read and write where the file systems do not support it. -1 without
+ * *err set when h1 failed. */
+static int
+copy_content(int in, int out, unsigned char *buf, struct progress *p, struct ix_err *err)
+{
+	bool fallback = false;
+	off_t off = 0, ahead;
+	ssize_t n = -1;
+
+	while ((ahead = hashed_ahead(p, off)) > 0) {
+		if (!fallback) {
+			n = cfr_chunk(in, out, off, ahead);
+			if (n < 0 && !cfr_unsupported(errno))
+				return ix_err_sys(err, "copy_file_range");
+			fallback = n < 0;
+		}
+		if (fallback && (n = rw_chunk(in, out, off, ahead, buf, err)) < 0)
+			return -1;
+		/* A source shorter than h1 read: h2 and h3 tell. */
+		if (n == 0)
+			return 0;
+		start_writeback(out, off, n);
+		off += n;
+	}
+	return ahead < 0 ? -1 : 0;
+}
+
+/* The source's side: h1, then h2 once the copy is over. On a large file
+ * it runs in a thread of its own, so that h1 runs alongside the copy and
+ * h2 alongside h3 on the other core. */
+struct source_side {
+	int fd;
+	struct progress *p;
+	unsigned char *buf;
+	unsigned char h1[PC_HASH_BYTES], h2[PC_HASH_BYTES];
+	int rc;
+	struct ix_err err;
+};
+
+static int
+hash_before(struct source_side *s)
+{
+	s->rc = hash_fd(s->fd, s->h1, s->buf, s->p, &s->err);
+	progress_end(s->p, &s->p->hash_over, &s->p->hash_failed, s->rc < 0);
+	return s->rc;
+}
+
+static void
+hash_after(struct source_side *s)
+{
+	if (copy_wait(s->p))
+		s->rc = hash_fd(s->fd, s->h2, s->buf, NULL, &s->err);
+}
+
+static void *
+source_thread(void *arg)
+{
+	struct source_side *s = arg;
+
+	if (hash_before(s) == 0)
+		hash_after(s);
+	return NULL;
+}
+
+/* Starts source_thread with every signal blocked: signals stay the
+ * caller's threads' to take. False when no thread could be made. */
+static bool
+start_source_thread(pthread_t *th, struct source_side *s)
+{
+	sigset_t all, old;
+	bool ok;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ok = pthread_create(th, NULL, source_thread, s) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return ok;
+}
+
+/* h1 of the source, its copy into tfd, h2 of the source once the copy is
+ * over and h3 of the copy read back from tfd; 0 when all four ran. From
+ * THREAD_MIN bytes, where a hash pass takes a millisecond against tens
+ * of microseconds to make a thread, the source's side has a thread of
+ * its own; below it, or when no thread can be made, the steps run one
+ * after the other, in the same order. */
+static int
+copy_and_hash(int sfd, int tfd, off_t size, unsigned char h1[PC_HASH_BYTES],
+	      unsigned char h2[PC_HASH_BYTES], unsigned char h3[PC_HASH_BYTES],
+	      const char *src, const char *dst, struct ix_err *err)
+{
+	struct progress p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+	struct source_side s = {.fd = sfd, .p = &p, .buf = malloc(BUF_SIZE)};
+	unsigned char *buf = malloc(BUF_SIZE);
+	bool threaded = false, copied, read_back;
+	pthread_t th;
+	int rc = -1;
+
+	if (buf == NULL || s.buf == NULL) {
+		ix_err_set(err, IX_ENOMEM, "out of memory");
+		goto out;
+	}
+	threaded = size >= THREAD_MIN && start_source_thread(&th, &s);
+	if (!threaded)
+		hash_before(&s);
+	copied = copy_content(sfd, tfd, buf, &p, err) == 0;
+	progress_end(&p, &p.copy_over, &p.copy_failed, !copied);
+	if (copied && !threaded)
+		hash_after(&s);
+	read_back = copied && hash_fd(tfd, h3, buf, NULL, err) == 0;
+	if (threaded)
+		pthread_join(th, NULL);
+	/* The source's error first: when h1 fails, the copy stops without one. */
+	if (s.rc < 0) {
+		*err = s.err;
+		rc = ix_err_prefix(err, "%s", src);
+	} else if (!copied) {
+		rc = ix_err_prefix(err, "%s to %s", src, dst);
+	} else if (!read_back) {
+		rc = ix_err_prefix(err, "%s: reading the copy back", dst);
+	} else {
+		rc = 0;
+	}
+	memcpy(h1, s.h1, PC_HASH_BYTES);
+	memcpy(h2, s.h2, PC_HASH_BYTES);
+out:
+	free(s.buf);
+	free(buf);
+	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.mu);
+	return rc;
 }
 
 /* Splits dst into its directory (in dir, size bytes) and last component. */
@@ -342,7 +560,7 @@ pc_hash_fd(int fd, unsigned char out[PC_HASH_BYTES], struct ix_err *err)
 		free(buf);
 		return ix_err_set(err, IX_ESYS, "libsodium failed to initialise");
 	}
-	rc = hash_fd(fd, out, buf, err);
+	rc = hash_fd(fd, out, buf, NULL, err);
 	free(buf);
 	return rc;
 }
@@ -394,7 +612,6 @@ pc_copy_fd(int sfd, const char *src, int dfd, const char *base, const char *dst,
 	unsigned char h1[PC_HASH_BYTES], h2[PC_HASH_BYTES], h3[PC_HASH_BYTES];
 	struct pc_attrs a0 = {0}, a1 = {0};
 	struct stat st0, st1, dst_dir;
-	unsigned char *buf = NULL;
 	int tfd = -1;
 	enum pc_status rc = PC_SYSERR;
 	bool licensed;
@@ -425,23 +642,8 @@ pc_copy_fd(int sfd, const char *src, int dfd, const char *base, const char *dst,
 	if (rc != PC_OK)
 		goto out;
 	rc = PC_SYSERR;
-	buf = malloc(BUF_SIZE);
-	if (buf == NULL) {
-		ix_err_set(err, IX_ENOMEM, "out of memory");
-		goto out;
-	}
 	if (pc_attrs_collect(sfd, &a0, err) < 0) {
 		ix_err_prefix(err, "%s", src);
-		goto out;
-	}
-	if (hash_fd(sfd, h1, buf, err) < 0) {
-		ix_err_prefix(err, "%s", src);
-		goto out;
-	}
-	if (o->expect != NULL && sodium_memcmp(h1, o->expect, PC_HASH_BYTES) != 0) {
-		ix_err_set(err, IX_ECONFLICT, "%s: its content is not the one expected (it changed "
-			   "since it was shown); %s not changed", src, dst);
-		rc = PC_CHANGED;
 		goto out;
 	}
 	/* Unnamed, mode 0600 until the attributes are set: nobody can open
@@ -451,14 +653,19 @@ pc_copy_fd(int sfd, const char *src, int dfd, const char *base, const char *dst,
 		ix_err_sys(err, "%s: an unnamed temporary file (O_TMPFILE) in its directory", dst);
 		goto out;
 	}
-	if (copy_content(sfd, tfd, buf, err) < 0) {
-		ix_err_prefix(err, "%s to %s", src, dst);
+	if (copy_and_hash(sfd, tfd, st0.st_size, h1, h2, h3, src, dst, err) < 0)
+		goto out;
+	/* The content a person approved (privd's COPY): checked on h1, the
+	 * source as it was copied; the copy is still unnamed. */
+	if (o->expect != NULL && sodium_memcmp(h1, o->expect, PC_HASH_BYTES) != 0) {
+		ix_err_set(err, IX_ECONFLICT, "%s: its content is not the one expected (it changed "
+			   "since it was shown); %s not changed", src, dst);
+		rc = PC_CHANGED;
 		goto out;
 	}
 	/* The source after the copy: same hash, size, times and attributes,
 	 * or the copy may hold a mix of before and after. */
-	if (hash_fd(sfd, h2, buf, err) < 0 || fstat(sfd, &st1) < 0 ||
-	    pc_attrs_collect(sfd, &a1, err) < 0) {
+	if (fstat(sfd, &st1) < 0 || pc_attrs_collect(sfd, &a1, err) < 0) {
 		ix_err_prefix(err, "%s", src);
 		goto out;
 	}
@@ -467,10 +674,6 @@ pc_copy_fd(int sfd, const char *src, int dfd, const char *base, const char *dst,
 		ix_err_set(err, IX_ECONFLICT, "%s: the source changed during the copy; %s not changed",
 			   src, dst);
 		rc = PC_CHANGED;
-		goto out;
-	}
-	if (hash_fd(tfd, h3, buf, err) < 0) {
-		ix_err_prefix(err, "%s: reading the copy back", dst);
 		goto out;
 	}
 	if (sodium_memcmp(h1, h3, PC_HASH_BYTES) != 0) {
@@ -523,7 +726,6 @@ pc_copy_fd(int sfd, const char *src, int dfd, const char *base, const char *dst,
 out:
 	pc_attrs_free(&a0);
 	pc_attrs_free(&a1);
-	free(buf);
 	if (tfd >= 0)
 		close(tfd);
 	return rc;
@@ -557,11 +759,11 @@ pc_verify(const char *src, const char *dst,
 		ix_err_set(err, IX_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (pc_attrs_collect(sfd, &as, err) < 0 || hash_fd(sfd, hs, buf, err) < 0) {
+	if (pc_attrs_collect(sfd, &as, err) < 0 || hash_fd(sfd, hs, buf, NULL, err) < 0) {
 		ix_err_prefix(err, "%s", src);
 		goto out;
 	}
-	if (pc_attrs_collect(dfd, &ad, err) < 0 || hash_fd(dfd, hd, buf, err) < 0) {
+	if (pc_attrs_collect(dfd, &ad, err) < 0 || hash_fd(dfd, hd, buf, NULL, err) < 0) {
 		ix_err_prefix(err, "%s", dst);
 		goto out;
 	}

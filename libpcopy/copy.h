@@ -6,6 +6,13 @@
  * (attrs.h), fsynced, linked to a random name and renamed over the
  * destination, the directory fsynced.
  *
+ * pc_copy_fd starts the copy's writeback with sync_file_range as it
+ * copies and, on a source of 1 MiB or more, hashes the source in a thread
+ * of its own (every signal blocked in it), joined before it returns: a
+ * caller under a seccomp filter must allow those and pthread_create's
+ * system calls. When no thread can be made, the steps run one after the
+ * other.
+ *
  * Functions return a pc_status and fill *err with a message naming the
  * file and the reason; they never print or exit.
  */

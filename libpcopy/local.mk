@@ -8,4 +8,4 @@ noinst_LTLIBRARIES += libpcopy/libpcopy.la
 libpcopy_libpcopy_la_SOURCES = libpcopy/copy.c libpcopy/copy.h libpcopy/attrs.c \
 	libpcopy/attrs.h libpcopy/licence.c libpcopy/licence.h
 libpcopy_libpcopy_la_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
-libpcopy_libpcopy_la_LIBADD = $(SODIUM_LIBS)
+libpcopy_libpcopy_la_LIBADD = $(SODIUM_LIBS) -lpthread

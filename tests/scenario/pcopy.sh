@@ -209,6 +209,7 @@ unshare -m sh -c '
 	mount -t tmpfs -o size=16m pcopy-test mnt
 	echo on-tmpfs >mnt/file
 	head -c 100000 /dev/urandom >mnt/other
+	head -c 6000000 /dev/urandom >mnt/large
 	mount --bind mnt/file mnt-target
 	rc=0; "$1" src mnt-target >out 2>err || rc=$?
 	echo "$rc" >rc-mount
@@ -222,6 +223,9 @@ unshare -m sh -c '
 	rc=0; "$1" mnt/other fromtmpfs >out2 2>err2 || rc=$?
 	echo "$rc" >rc-xdev
 	cmp -s mnt/other fromtmpfs && echo same >cmp-xdev || echo differ >cmp-xdev
+	rc=0; "$1" mnt/large largefromtmpfs >out4 2>err4 || rc=$?
+	echo "$rc" >rc-xdev-large
+	cmp -s mnt/large largefromtmpfs && echo same >cmp-xdev-large || echo differ >cmp-xdev-large
 ' sh "$PCOPY"
 [ "$(cat rc-mount)" -eq 3 ] && grep -q "mnt-target: refused: the destination is a mount point" err &&
 	[ "$(cat after-mount)" = on-tmpfs ] || fail "mount point: status $(cat rc-mount), $(cat err)"
@@ -231,6 +235,9 @@ pass "a destination that is a mount point (file bind-mounted from a tmpfs) is re
 pass "a destination bind-mounted from the same file system (same st_dev) is refused too"
 [ "$(cat rc-xdev)" -eq 0 ] && [ "$(cat cmp-xdev)" = same ] || fail "copy from tmpfs: status $(cat rc-xdev), $(cat err2)"
 pass "a copy from another file system (tmpfs) is exact"
+[ "$(cat rc-xdev-large)" -eq 0 ] && [ "$(cat cmp-xdev-large)" = same ] ||
+	fail "large copy from tmpfs: status $(cat rc-xdev-large), $(cat err4)"
+pass "a large copy from another file system (read and write, the source hashed in a thread) is exact"
 
 # The source written to during the copy: status 4, the destination intact.
 # A 256 MiB sparse file takes long enough to hash and copy for a writer
