@@ -137,7 +137,8 @@ cmd_create(struct cc *c, int argc, char **argv)
 	if (cc_parse_label(c, label, &comp.label, &e) < 0 ||
 	    cc_parse_label(c, ceiling ? ceiling : label, &comp.ceiling, &e) < 0)
 		return cc_fail(&e, e.code == IX_EINVAL ? CC_USAGE : CC_ERROR);
-	if (ix_compart_create(&comp, &e) < 0)
+	if (ix_compart_create_uids(&comp, &(const struct ix_uid_range){ c->cfg.compart_uid_min,
+								c->cfg.compart_uid_max }, &e) < 0)
 		return cc_fail(&e, e.code == IX_ESYS ? CC_ERROR : CC_FAIL);
 	return CC_OK;
 }

@@ -130,6 +130,28 @@ ids_for(const char *user, struct ix_ids *ids)
 	return 0;
 }
 
+/* --user root is refused where the compartment is sealed: started by
+ * root without --user, a command runs as the compartment's own uid, and
+ * asking for root by name would be asking for what the seal rules out. */
+static int
+refuse_root(const struct run_opts *o, const struct ix_ids *ids)
+{
+	struct ix_compart comp;
+	struct ix_err e;
+	bool sealed = o->seal;
+
+	if (!o->user || ids->uid != 0)
+		return 0;
+	/* A compartment that cannot be read is reported by the run itself. */
+	if (o->compart && ix_compart_get(o->compart, &comp, &e) == 0)
+		sealed = comp.flags & IX_TASK_SEALED;
+	if (!sealed)
+		return 0;
+	fprintf(stderr, "compartctl: --user %s: a sealed compartment never runs as root (started "
+		"by root without --user, a command runs as the compartment's own uid)\n", o->user);
+	return -1;
+}
+
 static int
 caps_for(const char *list, uint64_t *out)
 {
@@ -155,12 +177,13 @@ static int
 make_compart(struct cc *c, const struct run_opts *o, char *name, struct ix_err *e)
 {
 	struct ix_compart comp = { 0 };
+	const struct ix_uid_range uids = { c->cfg.compart_uid_min, c->cfg.compart_uid_max };
 
 	snprintf(comp.name, sizeof comp.name, "run-%d", (int)getpid());
 	comp.flags = o->seal ? IX_TASK_SEALED : 0;
 	if (cc_parse_label(c, o->label, &comp.label, e) < 0 ||
 	    cc_parse_label(c, o->ceiling ? o->ceiling : o->label, &comp.ceiling, e) < 0 ||
-	    ix_compart_create(&comp, e) < 0)
+	    ix_compart_create_uids(&comp, &uids, e) < 0)
 		return -1;
 	strcpy(name, comp.name);
 	return 0;
@@ -197,7 +220,8 @@ cc_run(struct cc *c, int argc, char **argv)
 		      stderr);
 		return CC_RUN_ERROR;
 	}
-	if (ids_for(o.user, &spec.ids) < 0 || caps_for(o.caps, &spec.caps) < 0)
+	if (ids_for(o.user, &spec.ids) < 0 || refuse_root(&o, &spec.ids) < 0 ||
+	    caps_for(o.caps, &spec.caps) < 0)
 		return CC_RUN_ERROR;
 	if (resolve(argv[first], spec.ids.uid == 0, prog, sizeof prog) < 0) {
 		fprintf(stderr, "compartctl: %s: %s\n", argv[first], strerror(errno));

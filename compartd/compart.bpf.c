@@ -222,6 +222,9 @@ static __always_inline bool becomes_root(__u32 now, __u32 was)
 	return now == 0 && was != 0;
 }
 
+/* A sealed task is never root (libcompart/compart_uid.h): a uid change may
+ * only lead away from 0, never keep an id at 0 (setresuid(1000, 1000, 0)
+ * would keep root within reach), let alone reach it. */
 SEC("lsm/task_fix_setuid")
 int BPF_PROG(seal_setuid, struct cred *new, const struct cred *old, int flags, int ret)
 {
@@ -232,10 +235,7 @@ int BPF_PROG(seal_setuid, struct cred *new, const struct cred *old, int flags, i
 	t = current_entry();
 	if (!t || !(t->flags & IX_TASK_SEALED))
 		return 0;
-	if (becomes_root(new->uid.val, old->uid.val) ||
-	    becomes_root(new->euid.val, old->euid.val) ||
-	    becomes_root(new->suid.val, old->suid.val) ||
-	    becomes_root(new->fsuid.val, old->fsuid.val))
+	if (new->uid.val == 0 || new->euid.val == 0 || new->suid.val == 0 || new->fsuid.val == 0)
 		return -EPERM;
 	return 0;
 }

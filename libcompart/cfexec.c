@@ -95,6 +95,9 @@ enum { S_WAIT, S_SIG, S_SID, S_FDS, S_CTTY, S_CWD, S_RLIM, S_CAPS, S_NNP, S_LL, 
 struct prep {
 	struct ix_compart comp;
 	bool labelled;
+	struct ix_ids ids;	/* the child's identity: spec's, or the
+				 * compartment's own uid for root in a
+				 * sealed one */
 	struct ix_allowlist al;
 	struct ix_seal_prog seal;
 	int fds[3];		/* descriptors to install, /dev/null substituted */
@@ -146,6 +149,24 @@ check_spec(const struct ix_cfexec *s, struct ix_err *err)
 	return 0;
 }
 
+/* A sealed compartment is never root: uid 0 without capabilities still
+ * owns every root-owned file. What root starts in it runs as the
+ * compartment's own uid, its gid of the same number and no supplementary
+ * group (compart_uid.h). */
+static int
+sealed_ids(const struct ix_cfexec *s, struct prep *p, struct ix_err *err)
+{
+	if (s->ids.uid != 0)
+		return 0;
+	if (p->comp.uid == 0)
+		return ix_err_set(err, IX_EDENIED, "compartment '%s' is sealed but has no uid of its "
+				  "own to run root's commands as (made by an older ixkit): remove it "
+				  "and create it again", p->comp.name);
+	p->ids.uid = p->ids.gid = p->comp.uid;
+	p->ids.ngroups = 0;
+	return 0;
+}
+
 static int
 prepare(const struct ix_cfexec *s, struct prep *p, struct ix_err *err)
 {
@@ -153,6 +174,7 @@ prepare(const struct ix_cfexec *s, struct prep *p, struct ix_err *err)
 	p->null_fd = p->cwd_fd = p->dir_fd = p->cg_fd = -1;
 	if (check_spec(s, err) < 0)
 		return -1;
+	p->ids = s->ids;
 	if (s->in_cgroup && !s->compart &&
 	    (p->cg_fd = fcntl(s->cgroup, F_DUPFD_CLOEXEC, 3)) < 0)
 		return ix_err_sys(err, "the run group's cgroup descriptor");
@@ -183,10 +205,10 @@ prepare(const struct ix_cfexec *s, struct prep *p, struct ix_err *err)
 	if (ix_allowlist_build(&p->al, &p->comp.label, s->writable, s->nwritable, s->files,
 			       s->nfiles, err) < 0)
 		return ix_err_prefix(err, "compartment '%s'", s->compart);
-	unsigned sf = IX_SEAL_LABELLED;
-	if (p->comp.flags & IX_TASK_SEALED)
-		sf |= IX_SEAL_SEALED | (s->ids.uid == 0 ? IX_SEAL_ROOT : 0);
-	return ix_seal_prepare(sf, &p->seal, err);
+	if ((p->comp.flags & IX_TASK_SEALED) && sealed_ids(s, p, err) < 0)
+		return -1;
+	return ix_seal_prepare(IX_SEAL_LABELLED | (p->comp.flags & IX_TASK_SEALED ? IX_SEAL_SEALED : 0),
+			       &p->seal, err);
 }
 
 static _Noreturn void
@@ -238,7 +260,7 @@ child(const struct ix_cfexec *s, struct prep *p, int syncfd, int errfd)
 	umask(077);
 	if (setrlimit(RLIMIT_CORE, &core) < 0)
 		child_fail(errfd, S_RLIM, errno);
-	if ((r = ix_caps_enter(&s->ids, s->caps, &p->caps_step)) < 0)
+	if ((r = ix_caps_enter(&p->ids, s->caps, &p->caps_step)) < 0)
 		child_fail(errfd, S_CAPS, -r);
 	/* As the child's own identity: its permission decides. */
 	if (p->dir_fd >= 0 && fchdir(p->dir_fd) < 0) {

@@ -8,7 +8,9 @@
  *	  a relative path names nothing;
  *	- the identity and exactly the capabilities given (permitted,
  *	  effective, inheritable and ambient; bounding set cut to them;
- *	  securebits locked), no_new_privs, core dumps off;
+ *	  securebits locked), no_new_privs, core dumps off; uid 0 in a
+ *	  sealed compartment becomes the compartment's own uid (and gid,
+ *	  no supplementary group): a sealed compartment is never root;
  *	- inside a compartment: its label (tier 1 task storage), the Landlock
  *	  allowlist computed from file labels, signal/socket scopes, and when
  *	  the compartment is sealed the seccomp seal.
@@ -33,7 +35,8 @@ struct ix_cfexec {
 	char *const *argv;		/* argv[0] included; NULL-terminated */
 	char *const *envp;		/* NULL: empty environment */
 	int fds[3];			/* become 0, 1, 2; -1: /dev/null */
-	struct ix_ids ids;		/* identity of the child */
+	struct ix_ids ids;		/* identity of the child; uid 0 in a sealed
+					 * compartment: its own uid instead */
 	uint64_t caps;			/* exact capabilities, bit n = capability n */
 	const char *compart;		/* compartment name, NULL: unlabelled */
 	const char *const *writable;	/* paths writable inside the compartment */

@@ -235,6 +235,8 @@ ix_compart_read(int fd, const char *name, struct ix_compart *out, struct ix_err 
 		return ix_err_sys(err, "compartment '%s': reading its flags", name);
 	out->flags = (uint32_t)fl[0] | (uint32_t)fl[1] << 8 | (uint32_t)fl[2] << 16 |
 		     (uint32_t)fl[3] << 24;
+	if (ix_compart_uid_read(fd, name, &out->uid, err) < 0)
+		return -1;
 	if (fstat(fd, &st) < 0)
 		return ix_err_sys(err, "compartment '%s'", name);
 	out->id = st.st_ino;
@@ -243,6 +245,12 @@ ix_compart_read(int fd, const char *name, struct ix_compart *out, struct ix_err 
 
 int
 ix_compart_create(struct ix_compart *c, struct ix_err *err)
+{
+	return ix_compart_create_uids(c, NULL, err);
+}
+
+int
+ix_compart_create_uids(struct ix_compart *c, const struct ix_uid_range *uids, struct ix_err *err)
 {
 	uint8_t fl[4] = { (uint8_t)c->flags, (uint8_t)(c->flags >> 8),
 			  (uint8_t)(c->flags >> 16), (uint8_t)(c->flags >> 24) };
@@ -275,8 +283,13 @@ ix_compart_create(struct ix_compart *c, struct ix_err *err)
 	}
 	/* Flags last: a directory without them is incomplete and unreadable
 	 * (ix_compart_read fails), never a compartment with default flags. */
+	c->uid = 0;
 	if (put_label(fd, XA_LABEL, &c->label, err) < 0 ||
 	    put_label(fd, XA_CEILING, &c->ceiling, err) < 0)
+		goto undo;
+	/* Before the flags: a sealed compartment is never without its uid. */
+	if ((c->flags & IX_TASK_SEALED) &&
+	    ix_compart_uid_draw(parent, fd, c->name, uids, &c->uid, err) < 0)
 		goto undo;
 	if (fsetxattr(fd, XA_FLAGS, fl, sizeof fl, 0) < 0) {
 		ix_err_sys(err, "setting the flags of compartment '%s'", c->name);
@@ -295,6 +308,7 @@ undo:
 		close(fd);
 	unlinkat(parent, c->name, AT_REMOVEDIR);
 	close(parent);
+	c->uid = 0;
 	return -1;
 }
 

@@ -5,9 +5,10 @@
  * kernel inherits it on fork for free, only a process that may write the
  * cgroup files (root outside every compartment) can move tasks between
  * compartments, and its id is the cgroup id that the BPF LSM program and
- * cgroup BPF see. The compartment's label, ceiling and flags are kept on
- * the directory itself as trusted.* xattrs (CAP_SYS_ADMIN to write), so no
- * other store can disagree with the kernel's view of membership.
+ * cgroup BPF see. The compartment's label, ceiling, flags and (sealed)
+ * its own uid are kept on the directory itself as trusted.* xattrs
+ * (CAP_SYS_ADMIN to write), so no other store can disagree with the
+ * kernel's view of membership.
  *
  * Tier 1 (compartd running) also keeps the label of every member task in
  * BPF task storage; libcompart writes both when it starts a process.
@@ -20,6 +21,7 @@
 #include <sys/types.h>
 #include "libixutil/ix_err.h"
 #include "liblattice/label.h"
+#include "libcompart/compart_uid.h"
 #include "libcompart/tier1.h"
 
 #define IX_COMPART_NAME_MAX 48
@@ -31,6 +33,9 @@ struct ix_compart {
 	struct ix_label ceiling;	/* highest label it may be raised to */
 	uint32_t flags;			/* IX_TASK_SEALED */
 	uint64_t id;			/* cgroup id, filled by create/get */
+	uid_t uid;			/* sealed: its own uid and gid, for what
+					 * root starts in it (compart_uid.h);
+					 * filled by create/get, 0: none */
 };
 
 /* The cgroup2 mount point (found in /proc/self/mountinfo, never assumed). */
@@ -39,11 +44,16 @@ int ix_cgroup2_mount(char *buf, size_t size, struct ix_err *err);
 /* Checks a compartment name; 0 or -1 with a message naming the fault. */
 int ix_compart_name_check(const char *name, struct ix_err *err);
 
-/* Creates c->name with its label, ceiling and flags; fills c->id. The label
- * must be below the ceiling. IX_EEXIST when it exists. */
+/* Creates c->name with its label, ceiling and flags; fills c->id, and
+ * for a sealed compartment c->uid, drawn from uids (NULL: the built-in
+ * range). The label must be below the ceiling. IX_EEXIST when it exists,
+ * IX_ELIMIT when no uid of the range is free. ix_compart_create draws
+ * from the built-in range. */
+int ix_compart_create_uids(struct ix_compart *c, const struct ix_uid_range *uids,
+			   struct ix_err *err);
 int ix_compart_create(struct ix_compart *c, struct ix_err *err);
-/* Removes an empty compartment: IX_ECONFLICT naming a member when not
- * empty, IX_ENOENT when absent. */
+/* Removes an empty compartment, and with it its uid: IX_ECONFLICT naming
+ * a member when not empty, IX_ENOENT when absent. */
 int ix_compart_remove(const char *name, struct ix_err *err);
 /* Kills every member of the compartment and its descendants (SIGKILL
  * through cgroup.kill, Linux >= 5.14) and waits up to timeout_ms until it

@@ -1,4 +1,4 @@
-# libcompart: the compartment kernel's user-side interface (compart.h,
+# libcompart: the compartment kernel's user-side interface (compart.h, compart_uid.h,
 # cfexec.h, flabel.h, flabel_index.h, landlock.h, seal.h, caps.h,
 # licence.h, status.h, tier1.h, workerconf.h).
 
@@ -11,7 +11,7 @@ libcompart_libixt1_la_SOURCES = libcompart/tier1.c libcompart/tier1.h \
 
 noinst_LTLIBRARIES += libcompart/libcompart.la
 libcompart_libcompart_la_SOURCES = \
-	libcompart/compart.h libcompart/compart_int.h libcompart/cgroup.c libcompart/compart_kill.c libcompart/compart_proc.c \
+	libcompart/compart.h libcompart/compart_int.h libcompart/cgroup.c libcompart/compart_uid.h libcompart/compart_uid.c libcompart/compart_kill.c libcompart/compart_proc.c \
 	libcompart/flabel.h libcompart/flabel.c libcompart/flabel_index.h libcompart/flabel_index.c \
 	libcompart/landlock.h libcompart/landlock_compat.h libcompart/landlock.c libcompart/allowlist.c \
 	libcompart/seal.h libcompart/seal.c libcompart/selfseccomp.h libcompart/selfseccomp.c libcompart/caps.h libcompart/caps.c \

@@ -18,17 +18,12 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "libcompart/seal.h"
 
 #define Z(n) SCMP_CMP((n), SCMP_CMP_MASKED_EQ, 0xffffffffull, 0)
 #define DENY SCMP_ACT_ERRNO(EPERM)
-
-#ifndef __NR_fchmodat2
-#define __NR_fchmodat2 452
-#endif
 
 static int
 deny_to_zero(scmp_filter_ctx c, int nr, unsigned nargs)
@@ -64,22 +59,6 @@ add_rules(scmp_filter_ctx c, unsigned flags)
 		if (seccomp_rule_add(c, DENY, SCMP_SYS(io_uring_setup), 0) < 0 ||
 		    seccomp_rule_add(c, DENY, SCMP_SYS(io_uring_enter), 0) < 0 ||
 		    seccomp_rule_add(c, DENY, SCMP_SYS(io_uring_register), 0) < 0)
-			return -1;
-	}
-	if (flags & IX_SEAL_ROOT) {
-		/* uid 0 owns every root-owned file: mode changes are not
-		 * mediated by Landlock, and pathname sockets of root daemons
-		 * (systemd, D-Bus) would obey a uid-0 peer. */
-		if (seccomp_rule_add(c, DENY, SCMP_SYS(chmod), 0) < 0 ||
-		    seccomp_rule_add(c, DENY, SCMP_SYS(fchmod), 0) < 0 ||
-		    seccomp_rule_add(c, DENY, SCMP_SYS(fchmodat), 0) < 0 ||
-		    seccomp_rule_add(c, DENY, __NR_fchmodat2, 0) < 0 ||
-		    seccomp_rule_add(c, DENY, SCMP_SYS(chown), 0) < 0 ||
-		    seccomp_rule_add(c, DENY, SCMP_SYS(fchown), 0) < 0 ||
-		    seccomp_rule_add(c, DENY, SCMP_SYS(lchown), 0) < 0 ||
-		    seccomp_rule_add(c, DENY, SCMP_SYS(fchownat), 0) < 0 ||
-		    seccomp_rule_add(c, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1,
-				     SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffull, AF_UNIX)) < 0)
 			return -1;
 	}
 	return 0;

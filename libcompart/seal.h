@@ -11,7 +11,6 @@
 enum ix_seal_flags {
 	IX_SEAL_LABELLED = 1u << 0,	/* bpf() refused: labels are the server's */
 	IX_SEAL_SEALED = 1u << 1,	/* no set*id to 0, no user namespaces, no io_uring */
-	IX_SEAL_ROOT = 1u << 2,		/* sealed uid 0: no chmod, no new unix sockets */
 };
 
 struct ix_seal_prog {

@@ -43,8 +43,9 @@ static void
 seal_props(struct ix_status *st)
 {
 	prop(st, "seal: no setuid to 0", IX_PROP_ENFORCED, "%s%s",
-	     "no_new_privs + seccomp (32-bit masked set*id) + locked securebits",
-	     t1(st, IX_T1_SEAL_SETUID) ? " + BPF LSM task_fix_setuid" : "");
+	     "never root (root's commands run as the compartment's own uid) + no_new_privs + "
+	     "seccomp (32-bit masked set*id) + locked securebits",
+	     t1(st, IX_T1_SEAL_SETUID) ? " + BPF LSM task_fix_setuid (no id left at 0)" : "");
 	prop(st, "seal: no privileged exec", IX_PROP_ENFORCED, "%s%s",
 	     "no_new_privs + capability bounding set + SECBIT_NOROOT",
 	     t1(st, IX_T1_SEAL_EXEC) ? " + BPF LSM bprm_creds_from_file" : "");
@@ -126,7 +127,7 @@ comm_props(struct ix_status *st)
 		     "BPF LSM unix_stream_connect/unix_may_send");
 	else if (abi >= 6)
 		prop(st, "unix connects across compartments", IX_PROP_DEGRADED,
-		     "abstract sockets: Landlock scope; pathname sockets: file mode only (sealed root: no new unix sockets)");
+		     "abstract sockets: Landlock scope; pathname sockets: file mode only");
 	else
 		prop(st, "unix connects across compartments", IX_PROP_MISSING,
 		     "needs the BPF LSM or Landlock ABI 6; pathname sockets: file mode only");

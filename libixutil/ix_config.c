@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@ struct opt {
 
 static int check_interpreters(struct ix_config *c, const char *v, const char *where,
 			      struct ix_err *err);
+static int check_uids(struct ix_config *c, const char *v, const char *where, struct ix_err *err);
 
 #define OFF(f) offsetof(struct ix_config, f)
 static const struct opt opts[] = {
@@ -39,6 +41,8 @@ static const struct opt opts[] = {
 	  OFF(src_passwdd_failure_budget), NULL },
 	{ "policy_interpreters", "IXKIT_POLICY_INTERPRETERS", OFF(policy_interpreters),
 	  OFF(src_policy_interpreters), check_interpreters },
+	{ "compartment_uids", "IXKIT_COMPARTMENT_UIDS", OFF(compartment_uids),
+	  OFF(src_compartment_uids), check_uids },
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
 
@@ -58,6 +62,7 @@ flag_value(const struct ix_config_flags *f, size_t i)
 	case 7: return f->audit_witness_every;
 	case 8: return f->passwdd_failure_budget;
 	case 9: return f->policy_interpreters;
+	case 10: return f->compartment_uids;
 	}
 	return NULL;
 }
@@ -130,6 +135,42 @@ ix_config_interpreters(const struct ix_config *c, const char *out[IX_INTERPRETER
 	return out;
 }
 
+/* One uid of compartment_uids: digits only, 1..IX_CONFIG_UID_TOP; the
+ * end of the digits in *end. */
+static bool
+parse_uid(const char *v, const char **end, uid_t *out)
+{
+	unsigned long long n = 0;
+	const char *p = v;
+
+	for (; *p >= '0' && *p <= '9' && p - v < 11; p++)
+		n = n * 10 + (unsigned long long)(*p - '0');
+	*end = p;
+	if (p == v || p - v > 10 || n == 0 || n > IX_CONFIG_UID_TOP)
+		return false;
+	*out = (uid_t)n;
+	return true;
+}
+
+/* compartment_uids (ix_config.h): the range into c; on error c keeps
+ * the range it had. */
+static int
+check_uids(struct ix_config *c, const char *v, const char *where, struct ix_err *err)
+{
+	const char *p;
+	uid_t lo, hi;
+
+	if (!parse_uid(v, &p, &lo) || *p != '-' || !parse_uid(p + 1, &p, &hi) || *p != '\0')
+		return ix_err_set(err, IX_EINVAL, "%s: compartment_uids must be MIN-MAX, two uids "
+				  "from 1 to %u, not '%s'", where, IX_CONFIG_UID_TOP, v);
+	if (lo > hi)
+		return ix_err_set(err, IX_EINVAL, "%s: compartment_uids '%s' ends below its start",
+				  where, v);
+	c->compart_uid_min = lo;
+	c->compart_uid_max = hi;
+	return 0;
+}
+
 static char *
 trim(char *s)
 {
@@ -152,7 +193,8 @@ trim(char *s)
  *	setting	= [ \t]* key [ \t]* "=" [ \t]* value [ \t\r]*
  *	key	= one of the keys of opts[]
  *	value	= any non-empty text (no NUL), at most IX_PATH_MAX - 1 bytes;
- *		  policy_interpreters: names (ix_config.h)
+ *		  policy_interpreters: names, compartment_uids: a range
+ *		  (ix_config.h)
  *
  * Errors name file:line:column. */
 int

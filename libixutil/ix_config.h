@@ -14,6 +14,7 @@
 #ifndef IX_CONFIG_H
 #define IX_CONFIG_H
 
+#include <sys/types.h>
 #include "libixutil/ix_err.h"
 
 #define IX_PATH_MAX 4096
@@ -47,6 +48,10 @@ struct ix_config {
 					 * names a tree's writer takes as
 					 * interpreters besides the built-in list */
 	size_t ninterpreters;		/* how many */
+	char compartment_uids[IX_PATH_MAX]; /* text of compartment_uids, or "" */
+	uid_t compart_uid_min;		/* its range, checked: the uids sealed */
+	uid_t compart_uid_max;		/* compartments run as; 0, 0 when the key is
+					 * set nowhere (libcompart's built-in range) */
 	enum ix_config_source src_config; /* where config_path came from */
 	enum ix_config_source src_db;	/* where db came from */
 	enum ix_config_source src_rundir; /* where rundir came from */
@@ -58,6 +63,7 @@ struct ix_config {
 	enum ix_config_source src_audit_witness_every;
 	enum ix_config_source src_passwdd_failure_budget;
 	enum ix_config_source src_policy_interpreters;
+	enum ix_config_source src_compartment_uids;
 };
 
 /* Largest audit_witness_every. */
@@ -76,6 +82,7 @@ struct ix_config_flags {
 	const char *audit_witness_every;
 	const char *passwdd_failure_budget;
 	const char *policy_interpreters;
+	const char *compartment_uids;
 };
 
 /*
@@ -86,7 +93,7 @@ struct ix_config_flags {
  * 100 records). audit_witness must be "syslog" or an absolute path,
  * audit_witness_every a number 0..IX_WITNESS_EVERY_MAX (IX_EINVAL).
  * IXKIT_SESSIOND_USER, IXKIT_PASSWDD_FAILURE_BUDGET,
- * IXKIT_POLICY_INTERPRETERS), the file and the
+ * IXKIT_POLICY_INTERPRETERS, IXKIT_COMPARTMENT_UIDS), the file and the
  * defaults (the users and the budget: "", none or the program's own).
  * A missing default file is not an error; a missing file named by
  * flag or environment is. When the caller runs as root the file must be a
@@ -118,6 +125,16 @@ int ix_config_parse(struct ix_config *c, const char *path, const char *text, siz
  * with at most IX_INTERPRETERS_MAX names. */
 const char **ix_config_interpreters(const struct ix_config *c,
 				    const char *out[IX_INTERPRETERS_MAX + 1]);
+
+/* compartment_uids: the value's syntax, checked wherever it comes from
+ * (an error names where and the key, code IX_EINVAL):
+ *
+ *	value	= uid "-" uid		MIN-MAX, both included, MIN <= MAX
+ *	uid	= [0-9]{1,10}		from 1 to IX_CONFIG_UID_TOP
+ *
+ * The range is libcompart's to use (compart_uid.h): uid 0 can never be in
+ * it, nor (uid_t)-1 and (uid_t)-2. */
+#define IX_CONFIG_UID_TOP 4294967293u
 
 /* "default", "file", "environment" or "flag". */
 const char *ix_config_source_name(enum ix_config_source s);

@@ -253,7 +253,8 @@ sess_start(struct conn *c, struct session *s, struct ix_err *err)
 		return ix_err_prefix(err, "labelling %s", s->tty);
 	if (relabel_user_tty(s, err) < 0)
 		return ix_err_prefix(err, "labelling the user's terminal");
-	if (ix_compart_create(&s->comp, err) < 0)
+	if (ix_compart_create_uids(&s->comp, &(const struct ix_uid_range){
+			c->srv->cfg.compart_uid_min, c->srv->cfg.compart_uid_max }, err) < 0)
 		return -1;
 	s->comp_made = true;
 	if (s->flags & SESSIOND_F_ADMIN) {

@@ -12,6 +12,15 @@ tests_libcompart_test_compart_LDADD = $(TERM_LIBS) $(LIBCAP_LIBS) $(TEST_LIBS)
 EXTRA_DIST += tests/libcompart/vm-test.sh tests/libcompart/vm-session.sh tests/libcompart/vm-prompt.sh \
 	tests/libcompart/vm-licence.sh
 
+# Compartment uids (compart_uid.h): drawn, recorded, released, never
+# shared, also by concurrent drawers. Needs root; creates (and removes)
+# cgroups under ixkit/.
+check_PROGRAMS += tests/libcompart/test_compart_uid
+UNIT_TESTS += tests/libcompart/test_compart_uid
+tests_libcompart_test_compart_uid_SOURCES = tests/libcompart/test_compart_uid.c
+tests_libcompart_test_compart_uid_CFLAGS = $(TEST_CFLAGS)
+tests_libcompart_test_compart_uid_LDADD = $(COMPART_LIBS) $(TEST_LIBS)
+
 # A server worker's confinement (workerconf.h): what a taken-over worker
 # can no longer do.
 check_PROGRAMS += tests/libcompart/test_workerconf

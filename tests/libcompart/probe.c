@@ -44,6 +44,24 @@ capeff(void)
 	return (d[0].effective | d[1].effective | d[0].permitted | d[1].permitted) ? 0 : 1;
 }
 
+/* 0 when every uid and gid (real, effective, saved, filesystem) is want
+ * and there is no supplementary group; 1 otherwise. */
+static int
+ids_are(const char *want)
+{
+	unsigned long w = strtoul(want, NULL, 10);
+	uid_t r, e, s;
+	gid_t gr, ge, gs;
+
+	if (getresuid(&r, &e, &s) < 0 || getresgid(&gr, &ge, &gs) < 0)
+		return 2;
+	/* An invalid id changes nothing and returns the current one. */
+	if (r != w || e != w || s != w || (unsigned long)syscall(SYS_setfsuid, -1) != w ||
+	    gr != w || ge != w || gs != w || (unsigned long)syscall(SYS_setfsgid, -1) != w)
+		return 1;
+	return getgroups(0, NULL) == 0 ? 0 : 1;
+}
+
 static int
 open_mode(const char *path, const char *mode)
 {
@@ -161,6 +179,8 @@ probe_main(int argc, char **argv)
 		return geteuid() == 0 ? 0 : 1;
 	if (!strcmp(a, "capeff"))	/* 0: holds some capability */
 		return capeff();
+	if (!strcmp(a, "ids"))		/* ids N: 0 when every id is N, no groups */
+		return ids_are(x);
 	if (!strcmp(a, "exec")) {
 		execv(x, argv + 1);
 		return errno;

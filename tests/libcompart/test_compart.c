@@ -18,6 +18,7 @@
 #include <sys/capability.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -98,6 +99,90 @@ sealed_cannot_setuid_to_root(void **state)
 	assert_int_equal(th_run(open_, USER, caps, NULL, NULL, ARGS("setuid", "0"), NULL, NULL), 0);
 }
 
+/* Issue 16: started as root, a sealed compartment's process runs as the
+ * compartment's own uid, which owns nothing of root's; two compartments
+ * never share one; a user given is kept; unsealed, root stays root. */
+static void
+sealed_started_as_root_runs_as_its_own_uid(void **state)
+{
+	struct ix_label u = th_label(UNCLASSIFIED, -1);
+	const char *a = th_comp("own-a", &u, true), *b = th_comp("own-b", &u, true),
+		   *open_ = th_comp("own-open", &u, false);
+	struct ix_compart ca, cb, co;
+	struct ix_err e;
+	char ua[16];
+
+	(void)state;
+	assert_int_equal(ix_compart_get(a, &ca, &e), 0);
+	assert_int_equal(ix_compart_get(b, &cb, &e), 0);
+	assert_int_equal(ix_compart_get(open_, &co, &e), 0);
+	assert_true(ca.uid >= IX_COMPART_UID_MIN && ca.uid <= IX_COMPART_UID_MAX);
+	assert_true(cb.uid >= IX_COMPART_UID_MIN && cb.uid <= IX_COMPART_UID_MAX);
+	assert_int_not_equal(ca.uid, cb.uid);
+	assert_int_equal(co.uid, 0);
+	snprintf(ua, sizeof ua, "%u", (unsigned)ca.uid);
+	assert_int_equal(th_run(a, 0, 0, NULL, NULL, ARGS("ids", ua), NULL, NULL), 0);
+	assert_int_equal(th_run(a, USER, 0, NULL, NULL, ARGS("ids", "1000"), NULL, NULL), 0);
+	assert_int_equal(th_run(open_, 0, 0, NULL, NULL, ARGS("ids", "0"), NULL, NULL), 0);
+	/* Root's private file: uid 0 passes the owner check without any
+	 * capability (the control), the compartment's uid does not. */
+	th_file(W("r/private"), 0600);
+	assert_int_equal(th_run(open_, 0, 0, NULL, NULL, ARGS("open", W("r/private"), "r"), NULL, NULL), 0);
+	assert_int_equal(th_run(a, 0, 0, NULL, NULL, ARGS("open", W("r/private"), "r"), NULL, NULL), EACCES);
+}
+
+/* Tier 1 alone: a task sealed there may change its uids only away from 0,
+ * even one that is root (tier 1 can seal any task, where cfexec never
+ * starts a sealed one as root): setresuid(1000, 1000, 0) would keep root
+ * within reach through the saved uid. The child is sealed in task
+ * storage alone, without the seccomp seal: only the LSM hook refuses. */
+static void
+tier1_sealed_task_keeps_no_root_id(void **state)
+{
+	struct ix_label u = th_label(UNCLASSIFIED, -1);
+	const char *c = th_comp("t1-noroot", &u, true);
+	struct ix_task_label tl = { u, u, IX_TASK_SEALED, 0 };
+	struct ix_compart comp;
+	struct ix_t1 *t1;
+	struct ix_err e;
+	int go[2], pidfd;
+	pid_t p;
+
+	(void)state;
+	if (T.st.tier != 1 || !(T.st.t1_features & IX_T1_SEAL_SETUID)) {
+		printf("# skip: tier 1's task_fix_setuid is not attached here (tier %d)\n", T.st.tier);
+		return;
+	}
+	assert_int_equal(ix_compart_get(c, &comp, &e), 0);
+	tl.compart = comp.id;
+	assert_int_equal(pipe2(go, O_CLOEXEC), 0);
+	p = fork();
+	assert_true(p >= 0);
+	if (p == 0) {
+		char b;
+		long r;
+
+		close(go[1]);
+		if (read(go[0], &b, 1) != 1)
+			_exit(3);
+		r = syscall(SYS_setresuid, 1000, 1000, 0);
+		if (r == 0 || errno != EPERM)
+			_exit(1);
+		_exit(syscall(SYS_setresuid, 1000, 1000, 1000) == 0 ? 0 : 2);
+	}
+	close(go[0]);
+	pidfd = (int)syscall(SYS_pidfd_open, p, 0);
+	assert_true(pidfd >= 0);
+	assert_int_equal(ix_t1_open(NULL, &t1, &e), 0);
+	assert_int_equal(ix_t1_task_set(t1, pidfd, &tl, &e), 0);
+	ix_t1_close(t1);
+	assert_int_equal(write(go[1], "g", 1), 1);
+	close(go[1]);
+	/* 0: the saved root refused, the drop to 1000 alone allowed */
+	assert_int_equal(th_wait(p), 0);
+	close(pidfd);
+}
+
 /* A copy of the test binary with a setuid-root bit, and one with file
  * capabilities: the two ways exec hands out root power. */
 static void
@@ -163,40 +248,47 @@ sealed_no_user_namespaces(void **state)
 	assert_int_equal(th_run(open_, USER, 0, NULL, NULL, ARGS("userns"), NULL, NULL), 0);
 }
 
+/* Started as root, in a sealed compartment (its own uid) and in an
+ * unsealed one (uid 0 without capabilities, where only the allowlist
+ * stands between it and root's files). */
 static void
 sealed_root_cannot_write_outside_allowlist(void **state)
 {
 	struct ix_label u = th_label(UNCLASSIFIED, -1);
-	const char *sealed = th_comp("seal-w", &u, true);
+	const char *comps[] = { th_comp("seal-w", &u, true), th_comp("open-w", &u, false) };
 	const char *const wr[] = { T.wdir, NULL };
 	char cg[PATH_MAX], own[PATH_MAX + 64], rootprocs[PATH_MAX + 64];
 	struct ix_err e;
 
 	(void)state;
 	assert_int_equal(ix_cgroup2_mount(cg, sizeof cg, &e), 0);
-	snprintf(own, sizeof own, "%s/%s/%s/cgroup.procs", cg, IX_COMPART_PARENT, sealed);
 	snprintf(rootprocs, sizeof rootprocs, "%s/cgroup.procs", cg);
 	th_file(W("r/rootfile"), 0644);
 	/* Control: uid 0 without any capability still owns root's files. */
 	assert_int_equal(th_run(NULL, 0, 0, NULL, NULL, ARGS("open", W("r/rootfile"), "w"), NULL, NULL), 0);
-	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("open", W("r/rootfile"), "w"), NULL, NULL),
-			 EACCES);
-	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("chmod", W("r/rootfile")), NULL, NULL), EPERM);
-	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("cgmove", rootprocs), NULL, NULL), EACCES);
-	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("open", own, "w"), NULL, NULL), EACCES);
-	assert_int_equal(th_run(sealed, 0, 0, wr, NULL,
-				ARGS("open", "/proc/sys/kernel/domainname", "w"), NULL, NULL), EACCES);
-	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("mkdir", "/sys/fs/bpf/escape"), NULL, NULL),
-			 EACCES);
-	/* Devices: root-owned and open to uid 0 by mode (log forgery,
-	 * raw disks), never through the allowlist, not even for reading. */
 	assert_int_equal(th_run(NULL, 0, 0, NULL, NULL, ARGS("open", "/dev/kmsg", "w"), NULL, NULL), 0);
-	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("open", "/dev/kmsg", "w"), NULL, NULL), EACCES);
 	assert_int_equal(th_run(NULL, 0, 0, NULL, NULL, ARGS("open", T.rawdev, "r"), NULL, NULL), 0);
-	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("open", T.rawdev, "r"), NULL, NULL), EACCES);
-	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("open", "/dev/null", "w"), NULL, NULL), 0);
-	/* ... while its writable directory works. */
-	assert_int_equal(th_run(sealed, 0, 0, wr, NULL, ARGS("open", W("w/new"), "c"), NULL, NULL), 0);
+	assert_int_equal(th_run(comps[0], 0, 0, wr, NULL, ARGS("chmod", W("r/rootfile")), NULL, NULL), EPERM);
+	for (int i = 0; i < 2; i++) {
+		const char *c = comps[i];
+
+		snprintf(own, sizeof own, "%s/%s/%s/cgroup.procs", cg, IX_COMPART_PARENT, c);
+		assert_int_equal(th_run(c, 0, 0, wr, NULL, ARGS("open", W("r/rootfile"), "w"), NULL, NULL),
+				 EACCES);
+		assert_int_equal(th_run(c, 0, 0, wr, NULL, ARGS("cgmove", rootprocs), NULL, NULL), EACCES);
+		assert_int_equal(th_run(c, 0, 0, wr, NULL, ARGS("open", own, "w"), NULL, NULL), EACCES);
+		assert_int_equal(th_run(c, 0, 0, wr, NULL,
+					ARGS("open", "/proc/sys/kernel/domainname", "w"), NULL, NULL), EACCES);
+		assert_int_equal(th_run(c, 0, 0, wr, NULL, ARGS("mkdir", "/sys/fs/bpf/escape"), NULL, NULL),
+				 EACCES);
+		/* Devices: root-owned and open to uid 0 by mode (log forgery,
+		 * raw disks), never through the allowlist, not even for reading. */
+		assert_int_equal(th_run(c, 0, 0, wr, NULL, ARGS("open", "/dev/kmsg", "w"), NULL, NULL), EACCES);
+		assert_int_equal(th_run(c, 0, 0, wr, NULL, ARGS("open", T.rawdev, "r"), NULL, NULL), EACCES);
+		assert_int_equal(th_run(c, 0, 0, wr, NULL, ARGS("open", "/dev/null", "w"), NULL, NULL), 0);
+		/* ... while its writable directory works. */
+		assert_int_equal(th_run(c, 0, 0, wr, NULL, ARGS("open", W("w/new%d", i), "c"), NULL, NULL), 0);
+	}
 }
 
 static void
@@ -434,6 +526,8 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(status_names_the_tier),
 		cmocka_unit_test(sealed_cannot_setuid_to_root),
+		cmocka_unit_test(sealed_started_as_root_runs_as_its_own_uid),
+		cmocka_unit_test(tier1_sealed_task_keeps_no_root_id),
 		cmocka_unit_test(sealed_exec_gains_nothing),
 		cmocka_unit_test(sealed_no_user_namespaces),
 		cmocka_unit_test(sealed_root_cannot_write_outside_allowlist),

@@ -339,6 +339,73 @@ policy_interpreters_name_at_most_64_programs(void **state)
 	assert_int_equal(c.ninterpreters, IX_INTERPRETERS_MAX);
 }
 
+/* ---- compartment_uids: the range sealed compartments' uids come from ---- */
+
+static void
+compartment_uids_default_to_libcompart_s_range(void **state)
+{
+	struct ix_config c;
+	struct ix_err e;
+
+	(void)state;
+	write_conf("db = /x.db\n");
+	assert_int_equal(ix_config_load(&c, NULL, &e), 0);
+	assert_string_equal(c.compartment_uids, "");
+	assert_int_equal(c.compart_uid_min, 0);
+	assert_int_equal(c.compart_uid_max, 0);
+	assert_int_equal(c.src_compartment_uids, IX_SRC_DEFAULT);
+}
+
+static void
+compartment_uids_from_file_then_environment(void **state)
+{
+	struct ix_config c;
+	struct ix_err e;
+
+	(void)state;
+	write_conf("compartment_uids = 3000000000-3000009999\n");
+	assert_int_equal(ix_config_load(&c, NULL, &e), 0);
+	assert_int_equal(c.src_compartment_uids, IX_SRC_FILE);
+	assert_int_equal(c.compart_uid_min, 3000000000u);
+	assert_int_equal(c.compart_uid_max, 3000009999u);
+	setenv("IXKIT_COMPARTMENT_UIDS", "70000-70000", 1);
+	assert_int_equal(ix_config_load(&c, NULL, &e), 0);
+	assert_int_equal(c.src_compartment_uids, IX_SRC_ENV);
+	assert_int_equal(c.compart_uid_min, 70000);
+	assert_int_equal(c.compart_uid_max, 70000);
+	unsetenv("IXKIT_COMPARTMENT_UIDS");
+}
+
+static void
+compartment_uids_refuse_what_is_not_a_range_without_0(void **state)
+{
+	static const char *const bad[] = {
+		"10", "0-5", "-5-6", "5-", "1-2x", " 1-2-3", "1-4294967294", "1-4294967295",
+		"12345678901-12345678902", "0x10-0x20", "+1-2",
+	};
+	struct ix_config c = { 0 };
+	struct ix_err e;
+	char text[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(text, sizeof text, "db = /y\ncompartment_uids = %s\n", bad[i]);
+		assert_int_equal(ix_config_parse(&c, "f", text, strlen(text), &e), -1);
+		assert_int_equal(e.code, IX_EINVAL);
+		assert_non_null(strstr(e.msg, "f:2:"));
+		assert_non_null(strstr(e.msg, "compartment_uids must be MIN-MAX"));
+	}
+	snprintf(text, sizeof text, "compartment_uids = 5-1\n");
+	assert_int_equal(ix_config_parse(&c, "f", text, strlen(text), &e), -1);
+	assert_non_null(strstr(e.msg, "f:1:20: compartment_uids '5-1' ends below its start"));
+	/* nothing of a refused file applied */
+	assert_int_equal(c.compart_uid_min, 0);
+	assert_string_not_equal(c.db, "/y");
+	snprintf(text, sizeof text, "compartment_uids = 1-4294967293\n");
+	assert_int_equal(ix_config_parse(&c, "f", text, strlen(text), &e), 0);
+	assert_int_equal(c.compart_uid_max, IX_CONFIG_UID_TOP);
+}
+
 int
 main(void)
 {
@@ -358,6 +425,9 @@ main(void)
 		cmocka_unit_test(policy_interpreters_split_on_blanks_and_commas_last_source_wins),
 		cmocka_unit_test(policy_interpreters_refuse_what_is_not_a_program_name),
 		cmocka_unit_test(policy_interpreters_name_at_most_64_programs),
+		cmocka_unit_test(compartment_uids_default_to_libcompart_s_range),
+		cmocka_unit_test(compartment_uids_from_file_then_environment),
+		cmocka_unit_test(compartment_uids_refuse_what_is_not_a_range_without_0),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # compartctl as an administrator types it, as root, on a private database
 # and runtime directory: status, create/ps/remove, label, run with its exit
-# codes (the command's status, 125, 126, 127), a sealed root shell that
+# codes (the command's status, 125, 126, 127), a sealed shell started by
+# root (it runs as the compartment's own uid: compartctl_uid.sh) that
 # cannot write outside its writable directory, and a labelled file it
 # cannot read; and a user who cannot read the database reading a label
 # (by number). Compartments it creates are removed on every exit path.
@@ -115,13 +116,18 @@ check "run a missing command" 127 "No such file" -- run --label secret -- /nonex
 check "run with a bad label" 125 "unknown level" -- run --label bogus -- /bin/true
 check "run: the environment is built" 0 "PATH=/usr/local/sbin" -- run --label secret -- /usr/bin/env
 check "run: no caller variables" 1 "" -- run --label secret -- /bin/sh -c 'test -n "${IXKIT_DB:-}"'
-check "sealed root reads a lower file" 0 "memo" -- run --label secret --seal -- /bin/cat "$tmp/r/memo"
-check "sealed root cannot read up" 1 "Permission denied" -- run --label secret --seal -- /bin/cat "$tmp/r/ts"
-check "sealed root writes its writable place" 0 "" -- \
+# Started by root, a sealed command runs as its compartment's own uid: its
+# writable place must be one that uid may write.
+chmod 1777 "$tmp/w"
+check "sealed, started by root, reads a lower file" 0 "memo" -- run --label secret --seal -- /bin/cat "$tmp/r/memo"
+check "sealed, started by root, cannot read up" 1 "Permission denied" -- run --label secret --seal -- /bin/cat "$tmp/r/ts"
+check "sealed, started by root, writes its writable place" 0 "" -- \
 	run --label secret --seal --write "$tmp/w" -- /bin/sh -c "echo x >$tmp/w/f"
-check "sealed root cannot write elsewhere" 2 "Permission denied" -- \
+check "sealed, started by root, cannot write elsewhere" 2 "Permission denied" -- \
 	run --label secret --seal --write "$tmp/w" -- /bin/sh -c "echo x >$tmp/r/memo"
-check "sealed root has no capabilities" 0 "CapEff:	0000000000000000" -- \
+check "unsealed root, owner of the file, cannot write it either (the allowlist)" 2 "Permission denied" -- \
+	run --label secret --write "$tmp/w" -- /bin/sh -c "echo x >$tmp/r/memo"
+check "sealed, started by root, has no capabilities" 0 "CapEff:	0000000000000000" -- \
 	run --label secret --seal -- /bin/grep CapEff /proc/self/status
 check "a compartment may not hold CAP_SYS_ADMIN" 125 "reaches around labels" -- \
 	run --label secret --caps cap_sys_admin -- /bin/true
