@@ -116,6 +116,9 @@ EXTRA_DIST += $(NOSH_SCENARIOS) tests/scenario/nosh_lib.sh
 # compartctl as an administrator types it (root, private database).
 SCENARIO_TESTS += tests/scenario/compartctl.sh
 EXTRA_DIST += tests/scenario/compartctl.sh
+# Issue 16, hole 2: no read up through a hard link on tier 2.
+SCENARIO_TESTS += tests/scenario/compartctl_links.sh
+EXTRA_DIST += tests/scenario/compartctl_links.sh
 
 # etc/: the systemd units pass systemd-analyze verify; sysusers.d creates
 # passwdd's user (systemd-sysusers into a private root); make install
