@@ -6,6 +6,7 @@
  *	compartctl remove NAME
  *	compartctl run ... -- CMD ARGS    (compartctl_run.c)
  *	compartctl label FILE [LABEL | --remove]
+ *	compartctl label --check          the label index's problems
  *	compartctl ps                     processes in compartments
  *
  * Exit status: 0 done, 1 the operation failed or was refused, 2 usage,
@@ -39,6 +40,7 @@ usage(FILE *f)
 	      "  run (--label L [--ceiling C] [--seal] | --compartment NAME)\n"
 	      "      [--user U] [--caps LIST] [--write PATH]... [--env NAME=VALUE]... -- CMD [ARG...]\n"
 	      "  label FILE [LABEL | --remove]         show or set a file's label\n"
+	      "  label --check                         what the label index no longer matches\n"
 	      "  ps                                    processes in compartments\n"
 	      "exit status: 0 done, 1 failed or refused, 2 usage, 3 system error;\n"
 	      "run: the command's status, 125 compartctl failed, 126 cannot execute, 127 not found\n",
@@ -157,6 +159,27 @@ cmd_remove(int argc, char **argv)
 	return CC_OK;
 }
 
+static void
+report_problem(void *arg, const char *path, const char *what)
+{
+	(void)arg;
+	printf("%s: %s\n", path, what);
+}
+
+/* Exit 1 when the index has problems, so that a cron job can say so. */
+static int
+label_check(struct cc *c)
+{
+	size_t files, problems;
+	struct ix_err e;
+
+	if (cc_open(c, false, &e) < 0 ||
+	    ix_flabel_index_check(c->db, report_problem, NULL, &files, &problems, &e) < 0)
+		return cc_fail(&e, CC_ERROR);
+	printf("label index: %zu labelled names, %zu problems\n", files, problems);
+	return problems ? CC_FAIL : CC_OK;
+}
+
 static int
 cmd_label(struct cc *c, int argc, char **argv)
 {
@@ -166,8 +189,10 @@ cmd_label(struct cc *c, int argc, char **argv)
 	bool labelled;
 	int fd, rc = CC_OK;
 
+	if (argc == 2 && !strcmp(argv[1], "--check"))
+		return label_check(c);
 	if (argc < 2 || argc > 3) {
-		fputs("compartctl: usage: label FILE [LABEL | --remove]\n", stderr);
+		fputs("compartctl: usage: label FILE [LABEL | --remove] | label --check\n", stderr);
 		return CC_USAGE;
 	}
 	fd = open(argv[1], O_PATH | O_NOFOLLOW | O_CLOEXEC);
@@ -193,7 +218,7 @@ cmd_label(struct cc *c, int argc, char **argv)
 	} else if (strcmp(argv[2], "--remove") != 0 && cc_parse_label(c, argv[2], &l, &e) < 0) {
 		rc = cc_fail(&e, CC_USAGE);
 	} else if (ix_flabel_label(c->db, fd, strcmp(argv[2], "--remove") ? &l : NULL, &e) < 0) {
-		rc = cc_fail(&e, e.code == IX_EINVAL ? CC_FAIL : CC_ERROR);
+		rc = cc_fail(&e, e.code == IX_EINVAL || e.code == IX_EDENIED ? CC_FAIL : CC_ERROR);
 	}
 	close(fd);
 	return rc;

@@ -231,6 +231,10 @@ cc_run(struct cc *c, int argc, char **argv)
 	o.env[o.nenv] = NULL;
 	if (cc_open(c, false, &e) < 0 || ix_flabel_index_load(c->db, &files, &nfiles, &stale, &e) < 0)
 		return cc_fail(&e, CC_RUN_ERROR);
+	if (stale)
+		fprintf(stderr, "compartctl: warning: the label index has %zu problems: stale names, "
+			"or names of labelled files it did not know (compartctl label --check names "
+			"them)\n", stale);
 	if (snprintf(hole, sizeof hole, "%s/blackhole", c->cfg.rundir) >= (int)sizeof hole ||
 	    (mkdir(c->cfg.rundir, 0755) < 0 && errno != EEXIST) || ix_blackhole(hole, &e) < 0) {
 		if (!e.msg[0] || errno == ENAMETOOLONG)

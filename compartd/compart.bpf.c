@@ -128,6 +128,9 @@ const volatile char licence_name[32] = IX_T1_LICENCE_XATTR;
  * as such (-ERANGE). */
 __u8 licence_sink[sizeof(IX_T1_LICENCE_VALUE) - 1];
 
+/* The same for blp_link, which needs only to know that a label is there. */
+__u8 flabel_sink[IX_T1_FLABEL_SIZE];
+
 static __always_inline struct ix_t1_task *task_entry(struct task_struct *t)
 {
 	return bpf_task_storage_get(&task_label, t, 0, 0);
@@ -338,6 +341,34 @@ int BPF_PROG(blp_open, struct file *file, int ret)
 	if ((mode & FMODE_WRITE) && !can_write(&t->label, &fl))
 		return -EACCES;
 	return 0;
+}
+
+/*
+ * A labelled file gains no name (issue 16, hole 2): tier 2 keeps it out
+ * of compartments by the names the label index knows, and a second name
+ * would be one it does not. Refused to every task, root and the servers
+ * included, since none needs it: pcopy gives its labelled copy, made
+ * unnamed (O_TMPFILE, no link yet), its first name here, which is let
+ * through. A label in any form refuses, as does any failure to read it:
+ * the kfunc reads only what the caller may read (inode_permission
+ * MAY_READ), and an owner could otherwise drop its own read permission,
+ * link, and restore it.
+ */
+SEC("lsm.s/path_link")	/* sleepable from 6.8; inode_link never is */
+int BPF_PROG(blp_link, struct dentry *old_dentry, const struct path *new_dir,
+	     struct dentry *new_dentry)
+{
+	struct inode *inode = BPF_CORE_READ(old_dentry, d_inode);
+	struct bpf_dynptr dp;
+	int n;
+
+	if (!inode || BPF_CORE_READ(inode, i_nlink) == 0)
+		return 0;
+	bpf_dynptr_from_mem(flabel_sink, sizeof flabel_sink, 0, &dp);
+	n = bpf_get_dentry_xattr(old_dentry, (const char *)flabel_name, &dp);
+	if (n == -ENODATA || n == -EOPNOTSUPP)
+		return 0;
+	return -EPERM;
 }
 
 /*

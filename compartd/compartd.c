@@ -60,7 +60,7 @@ static const struct feature features[] = {
 	{ IX_T1_SEAL_SETUID, { "task_fix_setuid" }, { "seal_setuid" } },
 	{ IX_T1_SEAL_EXEC, { "bprm_creds_from_file" }, { "seal_exec" } },
 	{ IX_T1_SEAL_USERNS, { "userns_create" }, { "seal_userns" } },
-	{ IX_T1_FILE_BLP, { "file_open" }, { "blp_open" } },
+	{ IX_T1_FILE_BLP, { "file_open", "path_link" }, { "blp_open", "blp_link" } },
 	{ IX_T1_SIGNAL, { "task_kill" }, { "no_kill" } },
 	{ IX_T1_PTRACE, { "ptrace_access_check" }, { "no_ptrace" } },
 	{ IX_T1_UNIX, { "unix_stream_connect", "unix_may_send", "socket_post_create" },
@@ -75,7 +75,7 @@ static const struct feature features[] = {
 	  { "licence_open", "licence_setattr", "licence_rename", "licence_unlink" } },
 };
 #define NFEATURES (sizeof features / sizeof features[0])
-#define NPROGS 22
+#define NPROGS 23
 
 static const char *const pin_names[] = { IX_T1_PIN_TASK, IX_T1_PIN_TTY, IX_T1_PIN_STATUS,
 					 IX_T1_PIN_PROMPT_TTY, IX_T1_PIN_PROMPT_TASK };
@@ -204,7 +204,9 @@ static int
 probe(const struct btf *vmlinux, const struct feature *f, const char *release,
       char *why, size_t size)
 {
-	static const struct kfunc blp_kfuncs[] = { { "bpf_get_file_xattr", "6.8" }, { NULL } };
+	static const struct kfunc blp_kfuncs[] = { { "bpf_get_file_xattr", "6.8" },
+						   { "bpf_get_dentry_xattr", "6.12" },
+						   { NULL } };
 	static const struct kfunc licence_kfuncs[] = { { "bpf_get_file_xattr", "6.8" },
 						       { "bpf_get_dentry_xattr", "6.12" },
 						       { NULL } };

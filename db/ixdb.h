@@ -23,7 +23,7 @@
 
 #include "libixutil/ix_err.h"
 
-#define IXDB_SCHEMA_VERSION 5
+#define IXDB_SCHEMA_VERSION 6
 #define IXDB_AUDIT_VERSION 1
 #define IXDB_HASH_LEN 32
 #define IXDB_AUDIT_ID_HEX 32	/* hex digits of a database's audit id */

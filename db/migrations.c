@@ -28,6 +28,9 @@ static const char schema_v4[] =
 static const char schema_v5[] =
 #include "db/schema-v5.h"
 	;
+static const char schema_v6[] =
+#include "db/schema-v6.h"
+	;
 
 struct migration {
 	int version;		/* user_version after this step */
@@ -40,11 +43,12 @@ static const struct migration migrations[] = {
 	{ 3, schema_v3 },
 	{ 4, schema_v4 },
 	{ 5, schema_v5 },
+	{ 6, schema_v6 },
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
-_Static_assert(NMIGRATIONS > 0 && IXDB_SCHEMA_VERSION == 5,
+_Static_assert(NMIGRATIONS > 0 && IXDB_SCHEMA_VERSION == 6,
 	       "IXDB_SCHEMA_VERSION must be the last migration's version");
 
 int

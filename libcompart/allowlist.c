@@ -15,6 +15,12 @@
  * labelled file), and a barrier flag for /dev, below which nothing is
  * inherited: raw disks are root-owned and would hand a uid-0 compartment
  * every file's bytes whatever their labels.
+ *
+ * The trie is of names, but a Landlock rule is on an inode: a rule given
+ * to an entry of a split directory that is another name of a labelled
+ * file would open that file under every name (issue 16, hole 2). So each
+ * rule is checked against the labelled inodes before it is added, and
+ * capped at what their labels allow.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -49,9 +55,17 @@ struct node {
 	bool barrier;		/* nothing inherited through it */
 };
 
+/* A labelled inode and the most a rule on it may grant. */
+struct ident {
+	uint64_t dev, ino;
+	uint64_t cons;
+};
+
 struct build {
 	struct ix_allowlist *al;
 	struct ix_err *err;
+	struct ident *ids;	/* sorted by dev, ino */
+	size_t nids;
 };
 
 /* Harmless devices: the rest of /dev stays out of reach. */
@@ -193,6 +207,60 @@ push(struct ix_allowlist *al, int fd, uint64_t access, struct ix_err *err)
 	return 0;
 }
 
+static int
+ident_cmp(const void *a, const void *b)
+{
+	const struct ident *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* The most a rule on the inode st describes may grant. */
+static uint64_t
+ident_cons(const struct build *b, const struct stat *st)
+{
+	struct ident key = { (uint64_t)st->st_dev, (uint64_t)st->st_ino, 0 };
+	const struct ident *id = bsearch(&key, b->ids, b->nids, sizeof *b->ids, ident_cmp);
+
+	return id ? id->cons : ALL_FS;
+}
+
+/* Records the constraint c of labelled file f. A file gone since the
+ * index was read needs no rule kept off it. */
+static void
+ident_add(struct build *b, const struct ix_labelled_file *f, uint64_t c)
+{
+	struct ident id = { f->dev, f->ino, c };
+	struct stat st;
+
+	if (!id.dev && !id.ino) {
+		if (lstat(f->path, &st) < 0)
+			return;
+		id.dev = (uint64_t)st.st_dev;
+		id.ino = (uint64_t)st.st_ino;
+	}
+	b->ids[b->nids++] = id;
+}
+
+/* Sorts the labelled inodes; one listed under several names keeps the
+ * meet of their constraints. */
+static void
+ident_sort(struct build *b)
+{
+	size_t k = 0;
+
+	qsort(b->ids, b->nids, sizeof *b->ids, ident_cmp);
+	for (size_t i = 0; i < b->nids; i++) {
+		if (k && ident_cmp(&b->ids[k - 1], &b->ids[i]) == 0)
+			b->ids[k - 1].cons &= b->ids[i].cons;
+		else
+			b->ids[k++] = b->ids[i];
+	}
+	b->nids = k;
+}
+
 /* Adds a rule for path; a path that does not exist or is a symlink gets
  * none (access through a symlink is checked on its target). */
 static int
@@ -215,6 +283,7 @@ emit(struct build *b, const char *path, uint64_t access)
 		close(fd);
 		return 0;
 	}
+	access &= ident_cons(b, &st);
 	if (!S_ISDIR(st.st_mode))
 		access &= FILE_RIGHTS;
 	if (!access) {
@@ -355,15 +424,19 @@ ix_allowlist_build(struct ix_allowlist *al, const struct ix_label *proc,
 		   const struct ix_labelled_file *files, size_t nfiles, struct ix_err *err)
 {
 	struct node *root = node_new("", 0), *dev;
-	struct build b = { al, err };
+	struct build b = { al, err, calloc(nfiles ? nfiles : 1, sizeof *b.ids), 0 };
 	int r = -1;
 
 	if (ix_allowlist_init(al, err) < 0) {
 		node_free(root);
+		free(b.ids);
 		return -1;
 	}
-	if (!root)
+	if (!root || !b.ids) {
+		node_free(root);
+		free(b.ids);
 		return ix_err_set(err, IX_ENOMEM, "out of memory");
+	}
 	root->base = R_ALL;
 	if (!(dev = walk_to(root, "/dev", err)))
 		goto out;
@@ -395,11 +468,14 @@ ix_allowlist_build(struct ix_allowlist *al, const struct ix_label *proc,
 		if (!files[i].is_dir)
 			c |= DIR_ONLY;
 		n->cons &= c;
+		ident_add(&b, &files[i], c);
 	}
+	ident_sort(&b);
 	compute_sub_min(root);
 	r = walk(&b, root, "/", 0);
 out:
 	node_free(root);
+	free(b.ids);
 	if (r < 0)
 		ix_allowlist_free(al);
 	return r;

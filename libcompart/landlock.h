@@ -33,11 +33,13 @@ struct ix_allowlist {
 	size_t n, cap;
 };
 
-/* A labelled file as the label index knows it, verified by the caller. */
+/* A labelled file as the label index knows it, verified by the caller;
+ * one entry per name of it. */
 struct ix_labelled_file {
 	const char *path;	/* absolute, no symlinks */
 	struct ix_label label;
 	bool is_dir;
+	uint64_t dev, ino;	/* identity; both 0: ix_allowlist_build looks path up */
 };
 
 /*
@@ -45,7 +47,12 @@ struct ix_labelled_file {
  * everywhere except labelled files proc does not dominate; write only
  * beneath the writable paths (and on the few harmless devices), never on
  * a labelled file proc's label is not below; /dev only for the harmless
- * devices (never raw disks); nothing of /dev/pts by name. Returns 0 or -1.
+ * devices (never raw disks); nothing of /dev/pts by name. files must name
+ * every name of each labelled file (ix_flabel_index_load finds them): a
+ * rule lands on an inode, and one for a name not listed would open the
+ * file under all its names; no rule is ever put on a labelled inode
+ * beyond its label's rights, whatever name it is reached by here.
+ * Returns 0 or -1.
  */
 int ix_allowlist_build(struct ix_allowlist *al, const struct ix_label *proc,
 		       const char *const *writable, size_t nwritable,

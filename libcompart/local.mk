@@ -13,6 +13,7 @@ noinst_LTLIBRARIES += libcompart/libcompart.la
 libcompart_libcompart_la_SOURCES = \
 	libcompart/compart.h libcompart/compart_int.h libcompart/cgroup.c libcompart/compart_uid.h libcompart/compart_uid.c libcompart/compart_kill.c libcompart/compart_proc.c \
 	libcompart/flabel.h libcompart/flabel.c libcompart/flabel_index.h libcompart/flabel_index.c \
+	libcompart/flabel_links.h libcompart/flabel_links.c \
 	libcompart/landlock.h libcompart/landlock_compat.h libcompart/landlock.c libcompart/allowlist.c \
 	libcompart/seal.h libcompart/seal.c libcompart/selfseccomp.h libcompart/selfseccomp.c libcompart/caps.h libcompart/caps.c \
 	libcompart/cfexec.h libcompart/cfexec.c libcompart/clone3vm.h libcompart/clone3vm.c libcompart/status.h libcompart/status.c \

@@ -69,6 +69,15 @@ label_props(struct ix_status *st)
 		     st->tier == 1 ? ")" : "");
 	else
 		prop(st, "file labels", IX_PROP_MISSING, "no BPF LSM and no Landlock in this kernel");
+	/* Issue 16: tier 2 keeps a labelled file out by its names. */
+	if (t1(st, IX_T1_FILE_BLP))
+		prop(st, "labelled files keep one name", IX_PROP_ENFORCED,
+		     "BPF LSM path_link refuses a new name of a labelled file to every task");
+	else
+		prop(st, "labelled files keep one name", IX_PROP_DEGRADED,
+		     "labelling refuses a second name; later links are searched for at entry, not "
+		     "while a compartment runs%s%s%s", st->tier == 1 ? " (tier 1: " : "",
+		     st->tier == 1 ? st->blp_why : "", st->tier == 1 ? ")" : "");
 	prop(st, "writes outside the allowlist", abi > 0 ? IX_PROP_ENFORCED : IX_PROP_MISSING,
 	     abi > 0 ? "Landlock ABI %d (root-owned files, cgroup files, /proc/sys, /sys/fs/bpf)" :
 		       "no Landlock in this kernel (ABI %d)", abi);

@@ -35,7 +35,7 @@ enum ix_t1_feature {
 	IX_T1_SEAL_SETUID = 1u << 1,	/* task_fix_setuid */
 	IX_T1_SEAL_EXEC = 1u << 2,	/* bprm_creds_from_file / bprm_check */
 	IX_T1_SEAL_USERNS = 1u << 3,	/* userns_create */
-	IX_T1_FILE_BLP = 1u << 4,	/* file_open + bpf_get_file_xattr, security.bpf.* */
+	IX_T1_FILE_BLP = 1u << 4,	/* file_open, path_link + the xattr kfuncs, security.bpf.* */
 	IX_T1_SIGNAL = 1u << 5,		/* task_kill */
 	IX_T1_PTRACE = 1u << 6,		/* ptrace_access_check */
 	IX_T1_UNIX = 1u << 7,		/* unix_stream_connect, unix_may_send */

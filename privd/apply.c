@@ -62,6 +62,14 @@ privd_step_open(struct privd_step *s, const struct ix_ids *client, int cwd,
 			   "take labels", path);
 		goto fail;
 	}
+	/* Before the question, as ix_flabel_label refuses after it: the
+	 * label is on the inode, the person confirms one name of it, and
+	 * tier 2 would keep the file out under that name alone. */
+	if (S_ISREG(st.st_mode) && st.st_nlink > 1) {
+		ix_err_set(err, IX_EDENIED, "%s has %lu hard links: a labelled file has one name",
+			   path, (unsigned long)st.st_nlink);
+		goto fail;
+	}
 	if (ix_flabel_get(fd, &s->before, &s->labelled, err) < 0) {
 		ix_err_prefix(err, "%s", path);
 		goto fail;

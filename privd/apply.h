@@ -24,7 +24,8 @@
  * reads its label and judges the new one (ix_judge_label, bounded by the plan's grant). Fills
  * s->fd, dev, ino, labelled, before, after. Returns 0, or -1 with *err
  * naming the file (IX_EDENIED for a link, a way out of cwd or a label
- * beyond the granted right, IX_EINVAL for the wrong kind of file or a
+ * beyond the granted right or a regular file with more than one name
+ * (hard links), IX_EINVAL for the wrong kind of file or a
  * category it lacks, IX_ENOENT for a missing file, IX_ESYS for one the
  * client cannot reach).
  */

@@ -274,6 +274,39 @@ failed_migration_leaves_file_untouched(void **state)
 	}
 }
 
+/* Schema 6 keys the label index by file identity (issue 16): schema 5's
+ * rows keep their paths as hints, and of two paths of one inode the one
+ * labelled last stays; afterwards neither an identity nor a path appears
+ * twice. */
+static void
+label_index_migrates_to_file_identity(void **state)
+{
+	struct ixdb *db = tdb_open();
+	char path[16];
+	struct ix_err e;
+
+	(void)state;
+	ixdb_close(db);
+	tdb_raw_exec("DROP TABLE file_labels; "
+		     "CREATE TABLE file_labels (path TEXT PRIMARY KEY, dev INTEGER NOT NULL, "
+		     "ino INTEGER NOT NULL, label BLOB NOT NULL, set_at INTEGER NOT NULL); "
+		     "INSERT INTO file_labels VALUES ('/b', 1, 10, zeroblob(40), 7), "
+		     "('/a', 1, 10, zeroblob(40), 5), ('/c', 1, 11, zeroblob(40), 6); "
+		     "PRAGMA user_version = 5");
+	assert_int_equal(ixdb_open(tdb_path, 0, &db, &e), 0);
+	assert_int_equal(ixdb_schema_version(db), 6);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM file_labels"), 2);
+	query_text(db, "SELECT path FROM file_labels WHERE dev = 1 AND ino = 10", path, sizeof path);
+	assert_string_equal(path, "/b");
+	query_text(db, "SELECT path FROM file_labels WHERE dev = 1 AND ino = 11", path, sizeof path);
+	assert_string_equal(path, "/c");
+	assert_int_equal(ixdb_exec(db, "INSERT INTO file_labels VALUES (1, 10, '/d', zeroblob(40), 8)",
+				   &e), -1);
+	assert_int_equal(ixdb_exec(db, "INSERT INTO file_labels VALUES (1, 12, '/c', zeroblob(40), 8)",
+				   &e), -1);
+	ixdb_close(db);
+}
+
 static void
 exec_error_names_the_statement(void **state)
 {
@@ -495,6 +528,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(readonly_open_of_unmigrated_file_is_refused, tdb_setup, tdb_teardown),
 		cmocka_unit_test_setup_teardown(readonly_open_cannot_write, tdb_setup, tdb_teardown),
 		cmocka_unit_test_setup_teardown(failed_migration_leaves_file_untouched, tdb_setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(label_index_migrates_to_file_identity, tdb_setup,
+						tdb_teardown),
 		cmocka_unit_test_setup_teardown(exec_error_names_the_statement, tdb_setup, tdb_teardown),
 		cmocka_unit_test_setup_teardown(transactions_do_not_nest, tdb_setup, tdb_teardown),
 		cmocka_unit_test_setup_teardown(rollback_discards_the_edit, tdb_setup, tdb_teardown),

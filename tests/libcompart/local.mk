@@ -10,7 +10,7 @@ tests_libcompart_test_compart_SOURCES = tests/libcompart/test_compart.c \
 tests_libcompart_test_compart_CFLAGS = $(TEST_CFLAGS) $(LIBCAP_CFLAGS) $(SQLITE_CFLAGS)
 tests_libcompart_test_compart_LDADD = $(TERM_LIBS) $(LIBCAP_LIBS) $(TEST_LIBS)
 EXTRA_DIST += tests/libcompart/vm-test.sh tests/libcompart/vm-session.sh tests/libcompart/vm-prompt.sh \
-	tests/libcompart/vm-licence.sh
+	tests/libcompart/vm-licence.sh tests/libcompart/vm-link.sh
 
 # Compartment uids (compart_uid.h): drawn, recorded, released, never
 # shared, also by concurrent drawers. Needs root; creates (and removes)

@@ -26,6 +26,7 @@
 #include <cmocka.h>
 
 #include "libcompart/flabel.h"
+#include "libcompart/flabel_index.h"
 #include "libcompart/licence.h"
 #include "libterm/tty.h"
 #include "tests/libcompart/harness.h"
@@ -350,6 +351,51 @@ bell_lapadula_on_open(void **state)
 	assert_int_equal(th_run(p255, USER, 0, wr, NULL, ARGS("open", W("r/ts"), "r"), NULL, NULL), EACCES);
 }
 
+/* Issue 16, hole 2: no read up through another name of a labelled file.
+ * Tier 1 refuses the name itself, to root outside every compartment too;
+ * tier 2 lets it be made and keeps the file out under every name. */
+static void
+no_read_up_through_a_hard_link(void **state)
+{
+	static const char *const names[] = { "r/lts", "l/far", "r/lts2" };
+	struct ix_label ts = th_label(TOPSECRET, -1), sec = th_label(SECRET, -1);
+	bool t1 = th_prop("labelled files keep one name", NULL) == IX_PROP_ENFORCED;
+	struct ix_err e;
+	const char *p;
+	int fd;
+
+	(void)state;
+	assert_true(mkdir(W("l"), 0755) == 0 || errno == EEXIST);
+	th_file(W("r/lts"), 0644), th_set_label(W("r/lts"), &ts);
+	th_file(W("r/lplain"), 0644);
+	p = th_comp("link", &sec, false);
+	if (t1) {
+		assert_int_equal(link(W("r/lts"), W("l/far")), -1);
+		assert_int_equal(errno, EPERM);
+		assert_int_equal(link(W("r/lts"), W("r/lts2")), -1);
+		assert_int_equal(errno, EPERM);
+		assert_int_equal(link(W("r/lplain"), W("l/plain")), 0);	/* unlabelled: linked */
+	} else {
+		/* In another directory, and in its own (a rule given to that
+		 * name would be on the inode, opening every name). */
+		assert_int_equal(link(W("r/lts"), W("l/far")), 0);
+		assert_int_equal(link(W("r/lts"), W("r/lts2")), 0);
+	}
+	for (size_t i = 0; i < (t1 ? 1 : 3); i++)
+		assert_int_equal(th_run(p, USER, 0, NULL, NULL, ARGS("open", W("%s", names[i]), "r"),
+					NULL, NULL), EACCES);
+	assert_int_equal(th_run(p, USER, 0, NULL, NULL, ARGS("open", W("r/lplain"), "r"), NULL, NULL), 0);
+	/* A file with a second name is not labelled at all. */
+	th_file(W("r/two"), 0644);
+	assert_int_equal(link(W("r/two"), W("l/two")), 0);
+	fd = open(W("r/two"), O_PATH | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(ix_flabel_label(T.db, fd, &ts, &e), -1);
+	assert_int_equal(e.code, IX_EDENIED);
+	assert_non_null(strstr(e.msg, "has 2 hard links"));
+	close(fd);
+}
+
 static void
 labels_set_after_entry(void **state)
 {
@@ -533,6 +579,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(sealed_root_cannot_write_outside_allowlist),
 		cmocka_unit_test(signals_and_ptrace_across_compartments_fail),
 		cmocka_unit_test(bell_lapadula_on_open),
+		cmocka_unit_test(no_read_up_through_a_hard_link),
 		cmocka_unit_test(labels_set_after_entry),
 		cmocka_unit_test(labelled_process_cannot_change_labels),
 		cmocka_unit_test(terminal_left_behind_is_cut_off),

@@ -14,11 +14,16 @@
 # 6. the licence step (vm-licence.sh): a licensed file stays unchangeable,
 #    to root as well, once its immutable attribute is cleared (skipped,
 #    and said, where this kernel has no tier 1 licence guard);
-# 7. compartd stops: its pins go, no LSM program stays attached, and
+# 7. the link step (vm-link.sh): a labelled file gains no name, to root
+#    and labelled processes alike, while pcopy's labelled copies still
+#    get theirs (skipped, and said, where this kernel has no tier 1 file
+#    labels);
+# 8. compartd stops: its pins go, no LSM program stays attached, and
 #    status falls back to tier 2 (a clean detach).
 # Ends with "vm-test: N passed, M failed" (the steps of this script; the
 # cmocka cases of test_compart and the checks of vm-session.sh,
-# vm-prompt.sh and vm-licence.sh have lines of their own). Exit status:
+# vm-prompt.sh, vm-licence.sh and vm-link.sh have lines of their own).
+# Exit status:
 # the number of failed steps.
 passed=0
 failed=0
@@ -62,6 +67,13 @@ case $? in
 0) step "licence: a licensed file is unchangeable with its immutable attribute cleared" ;;
 77) echo "vm-test: licence: not tested on this kernel (see the SKIP line above)" ;;
 *) fail "licence step (vm-licence.sh)" ;;
+esac
+
+vm-link.sh /tmp/status
+case $? in
+0) step "link: a labelled file gains no name" ;;
+77) echo "vm-test: link: not tested on this kernel (see the SKIP line above)" ;;
+*) fail "link step (vm-link.sh)" ;;
 esac
 
 pid=$(cat /run/compartd.pid 2>/dev/null || pidof compartd)

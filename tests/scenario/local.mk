@@ -119,6 +119,9 @@ EXTRA_DIST += tests/scenario/compartctl.sh
 # Issue 16, hole 1: a sealed compartment is never root (harness world).
 SCENARIO_TESTS += tests/scenario/compartctl_uid.sh
 EXTRA_DIST += tests/scenario/compartctl_uid.sh
+# Issue 16, hole 2: no read up through a hard link on tier 2.
+SCENARIO_TESTS += tests/scenario/compartctl_links.sh
+EXTRA_DIST += tests/scenario/compartctl_links.sh
 
 # etc/: the systemd units pass systemd-analyze verify; sysusers.d creates
 # passwdd's user (systemd-sysusers into a private root); make install

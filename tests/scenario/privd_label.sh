@@ -8,7 +8,8 @@
 # Refused, with the file unchanged: the same with otherbit (125), a user
 # without the node (125), the request from a pipe (no private path, 125),
 # a symbolic link named as the file (its target unchanged), a directory
-# link on the way, "../x", a file in a directory pat cannot search, an
+# link on the way, "../x", a file in a directory pat cannot search, a
+# file with a second name (a hard link), an
 # answer other than yes (126); a file pat cannot reach is an error (127);
 # a category the file does not carry, a missing file and a file that is
 # not a regular file or directory are said plainly with a code of their
@@ -72,6 +73,13 @@ p pat downgrade projectbit fifo
 check "a fifo: 124, only regular files and directories take labels" '[ $st = 124 ] && grep -q "^priv: fifo is not a regular file or a directory" "$tmp/err"'
 p pat downgrade projectbit missing
 check "a missing file: 124, named" '[ $st = 124 ] && grep -q "^priv: missing: No such file" "$tmp/err"'
+# Issue 16: a second name would escape tier 2's allowlists (pat, the
+# owner, links it after it was labelled).
+echo "twin" > "$work/twin" && chown pat: "$work/twin" &&
+	"$compartctl" label "$work/twin" secret:projectbit > /dev/null && as pat ln "$work/twin" "$work/twin2" || exit 99
+p pat downgrade projectbit twin
+check "a file with a second name (a hard link): refused (125), the count named" '[ $st = 125 ] && grep -q "^priv: twin has 2 hard links: a labelled file has one name" "$tmp/err"'
+check "... and it is unchanged" '[ "$(xattr "$work/twin")" = "$secret_projectbit" ]'
 
 # In a terminal: the question names the file and both labels.
 ino=$(stat -c %i "$work/report")

@@ -65,7 +65,7 @@ else
 fi
 
 # ---- setting up ----
-expect "init creates the database" 0 --has "ready (schema 5)" -- init
+expect "init creates the database" 0 --has "ready (schema 6)" -- init
 expect "init again keeps it" 0 -- init
 expect "import the demo policy" 0 --has "10 nodes, 10 rules" -- import "$top/etc/demo.policy"
 

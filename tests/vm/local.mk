@@ -42,12 +42,12 @@ VM_TEST_SCRIPT = tests/libcompart/vm-test.sh
 # The sessiond step (issue 6) adds the session stack, a pty driver and
 # oathtool, an implementation of one-time codes independent of passwdd's;
 # the prompt step (issue 13) pwcheck and promptpeek; the licence step
-# (issue 14) pcopy and licpoke.
+# (issue 14) pcopy and licpoke; the link step (issue 16) reuses them.
 VM_FILES = compartd/compartd compartctl/compartctl tests/libcompart/test_compart $(BPFTOOL) \
 	sessiond/sessiond sessiond/session passwdd/passwdd passwdd/passwdd-admin \
 	privtree/privtree nosh/nosh tests/vm/ptydrive tests/libcompart/vm-session.sh $(OATHTOOL) \
 	passwdd/pwcheck tests/vm/promptpeek tests/libcompart/vm-prompt.sh \
-	pcopy/pcopy tests/vm/licpoke tests/libcompart/vm-licence.sh
+	pcopy/pcopy tests/vm/licpoke tests/libcompart/vm-licence.sh tests/libcompart/vm-link.sh
 # The guest's /init prints the Landlock ABI with landlock-abi; smoke.sh
 # uses the others.
 VM_HELPERS = tests/vm/landlock-abi tests/vm/xattr-probe tests/vm/lsm-probe \
