@@ -222,7 +222,9 @@ static uint64_t
 ident_cons(const struct build *b, const struct stat *st)
 {
 	struct ident key = { (uint64_t)st->st_dev, (uint64_t)st->st_ino, 0 };
-	const struct ident *id = bsearch(&key, b->ids, b->nids, sizeof *b->ids, ident_cmp);
+	/* bsearch's array may not be NULL even when empty (C11 7.22.5). */
+	const struct ident *id = b->nids == 0 ? NULL :
+				 bsearch(&key, b->ids, b->nids, sizeof *b->ids, ident_cmp);
 
 	return id ? id->cons : ALL_FS;
 }
@@ -251,7 +253,8 @@ ident_sort(struct build *b)
 {
 	size_t k = 0;
 
-	qsort(b->ids, b->nids, sizeof *b->ids, ident_cmp);
+	if (b->nids > 0)
+		qsort(b->ids, b->nids, sizeof *b->ids, ident_cmp);
 	for (size_t i = 0; i < b->nids; i++) {
 		if (k && ident_cmp(&b->ids[k - 1], &b->ids[i]) == 0)
 			b->ids[k - 1].cons &= b->ids[i].cons;

@@ -88,7 +88,8 @@ cmp_uid(const void *a, const void *b)
 static bool
 held(uid_t u, const uid_t *used, size_t nused)
 {
-	return bsearch(&u, used, nused, sizeof *used, cmp_uid) != NULL;
+	/* bsearch's array may not be NULL even when empty (C11 7.22.5). */
+	return nused > 0 && bsearch(&u, used, nused, sizeof *used, cmp_uid) != NULL;
 }
 
 /* Every uid recorded under the parent but on self (the directory being
