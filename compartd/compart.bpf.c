@@ -170,6 +170,21 @@ static __always_inline bool can_write(const struct ix_t1_label *proc,
 	return label_le(proc, obj);
 }
 
+/*
+ * What a task reads is bounded by its ceiling as well as its label (issue
+ * 16, hole 3). Nothing in the kernel raises a label: privileged user space
+ * writes the whole entry, and ix_t1_task_set refuses a label above its
+ * ceiling; but a map update is not seen here, so an entry written past
+ * that check (raw bpf(), a server's bug) must not read above its ceiling
+ * either. Writing stays the label's: a task may write only where its label
+ * may, never lower.
+ */
+static __always_inline bool task_can_read(const struct ix_t1_task *t,
+					  const struct ix_t1_label *obj)
+{
+	return can_read(&t->label, obj) && can_read(&t->ceiling, obj);
+}
+
 /* Signals and ptrace: a labelled task stays inside its compartment, and
  * nothing outside reaches into one. */
 static __always_inline bool crosses(const struct ix_t1_task *a,
@@ -336,7 +351,7 @@ int BPF_PROG(blp_open, struct file *file, int ret)
 	if (fl.flags & IX_T1_LABEL_F_NO)
 		return -EACCES;
 	mode = file->f_mode;
-	if ((mode & FMODE_READ) && !can_read(&t->label, &fl))
+	if ((mode & FMODE_READ) && !task_can_read(t, &fl))
 		return -EACCES;
 	if ((mode & FMODE_WRITE) && !can_write(&t->label, &fl))
 		return -EACCES;
@@ -500,7 +515,7 @@ int BPF_PROG(tty_rw, struct file *file, int mask, int ret)
 	l = bpf_map_lookup_elem(&tty_label, &dev);
 	if (!l)
 		return 0;
-	if ((mask & MAY_READ) && !can_read(&t->label, l))
+	if ((mask & MAY_READ) && !task_can_read(t, l))
 		return -EACCES;
 	if ((mask & (MAY_WRITE | MAY_APPEND)) && !can_write(&t->label, l))
 		return -EACCES;

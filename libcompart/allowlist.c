@@ -423,7 +423,7 @@ add_base(struct node *root, const char *path, uint64_t access, struct ix_err *er
 
 int
 ix_allowlist_build(struct ix_allowlist *al, const struct ix_label *proc,
-		   const char *const *writable, size_t nwritable,
+		   const struct ix_label *ceiling, const char *const *writable, size_t nwritable,
 		   const struct ix_labelled_file *files, size_t nfiles, struct ix_err *err)
 {
 	struct node *root = node_new("", 0), *dev;
@@ -440,6 +440,8 @@ ix_allowlist_build(struct ix_allowlist *al, const struct ix_label *proc,
 		free(b.ids);
 		return ix_err_set(err, IX_ENOMEM, "out of memory");
 	}
+	if (!ceiling)
+		ceiling = proc;
 	root->base = R_ALL;
 	if (!(dev = walk_to(root, "/dev", err)))
 		goto out;
@@ -462,7 +464,9 @@ ix_allowlist_build(struct ix_allowlist *al, const struct ix_label *proc,
 		uint64_t c = 0;
 		if (!n)
 			goto out;
-		if (ix_label_can_read(proc, &files[i].label))
+		/* Read where both the label and the ceiling dominate. */
+		if (ix_label_can_read(proc, &files[i].label) &&
+		    ix_label_can_read(ceiling, &files[i].label))
 			c |= R_ALL;
 		if (ix_label_can_write(proc, &files[i].label))
 			c |= W_FILE | W_DIR;

@@ -198,12 +198,18 @@ prepare(const struct ix_cfexec *s, struct prep *p, struct ix_err *err)
 		return 0;
 	if (ix_compart_get(s->compart, &p->comp, err) < 0)
 		return -1;
+	/* A record whose label is above its ceiling (created past
+	 * ix_compart_create's check, or edited since) is not run: the
+	 * ceiling bounds the label, whatever wrote it (issue 16, hole 3). */
+	if (!ix_label_le(&p->comp.label, &p->comp.ceiling))
+		return ix_err_set(err, IX_EDENIED, "compartment '%s': its label is above its ceiling; "
+				  "not run", s->compart);
 	p->labelled = true;
 	p->cg_fd = ix_compart_open(s->compart, err);
 	if (p->cg_fd < 0)
 		return -1;
-	if (ix_allowlist_build(&p->al, &p->comp.label, s->writable, s->nwritable, s->files,
-			       s->nfiles, err) < 0)
+	if (ix_allowlist_build(&p->al, &p->comp.label, &p->comp.ceiling, s->writable, s->nwritable,
+			       s->files, s->nfiles, err) < 0)
 		return ix_err_prefix(err, "compartment '%s'", s->compart);
 	if ((p->comp.flags & IX_TASK_SEALED) && sealed_ids(s, p, err) < 0)
 		return -1;

@@ -43,8 +43,10 @@ struct ix_labelled_file {
 };
 
 /*
- * Builds the allowlist for a process at label proc: read and execute
- * everywhere except labelled files proc does not dominate; write only
+ * Builds the allowlist for a process at label proc with ceiling ceiling
+ * (NULL: proc): read and execute everywhere except labelled files that
+ * proc and ceiling do not both dominate (the ceiling caps the reach, issue
+ * 16 hole 3, also for a label recorded above it); write only
  * beneath the writable paths (and on the few harmless devices), never on
  * a labelled file proc's label is not below; /dev only for the harmless
  * devices (never raw disks); nothing of /dev/pts by name. files must name
@@ -55,7 +57,7 @@ struct ix_labelled_file {
  * Returns 0 or -1.
  */
 int ix_allowlist_build(struct ix_allowlist *al, const struct ix_label *proc,
-		       const char *const *writable, size_t nwritable,
+		       const struct ix_label *ceiling, const char *const *writable, size_t nwritable,
 		       const struct ix_labelled_file *files, size_t nfiles,
 		       struct ix_err *err);
 void ix_allowlist_free(struct ix_allowlist *al);

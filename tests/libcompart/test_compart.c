@@ -24,7 +24,10 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <linux/bpf.h>
+#include <sys/xattr.h>
 
+#include "libcompart/compart_maps.h"
 #include "libcompart/flabel.h"
 #include "libcompart/flabel_index.h"
 #include "libcompart/licence.h"
@@ -396,6 +399,95 @@ no_read_up_through_a_hard_link(void **state)
 	close(fd);
 }
 
+/* Tier 1 by hand, past ix_t1_task_set's own check: the forked child
+ * writes its task entry as label over ceiling with a raw map update (as
+ * root, before it is labelled and loses bpf()), then opens path for
+ * reading. Returns the child's status: 0 read, else the errno. */
+static int
+raw_entry_open(const struct ix_label *label, const struct ix_label *ceiling, const char *path)
+{
+	pid_t p = fork();
+
+	assert_true(p >= 0);
+	if (p == 0) {
+		char pin[PATH_MAX];
+		struct ix_t1_task v;
+		union bpf_attr a;
+		int map, pidfd, fd;
+
+		snprintf(pin, sizeof pin, "%s/%s", IX_T1_PINDIR, IX_T1_PIN_TASK);
+		memset(&a, 0, sizeof a);
+		a.pathname = (uintptr_t)pin;
+		map = (int)syscall(SYS_bpf, BPF_OBJ_GET, &a, sizeof a);
+		pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+		if (map < 0 || pidfd < 0)
+			_exit(99);
+		memset(&v, 0, sizeof v);
+		v.label.level = label->level;
+		v.ceiling.level = ceiling->level;
+		memcpy(v.label.cats, label->cats, sizeof v.label.cats);
+		memcpy(v.ceiling.cats, ceiling->cats, sizeof v.ceiling.cats);
+		memset(&a, 0, sizeof a);
+		a.map_fd = (uint32_t)map;
+		a.key = (uintptr_t)&pidfd;
+		a.value = (uintptr_t)&v;
+		a.flags = BPF_ANY;
+		if (syscall(SYS_bpf, BPF_MAP_UPDATE_ELEM, &a, sizeof a) < 0)
+			_exit(98);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		_exit(fd < 0 ? errno : 0);
+	}
+	return th_wait(p);
+}
+
+/* Issue 16, hole 3: the ceiling bounds the label. Nothing raises a
+ * running task's label; labels are written whole by the privileged
+ * side, so the ceiling is enforced where they are written and where they
+ * are read: a compartment is not created, nor run, with its label above
+ * its ceiling (the record edited after creation, as a relabel would), and
+ * at tier 1 a task entry written past that check (raw bpf()) reads
+ * nothing above its ceiling. */
+static void
+ceiling_bounds_the_label(void **state)
+{
+	struct ix_label ts = th_label(TOPSECRET, -1), sec = th_label(SECRET, -1);
+	struct ix_compart c;
+	uint8_t enc[IX_FLABEL_SIZE];
+	struct ix_err e;
+	const char *p, *why;
+	int fd;
+
+	(void)state;
+	th_file(W("r/cts"), 0644), th_set_label(W("r/cts"), &ts);
+	th_file(W("r/csec"), 0644), th_set_label(W("r/csec"), &sec);
+	/* Creation: a label above its ceiling is refused. */
+	memset(&c, 0, sizeof c);
+	snprintf(c.name, sizeof c.name, "t%d-ceilbad", (int)getpid());
+	c.label = ts;
+	c.ceiling = sec;
+	assert_int_equal(ix_compart_create(&c, &e), -1);
+	assert_int_equal(e.code, IX_EINVAL);
+	/* The record raised above its ceiling after creation: not run. */
+	p = th_comp("ceil", &sec, false);
+	assert_int_equal(th_run(p, USER, 0, NULL, NULL, ARGS("open", W("r/csec"), "r"), NULL, NULL), 0);
+	fd = ix_compart_open(p, &e);
+	assert_true(fd >= 0);
+	assert_int_equal(ix_flabel_encode(&ts, enc, &e), 0);
+	assert_int_equal(fsetxattr(fd, "trusted.ixkit.label", enc, sizeof enc, 0), 0);
+	close(fd);
+	assert_int_equal(th_run(p, USER, 0, NULL, NULL, ARGS("open", W("r/cts"), "r"), NULL, NULL), -1);
+	assert_int_equal(th_run(p, USER, 0, NULL, NULL, ARGS("open", W("r/csec"), "r"), NULL, NULL), -1);
+	/* Tier 1: an entry over its ceiling reads up to the ceiling only. */
+	if (th_prop("file labels", &why) != IX_PROP_ENFORCED) {
+		printf("# skip: tier 1 entry over its ceiling: file labels are %s here: %s\n",
+		       ix_prop_state_name(th_prop("file labels", NULL)), why);
+		return;
+	}
+	assert_int_equal(raw_entry_open(&ts, &sec, W("r/cts")), EACCES);
+	assert_int_equal(raw_entry_open(&ts, &sec, W("r/csec")), 0);
+	assert_int_equal(raw_entry_open(&ts, &ts, W("r/cts")), 0);	/* control */
+}
+
 static void
 labels_set_after_entry(void **state)
 {
@@ -580,6 +672,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(signals_and_ptrace_across_compartments_fail),
 		cmocka_unit_test(bell_lapadula_on_open),
 		cmocka_unit_test(no_read_up_through_a_hard_link),
+		cmocka_unit_test(ceiling_bounds_the_label),
 		cmocka_unit_test(labels_set_after_entry),
 		cmocka_unit_test(labelled_process_cannot_change_labels),
 		cmocka_unit_test(terminal_left_behind_is_cut_off),

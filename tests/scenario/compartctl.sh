@@ -4,7 +4,9 @@
 # codes (the command's status, 125, 126, 127), a sealed shell started by
 # root (it runs as the compartment's own uid: compartctl_uid.sh) that
 # cannot write outside its writable directory, and a labelled file it
-# cannot read; and a user who cannot read the database reading a label
+# cannot read; a label above its ceiling refused at creation and at run,
+# also when the record is raised after creation (issue 16, hole 3); and a
+# user who cannot read the database reading a label
 # (by number). Compartments it creates are removed on every exit path.
 # Ends with "N passed, M failed"; exits 1 if any check failed.
 set -u
@@ -25,7 +27,9 @@ tmp=$(mktemp -d /tmp/ixkit-compartctl-XXXXXX) || exit 99
 chmod 755 "$tmp"
 name=sc$$
 cleanup() {
-	"$cc" remove "$name" >/dev/null 2>&1
+	for c in "$name" "${name}c" "${name}t"; do
+		"$cc" remove "$c" >/dev/null 2>&1
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
@@ -121,6 +125,23 @@ check "run: no caller variables" 1 "" -- run --label secret -- /bin/sh -c 'test 
 chmod 1777 "$tmp/w"
 check "sealed, started by root, reads a lower file" 0 "memo" -- run --label secret --seal -- /bin/cat "$tmp/r/memo"
 check "sealed, started by root, cannot read up" 1 "Permission denied" -- run --label secret --seal -- /bin/cat "$tmp/r/ts"
+# Issue 16, hole 3: the ceiling bounds the label, at creation and at
+# every run, also for a record raised above its ceiling after creation
+# (as a relabel would; trusted.* needs root).
+check "create with the label above the ceiling: refused" 1 "not below its ceiling" -- \
+	create "${name}c" --label topsecret --ceiling secret
+check "run with the label above the ceiling: refused" 125 "not below its ceiling" -- \
+	run --label topsecret --ceiling secret -- /bin/cat "$tmp/r/ts"
+cg=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)/ixkit
+"$cc" create "${name}c" --label secret >/dev/null 2>&1 && "$cc" create "${name}t" --label topsecret >/dev/null 2>&1 ||
+	bad "creating the ceiling compartments"
+check "control: a secret compartment with ceiling secret reads memo" 0 "memo" -- \
+	run --compartment "${name}c" -- /bin/cat "$tmp/r/memo"
+setfattr -n trusted.ixkit.label -v "$(getfattr --absolute-names -e hex -n trusted.ixkit.label "$cg/${name}t" |
+	sed -n 's/^trusted.ixkit.label=//p')" \
+	"$cg/${name}c" 2>"$tmp/out" || bad "raising the record's label"
+check "its record raised to topsecret over ceiling secret: not run" 125 "above its ceiling" -- \
+	run --compartment "${name}c" -- /bin/cat "$tmp/r/ts"
 check "sealed, started by root, writes its writable place" 0 "" -- \
 	run --label secret --seal --write "$tmp/w" -- /bin/sh -c "echo x >$tmp/w/f"
 check "sealed, started by root, cannot write elsewhere" 2 "Permission denied" -- \
