@@ -9,9 +9,11 @@
  *	- the identity and exactly the capabilities given (permitted,
  *	  effective, inheritable and ambient; bounding set cut to them;
  *	  securebits locked), no_new_privs, core dumps off;
- *	- inside a compartment: its label (tier 1 task storage), the Landlock
- *	  allowlist computed from file labels, signal/socket scopes, and when
- *	  the compartment is sealed the seccomp seal.
+ *	- inside a compartment: its label (tier 1 task storage), its IPC, pid
+ *	  and mount namespaces (compart_ns.h; the compartment's init is
+ *	  started with its first member), the Landlock allowlist computed
+ *	  from file labels, signal/socket scopes, and when the compartment is
+ *	  sealed the seccomp seal.
  * Program paths are absolute; there is no shell and no PATH search.
  */
 #ifndef IX_CFEXEC_H

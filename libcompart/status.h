@@ -10,7 +10,7 @@
 
 enum ix_prop_state { IX_PROP_ENFORCED, IX_PROP_DEGRADED, IX_PROP_MISSING };
 
-#define IX_STATUS_MAX 16
+#define IX_STATUS_MAX 24
 
 struct ix_prop {
 	const char *name;		/* e.g. "file labels" */

@@ -116,6 +116,10 @@ EXTRA_DIST += $(NOSH_SCENARIOS) tests/scenario/nosh_lib.sh
 # compartctl as an administrator types it (root, private database).
 SCENARIO_TESTS += tests/scenario/compartctl.sh
 EXTRA_DIST += tests/scenario/compartctl.sh
+# Issue 16, hole 4: each compartment's own IPC, pid and mount namespaces
+# (the attack: the host's SysV objects and processes seen from inside).
+SCENARIO_TESTS += tests/scenario/compart_ns.sh
+EXTRA_DIST += tests/scenario/compart_ns.sh
 
 # etc/: the systemd units pass systemd-analyze verify; sysusers.d creates
 # passwdd's user (systemd-sysusers into a private root); make install
