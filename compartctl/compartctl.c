@@ -26,6 +26,7 @@
 #include "compartctl/compartctl.h"
 #include "db/labels.h"
 #include "libcompart/compart.h"
+#include "libcompart/compart_ns.h"
 #include "libcompart/flabel.h"
 #include "libcompart/flabel_index.h"
 #include "libcompart/status.h"
@@ -253,10 +254,17 @@ cmd_ps(struct cc *c)
 			"names need the database: %s\n", e.msg);
 	printf("%-8s %-20s %-6s %-24s %s\n", "PID", "COMPARTMENT", "SEALED", "LABEL", "COMMAND");
 	for (size_t i = 0; i < n; i++) {
-		pid_t *pids;
+		pid_t *pids, *more, init = 0;
 		size_t np;
 		if (ix_compart_pids(v[i].name, &pids, &np, &e) < 0)
 			continue;	/* removed meanwhile */
+		/* Not a member, yet a process of the compartment's: the init
+		 * that holds its namespaces (compart_ns.h). */
+		if (ix_compart_ns_init_pid(v[i].name, &init, &e) == 0 && init > 0 &&
+		    (more = realloc(pids, (np + 1) * sizeof *pids)) != NULL) {
+			pids = more;
+			pids[np++] = init;
+		}
 		for (size_t j = 0; j < np; j++) {
 			char label[IX_LABEL_TEXT_MAX], comm[32];
 			struct ix_task_label tl;

@@ -11,9 +11,11 @@
  *	  securebits locked), no_new_privs, core dumps off; uid 0 in a
  *	  sealed compartment becomes the compartment's own uid (and gid,
  *	  no supplementary group): a sealed compartment is never root;
- *	- inside a compartment: its label (tier 1 task storage), the Landlock
- *	  allowlist computed from file labels, signal/socket scopes, and when
- *	  the compartment is sealed the seccomp seal.
+ *	- inside a compartment: its label (tier 1 task storage), its IPC, pid
+ *	  and mount namespaces (compart_ns.h; the compartment's init is
+ *	  started with its first member), the Landlock allowlist computed
+ *	  from file labels, signal/socket scopes, and when the compartment is
+ *	  sealed the seccomp seal.
  * Program paths are absolute; there is no shell and no PATH search.
  */
 #ifndef IX_CFEXEC_H

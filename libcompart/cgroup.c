@@ -16,12 +16,14 @@
 
 #include "libcompart/compart.h"
 #include "libcompart/compart_int.h"
+#include "libcompart/compart_ns.h"
 #include "libcompart/flabel.h"
 
 #define XA_LABEL "trusted.ixkit.label"
 #define XA_CEILING "trusted.ixkit.ceiling"
 #define XA_FLAGS "trusted.ixkit.flags"
 #define MOUNTINFO_LINE_MAX 8192
+#define INIT_END_MS 5000
 
 /* mountinfo escapes space, tab, newline and backslash as \ooo. */
 static int
@@ -312,18 +314,45 @@ undo:
 	return -1;
 }
 
+/* Removes the directory of compartment name; 0 or an errno. Its init's
+ * cgroup, a child, keeps it: the init holds namespaces, not members, and
+ * is ended once no member is left. */
+static int
+rmdir_compart(int parent, const char *name)
+{
+	pid_t *pids = NULL;
+	size_t n = 0;
+	struct ix_err e2;
+	int dir, r;
+
+	if (unlinkat(parent, name, AT_REMOVEDIR) == 0)
+		return 0;
+	if (errno != EBUSY && errno != ENOTEMPTY)
+		return errno;
+	r = ix_compart_pids(name, &pids, &n, &e2);
+	free(pids);
+	if (r < 0 || n > 0)
+		return EBUSY;
+	if ((dir = openat(parent, name, O_DIRECTORY | O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return errno;
+	r = ix_compart_ns_end(dir, name, INIT_END_MS, &e2);
+	close(dir);
+	if (r < 0)
+		return EBUSY;
+	return unlinkat(parent, name, AT_REMOVEDIR) == 0 ? 0 : errno;
+}
+
 int
 ix_compart_remove(const char *name, struct ix_err *err)
 {
-	int parent;
+	int parent, e;
 
 	if (ix_compart_name_check(name, err) < 0)
 		return -1;
 	parent = ix_compart_parent(false, err);
 	if (parent < 0)
 		return -1;
-	if (unlinkat(parent, name, AT_REMOVEDIR) < 0) {
-		int e = errno;
+	if ((e = rmdir_compart(parent, name)) != 0) {
 		close(parent);
 		if (e == ENOENT)
 			return ix_err_set(err, IX_ENOENT, "no compartment '%s'", name);
@@ -403,6 +432,10 @@ ix_compart_list(struct ix_compart **out, size_t *n, struct ix_err *err)
 			continue;	/* removed meanwhile */
 		if (ix_compart_read(fd, de->d_name, &v[cnt], err) < 0) {
 			close(fd);
+			/* Being created (flags come last) or removed: not
+			 * a compartment yet, or no more. */
+			if (err->sys_errno == ENODATA)
+				continue;
 			closedir(d);
 			free(v);
 			return -1;

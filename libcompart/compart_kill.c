@@ -65,11 +65,17 @@ int
 ix_compart_kill(const char *name, int timeout_ms, struct ix_err *err)
 {
 	char what[IX_COMPART_NAME_MAX + 16];
-	int dir = ix_compart_open(name, err), r;
+	int dir = ix_compart_open(name, err), init = -1, r;
 
 	if (dir < 0)
 		return -1;
 	snprintf(what, sizeof what, "compartment '%s'", name);
+	/* Its namespaces' init first (a child cgroup, cgroup.kill would
+	 * reach it too): every member is in its pid namespace and dies with
+	 * it, which its pidfd tells without delay, and its starter, when
+	 * that is us, reaps it. */
+	if (ix_compart_ns_find(dir, name, &init, &(struct ix_err){ 0 }) == 0)
+		ix_compart_ns_stop(init, timeout_ms);
 	r = ix_cgroup_kill_dir(dir, what, timeout_ms, err);
 	close(dir);
 	return r;

@@ -18,6 +18,9 @@ libcompart_libcompart_la_SOURCES = \
 	libcompart/seal.h libcompart/seal.c libcompart/selfseccomp.h libcompart/selfseccomp.c libcompart/caps.h libcompart/caps.c \
 	libcompart/cfexec.h libcompart/cfexec.c libcompart/clone3vm.h libcompart/clone3vm.c libcompart/status.h libcompart/status.c \
 	libcompart/licence.h libcompart/licence.c libcompart/workerconf.h libcompart/workerconf.c libcompart/rungroup.h libcompart/rungroup.c
+# Each compartment's own IPC, pid and mount namespaces, held by its init.
+libcompart_libcompart_la_SOURCES += libcompart/compart_ns.h libcompart/compart_ns.c \
+	libcompart/compart_init.c
 libcompart_libcompart_la_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(SQLITE_CFLAGS) $(LIBCAP_CFLAGS)
 libcompart_libcompart_la_LIBADD = libcompart/libixt1.la \
 	db/libixdb.la liblattice/liblattice.la libixutil/libixutil.la $(SECCOMP_LIBS) $(LIBCAP_LIBS)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "libcompart/compart.h"
 #include "libcompart/landlock.h"
@@ -117,20 +118,34 @@ static void
 comm_props(struct ix_status *st)
 {
 	int abi = st->landlock_abi;
+	/* What compart_ns.h gives every compartment: without these its
+	 * members could not be started at all. */
+	bool ns = access("/proc/self/ns/ipc", F_OK) == 0 && access("/proc/self/ns/pid", F_OK) == 0 &&
+		  access("/proc/self/ns/mnt", F_OK) == 0;
 
+	prop(st, "IPC and processes out of view", ns ? IX_PROP_ENFORCED : IX_PROP_MISSING,
+	     ns ? "own IPC, pid and mount namespaces per compartment, a /proc of its own; outside, compartctl ps" :
+		  "no IPC, pid or mount namespaces in this kernel");
 	if (t1(st, IX_T1_SIGNAL))
-		prop(st, "signals across compartments", IX_PROP_ENFORCED, "BPF LSM task_kill%s",
-		     abi >= 6 ? " + Landlock signal scope" : "");
+		prop(st, "signals across compartments", IX_PROP_ENFORCED, "%sBPF LSM task_kill%s",
+		     ns ? "own pid namespace + " : "", abi >= 6 ? " + Landlock signal scope" : "");
 	else if (abi >= 6)
-		prop(st, "signals across compartments", IX_PROP_ENFORCED, "Landlock signal scope (ABI %d)", abi);
+		prop(st, "signals across compartments", IX_PROP_ENFORCED, "%sLandlock signal scope (ABI %d)",
+		     ns ? "own pid namespace + " : "", abi);
+	else if (ns)
+		prop(st, "signals across compartments", IX_PROP_ENFORCED,
+		     "own pid namespace: no other compartment's process can be named (Landlock ABI %d has no signal scope)",
+		     abi);
 	else
 		prop(st, "signals across compartments", IX_PROP_MISSING,
 		     "needs the BPF LSM or Landlock ABI 6 (kernel >= 6.12); this kernel has ABI %d", abi);
 	if (t1(st, IX_T1_PTRACE))
-		prop(st, "ptrace across compartments", IX_PROP_ENFORCED, "BPF LSM ptrace_access_check + Landlock");
+		prop(st, "ptrace across compartments", IX_PROP_ENFORCED, "%sBPF LSM ptrace_access_check + Landlock",
+		     ns ? "own pid namespace + " : "");
 	else
-		prop(st, "ptrace across compartments", abi > 0 ? IX_PROP_ENFORCED : IX_PROP_MISSING,
-		     abi > 0 ? "Landlock domains (ABI %d)" : "no Landlock (ABI %d)", abi);
+		prop(st, "ptrace across compartments", abi > 0 || ns ? IX_PROP_ENFORCED : IX_PROP_MISSING,
+		     abi > 0 ? "%sLandlock domains (ABI %d)" : "%sno Landlock (ABI %d)",
+		     ns ? "own pid namespace + " : "", abi);
 	if (t1(st, IX_T1_UNIX))
 		prop(st, "unix connects across compartments", IX_PROP_ENFORCED,
 		     "BPF LSM unix_stream_connect/unix_may_send");

@@ -74,12 +74,15 @@ enum { EX_OK = 0, EX_USAGE = 2, EX_FAIL = 3 };
  * found in /proc for its stream identifier, and the worker's descriptors
  * (SYS_PTRACE), a shell of another uid signalled (KILL), and the shell's
  * identity set (SETUID, SETGID, SETPCAP; the worker's too, by the kit's
- * prelude). Never a seccomp filter or Landlock domain on main or a
- * monitor: the shells would inherit it. The worker has none of these.
+ * prelude), and the shell put into its compartment's namespaces (the
+ * mount namespace's setns needs SYS_CHROOT beside SYS_ADMIN). Never a
+ * seccomp filter or Landlock domain on main or a monitor: the shells
+ * would inherit it. The worker has none of these.
  */
 #define KEEP (CAP(CAP_CHOWN) | CAP(CAP_DAC_OVERRIDE) | CAP(CAP_DAC_READ_SEARCH) | \
 	      CAP(CAP_FOWNER) | CAP(CAP_KILL) | CAP(CAP_SETGID) | CAP(CAP_SETUID) | \
-	      CAP(CAP_SETPCAP) | CAP(CAP_SYS_PTRACE) | CAP(CAP_SYS_ADMIN) | CAP(CAP_BPF))
+	      CAP(CAP_SETPCAP) | CAP(CAP_SYS_PTRACE) | CAP(CAP_SYS_ADMIN) | CAP(CAP_BPF) | \
+	      CAP(CAP_SYS_CHROOT))
 
 static void
 usage(FILE *f)

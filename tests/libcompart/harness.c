@@ -18,6 +18,7 @@
 
 #include "libcompart/cfexec.h"
 #include "libcompart/compart_int.h"
+#include "libcompart/compart_ns.h"
 #include "libcompart/flabel_index.h"
 #include "tests/libcompart/harness.h"
 
@@ -42,8 +43,9 @@ th_label(int level, int cat)
 	return l;
 }
 
-/* Kills every member (cgroup.kill, 5.14+) and removes the directory,
- * waiting up to two seconds for the members to be reaped. */
+/* Kills every member and the namespaces' init (cgroup.kill, 5.14+) and
+ * removes the directory, the init's first, waiting up to two seconds for
+ * the members to be reaped. */
 static void
 remove_comp(const char *name)
 {
@@ -63,8 +65,12 @@ remove_comp(const char *name)
 		close(fd);
 	}
 	for (int i = 0; i < 200; i++) {
+		char ns[IX_COMPART_NAME_MAX + sizeof "/" IX_COMPART_NS_DIR];
+
 		while (waitpid(-1, NULL, WNOHANG) > 0)
 			;
+		snprintf(ns, sizeof ns, "%s/%s", name, IX_COMPART_NS_DIR);
+		unlinkat(parent, ns, AT_REMOVEDIR);
 		if (unlinkat(parent, name, AT_REMOVEDIR) == 0 || errno == ENOENT)
 			break;
 		nanosleep(&t, NULL);

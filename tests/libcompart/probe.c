@@ -4,10 +4,12 @@
  * thing and exits 0 when it succeeded, or with the errno that refused it,
  * so the test asserts the kernel's answer rather than a message.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
 #include <linux/capability.h>
+#include <mqueue.h>
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -153,6 +156,23 @@ kill_own_child(void)
 	return 0;
 }
 
+/* 0 when /proc lists exactly want processes, else 100 + how many it
+ * lists (capped): the process view of the probe's pid namespace. */
+static int
+count_procs(int want)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return errno;
+	while ((de = readdir(d)))
+		n += de->d_name[0] >= '1' && de->d_name[0] <= '9';
+	closedir(d);
+	return n == want ? 0 : 100 + (n > 99 ? 99 : n);
+}
+
 static int
 try_bpf(void)
 {
@@ -191,6 +211,19 @@ probe_main(int argc, char **argv)
 		return res(mkdir(x, 0700));
 	if (!strcmp(a, "kill"))
 		return res(kill((pid_t)atoi(x), SIGCONT));
+	if (!strcmp(a, "killfd"))	/* a pidfd on standard input */
+		return res(syscall(SYS_pidfd_send_signal, 0, SIGCONT, NULL, 0));
+	if (!strcmp(a, "procs"))
+		return count_procs(atoi(x));
+	if (!strcmp(a, "shmget"))	/* shmget KEY [create] */
+		return res(shmget((key_t)strtol(x, NULL, 0), 4096, *y ? IPC_CREAT | 0600 : 0));
+	if (!strcmp(a, "mqopen")) {	/* mqopen NAME [create] */
+		mqd_t q = mq_open(x, O_RDWR | (*y ? O_CREAT : 0), 0600, NULL);
+		if (q == (mqd_t)-1)
+			return errno;
+		mq_close(q);
+		return 0;
+	}
 	if (!strcmp(a, "killchild"))
 		return kill_own_child();
 	if (!strcmp(a, "ptrace"))

@@ -5,9 +5,11 @@
  * `compartctl status` declares it missing on this host, and the skip
  * prints that declaration. IXKIT_EXPECT_TIER, when set, must match.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <mqueue.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -16,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -27,7 +31,9 @@
 #include <linux/bpf.h>
 #include <sys/xattr.h>
 
+#include "libcompart/compart_int.h"
 #include "libcompart/compart_maps.h"
+#include "libcompart/compart_ns.h"
 #include "libcompart/flabel.h"
 #include "libcompart/flabel_index.h"
 #include "libcompart/licence.h"
@@ -309,8 +315,12 @@ signals_and_ptrace_across_compartments_fail(void **state)
 		return;
 	assert_int_equal(th_run(a, 0, 0, NULL, NULL, ARGS("sleep"), &p, &pfd), 0);
 	snprintf(pid, sizeof pid, "%d", (int)p);
-	assert_int_equal(th_run(b, 0, 0, NULL, NULL, ARGS("kill", pid), NULL, NULL), EPERM);
-	assert_int_equal(th_run(b, 0, 0, NULL, NULL, ARGS("ptrace", pid), NULL, NULL), EPERM);
+	/* Each compartment has its own pid namespace: a's process has no
+	 * pid in b's, and a pidfd of it handed over does not reach it. */
+	assert_int_equal(th_run(b, 0, 0, NULL, NULL, ARGS("kill", pid), NULL, NULL), ESRCH);
+	assert_int_equal(th_run(b, 0, 0, NULL, NULL, ARGS("ptrace", pid), NULL, NULL), ESRCH);
+	assert_int_equal(th_run(b, 0, 0, NULL, (const int[]){ pfd, -1, -1 }, ARGS("killfd"), NULL, NULL),
+			 EINVAL);
 	/* Controls: within its own tree a compartment signals; an
 	 * unlabelled root process reaches the sleeper. */
 	assert_int_equal(th_run(b, 0, 0, NULL, NULL, ARGS("killchild"), NULL, NULL), 0);
@@ -650,6 +660,122 @@ licences_round_trip_and_stay_out_of_reach(void **state)
 	close(fd);
 }
 
+/* The ids of the namespaces of pid, "ipc:[N]" and so on, into ids. */
+static void
+ns_ids(pid_t pid, char ids[3][64])
+{
+	static const char *const ns[3] = { "ipc", "pid", "mnt" };
+	char path[64];
+
+	for (int i = 0; i < 3; i++) {
+		ssize_t n;
+
+		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, ns[i]);
+		n = readlink(path, ids[i], 63);
+		ids[i][n > 0 ? n : 0] = '\0';
+	}
+}
+
+/* Whether a live process is in one of the namespaces ids. A zombie
+ * still names its pid namespace until whoever reaps orphans reaps it;
+ * it runs nothing and holds no other namespace. */
+static bool
+ns_in_use(char ids[3][64])
+{
+	bool found = false;
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+
+	assert_non_null(d);
+	while (!found && (de = readdir(d))) {
+		char theirs[3][64], path[64], stat[512], *p;
+		ssize_t n;
+		int fd;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, stat, sizeof stat - 1);
+		close(fd);
+		stat[n > 0 ? n : 0] = '\0';
+		if ((p = strrchr(stat, ')')) == NULL || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X')
+			continue;
+		ns_ids((pid_t)atoi(de->d_name), theirs);
+		for (int i = 0; i < 3; i++)
+			found |= ids[i][0] && !strcmp(ids[i], theirs[i]);
+	}
+	closedir(d);
+	return found;
+}
+
+static void
+compartments_have_own_ipc_and_processes(void **state)
+{
+	struct ix_label u = th_label(UNCLASSIFIED, -1);
+	const char *a = th_comp("ipc-a", &u, false), *b = th_comp("ipc-b", &u, false);
+	char host_key[32], a_key[32], host_mq[64], a_mq[64], self[16], ids[3][64];
+	key_t hk = (key_t)(0x1a000000 | (getpid() & 0xffff) << 4), ak = hk + 1;
+	int hshm, pfd, initfd;
+	mqd_t hq;
+	pid_t sleeper, init;
+	struct ix_err e;
+
+	(void)state;
+	snprintf(host_key, sizeof host_key, "%d", (int)hk);
+	snprintf(a_key, sizeof a_key, "%d", (int)ak);
+	snprintf(host_mq, sizeof host_mq, "/ixkit-test-%d-host", (int)getpid());
+	snprintf(a_mq, sizeof a_mq, "/ixkit-test-%d-a", (int)getpid());
+	snprintf(self, sizeof self, "%d", (int)getpid());
+	hshm = shmget(hk, 4096, IPC_CREAT | IPC_EXCL | 0600);
+	assert_true(hshm >= 0);
+	hq = mq_open(host_mq, O_CREAT | O_EXCL | O_RDWR, 0600, NULL);
+	assert_true(hq != (mqd_t)-1);
+	/* The host's objects are not there, for root inside either. */
+	assert_int_equal(th_run(a, 0, 0, NULL, NULL, ARGS("shmget", host_key), NULL, NULL), ENOENT);
+	assert_int_equal(th_run(a, 0, 0, NULL, NULL, ARGS("mqopen", host_mq), NULL, NULL), ENOENT);
+	/* What one member makes, a later member of the same compartment
+	 * finds (its init holds the namespace), another compartment and the
+	 * host do not. */
+	assert_int_equal(th_run(a, USER, 0, NULL, NULL, ARGS("shmget", a_key, "create"), NULL, NULL), 0);
+	assert_int_equal(th_run(a, USER, 0, NULL, NULL, ARGS("mqopen", a_mq, "create"), NULL, NULL), 0);
+	assert_int_equal(th_run(a, USER, 0, NULL, NULL, ARGS("shmget", a_key), NULL, NULL), 0);
+	assert_int_equal(th_run(a, USER, 0, NULL, NULL, ARGS("mqopen", a_mq), NULL, NULL), 0);
+	assert_int_equal(th_run(b, 0, 0, NULL, NULL, ARGS("shmget", a_key), NULL, NULL), ENOENT);
+	assert_int_equal(th_run(b, 0, 0, NULL, NULL, ARGS("mqopen", a_mq), NULL, NULL), ENOENT);
+	assert_true(shmget(ak, 0, 0) < 0 && errno == ENOENT);
+	assert_true(mq_open(a_mq, O_RDWR) == (mqd_t)-1 && errno == ENOENT);
+	/* Processes: the init and itself; a member's sleeper is seen in
+	 * its own compartment alone; the host's pids name nothing inside. */
+	assert_int_equal(th_run(a, USER, 0, NULL, NULL, ARGS("procs", "2"), NULL, NULL), 0);
+	assert_int_equal(th_run(a, USER, 0, NULL, NULL, ARGS("sleep"), &sleeper, &pfd), 0);
+	assert_int_equal(th_run(a, USER, 0, NULL, NULL, ARGS("procs", "3"), NULL, NULL), 0);
+	assert_int_equal(th_run(b, USER, 0, NULL, NULL, ARGS("procs", "2"), NULL, NULL), 0);
+	assert_int_equal(th_run(a, 0, 0, NULL, NULL, ARGS("kill", self), NULL, NULL), ESRCH);
+	/* From outside the sleeper has its host pid, which signals it. */
+	assert_int_equal(ix_compart_ns_init_pid(a, &init, &e), 0);
+	assert_true(init > 0);
+	ns_ids(init, ids);
+	assert_true(ids[0][0] && ids[1][0] && ids[2][0]);
+	assert_int_equal(kill(sleeper, SIGKILL), 0);
+	assert_int_equal(th_wait(sleeper), 128 + SIGKILL);
+	close(pfd);
+	/* Removed, the compartment leaves nothing in its namespaces: its
+	 * IPC objects go with them. */
+	initfd = (int)syscall(SYS_pidfd_open, init, 0);
+	assert_true(initfd >= 0);
+	assert_int_equal(ix_compart_remove(a, &e), 0);
+	for (int i = 0; i < 200 && !ix_pidfd_gone(initfd); i++)
+		usleep(10000);
+	assert_true(ix_pidfd_gone(initfd));
+	close(initfd);
+	assert_false(ns_in_use(ids));
+	shmctl(hshm, IPC_RMID, NULL);
+	mq_close(hq);
+	mq_unlink(host_mq);
+}
+
 static int
 teardown(void **state)
 {
@@ -670,6 +796,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(sealed_no_user_namespaces),
 		cmocka_unit_test(sealed_root_cannot_write_outside_allowlist),
 		cmocka_unit_test(signals_and_ptrace_across_compartments_fail),
+		cmocka_unit_test(compartments_have_own_ipc_and_processes),
 		cmocka_unit_test(bell_lapadula_on_open),
 		cmocka_unit_test(no_read_up_through_a_hard_link),
 		cmocka_unit_test(ceiling_bounds_the_label),

@@ -97,7 +97,6 @@ EOF
 # CMD: starts the leftover, says so, and ends when the test allows.
 cat >"$t/inner.sh" <<EOF
 sh $t/leftover.sh "\$1" 2>/dev/null &
-echo \$! >"\$HOME/leftover.pid"
 echo in-session-ready
 while [ ! -e $t/go ]; do sleep 0.2; done
 EOF
@@ -141,6 +140,16 @@ until_in_of() {
 	done
 	grep -q "$2" "$1"
 }
+# leftover_pid: the pid here of the leftover (the pattern does not match
+# grep's own command line).
+leftover_pid() {
+	for c in /proc/[0-9]*/cmdline; do
+		grep -q 'leftover[.]sh' "$c" 2>/dev/null || continue
+		c=${c#/proc/}
+		echo "${c%/cmdline}"
+		return
+	done
+}
 until_in user-tty=
 utty=$(sed -n 's/^user-tty=\(\/dev\/pts\/[0-9]*\).*/\1/p' "$t/drive.out" | head -1)
 [ -n "$utty" ] && tty_entry "$utty" >"$t/before"
@@ -151,7 +160,13 @@ if grep -q in-session-ready "$t/drive.out"; then
 	tty_entry "$utty" >"$t/during"
 	check "during the session the user's terminal ($utty) is labelled secret in the kernel" \
 		'grep -q "\"level\":2," "$t/during"'
-	lpid=$(cat "$h/leftover.pid" 2>/dev/null)
+	# Found by its command line (the guest has no pgrep): inside, its
+	# pid is the session's pid namespace's (issue 16), not this /proc's.
+	i=0
+	until lpid=$(leftover_pid); [ -n "$lpid" ] || [ $i -ge 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	check "the leftover runs in the session (pid $lpid)" '[ -n "$lpid" ] && grep -q leftover.sh "/proc/$lpid/cmdline" 2>/dev/null'
 else
 	bad "the session starts"

@@ -81,6 +81,9 @@ check "... and one compartment keeps its uid from run to run" '[ "$ua" = "$ua2" 
 mkdir -m 1777 "$tmp/pub"
 cc 0 run --compartment "$tag-a" --write "$tmp/pub" -- /bin/sh -c "echo x >$tmp/pub/left"
 check "a file it writes is owned by its uid" '[ "$(stat -c %u:%g "$tmp/pub/left")" = "$ua:$ua" ]'
+"$compartctl" run --compartment "$tag-a" -- /bin/ps -o uid=,comm= -p 1 > "$tmp/out" 2>&1
+check "... and so does its init (pid 1 of its namespace): no process of it is root" \
+	'[ "$(awk "{print \$1, \$2}" "$tmp/out")" = "$ua ixkit-init" ]'
 
 # ---- never --user root ----
 cc 125 run --label unclassified --seal --user root -- /bin/true

@@ -122,6 +122,10 @@ EXTRA_DIST += tests/scenario/compartctl_uid.sh
 # Issue 16, hole 2: no read up through a hard link on tier 2.
 SCENARIO_TESTS += tests/scenario/compartctl_links.sh
 EXTRA_DIST += tests/scenario/compartctl_links.sh
+# Issue 16, hole 4: each compartment's own IPC, pid and mount namespaces
+# (the attack: the host's SysV objects and processes seen from inside).
+SCENARIO_TESTS += tests/scenario/compart_ns.sh
+EXTRA_DIST += tests/scenario/compart_ns.sh
 
 # etc/: the systemd units pass systemd-analyze verify; sysusers.d creates
 # passwdd's user (systemd-sysusers into a private root); make install

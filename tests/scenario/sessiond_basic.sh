@@ -99,6 +99,11 @@ check "inside: the login shell starts at home" 'grep -q "^in-pwd=$tmp/home/ixses
 in_tty=$(sed -n 's/^in-tty=//p' "$tmp/out" | tail -1)
 check "inside: a fresh pty, not the user's terminal" '[ -n "$in_tty" ] && [ "$in_tty" != "$pane_tty" ] && case "$in_tty" in /dev/pts/*) true;; *) false;; esac'
 check "inside: the shell lives in the session's compartment" 'grep -q "^0::/ixkit/session-[0-9]*$" "$tmp/out"'
+type_in "echo in-ps=\$(ps -eo comm= | sort | tr '\\n' ' ')"
+until_true on_screen_re "^in-ps=[a-z]" || { screen; bad "ps inside the session answers"; }
+screen
+check "inside: ps shows the session's own processes, none of the host's (issue 16)" \
+	'grep -q "^in-ps=.*ixkit-init" "$tmp/out" && none grep -Eq "^in-ps=.*(sessiond|tmux|passwdd)" "$tmp/out"'
 "$compartctl" --config /dev/null --db "$db" ps > "$tmp/ps" 2>&1
 check "compartctl ps (outside, root) shows the shell at secret" 'grep "session-" "$tmp/ps" | grep -q "secret"' || cat "$tmp/ps"
 check "the session's pty belongs to the user" '[ "$(stat -c %U "$in_tty")" = ixsesssec ]'

@@ -57,8 +57,8 @@ POLICY
 echo "provider sessiond $sessiond" >> "$tmp/test.policy"
 start_daemons "$tmp/test.policy" --provider tmux=/usr/bin/tmux
 # sessiond narrows itself to CHOWN, DAC_OVERRIDE, DAC_READ_SEARCH, FOWNER,
-# KILL, SETGID, SETUID, SETPCAP, SYS_PTRACE, SYS_ADMIN and BPF.
-caps() { [ "$(sed -n "s/^$1:[[:space:]]*//p" "/proc/$pid/status")" = 00000080002801ef ]; }
+# KILL, SETGID, SETUID, SETPCAP, SYS_PTRACE, SYS_ADMIN, BPF and SYS_CHROOT.
+caps() { [ "$(sed -n "s/^$1:[[:space:]]*//p" "/proc/$pid/status")" = 00000080002c01ef ]; }
 until_true caps CapEff
 check "sessiond keeps only the capabilities sessions need (effective, permitted, bounding)" \
 	'caps CapEff && caps CapPrm && caps CapBnd && [ "$(sed -n "s/^CapInh:[[:space:]]*//p" "/proc/$pid/status")" = 0000000000000000 ]'
