@@ -13,18 +13,17 @@
 static void
 print_caps(FILE *out, uint64_t caps)
 {
-	const char *sep = "";
+	struct ix_privset s;
+	struct ix_err e;
+	char names[1024];
 
+	ix_privset_empty(&s);
 	for (int b = 0; b <= IX_PRIV_CAP_LAST; b++)
-		if (caps & (UINT64_C(1) << b)) {
-			const char *n = ix_priv_name(b);
-			if (n != NULL)
-				fprintf(out, "%s%s", sep, n);
-			else
-				fprintf(out, "%scap%d", sep, b);
-			sep = ",";
-		}
-	fputs(" (permitted, effective)\n", out);
+		if (caps & (UINT64_C(1) << b))
+			ix_privset_add(&s, b);
+	if (ix_privset_print(&s, names, sizeof names, &e) < 0)
+		snprintf(names, sizeof names, "(too many to show)");
+	fprintf(out, "%s (permitted, effective)\n", names);
 }
 
 enum pc_status

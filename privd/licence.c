@@ -197,15 +197,15 @@ privd_licence_open(struct privd_step *s, const struct ix_ids *client, int cwd,
 static void
 caps_text(uint64_t caps, char *buf, size_t size)
 {
-	size_t len = 0;
+	struct ix_privset s;
+	struct ix_err e;
 
-	buf[0] = '\0';
-	for (int b = 0; b <= IX_PRIV_CAP_LAST && len < size; b++)
+	ix_privset_empty(&s);
+	for (int b = 0; b <= IX_PRIV_CAP_LAST; b++)
 		if (caps & (UINT64_C(1) << b))
-			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "," : "",
-						ix_priv_name(b) ? ix_priv_name(b) : "?");
-	if (buf[0] == '\0')
-		snprintf(buf, size, "none");
+			ix_privset_add(&s, b);
+	if (ix_privset_print(&s, buf, size, &e) <= 0)
+		snprintf(buf, size, caps ? "(too many to show)" : "none");
 }
 
 /* "capabilities net_raw; dummy licences sysadmin (bound to this content)" */
